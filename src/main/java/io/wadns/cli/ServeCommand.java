@@ -1,0 +1,106 @@
+package io.wadns.cli;
+
+import io.wadns.protocol.Responder;
+import io.wadns.resolve.Resolver;
+import io.wadns.server.DnsServer;
+import io.wadns.server.ServerOptions;
+import io.wadns.weighted.Randomness;
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneLoader;
+import io.wadns.zone.ZoneProblem;
+import io.wadns.zone.ZoneSet;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code wadns serve}: loads the zones, refuses to start on any problem, then answers queries. */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Serve every *.zone file of the zones folder on UDP and TCP.")
+final class ServeCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger("wadns");
+
+  @Option(names = "--zones", paramLabel = "DIR", defaultValue = "zones",
+      description = "Folder of *.zone files (default: ${DEFAULT-VALUE}).")
+  Path zones;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddress.class,
+      defaultValue = "127.0.0.1:5300",
+      description = "Address to serve on UDP and TCP; repeat for several; IPv6 as [::1]:5300"
+          + " (default: ${DEFAULT-VALUE}).")
+  List<InetSocketAddress> listen;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Network threads (default: the number of CPUs).")
+  Integer threads;
+
+  @Option(names = "--tcp-idle-timeout", paramLabel = "SECONDS", defaultValue = "10",
+      description = "Close a TCP connection idle this long (default: ${DEFAULT-VALUE}).")
+  int tcpIdleSeconds;
+
+  @Option(names = "--tcp-max-connections", paramLabel = "N", defaultValue = "1024",
+      description = "Concurrent TCP connections at most (default: ${DEFAULT-VALUE}).")
+  int tcpMaxConnections;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerOptions options = options();
+    ZoneLoader.Result loaded = ZoneLoader.loadDirectory(zones);
+    if (!loaded.ok()) {
+      PrintWriter err = spec.commandLine().getErr();
+      for (ZoneProblem p : loaded.problems()) {
+        err.println(p);
+      }
+      err.println("wadns: not serving: " + loaded.problems().size() + " problem"
+          + (loaded.problems().size() == 1 ? "" : "s") + " in " + zones);
+      err.flush();
+      return 1;
+    }
+    for (Zone z : loaded.zones().zones()) {
+      log.info("loaded zone {} serial {} ({} records) from {}", z.origin(), z.serial(), z.recordCount(),
+          z.file());
+    }
+    AtomicReference<ZoneSet> current = new AtomicReference<>(loaded.zones());
+    Responder responder = new Responder(new Resolver(current::get, Randomness.threadLocal()));
+    CountDownLatch stop = new CountDownLatch(1);
+    ShutdownSignals.onStop(stop::countDown);
+    try (DnsServer server = new DnsServer(responder, options)) {
+      try {
+        server.start();
+      } catch (RuntimeException e) {
+        spec.commandLine().getErr().println("wadns: cannot listen: " + e.getMessage());
+        return 1;
+      }
+      stop.await();
+      log.info("stopping");
+    }
+    log.info("stopped");
+    return 0;
+  }
+
+  private ServerOptions options() {
+    int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (n < 1 || n > 256) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be 1-256");
+    }
+    if (tcpIdleSeconds < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--tcp-idle-timeout must be at least 1");
+    }
+    if (tcpMaxConnections < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--tcp-max-connections must be at least 1");
+    }
+    return new ServerOptions(listen, n, Duration.ofSeconds(tcpIdleSeconds), tcpMaxConnections);
+  }
+}

@@ -1,0 +1,197 @@
+package io.wadns.protocol;
+
+import io.wadns.resolve.Answer;
+import io.wadns.resolve.Query;
+import io.wadns.resolve.Resolver;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Turns one query packet into one reply packet: the DNS protocol rules around the resolver (header
+ * flags, EDNS, size limits and truncation, malformed input). Knows nothing of sockets, so the same
+ * code answers UDP and TCP and is tested with plain byte arrays.
+ *
+ * <p>Thread-safe and stateless. Never throws: a packet we cannot answer yields null (drop).
+ */
+public final class Responder {
+  /** RFC 6891 §6.2.5 and the DNS Flag Day 2020 advice: a size that avoids IP fragmentation. */
+  public static final int ADVERTISED_UDP_SIZE = 1232;
+  /** RFC 1035 §4.2.1: UDP replies without EDNS. */
+  static final int CLASSIC_UDP_SIZE = 512;
+  static final int TCP_SIZE = 65535;
+
+  private static final Logger log = LoggerFactory.getLogger(Responder.class);
+
+  private final Resolver resolver;
+
+  public Responder(Resolver resolver) {
+    this.resolver = resolver;
+  }
+
+  /** The reply to {@code packet}, or null when the packet must be dropped unanswered. */
+  public byte[] respond(byte[] packet, Transport transport) {
+    if (packet.length < Header.LENGTH) {
+      return null; // not even a header: nothing to address a reply to
+    }
+    int flags = ((packet[2] & 0xFF) << 8) | (packet[3] & 0xFF);
+    if ((flags & 0x8000) != 0) {
+      return null; // a response, not a query: answering could start a loop between servers
+    }
+    int opcode = (flags >> 11) & 0xF;
+    if (opcode != Opcode.QUERY) {
+      // Opcode echoed, every other flag clear, no sections (RFC 1035 §4.1.1, RFC 6895 §2).
+      return headerOnly(packet, 0x8000 | (opcode << 11) | Rcode.NOTIMP);
+    }
+    Message query;
+    try {
+      query = new Message(packet);
+    } catch (Exception e) {
+      return formErr(packet, flags);
+    }
+    try {
+      return respond(packet, query, flags, transport);
+    } catch (RuntimeException e) {
+      log.warn("internal error answering {}: {}", query.getQuestion(), e.toString());
+      return headerOnly(packet, 0x8000 | (flags & 0x0100) | Rcode.SERVFAIL);
+    }
+  }
+
+  private byte[] respond(byte[] packet, Message query, int flags, Transport transport) {
+    Header header = query.getHeader();
+    if (header.getCount(Section.QUESTION) != 1) {
+      return formErr(packet, flags); // RFC 9619: exactly one question
+    }
+    Record question = query.getQuestion();
+    OPTRecord opt = validOpt(query);
+    if (opt == INVALID_OPT) {
+      return reply(query, null, Rcode.FORMERR, null, transport); // RFC 6891 §6.1.1
+    }
+    int qtype = question.getType();
+    int qclass = question.getDClass();
+    if (qtype == Type.OPT || qtype == Type.TSIG || qtype == Type.TKEY) {
+      return reply(query, opt, Rcode.FORMERR, null, transport);
+    }
+    if (opt != null && opt.getVersion() > 0) {
+      return reply(query, opt, Rcode.BADVERS, null, transport); // RFC 6891 §6.1.3
+    }
+    if (query.getTSIG() != null) {
+      return reply(query, opt, Rcode.NOTAUTH, null, transport); // RFC 8945 §5.2: no keys here
+    }
+    if (qclass != DClass.IN && qclass != DClass.ANY) {
+      return reply(query, opt, Rcode.REFUSED, null, transport);
+    }
+    if (qtype == Type.AXFR || qtype == Type.IXFR) {
+      return reply(query, opt, Rcode.REFUSED, null, transport); // zone transfer is not offered
+    }
+    Answer answer = resolver.resolve(new Query(question.getName(), qtype, transport == Transport.TCP));
+    return reply(query, opt, answer.rcode(), answer, transport);
+  }
+
+  private static final OPTRecord INVALID_OPT = new OPTRecord(0, 0, 0);
+
+  /** The query's OPT record, null when it has none, INVALID_OPT when it breaks RFC 6891 §6.1.1. */
+  private static OPTRecord validOpt(Message query) {
+    if (hasOpt(query, Section.ANSWER) || hasOpt(query, Section.AUTHORITY)) {
+      return INVALID_OPT;
+    }
+    OPTRecord found = null;
+    for (Record r : query.getSection(Section.ADDITIONAL)) {
+      if (r.getType() == Type.OPT) {
+        if (found != null || !r.getName().equals(org.xbill.DNS.Name.root)) {
+          return INVALID_OPT;
+        }
+        found = (OPTRecord) r;
+      }
+    }
+    return found;
+  }
+
+  private static boolean hasOpt(Message query, int section) {
+    if (query.getHeader().getCount(section) == 0) {
+      return false;
+    }
+    for (Record r : query.getSection(section)) {
+      if (r.getType() == Type.OPT) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static byte[] reply(Message query, OPTRecord opt, int rcode, Answer answer, Transport transport) {
+    Header qh = query.getHeader();
+    Message response = new Message(qh.getID());
+    Header h = response.getHeader();
+    h.setFlag(Flags.QR);
+    h.setOpcode(Opcode.QUERY);
+    copyFlag(qh, h, Flags.RD);
+    copyFlag(qh, h, Flags.CD);
+    h.setRcode(rcode & 0xF);
+    response.addRecord(query.getQuestion(), Section.QUESTION);
+    if (answer != null) {
+      if (answer.authoritative()) {
+        h.setFlag(Flags.AA);
+      }
+      addAll(response, answer.answer(), Section.ANSWER);
+      addAll(response, answer.authority(), Section.AUTHORITY);
+      addAll(response, answer.additional(), Section.ADDITIONAL);
+    }
+    int limit = TCP_SIZE;
+    if (opt != null) {
+      int doFlag = opt.getFlags() & ExtendedFlags.DO;
+      response.addRecord(new OPTRecord(ADVERTISED_UDP_SIZE, rcode >>> 4, 0, doFlag), Section.ADDITIONAL);
+      if (transport == Transport.UDP) {
+        // RFC 6891 §6.2.5: sizes below 512 are treated as 512.
+        limit = Math.max(CLASSIC_UDP_SIZE, Math.min(opt.getPayloadSize(), ADVERTISED_UDP_SIZE));
+      }
+    } else if (transport == Transport.UDP) {
+      limit = CLASSIC_UDP_SIZE;
+    }
+    byte[] wire = response.toWire(limit);
+    if (answer != null && answer.requiredAdditional() > 0) {
+      int rendered = ((wire[10] & 0xFF) << 8 | (wire[11] & 0xFF)) - (opt != null ? 1 : 0);
+      if (rendered < answer.requiredAdditional()) {
+        wire[2] |= 0x02; // TC: RFC 9471 §3, required glue did not fit
+      }
+    }
+    return wire;
+  }
+
+  private static void addAll(Message m, List<Record> records, int section) {
+    for (int i = 0, n = records.size(); i < n; i++) {
+      m.addRecord(records.get(i), section);
+    }
+  }
+
+  private static void copyFlag(Header from, Header to, int flag) {
+    if (from.getFlag(flag)) {
+      to.setFlag(flag);
+    }
+  }
+
+  /** FORMERR when the header is readable but the rest is not: ID, opcode and RD copied. */
+  private static byte[] formErr(byte[] packet, int flags) {
+    return headerOnly(packet, 0x8000 | (flags & 0x7800) | (flags & 0x0100) | Rcode.FORMERR);
+  }
+
+  private static byte[] headerOnly(byte[] packet, int flags) {
+    byte[] out = new byte[Header.LENGTH];
+    out[0] = packet[0];
+    out[1] = packet[1];
+    out[2] = (byte) (flags >> 8);
+    out[3] = (byte) flags;
+    return out;
+  }
+}

@@ -1,0 +1,103 @@
+package io.wadns.resolve;
+
+import io.wadns.weighted.AliasChoice;
+import io.wadns.weighted.Randomness;
+import io.wadns.zone.NameLookup;
+import io.wadns.zone.Node;
+import io.wadns.zone.RecordSet;
+import io.wadns.zone.Zone;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * Additional section processing (RFC 1034 §4.3.2 step 6, RFC 2782): addresses of the hosts an
+ * answer names, when they are in the same zone, and glue for referrals (RFC 9471).
+ */
+final class AdditionalSection {
+  private static final int[] ADDRESS_TYPES = {Type.A, Type.AAAA};
+
+  private final Randomness random;
+
+  AdditionalSection(Randomness random) {
+    this.random = random;
+  }
+
+  /** Addresses for the targets of MX, SRV and NS answers. */
+  void addFor(Answer answer, Zone zone, RecordSet set) {
+    int type = set.type();
+    if (type != Type.MX && type != Type.SRV && type != Type.NS) {
+      return;
+    }
+    List<Name> done = new ArrayList<>(set.size());
+    for (int i = 0; i < set.size(); i++) {
+      Name target = targetOf(set.get(i));
+      if (target == null || !target.subdomain(zone.origin()) || done.contains(target)) {
+        continue;
+      }
+      done.add(target);
+      if (zone.lookup(target) instanceof NameLookup.Exact exact) {
+        addAddresses(answer.additional(), exact.node());
+      }
+    }
+  }
+
+  /**
+   * Glue for a referral: addresses of name servers below the cut first, since the referral is
+   * useless without them and their loss must truncate (RFC 9471 §3); then other in-zone servers.
+   */
+  void addGlue(Answer answer, Zone zone, Node cut, RecordSet ns) {
+    List<Record> out = answer.additional();
+    for (int i = 0; i < ns.size(); i++) {
+      Name target = ((NSRecord) ns.get(i)).getTarget();
+      if (target.subdomain(cut.name())) {
+        Node host = zone.node(target);
+        if (host != null) {
+          addAddresses(out, host);
+        }
+      }
+    }
+    answer.requireAdditional(out.size());
+    for (int i = 0; i < ns.size(); i++) {
+      Name target = ((NSRecord) ns.get(i)).getTarget();
+      if (!target.subdomain(cut.name()) && target.subdomain(zone.origin())
+          && zone.lookup(target) instanceof NameLookup.Exact exact) {
+        addAddresses(out, exact.node());
+      }
+    }
+  }
+
+  private void addAddresses(List<Record> out, Node host) {
+    for (int type : ADDRESS_TYPES) {
+      if (host.hasAlias()) {
+        AliasChoice choice = host.alias(type);
+        if (choice != null) {
+          choice.resolve(random).addTo(out, random, null);
+        }
+      } else {
+        RecordSet set = host.get(type);
+        if (set != null) {
+          set.addTo(out);
+        }
+      }
+    }
+  }
+
+  private static Name targetOf(Record r) {
+    if (r instanceof MXRecord mx) {
+      return mx.getTarget();
+    }
+    if (r instanceof SRVRecord srv) {
+      return srv.getTarget();
+    }
+    if (r instanceof NSRecord ns) {
+      return ns.getTarget();
+    }
+    return null;
+  }
+}

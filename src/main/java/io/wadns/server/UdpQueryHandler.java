@@ -1,0 +1,47 @@
+package io.wadns.server;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.wadns.protocol.Responder;
+import io.wadns.protocol.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers UDP queries: one datagram in, at most one datagram out to the sender. Replies are
+ * written per packet and flushed once per read batch, so a burst leaves in one send call.
+ */
+@ChannelHandler.Sharable
+final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+  private static final Logger log = LoggerFactory.getLogger(UdpQueryHandler.class);
+
+  private final Responder responder;
+
+  UdpQueryHandler(Responder responder) {
+    this.responder = responder;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+    byte[] reply = responder.respond(ByteBufUtil.getBytes(packet.content()), Transport.UDP);
+    if (reply != null) {
+      ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(reply), packet.sender(), packet.recipient()),
+          ctx.voidPromise());
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A UDP socket error (ICMP unreachable from a vanished client, ...) concerns one peer only.
+    log.debug("UDP error on {}: {}", ctx.channel().localAddress(), cause.toString());
+  }
+}

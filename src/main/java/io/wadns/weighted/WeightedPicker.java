@@ -1,0 +1,42 @@
+package io.wadns.weighted;
+
+/**
+ * Picks an index with probability weight / sum of weights, using Route 53's rules for weight 0:
+ * a zero-weight entry is chosen only when no positive-weight entry is usable, and when every weight
+ * is zero the choice is uniform.
+ */
+final class WeightedPicker {
+  private final int[] weights;
+  private final int[] cumulative;
+  private final int total;
+
+  WeightedPicker(int[] weights) {
+    this.weights = weights.clone();
+    this.cumulative = new int[weights.length];
+    int sum = 0;
+    for (int i = 0; i < weights.length; i++) {
+      sum += weights[i];
+      cumulative[i] = sum;
+    }
+    this.total = sum;
+  }
+
+  int size() {
+    return weights.length;
+  }
+
+  /** Picks among all entries: by weight, or uniformly when all weights are 0. */
+  int pick(Randomness random) {
+    if (total == 0) {
+      return weights.length == 1 ? 0 : random.nextInt(weights.length);
+    }
+    int r = random.nextInt(total);
+    // Sets are small (a few targets): a linear scan beats a binary search's branches.
+    for (int i = 0; i < cumulative.length; i++) {
+      if (r < cumulative[i]) {
+        return i;
+      }
+    }
+    throw new AssertionError("cumulative weights do not cover " + r);
+  }
+}

@@ -1,0 +1,379 @@
+package io.wadns.zone;
+
+import io.wadns.weighted.RecordTypes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Generator;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.TTL;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Tokenizer;
+import org.xbill.DNS.Type;
+
+/**
+ * Reads one RFC 1035 §5 master file (with its {@code $INCLUDE}s) into records that remember their
+ * file and line.
+ *
+ * <p>The grammar follows dnsjava's {@code Master}, which we cannot use directly because it does not
+ * tell where a record came from: {@code $ORIGIN}, {@code $TTL}, {@code $INCLUDE}, BIND's {@code
+ * $GENERATE}, {@code @}, blank owners, parentheses, escapes and RFC 3597 {@code \#} data. Unlike
+ * {@code Master} it does not stop at the first error: it reports it, skips to the end of the entry
+ * and goes on, so {@code check} can list every problem of a file in one run.
+ */
+final class ZoneFileReader {
+  private static final int MAX_INCLUDE_DEPTH = 8;
+  private static final Pattern TOKENIZER_MESSAGE = Pattern.compile("^.*?:(\\d+): (.*)$", Pattern.DOTALL);
+  private static final Field TOKENIZER_LINE = tokenizerLineField();
+
+  static {
+    RecordTypes.register();
+  }
+
+  private final List<SourcedRecord> records;
+  private final List<ZoneProblem> problems;
+  private final Deque<Path> includeStack = new ArrayDeque<>();
+
+  ZoneFileReader(List<SourcedRecord> records, List<ZoneProblem> problems) {
+    this.records = records;
+    this.problems = problems;
+  }
+
+  /**
+   * Reads {@code file}, appending its records and problems to the lists this reader was made with.
+   *
+   * @param origin the initial {@code $ORIGIN}, or null when relative names need an explicit one
+   */
+  void read(Path file, Name origin) {
+    read(file, file.toString(), origin, -1);
+  }
+
+  private void read(Path file, String displayName, Name origin, long defaultTtl) {
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (IOException e) {
+      problems.add(new ZoneProblem(displayName, 0, "cannot read file: " + describe(e)));
+      return;
+    }
+    if (includeStack.contains(real)) {
+      problems.add(new ZoneProblem(displayName, 0, "$INCLUDE loop"));
+      return;
+    }
+    if (includeStack.size() >= MAX_INCLUDE_DEPTH) {
+      problems.add(new ZoneProblem(displayName, 0, "$INCLUDE nested deeper than " + MAX_INCLUDE_DEPTH));
+      return;
+    }
+    includeStack.push(real);
+    try (InputStream in = Files.newInputStream(file)) {
+      new FileState(file, displayName, origin, defaultTtl, new TrackingTokenizer(in)).readAll();
+    } catch (IOException e) {
+      problems.add(new ZoneProblem(displayName, 0, "cannot read file: " + describe(e)));
+    } finally {
+      includeStack.pop();
+    }
+  }
+
+  /** Parser state of one file; {@code $ORIGIN} and {@code $TTL} do not leak out of an include. */
+  private final class FileState {
+    private final Path file;
+    private final String displayName;
+    private final TrackingTokenizer st;
+    private Name origin;
+    private long defaultTtl;
+    private Record last;
+
+    FileState(Path file, String displayName, Name origin, long defaultTtl, TrackingTokenizer st) {
+      this.file = file;
+      this.displayName = displayName;
+      this.origin = origin;
+      this.defaultTtl = defaultTtl;
+      this.st = st;
+    }
+
+    void readAll() throws IOException {
+      while (true) {
+        int line = currentLine();
+        try {
+          if (!readEntry()) {
+            return;
+          }
+        } catch (TextParseException | RuntimeException e) {
+          report(line, e);
+          skipToEndOfEntry();
+        }
+      }
+    }
+
+    /** Reads one directive or record; false at end of file. */
+    private boolean readEntry() throws IOException {
+      Tokenizer.Token token = st.get(true, false);
+      Name owner;
+      if (token.type() == Tokenizer.EOF) {
+        return false;
+      }
+      if (token.type() == Tokenizer.EOL) {
+        return true;
+      }
+      if (token.type() == Tokenizer.WHITESPACE) {
+        Tokenizer.Token next = st.get();
+        if (next.type() == Tokenizer.EOL) {
+          return true;
+        }
+        if (next.type() == Tokenizer.EOF) {
+          return false;
+        }
+        st.unget();
+        if (last == null) {
+          throw st.exception("no owner name: the first record of a file must name its owner");
+        }
+        owner = last.getName();
+      } else if (token.value().startsWith("$")) {
+        directive(token.value());
+        return true;
+      } else {
+        owner = parseName(token.value());
+      }
+      int line = currentLine();
+      TypeClassTtl head = readHead();
+      Record record = Record.fromString(owner, head.type, DClass.IN, head.ttl, st, origin);
+      if (head.ttl < 0) {
+        // RFC 2308 §4 / BIND: a SOA without TTL and no $TTL takes its MINIMUM.
+        record = Records.withTtl(record, ((SOARecord) record).getMinimum());
+        defaultTtl = ((SOARecord) record).getMinimum();
+      }
+      last = record;
+      records.add(new SourcedRecord(record, displayName, line));
+      return true;
+    }
+
+    private void directive(String name) throws IOException {
+      if (name.equalsIgnoreCase("$ORIGIN")) {
+        origin = st.getName(Name.root);
+        st.getEOL();
+      } else if (name.equalsIgnoreCase("$TTL")) {
+        defaultTtl = st.getTTL();
+        st.getEOL();
+      } else if (name.equalsIgnoreCase("$INCLUDE")) {
+        include();
+      } else if (name.equalsIgnoreCase("$GENERATE")) {
+        generate();
+      } else {
+        throw st.exception("unknown directive " + name);
+      }
+    }
+
+    /** RFC 1035 §5.1: {@code $INCLUDE <file> [<origin>]}; relative paths are relative to this file. */
+    private void include() throws IOException {
+      String target = st.getString();
+      Name includeOrigin = origin;
+      Tokenizer.Token token = st.get();
+      if (token.isString()) {
+        includeOrigin = parseName(token.value());
+        st.getEOL();
+      }
+      Path included = Path.of(target);
+      if (!included.isAbsolute()) {
+        Path parent = file.getParent();
+        included = parent == null ? included : parent.resolve(target);
+      }
+      int before = problems.size();
+      read(included, included.toString(), includeOrigin, defaultTtl);
+      if (problems.size() > before && problems.get(before).line() == 0) {
+        ZoneProblem cause = problems.remove(before);
+        throw st.exception("$INCLUDE " + target + ": " + cause.message());
+      }
+    }
+
+    /** BIND's {@code $GENERATE start-stop[/step] lhs [ttl] [class] type rhs}. */
+    private void generate() throws IOException {
+      String range = st.getIdentifier();
+      Matcher m = Pattern.compile("(\\d+)-(\\d+)(?:/(\\d+))?").matcher(range);
+      if (!m.matches()) {
+        throw st.exception("invalid $GENERATE range " + range);
+      }
+      long start = Long.parseLong(m.group(1));
+      long end = Long.parseLong(m.group(2));
+      long step = m.group(3) == null ? 1 : Long.parseLong(m.group(3));
+      if (start > end || step <= 0 || end > 0xFFFFFFFFL || (end - start) / step > 1_000_000) {
+        throw st.exception("invalid $GENERATE range " + range);
+      }
+      String namePattern = st.getIdentifier();
+      int line = currentLine();
+      TypeClassTtl head = readHead();
+      if (!Generator.supportedType(head.type)) {
+        throw st.exception("$GENERATE does not support " + Type.string(head.type) + " records");
+      }
+      String rdataPattern = st.getIdentifier();
+      st.getEOL();
+      if (head.ttl < 0) {
+        throw st.exception("missing TTL and no $TTL");
+      }
+      Generator generator = new Generator(start, end, step, namePattern, head.type, DClass.IN,
+          head.ttl, rdataPattern, origin);
+      try {
+        for (Record r = generator.nextRecord(); r != null; r = generator.nextRecord()) {
+          records.add(new SourcedRecord(r, displayName, line));
+          last = r;
+        }
+      } catch (TextParseException e) {
+        problems.add(new ZoneProblem(displayName, line, "$GENERATE: " + e.getMessage()));
+      }
+    }
+
+    private record TypeClassTtl(int type, long ttl) {}
+
+    /** The {@code [ttl] [class] type} head of a record, in either order (RFC 1035 §5.1). */
+    private TypeClassTtl readHead() throws IOException {
+      String s = st.getString();
+      boolean seenClass = false;
+      int dclass = DClass.value(s);
+      if (dclass >= 0) {
+        checkClass(dclass, s);
+        s = st.getString();
+        seenClass = true;
+      }
+      long ttl;
+      try {
+        ttl = TTL.parseTTL(s);
+        s = st.getString();
+      } catch (NumberFormatException e) {
+        // RFC 2308 §4: $TTL, else BIND's habit of repeating the previous record's TTL.
+        ttl = defaultTtl >= 0 ? defaultTtl : last != null ? last.getTTL() : -1;
+      }
+      if (!seenClass) {
+        dclass = DClass.value(s);
+        if (dclass >= 0) {
+          checkClass(dclass, s);
+          s = st.getString();
+        }
+      }
+      int type = Type.value(s, true);
+      if (type < 0) {
+        throw st.exception("unknown record type '" + s + "'");
+      }
+      if (ttl < 0 && type != Type.SOA) {
+        throw st.exception("no TTL: give one on the record or set $TTL");
+      }
+      return new TypeClassTtl(type, ttl);
+    }
+
+    private void checkClass(int dclass, String text) throws TextParseException {
+      if (dclass != DClass.IN) {
+        throw st.exception("class " + text + " is not supported; wadns serves class IN only");
+      }
+    }
+
+    private Name parseName(String text) throws TextParseException {
+      try {
+        return Name.fromString(text, origin);
+      } catch (TextParseException e) {
+        throw st.exception(e.getMessage());
+      }
+    }
+
+    private void report(int entryLine, Exception e) {
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      int line = entryLine;
+      Matcher m = TOKENIZER_MESSAGE.matcher(message);
+      if (e instanceof TextParseException && m.matches()) {
+        line = Integer.parseInt(m.group(1));
+        message = m.group(2);
+      } else if (currentLine() > 0) {
+        line = currentLine();
+      }
+      if (e instanceof org.xbill.DNS.RelativeNameException) {
+        message = "relative name with no $ORIGIN: " + message;
+      }
+      problems.add(new ZoneProblem(displayName, line, message));
+    }
+
+    /** After an error, skip what is left of the entry so one mistake is reported once. */
+    private void skipToEndOfEntry() {
+      if (st.endedEntry()) {
+        return;
+      }
+      for (int i = 0; i < 1_000_000; i++) {
+        try {
+          Tokenizer.Token t = st.get();
+          if (t.type() == Tokenizer.EOL) {
+            return;
+          }
+          if (t.type() == Tokenizer.EOF) {
+            st.unget();
+            return;
+          }
+        } catch (IOException | RuntimeException e) {
+          // An unterminated quote or parenthesis: keep consuming until the tokenizer recovers.
+        }
+      }
+    }
+
+    private int currentLine() {
+      if (TOKENIZER_LINE == null) {
+        return 0;
+      }
+      try {
+        return TOKENIZER_LINE.getInt(st);
+      } catch (IllegalAccessException e) {
+        return 0;
+      }
+    }
+  }
+
+  private static String describe(IOException e) {
+    return e.getClass().getSimpleName().replace("Exception", "") + " " + e.getMessage();
+  }
+
+  /**
+   * dnsjava's tokenizer counts lines but only shows the count inside its error messages; reading the
+   * field is the cheap way to know the line of every record (one exception per record would be far
+   * slower on million-record zones). Tests pin the behaviour for the dnsjava version we ship.
+   */
+  private static Field tokenizerLineField() {
+    try {
+      Field f = Tokenizer.class.getDeclaredField("line");
+      f.setAccessible(true);
+      return f;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** A tokenizer that remembers whether the last token it handed out ended the entry. */
+  private static final class TrackingTokenizer extends Tokenizer {
+    private int lastType = -1;
+
+    TrackingTokenizer(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public Token get(boolean wantWhitespace, boolean wantComment) throws IOException {
+      lastType = -1;
+      Token t = super.get(wantWhitespace, wantComment);
+      lastType = t.type();
+      return t;
+    }
+
+    @Override
+    public void unget() {
+      super.unget();
+      lastType = -1;
+    }
+
+    boolean endedEntry() {
+      return lastType == EOL || lastType == EOF;
+    }
+  }
+}
