@@ -92,6 +92,8 @@ final class ZoneFileReader {
     private Name origin;
     private long defaultTtl;
     private Record last;
+    /** The type whose data is being read, to prefix errors from dnsjava's rdata parsers; or -1. */
+    private int parsingType = -1;
 
     FileState(Path file, String displayName, Name origin, long defaultTtl, TrackingTokenizer st) {
       this.file = file;
@@ -110,6 +112,7 @@ final class ZoneFileReader {
           }
         } catch (TextParseException | RuntimeException e) {
           report(line, e);
+          parsingType = -1;
           skipToEndOfEntry();
         }
       }
@@ -139,14 +142,16 @@ final class ZoneFileReader {
         }
         owner = last.getName();
       } else if (token.value().startsWith("$")) {
-        directive(token.value());
+        directive(token.value(), currentLine());
         return true;
       } else {
         owner = parseName(token.value());
       }
       int line = currentLine();
       TypeClassTtl head = readHead();
+      parsingType = head.type;
       Record record = Record.fromString(owner, head.type, DClass.IN, head.ttl, st, origin);
+      parsingType = -1;
       if (head.ttl < 0) {
         // RFC 2308 §4 / BIND: a SOA without TTL and no $TTL takes its MINIMUM.
         record = Records.withTtl(record, ((SOARecord) record).getMinimum());
@@ -157,7 +162,7 @@ final class ZoneFileReader {
       return true;
     }
 
-    private void directive(String name) throws IOException {
+    private void directive(String name, int line) throws IOException {
       if (name.equalsIgnoreCase("$ORIGIN")) {
         origin = st.getName(Name.root);
         st.getEOL();
@@ -165,7 +170,7 @@ final class ZoneFileReader {
         defaultTtl = st.getTTL();
         st.getEOL();
       } else if (name.equalsIgnoreCase("$INCLUDE")) {
-        include();
+        include(line);
       } else if (name.equalsIgnoreCase("$GENERATE")) {
         generate();
       } else {
@@ -174,7 +179,7 @@ final class ZoneFileReader {
     }
 
     /** RFC 1035 §5.1: {@code $INCLUDE <file> [<origin>]}; relative paths are relative to this file. */
-    private void include() throws IOException {
+    private void include(int line) throws IOException {
       String target = st.getString();
       Name includeOrigin = origin;
       Tokenizer.Token token = st.get();
@@ -190,8 +195,9 @@ final class ZoneFileReader {
       int before = problems.size();
       read(included, included.toString(), includeOrigin, defaultTtl);
       if (problems.size() > before && problems.get(before).line() == 0) {
+        // The included file could not be opened at all: say so at the directive's own line.
         ZoneProblem cause = problems.remove(before);
-        throw st.exception("$INCLUDE " + target + ": " + cause.message());
+        problems.add(before, new ZoneProblem(displayName, line, "$INCLUDE " + target + ": " + cause.message()));
       }
     }
 
@@ -292,6 +298,12 @@ final class ZoneFileReader {
       } else if (currentLine() > 0) {
         line = currentLine();
       }
+      if (st.endedLine() && line > entryLine) {
+        line--; // the error was noticed on reading the newline, which the tokenizer already counted
+      }
+      if (parsingType >= 0 && !message.contains(Type.string(parsingType))) {
+        message = Type.string(parsingType) + " record: " + message;
+      }
       if (e instanceof org.xbill.DNS.RelativeNameException) {
         message = "relative name with no $ORIGIN: " + message;
       }
@@ -370,6 +382,10 @@ final class ZoneFileReader {
     public void unget() {
       super.unget();
       lastType = -1;
+    }
+
+    boolean endedLine() {
+      return lastType == EOL;
     }
 
     boolean endedEntry() {

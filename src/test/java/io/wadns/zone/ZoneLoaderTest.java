@@ -1,0 +1,170 @@
+package io.wadns.zone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wadns.testing.TestZones;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+
+/** Zone files wadns accepts, and the FILE:LINE: message it gives for those it refuses. */
+class ZoneLoaderTest {
+  static final String HEAD = """
+      $ORIGIN example.com.
+      $TTL 3600
+      @ IN SOA ns1 hostmaster 1 7200 900 1209600 300
+      @ NS ns1
+      ns1 A 192.0.2.53
+      """; // lines 1-5
+
+  @TempDir Path dir;
+
+  /** Problems as {@code name:line: message}, with the temporary folder left out. */
+  List<String> problems(String... nameAndText) {
+    ZoneLoader.Result result = TestZones.tryLoad(dir, nameAndText);
+    return result.problems().stream()
+        .map(p -> p.toString().replace(dir.toString() + "/", ""))
+        .collect(Collectors.toList());
+  }
+
+  List<String> problems(String zoneBody) {
+    return problems("example.com.zone", HEAD + zoneBody);
+  }
+
+  @Test
+  void validZoneLoadsWithSerialAndCount() {
+    ZoneSet zones = TestZones.load(dir, "example.com.zone", HEAD + "www A 192.0.2.1\n");
+    Zone zone = zones.find(Name.fromConstantString("www.example.com."));
+    assertThat(zone.origin()).isEqualTo(Name.fromConstantString("example.com."));
+    assertThat(zone.serial()).isEqualTo(1);
+    assertThat(zone.recordCount()).isEqualTo(4);
+  }
+
+  @Test
+  void originDefaultsToTheFileNameSoAtSignWorks() {
+    ZoneSet zones = TestZones.load(dir, "example.net.zone", """
+        $TTL 60
+        @ IN SOA ns1 hostmaster 1 7200 900 1209600 300
+        @ NS ns1
+        ns1 A 192.0.2.1
+        """);
+    assertThat(zones.zones()).extracting(Zone::origin).containsExactly(Name.fromConstantString("example.net."));
+  }
+
+  @Test
+  void masterFileSyntaxIsHonoured() throws Exception {
+    Files.writeString(dir.resolve("hosts.inc"), "inc A 192.0.2.77\n");
+    ZoneSet zones = TestZones.load(dir, "example.com.zone", """
+        $ORIGIN example.com.
+        $TTL 3600
+        @ IN SOA ns1 hostmaster (
+                 1       ; serial
+                 7200 900 1209600
+                 300 )   ; minimum
+        @ NS ns1
+        ns1 A 192.0.2.53
+        $INCLUDE hosts.inc
+        $GENERATE 1-3 host-$ A 192.0.2.$
+        esc\\.aped TXT "quoted \\"text\\"" ; escapes
+        generic TYPE65000 \\# 3 010203
+        generic2 A \\# 4 C0000207
+        $ORIGIN sub.example.com.
+        rel A 192.0.2.8
+        """);
+    Zone zone = zones.zones().get(0);
+    assertThat(zone.node(Name.fromConstantString("inc.example.com.")).get(Type.A)).isNotNull();
+    assertThat(zone.node(Name.fromConstantString("host-3.example.com.")).get(Type.A)).isNotNull();
+    assertThat(zone.node(Name.fromConstantString("esc\\.aped.example.com.")).get(Type.TXT).first()
+        .rdataToString()).isEqualTo("\"quoted \\\"text\\\"\"");
+    assertThat(zone.node(Name.fromConstantString("generic.example.com.")).get(65000)).isNotNull();
+    assertThat(zone.node(Name.fromConstantString("generic2.example.com.")).get(Type.A).first()
+        .rdataToString()).isEqualTo("192.0.2.7");
+    assertThat(zone.node(Name.fromConstantString("rel.sub.example.com."))).isNotNull();
+  }
+
+  @Test
+  void syntaxErrorsNameFileAndLineAndLoadingGoesOn() {
+    assertThat(problems("""
+        www A 192.0.2.300
+        ok A 192.0.2.1
+        mail MX ten mail
+        bogus FOO bar
+        """)).containsExactly(
+            "example.com.zone:6: A record: Invalid address: 192.0.2.300",
+            "example.com.zone:8: MX record: expected an integer",
+            "example.com.zone:9: unknown record type 'FOO'");
+  }
+
+  @Test
+  void zoneWithoutSoaIsRefused() {
+    assertThat(problems("x.zone", "$TTL 60\n@ NS ns1\n")).containsExactly(
+        "x.zone:0: no SOA record: a zone file needs one at its apex");
+  }
+
+  @Test
+  void secondSoaIsRefused() {
+    assertThat(problems("sub IN SOA ns1 hostmaster 1 7200 900 1209600 300\n")).singleElement()
+        .asString().startsWith("example.com.zone:6: second SOA record (sub.example.com.)");
+  }
+
+  @Test
+  void zoneWithoutApexNsIsRefused() {
+    assertThat(problems("example.com.zone", """
+        $ORIGIN example.com.
+        @ 60 IN SOA ns1 hostmaster 1 7200 900 1209600 300
+        www 60 A 192.0.2.1
+        """)).containsExactly(
+            "example.com.zone:2: zone example.com. has no NS records at its apex (RFC 1035 §5.2)");
+  }
+
+  @Test
+  void cnameBesideOtherDataIsRefused() {
+    assertThat(problems("www A 192.0.2.1\nwww CNAME other\n")).containsExactly(
+        "example.com.zone:7: CNAME at www.example.com. beside other data (A at line 6); a CNAME must"
+            + " stand alone (RFC 1034 §3.6.2)");
+  }
+
+  @Test
+  void outOfZoneDataIsRefused() {
+    assertThat(problems("www.example.org. A 192.0.2.1\n")).containsExactly(
+        "example.com.zone:6: out-of-zone record: www.example.org. is not in zone example.com.");
+  }
+
+  @Test
+  void classOtherThanInIsRefused() {
+    assertThat(problems("www CH A 192.0.2.1\n")).containsExactly(
+        "example.com.zone:6: class CH is not supported; wadns serves class IN only");
+  }
+
+  @Test
+  void twoFilesWithOneOriginAreRefused() {
+    assertThat(problems("a.zone", HEAD, "b.zone", HEAD)).containsExactly(
+        "b.zone:0: zone example.com. is already loaded from a.zone"
+            + "; one file per zone");
+  }
+
+  @Test
+  void nonGlueBelowADelegationIsRefused() {
+    assertThat(problems("sub NS ns.sub\nns.sub A 192.0.2.9\nwww.sub TXT \"hidden\"\n")).containsExactly(
+        "example.com.zone:8: TXT record at www.sub.example.com. is below the delegation at"
+            + " sub.example.com.; only glue (A, AAAA) may be there");
+  }
+
+  @Test
+  void missingIncludeNamesTheIncludingLine() {
+    assertThat(problems("$INCLUDE missing.inc\n")).singleElement().asString()
+        .startsWith("example.com.zone:6: $INCLUDE missing.inc: cannot read file");
+  }
+
+  @Test
+  void unreadableFileIsReportedNotThrown() {
+    ZoneLoader.Result result = ZoneLoader.loadDirectory(dir.resolve("absent"));
+    assertThat(result.ok()).isFalse();
+    assertThat(result.problems().get(0).message()).isEqualTo("not a directory");
+  }
+}
