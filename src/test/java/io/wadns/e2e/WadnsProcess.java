@@ -1,0 +1,111 @@
+package io.wadns.e2e;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.xbill.DNS.Name;
+
+/** The packaged wadns jar running {@code serve} on a free loopback port. */
+final class WadnsProcess implements DnsServer {
+    private static final int START_ATTEMPTS = 3;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ManagedProcess process;
+    private final List<InetSocketAddress> addresses;
+
+    private WadnsProcess(ManagedProcess process, List<InetSocketAddress> addresses) {
+        this.process = process;
+        this.addresses = List.copyOf(addresses);
+    }
+
+    List<InetSocketAddress> addresses() {
+        return addresses;
+    }
+
+    /**
+     * Starts {@code java -jar wadns.jar serve --zones DIR --listen 127.0.0.1:PORT} and waits until it logged
+     * "listening on" and answers an authoritative SOA for every zone in {@code zones} over UDP and TCP.
+     */
+    static WadnsProcess start(Path jar, Path zonesDir, Collection<Name> zones, Path workDir)
+            throws IOException, InterruptedException {
+        return start(jar, zonesDir, zones, workDir, List.of(InetAddress.getByName("127.0.0.1")));
+    }
+
+    /**
+     * Like {@link #start(Path, Path, Collection, Path)} with one {@code --listen} per host (a free port each);
+     * waits for one "listening on" line per address and for every address to answer. {@link #address()} is the
+     * first one, {@link #addresses()} all of them.
+     */
+    static WadnsProcess start(Path jar, Path zonesDir, Collection<Name> zones, Path workDir, List<InetAddress> hosts)
+            throws IOException, InterruptedException {
+        String lastFailure = "";
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            List<String> command = new ArrayList<>(List.of(Tools.java().toString(), "-Xmx256m", "-jar",
+                    jar.toString(), "serve", "--zones", zonesDir.toString()));
+            List<InetSocketAddress> addresses = new ArrayList<>();
+            for (InetAddress host : hosts) {
+                int port = FreePorts.udpAndTcp(host);
+                addresses.add(new InetSocketAddress(host, port));
+                String literal = host.getHostAddress();
+                command.add("--listen");
+                command.add((host instanceof java.net.Inet6Address ? "[" + literal + "]" : literal) + ":" + port);
+            }
+            Path log = Files.createDirectories(workDir).resolve("wadns-" + attempt + ".log");
+            ManagedProcess process = ManagedProcess.start("wadns", command, log);
+            String problem = awaitListening(process, addresses.size(), READY_TIMEOUT);
+            for (InetSocketAddress address : addresses) {
+                if (problem == null) {
+                    problem = Readiness.awaitSoa(address, zones, READY_TIMEOUT, process::isAlive);
+                }
+            }
+            if (problem == null) {
+                return new WadnsProcess(process, addresses);
+            }
+            process.close();
+            lastFailure = "attempt " + attempt + " on " + addresses + ": " + problem + "\ncommand: "
+                    + String.join(" ", command) + "\noutput:\n" + process.output();
+        }
+        throw new AssertionError("wadns did not become ready:\n" + lastFailure);
+    }
+
+    private static String awaitListening(ManagedProcess process, int count, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (process.output().lines().filter(l -> l.contains("listening on")).count() >= count) {
+                return null;
+            }
+            if (!process.isAlive()) {
+                return "process exited with " + process.process().exitValue() + " before logging 'listening on'";
+            }
+            Thread.sleep(100);
+        }
+        return "fewer than " + count + " 'listening on' lines within " + timeout;
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return addresses.get(0);
+    }
+
+    @Override
+    public String name() {
+        return "wadns";
+    }
+
+    @Override
+    public String output() {
+        return process.output();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
