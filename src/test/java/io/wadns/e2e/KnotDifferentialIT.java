@@ -332,7 +332,7 @@ class KnotDifferentialIT {
         assertThat(report).as("TCP framing disagreements").isEmpty();
     }
 
-    private static List<byte[]> splitWrites(DnsServer server, List<QueryCase> batch, boolean split)
+    private static List<byte[]> splitWrites(ServerUnderTest server, List<QueryCase> batch, boolean split)
             throws IOException, InterruptedException {
         try (java.net.Socket socket = new java.net.Socket()) {
             socket.connect(server.address(), (int) DnsWire.TIMEOUT.toMillis());
@@ -434,7 +434,7 @@ class KnotDifferentialIT {
         }
     }
 
-    private static ResponseView send(DnsServer server, QueryCase c) throws IOException {
+    private static ResponseView send(ServerUnderTest server, QueryCase c) throws IOException {
         byte[] answer = c.transport == Transport.TCP ? DnsWire.tcp(server.address(), c.wire)
                 : DnsWire.udp(server.address(), c.wire);
         return new ResponseView(answer);

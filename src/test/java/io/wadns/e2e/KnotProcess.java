@@ -12,7 +12,7 @@ import java.util.Map;
 import org.xbill.DNS.Name;
 
 /** knotd (Knot DNS, from the Debian package "knot") serving given zone files on a free loopback port. */
-final class KnotProcess implements DnsServer {
+final class KnotProcess implements ServerUnderTest {
     private static final int START_ATTEMPTS = 3;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 

@@ -12,7 +12,7 @@ import java.util.List;
 import org.xbill.DNS.Name;
 
 /** The packaged wadns jar running {@code serve} on a free loopback port. */
-final class WadnsProcess implements DnsServer {
+final class WadnsProcess implements ServerUnderTest {
     private static final int START_ATTEMPTS = 3;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 

@@ -3,7 +3,7 @@ package io.wadns.e2e;
 import java.net.InetSocketAddress;
 
 /** A DNS server process under test. */
-interface DnsServer extends AutoCloseable {
+interface ServerUnderTest extends AutoCloseable {
     InetSocketAddress address();
 
     String name();
