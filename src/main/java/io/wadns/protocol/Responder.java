@@ -16,6 +16,7 @@ import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -35,6 +36,7 @@ public final class Responder {
   private static final Logger log = LoggerFactory.getLogger(Responder.class);
 
   private final Resolver resolver;
+  private final LogLimiter errorLog = new LogLimiter();
 
   public Responder(Resolver resolver) {
     this.resolver = resolver;
@@ -56,16 +58,31 @@ public final class Responder {
     }
     Message query;
     try {
-      query = new Message(packet);
+      query = new Message(strict(packet, flags));
     } catch (Exception e) {
       return formErr(packet, flags);
     }
     try {
       return respond(packet, query, flags, transport);
     } catch (RuntimeException e) {
-      log.warn("internal error answering {}: {}", query.getQuestion(), e.toString());
+      if (errorLog.permit()) {
+        log.warn("internal error answering {}: {}", query.getQuestion(), e.toString());
+      }
       return headerOnly(packet, 0x8000 | (flags & 0x0100) | Rcode.SERVFAIL);
     }
+  }
+
+  /**
+   * dnsjava forgives parse errors in messages with TC set (a truncated response is expected to be
+   * incomplete). A query with TC is not a truncated response, so we parse it as if TC were clear.
+   */
+  private static byte[] strict(byte[] packet, int flags) {
+    if ((flags & 0x0200) == 0) {
+      return packet;
+    }
+    byte[] copy = packet.clone();
+    copy[2] &= ~0x02;
+    return copy;
   }
 
   private byte[] respond(byte[] packet, Message query, int flags, Transport transport) {
@@ -86,8 +103,9 @@ public final class Responder {
     if (opt != null && opt.getVersion() > 0) {
       return reply(query, opt, Rcode.BADVERS, null, transport); // RFC 6891 §6.1.3
     }
-    if (query.getTSIG() != null) {
-      return reply(query, opt, Rcode.NOTAUTH, null, transport); // RFC 8945 §5.2: no keys here
+    TSIGRecord tsig = query.getTSIG();
+    if (tsig != null) {
+      return badKey(reply(query, opt, Rcode.NOTAUTH, null, transport), query, tsig);
     }
     if (qclass != DClass.IN && qclass != DClass.ANY) {
       return reply(query, opt, Rcode.REFUSED, null, transport);
@@ -167,6 +185,22 @@ public final class Responder {
       }
     }
     return wire;
+  }
+
+  /**
+   * RFC 8945 §5.2.1: wadns holds no TSIG keys, so a signed query gets NOTAUTH with an unsigned TSIG
+   * whose error is BADKEY. The TSIG goes last in the additional section (§5.1), after any OPT.
+   */
+  private static byte[] badKey(byte[] reply, Message query, TSIGRecord tsig) {
+    TSIGRecord error = new TSIGRecord(tsig.getName(), DClass.ANY, 0, tsig.getAlgorithm(), tsig.getTimeSigned(),
+        tsig.getFudge(), new byte[0], query.getHeader().getID(), Rcode.BADKEY, new byte[0]);
+    byte[] rr = error.toWire(Section.ADDITIONAL);
+    byte[] out = java.util.Arrays.copyOf(reply, reply.length + rr.length);
+    System.arraycopy(rr, 0, out, reply.length, rr.length);
+    int arcount = ((out[10] & 0xFF) << 8 | (out[11] & 0xFF)) + 1;
+    out[10] = (byte) (arcount >> 8);
+    out[11] = (byte) arcount;
+    return out;
   }
 
   private static void addAll(Message m, List<Record> records, int section) {
