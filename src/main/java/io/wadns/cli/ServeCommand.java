@@ -1,8 +1,11 @@
 package io.wadns.cli;
 
+import io.wadns.health.HealthMonitor;
+import io.wadns.health.HealthRegistry;
 import io.wadns.protocol.Responder;
 import io.wadns.resolve.Resolver;
 import io.wadns.server.DnsServer;
+import io.wadns.server.HttpEndpoint;
 import io.wadns.server.ServerOptions;
 import io.wadns.weighted.Randomness;
 import io.wadns.zone.Zone;
@@ -12,6 +15,7 @@ import io.wadns.zone.ZoneSet;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,13 +55,19 @@ final class ServeCommand implements Callable<Integer> {
       description = "Concurrent TCP connections at most (default: ${DEFAULT-VALUE}).")
   int tcpMaxConnections;
 
+  @Option(names = "--http", paramLabel = "HOST:PORT", converter = ListenAddress.class,
+      description = "Serve GET /health (the state of health-checked addresses) on this address; off by default.")
+  InetSocketAddress http;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     ServerOptions options = options();
-    ZoneLoader.Result loaded = ZoneLoader.loadDirectory(zones);
+    HealthRegistry health = new HealthRegistry(Clock.systemUTC());
+    HealthRegistry.Binder binder = health.binder();
+    ZoneLoader.Result loaded = ZoneLoader.loadDirectory(zones, binder);
     if (!loaded.ok()) {
       PrintWriter err = spec.commandLine().getErr();
       for (ZoneProblem p : loaded.problems()) {
@@ -76,15 +86,24 @@ final class ServeCommand implements Callable<Integer> {
     Responder responder = new Responder(new Resolver(current::get, Randomness.threadLocal()));
     CountDownLatch stop = new CountDownLatch(1);
     ShutdownSignals.onStop(stop::countDown);
-    try (DnsServer server = new DnsServer(responder, options)) {
+    try (HealthMonitor monitor = new HealthMonitor();
+        DnsServer server = new DnsServer(responder, options)) {
+      health.onChange(monitor::watch);
+      health.publish(binder);
+      HttpEndpoint endpoint;
       try {
         server.start();
+        endpoint = http == null ? null : HttpEndpoint.start(http, health);
       } catch (RuntimeException e) {
         spec.commandLine().getErr().println("wadns: cannot listen: " + e.getMessage());
+        spec.commandLine().getErr().flush();
         return 1;
       }
       stop.await();
       log.info("stopping");
+      if (endpoint != null) {
+        endpoint.close();
+      }
     }
     log.info("stopped");
     return 0;

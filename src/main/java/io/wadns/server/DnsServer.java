@@ -12,6 +12,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.wadns.protocol.Responder;
+import io.wadns.transport.NettyTransport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;

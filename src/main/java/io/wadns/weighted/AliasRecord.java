@@ -21,6 +21,8 @@ import org.xbill.DNS.WireParseException;
  * target (uncompressed name), then one character-string per option {@code key=value}.
  */
 public final class AliasRecord extends Record {
+  /** Type code, from the private-use range (RFC 6895 §3.1). */
+  public static final int TYPE = 65300;
   /** Upper bound of {@code max=}; an answer of more addresses would not fit a 1232-byte UDP reply. */
   public static final int MAX_ADDRESSES = 64;
 
@@ -30,7 +32,7 @@ public final class AliasRecord extends Record {
   private int max;
   private String id;
 
-  AliasRecord() {}
+  public AliasRecord() {}
 
   public int weight() {
     return weight;

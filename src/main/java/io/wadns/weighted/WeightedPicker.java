@@ -1,5 +1,7 @@
 package io.wadns.weighted;
 
+import java.util.function.IntPredicate;
+
 /**
  * Picks an index with probability weight / sum of weights, using Route 53's rules for weight 0:
  * a zero-weight entry is chosen only when no positive-weight entry is usable, and when every weight
@@ -38,5 +40,44 @@ final class WeightedPicker {
       }
     }
     throw new AssertionError("cumulative weights do not cover " + r);
+  }
+
+  /**
+   * Picks among the usable entries: by weight among usable positive weights; failing those,
+   * uniformly among usable zero weights. Returns -1 when nothing is usable.
+   */
+  int pick(Randomness random, IntPredicate usable) {
+    int usableTotal = 0;
+    int usableZero = 0;
+    for (int i = 0; i < weights.length; i++) {
+      if (usable.test(i)) {
+        if (weights[i] > 0) {
+          usableTotal += weights[i];
+        } else {
+          usableZero++;
+        }
+      }
+    }
+    if (usableTotal > 0) {
+      int r = random.nextInt(usableTotal);
+      for (int i = 0; i < weights.length; i++) {
+        if (weights[i] > 0 && usable.test(i)) {
+          r -= weights[i];
+          if (r < 0) {
+            return i;
+          }
+        }
+      }
+      throw new AssertionError("usable weights changed during a pick");
+    }
+    if (usableZero > 0) {
+      int r = usableZero == 1 ? 0 : random.nextInt(usableZero);
+      for (int i = 0; i < weights.length; i++) {
+        if (weights[i] == 0 && usable.test(i) && r-- == 0) {
+          return i;
+        }
+      }
+    }
+    return -1;
   }
 }

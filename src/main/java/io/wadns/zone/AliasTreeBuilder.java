@@ -4,7 +4,6 @@ import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.AliasChoice;
 import io.wadns.weighted.AliasRecord;
 import io.wadns.weighted.AliasTarget;
-import io.wadns.weighted.RecordTypes;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -175,14 +174,15 @@ final class AliasTreeBuilder {
         resolved = choice(owner, target, type, max);
       } else {
         RecordSet set = nodes.get(target).get(type);
-        resolved = set == null ? null : new AddressGroup(target, alias.id(), reowned(set, owner), max);
+        resolved = set == null ? null
+            : new AddressGroup(target, alias.id(), reowned(set, owner), max, set.health());
       }
       if (resolved != null) {
         aliases.add(alias);
         targets.add(resolved);
       }
     }
-    return aliases.isEmpty() ? null : new AliasChoice(aliases, targets);
+    return aliases.isEmpty() ? null : new AliasChoice(name, type, aliases, targets);
   }
 
   private static int tighter(int a, int b) {

@@ -1,11 +1,15 @@
 package io.wadns.zone;
 
-import io.wadns.weighted.RecordTypes;
+import io.wadns.health.AddressHealth;
+import io.wadns.health.HealthCheckRecord;
+import io.wadns.health.HealthRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -18,11 +22,13 @@ import org.xbill.DNS.Type;
 final class ZoneBuilder {
   private final String file;
   private final List<SourcedRecord> input;
+  private final HealthRegistry.Binder health;
   private final List<ZoneProblem> problems = new ArrayList<>();
 
-  ZoneBuilder(String file, List<SourcedRecord> input) {
+  ZoneBuilder(String file, List<SourcedRecord> input, HealthRegistry.Binder health) {
     this.file = file;
     this.input = input;
+    this.health = health;
   }
 
   List<ZoneProblem> problems() {
@@ -101,6 +107,7 @@ final class ZoneBuilder {
       Map<Integer, List<SourcedRecord>> types = e.getValue();
       checkCname(owner, types);
       checkSingletons(owner, types);
+      checkHealthCheck(owner, types);
       Name above = enclosingCut(owner, origin, cuts, false);
       if (above != null) {
         checkOccluded(owner, above, types);
@@ -149,6 +156,21 @@ final class ZoneBuilder {
     }
   }
 
+  /** A HEALTHCHECK says how to probe the name's addresses: one per name, and only beside addresses. */
+  private void checkHealthCheck(Name owner, Map<Integer, List<SourcedRecord>> types) {
+    List<SourcedRecord> checks = types.get(RecordTypes.HEALTHCHECK);
+    if (checks == null) {
+      return;
+    }
+    if (checks.size() > 1) {
+      problems.add(checks.get(1).problem("more than one HEALTHCHECK at " + owner + " (first at line "
+          + checks.get(0).line() + ")"));
+    }
+    if (!types.containsKey(Type.A) && !types.containsKey(Type.AAAA)) {
+      problems.add(checks.get(0).problem("HEALTHCHECK at " + owner + ", which has no A or AAAA records to check"));
+    }
+  }
+
   /** Only address records (glue) may sit below a delegation; anything else is never served. */
   private void checkOccluded(Name owner, Name cut, Map<Integer, List<SourcedRecord>> types) {
     for (Map.Entry<Integer, List<SourcedRecord>> t : types.entrySet()) {
@@ -191,9 +213,11 @@ final class ZoneBuilder {
     for (Map.Entry<Name, Map<Integer, List<SourcedRecord>>> e : byOwner.entrySet()) {
       Name owner = e.getKey();
       List<RecordSet> sets = new ArrayList<>(e.getValue().size());
+      List<SourcedRecord> check = e.getValue().get(RecordTypes.HEALTHCHECK);
       for (Map.Entry<Integer, List<SourcedRecord>> t : e.getValue().entrySet()) {
         if (!RecordTypes.isConfiguration(t.getKey())) {
-          sets.add(toRecordSet(owner, t.getKey(), t.getValue()));
+          RecordSet set = toRecordSet(owner, t.getKey(), t.getValue(), check);
+          sets.add(set);
         }
       }
       nodes.put(owner, new Node(owner, sets.toArray(new RecordSet[0]), cuts.contains(owner)));
@@ -224,7 +248,7 @@ final class ZoneBuilder {
    * One RRset: duplicates dropped (RFC 2181 §5) and TTLs made equal to the lowest, as RFC 2181 §5.2
    * tells a receiver of a mixed-TTL set to treat it.
    */
-  private static RecordSet toRecordSet(Name owner, int type, List<SourcedRecord> sourced) {
+  private RecordSet toRecordSet(Name owner, int type, List<SourcedRecord> sourced, List<SourcedRecord> check) {
     List<Record> records = new ArrayList<>(sourced.size());
     long ttl = Long.MAX_VALUE;
     for (SourcedRecord s : sourced) {
@@ -240,6 +264,16 @@ final class ZoneBuilder {
         records.set(i, Records.withTtl(r, ttl));
       }
     }
-    return new RecordSet(owner, type, records.toArray(new Record[0]));
+    AddressHealth[] tracked = null;
+    if (check != null && (type == Type.A || type == Type.AAAA)) {
+      var spec = ((HealthCheckRecord) check.get(0).record()).spec();
+      tracked = new AddressHealth[records.size()];
+      for (int i = 0; i < tracked.length; i++) {
+        Record r = records.get(i);
+        var address = r instanceof ARecord a ? a.getAddress() : ((AAAARecord) r).getAddress();
+        tracked[i] = health.bind(owner, address, spec);
+      }
+    }
+    return new RecordSet(owner, type, records.toArray(new Record[0]), tracked);
   }
 }

@@ -1,6 +1,5 @@
 package io.wadns.zone;
 
-import io.wadns.weighted.RecordTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;

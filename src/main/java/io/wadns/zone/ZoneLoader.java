@@ -1,6 +1,8 @@
 package io.wadns.zone;
 
+import io.wadns.health.HealthRegistry;
 import java.io.IOException;
+import java.time.Clock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,16 @@ public final class ZoneLoader {
     }
   }
 
+  /** Loads for validation only: health trackers are made but not kept. */
   public static Result loadDirectory(Path dir) {
+    return loadDirectory(dir, new HealthRegistry(Clock.systemUTC()).binder());
+  }
+
+  /**
+   * Loads the folder, binding checked addresses through {@code health}; publish the binder only if
+   * the result is ok and is about to be served.
+   */
+  public static Result loadDirectory(Path dir, HealthRegistry.Binder health) {
     List<Path> files = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       return failed(new ZoneProblem(dir.toString(), 0, "not a directory"));
@@ -43,15 +54,19 @@ public final class ZoneLoader {
     if (files.isEmpty()) {
       return failed(new ZoneProblem(dir.toString(), 0, "no *.zone files to serve"));
     }
-    return loadFiles(files);
+    return loadFiles(files, health);
   }
 
   public static Result loadFiles(List<Path> files) {
+    return loadFiles(files, new HealthRegistry(Clock.systemUTC()).binder());
+  }
+
+  public static Result loadFiles(List<Path> files, HealthRegistry.Binder health) {
     List<ZoneProblem> problems = new ArrayList<>();
     List<Zone> zones = new ArrayList<>();
     Map<Name, Zone> byOrigin = new HashMap<>();
     for (Path file : files) {
-      Zone zone = loadFile(file, problems);
+      Zone zone = loadFile(file, problems, health);
       if (zone == null) {
         continue;
       }
@@ -70,14 +85,14 @@ public final class ZoneLoader {
   }
 
   /** Reads and validates one file; problems are appended. Null when it is not servable. */
-  public static Zone loadFile(Path file, List<ZoneProblem> problems) {
+  public static Zone loadFile(Path file, List<ZoneProblem> problems, HealthRegistry.Binder health) {
     List<SourcedRecord> records = new ArrayList<>();
     int before = problems.size();
     new ZoneFileReader(records, problems).read(file, defaultOrigin(file));
     if (problems.size() > before) {
       return null;
     }
-    ZoneBuilder builder = new ZoneBuilder(file.toString(), records);
+    ZoneBuilder builder = new ZoneBuilder(file.toString(), records, health);
     Zone zone = builder.build();
     problems.addAll(builder.problems());
     return zone;

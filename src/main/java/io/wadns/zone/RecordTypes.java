@@ -1,5 +1,7 @@
-package io.wadns.weighted;
+package io.wadns.zone;
 
+import io.wadns.health.HealthCheckRecord;
+import io.wadns.weighted.AliasRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -11,7 +13,9 @@ import org.xbill.DNS.Type;
  */
 public final class RecordTypes {
   /** {@code OWNER [TTL] [IN] ALIAS WEIGHT TARGET [key=value ...]}: see docs/weighted-aliases.md. */
-  public static final int ALIAS = 65300;
+  public static final int ALIAS = AliasRecord.TYPE;
+  /** {@code OWNER [TTL] [IN] HEALTHCHECK PROTOCOL [key=value ...]}: see docs/health-checks.md. */
+  public static final int HEALTHCHECK = HealthCheckRecord.TYPE;
 
   private static volatile boolean registered;
 
@@ -25,6 +29,7 @@ public final class RecordTypes {
     synchronized (RecordTypes.class) {
       if (!registered) {
         Type.register(ALIAS, "ALIAS", AliasRecord::new);
+        Type.register(HEALTHCHECK, "HEALTHCHECK", HealthCheckRecord::new);
         registered = true;
       }
     }
@@ -32,6 +37,6 @@ public final class RecordTypes {
 
   /** True for wadns' configuration types, which are never answered. */
   public static boolean isConfiguration(int type) {
-    return type == ALIAS;
+    return type == ALIAS || type == HEALTHCHECK;
   }
 }
