@@ -36,14 +36,47 @@ public final class Responder {
   private static final Logger log = LoggerFactory.getLogger(Responder.class);
 
   private final Resolver resolver;
+  private final FastPath fastPath;
   private final LogLimiter errorLog = new LogLimiter();
 
   public Responder(Resolver resolver) {
     this.resolver = resolver;
+    this.fastPath = new FastPath(resolver::snapshot, resolver, resolver.random(), Responder::render);
+  }
+
+  /**
+   * Writes the reply to the first {@code length} bytes of {@code packet} into {@code out} (which
+   * must hold 65535 bytes) and returns its length; 0 when the packet must be dropped. The common
+   * queries are answered from cached bytes without allocating; the rest take the general path.
+   */
+  public int respond(byte[] packet, int length, Transport transport, byte[] out) {
+    try {
+      int n = fastPath.answer(packet, length, transport, out);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (RuntimeException e) {
+      if (errorLog.permit()) {
+        log.warn("internal error in the fast path, answering by the general path: {}", e.toString());
+      }
+    }
+    byte[] reply = general(length == packet.length ? packet : java.util.Arrays.copyOf(packet, length), transport);
+    if (reply == null) {
+      return 0;
+    }
+    System.arraycopy(reply, 0, out, 0, reply.length);
+    return reply.length;
   }
 
   /** The reply to {@code packet}, or null when the packet must be dropped unanswered. */
   public byte[] respond(byte[] packet, Transport transport) {
+    byte[] out = new byte[TCP_SIZE];
+    int n = respond(packet, packet.length, transport, out);
+    return n == 0 ? null : java.util.Arrays.copyOf(out, n);
+  }
+
+  /** The general path alone: every rule, every query shape, rendered by dnsjava. */
+  byte[] general(byte[] packet, Transport transport) {
     if (packet.length < Header.LENGTH) {
       return null; // not even a header: nothing to address a reply to
     }
@@ -115,6 +148,13 @@ public final class Responder {
     }
     Answer answer = resolver.resolve(new Query(question.getName(), qtype, transport == Transport.TCP));
     return reply(query, opt, answer.rcode(), answer, transport);
+  }
+
+  /** How the general path renders {@code answer} to a plain query for {@code name}: the fast path's bytes. */
+  static byte[] render(org.xbill.DNS.Name name, int type, Answer answer) {
+    Message query = new Message(0);
+    query.addRecord(Record.newRecord(name, type, DClass.IN), Section.QUESTION);
+    return reply(query, null, answer.rcode(), answer, Transport.TCP);
   }
 
   private static final OPTRecord INVALID_OPT = new OPTRecord(0, 0, 0);

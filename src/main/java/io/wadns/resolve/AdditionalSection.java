@@ -42,7 +42,7 @@ final class AdditionalSection {
       }
       done.add(target);
       if (zone.lookup(target) instanceof NameLookup.Exact exact) {
-        addAddresses(answer.additional(), exact.node());
+        addAddresses(answer, exact.node());
       }
     }
   }
@@ -58,7 +58,7 @@ final class AdditionalSection {
       if (target.subdomain(cut.name())) {
         Node host = zone.node(target);
         if (host != null) {
-          addAddresses(out, host);
+          addAddresses(answer, host);
         }
       }
     }
@@ -67,21 +67,26 @@ final class AdditionalSection {
       Name target = ((NSRecord) ns.get(i)).getTarget();
       if (!target.subdomain(cut.name()) && target.subdomain(zone.origin())
           && zone.lookup(target) instanceof NameLookup.Exact exact) {
-        addAddresses(out, exact.node());
+        addAddresses(answer, exact.node());
       }
     }
   }
 
-  private void addAddresses(List<Record> out, Node host) {
+  private void addAddresses(Answer answer, Node host) {
+    List<Record> out = answer.additional();
     for (int type : ADDRESS_TYPES) {
       if (host.hasAlias()) {
         AliasChoice choice = host.alias(type);
         if (choice != null) {
+          answer.markVariable();
           choice.resolve(random).addTo(out, random, null);
         }
       } else {
         RecordSet set = host.get(type);
         if (set != null) {
+          if (set.checked()) {
+            answer.markVariable();
+          }
           set.addTo(out);
         }
       }

@@ -14,9 +14,19 @@ public final class Answer {
   private int rcode = Rcode.NOERROR;
   private boolean authoritative;
   private int requiredAdditional;
+  private boolean variable;
+  private boolean existingName;
   private final List<Record> answer = new ArrayList<>(8);
   private final List<Record> authority = new ArrayList<>(4);
   private final List<Record> additional = new ArrayList<>(4);
+
+  /** A positive authoritative answer of exactly these records, as a weighted pick produces. */
+  public static Answer authoritative(List<Record> records) {
+    Answer a = new Answer();
+    a.authoritative = true;
+    a.answer.addAll(records);
+    return a;
+  }
 
   public int rcode() {
     return rcode;
@@ -44,6 +54,27 @@ public final class Answer {
    */
   public int requiredAdditional() {
     return requiredAdditional;
+  }
+
+  /**
+   * True when the same query would get the same answer until the zones change: no random pick, no
+   * health state, no wildcard synthesis, no ANY. Such answers may be served from a cache of bytes.
+   */
+  public boolean deterministic() {
+    return !variable;
+  }
+
+  /** True when the query name exists in a zone (so caching its answers is bounded by the zones). */
+  public boolean startsAtExistingName() {
+    return existingName;
+  }
+
+  void markVariable() {
+    this.variable = true;
+  }
+
+  void markExistingName() {
+    this.existingName = true;
   }
 
   void rcode(int rcode) {

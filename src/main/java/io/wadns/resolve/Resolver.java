@@ -39,6 +39,16 @@ public final class Resolver {
     this.additional = new AdditionalSection(random);
   }
 
+  /** The zone snapshot queries are answered from right now. */
+  public ZoneSet snapshot() {
+    return zones.get();
+  }
+
+  /** The random source of weighted picks. */
+  public Randomness random() {
+    return random;
+  }
+
   public Answer resolve(Query query) {
     Answer answer = new Answer();
     ZoneSet set = zones.get();
@@ -54,6 +64,10 @@ public final class Resolver {
     chain[0] = qname;
     for (int hop = 0; ; hop++) {
       NameLookup found = zone.lookup(qname);
+      if (hop == 0 && (found instanceof NameLookup.Exact
+          || found instanceof NameLookup.Cut cutAtName && cutAtName.atCut())) {
+        answer.markExistingName();
+      }
       Name next;
       if (found instanceof NameLookup.Cut cut) {
         if (cut.atCut() && qtype == Type.DS) {
@@ -73,6 +87,9 @@ public final class Resolver {
         }
       } else {
         boolean wildcard = found instanceof NameLookup.Wildcard;
+        if (wildcard) {
+          answer.markVariable(); // synthesized per query name: caching it per name would be unbounded
+        }
         Node node = wildcard ? ((NameLookup.Wildcard) found).source() : ((NameLookup.Exact) found).node();
         Name owner = wildcard ? qname : null;
         RecordSet cname = node.cname();
@@ -116,6 +133,7 @@ public final class Resolver {
   private void answerType(Answer answer, Zone zone, Node node, Name owner, Query query) {
     int qtype = query.type();
     if (qtype == Type.ANY) {
+      answer.markVariable(); // the answer depends on the transport
       answerAny(answer, zone, node, owner, query.fullAny());
       return;
     }
@@ -124,6 +142,7 @@ public final class Resolver {
       if (choice == null) {
         noData(answer, zone);
       } else {
+        answer.markVariable();
         choice.resolve(random).addTo(answer.answer(), random, owner);
       }
       return;
@@ -189,6 +208,9 @@ public final class Resolver {
   }
 
   private static void addSet(Answer answer, RecordSet set, Name owner) {
+    if (set.checked()) {
+      answer.markVariable();
+    }
     if (owner == null) {
       set.addTo(answer.answer());
     } else {

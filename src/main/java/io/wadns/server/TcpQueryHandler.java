@@ -1,8 +1,6 @@
 package io.wadns.server;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -30,9 +28,9 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-    byte[] reply = responder.respond(ByteBufUtil.getBytes(frame), Transport.TCP);
+    ByteBuf reply = Scratch.answer(responder, frame, Transport.TCP, ctx.alloc());
     if (reply != null) {
-      ctx.write(Unpooled.wrappedBuffer(reply), ctx.voidPromise());
+      ctx.write(reply, ctx.voidPromise());
     }
   }
 

@@ -1,7 +1,6 @@
 package io.wadns.server;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -27,10 +26,9 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-    byte[] reply = responder.respond(ByteBufUtil.getBytes(packet.content()), Transport.UDP);
+    ByteBuf reply = Scratch.answer(responder, packet.content(), Transport.UDP, ctx.alloc());
     if (reply != null) {
-      ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(reply), packet.sender(), packet.recipient()),
-          ctx.voidPromise());
+      ctx.write(new DatagramPacket(reply, packet.sender(), packet.recipient()), ctx.voidPromise());
     }
   }
 

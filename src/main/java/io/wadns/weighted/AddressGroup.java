@@ -17,6 +17,7 @@ public final class AddressGroup implements AliasTarget {
   private final Record[] records;
   private final int max;
   private final AddressHealth[] health;
+  private final int ordinal;
 
   /**
    * @param source the group's own name (endpoint-a.example.com.), for logs
@@ -24,8 +25,9 @@ public final class AddressGroup implements AliasTarget {
    * @param records the group's records re-owned to the alias owner; all of one type and TTL
    * @param max answer with at most this many records; 0 for all
    * @param health the health of each record's address, index for index; null when unchecked
+   * @param ordinal this group's index among the leaves of its alias tree, for per-leaf caches
    */
-  public AddressGroup(Name source, String id, Record[] records, int max, AddressHealth[] health) {
+  public AddressGroup(Name source, String id, Record[] records, int max, AddressHealth[] health, int ordinal) {
     if (records.length == 0) {
       throw new IllegalArgumentException("an address group needs records");
     }
@@ -37,6 +39,38 @@ public final class AddressGroup implements AliasTarget {
       throw new IllegalArgumentException("one health tracker per record");
     }
     this.health = health == null ? null : health.clone();
+    this.ordinal = ordinal;
+  }
+
+  /** This group's index among the leaves of its alias tree (see {@link AliasChoice#leaves()}). */
+  public int ordinal() {
+    return ordinal;
+  }
+
+  /**
+   * True when an answer is the whole group in one of its rotations: no {@code max} subset and no
+   * address down. Only then is an answer one of {@link #size()} fixed arrangements.
+   */
+  public boolean servesWholeGroup() {
+    if (max != records.length) {
+      return false;
+    }
+    if (health != null) {
+      for (AddressHealth h : health) {
+        if (!h.isUp()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Appends the whole group starting at record {@code rotation}: the arrangement an answer uses. */
+  public void addRotation(List<Record> out, int rotation) {
+    int n = records.length;
+    for (int i = 0; i < n; i++) {
+      out.add(records[(rotation + i) % n]);
+    }
   }
 
   @Override

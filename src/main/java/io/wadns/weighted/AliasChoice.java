@@ -92,6 +92,23 @@ public final class AliasChoice implements AliasTarget {
     return targets.length;
   }
 
+  /** Every group this choice can end in, depth first; a group's ordinal is its index here. */
+  public List<AddressGroup> leaves() {
+    List<AddressGroup> out = new java.util.ArrayList<>();
+    collectLeaves(out);
+    return out;
+  }
+
+  private void collectLeaves(List<AddressGroup> out) {
+    for (AliasTarget t : targets) {
+      if (t instanceof AddressGroup g) {
+        out.add(g);
+      } else {
+        ((AliasChoice) t).collectLeaves(out);
+      }
+    }
+  }
+
   public AliasRecord alias(int i) {
     return aliases.get(i);
   }

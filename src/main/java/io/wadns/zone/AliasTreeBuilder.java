@@ -62,7 +62,8 @@ final class AliasTreeBuilder {
       return;
     }
     for (Name owner : owners) {
-      nodes.get(owner).setAliases(choice(owner, owner, Type.A, 0), choice(owner, owner, Type.AAAA, 0));
+      nodes.get(owner).setAliases(choice(owner, owner, Type.A, 0, new int[1]),
+          choice(owner, owner, Type.AAAA, 0, new int[1]));
     }
   }
 
@@ -162,7 +163,7 @@ final class AliasTreeBuilder {
    * The choice at {@code name} for {@code type}, as seen from {@code owner}: targets that cannot
    * answer the type are left out; null when none can.
    */
-  private AliasChoice choice(Name owner, Name name, int type, int inheritedMax) {
+  private AliasChoice choice(Name owner, Name name, int type, int inheritedMax, int[] leafCount) {
     List<AliasRecord> aliases = new ArrayList<>();
     List<AliasTarget> targets = new ArrayList<>();
     for (SourcedRecord s : aliasesAt(name)) {
@@ -171,11 +172,11 @@ final class AliasTreeBuilder {
       Name target = alias.target();
       AliasTarget resolved;
       if (aliasesAt(target) != null) {
-        resolved = choice(owner, target, type, max);
+        resolved = choice(owner, target, type, max, leafCount);
       } else {
         RecordSet set = nodes.get(target).get(type);
         resolved = set == null ? null
-            : new AddressGroup(target, alias.id(), reowned(set, owner), max, set.health());
+            : new AddressGroup(target, alias.id(), reowned(set, owner), max, set.health(), leafCount[0]++);
       }
       if (resolved != null) {
         aliases.add(alias);

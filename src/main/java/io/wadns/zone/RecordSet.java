@@ -23,6 +23,11 @@ public final class RecordSet {
     this.health = health;
   }
 
+  /** True when the addresses carry health checks, so what is served can change between queries. */
+  public boolean checked() {
+    return health != null;
+  }
+
   /** Health of each address record, index for index; null when the name has no HEALTHCHECK. */
   AddressHealth[] health() {
     return health == null ? null : health.clone();

@@ -57,6 +57,11 @@ public final class Zone {
     return negativeSoa;
   }
 
+  /** Every name of the zone, empty non-terminals and names below cuts included. */
+  public java.util.Set<Name> names() {
+    return nodes.keySet();
+  }
+
   /** The node at exactly {@code name}, ignoring zone cuts (glue below a cut is found too), or null. */
   public Node node(Name name) {
     return nodes.get(name);

@@ -1,0 +1,53 @@
+package io.wadns.protocol;
+
+import java.util.Arrays;
+
+/**
+ * Key of a cached answer: the lower-cased wire-form query name and the query type. Stored keys own
+ * their bytes; lookups use a per-thread mutable key over {@link QueryShape}'s buffer, so a cache hit
+ * allocates nothing.
+ */
+final class CacheKey {
+  private byte[] name;
+  private int length;
+  private int qtype;
+  private int hash;
+
+  private CacheKey() {}
+
+  /** A key that owns a copy of the shape's name, for storing. */
+  static CacheKey copyOf(QueryShape shape) {
+    CacheKey k = new CacheKey();
+    k.name = Arrays.copyOf(shape.name, shape.nameLength);
+    k.length = shape.nameLength;
+    k.qtype = shape.qtype;
+    k.hash = shape.hash;
+    return k;
+  }
+
+  /** A reusable key for lookups; {@link #point} aims it at a shape. */
+  static CacheKey probe() {
+    return new CacheKey();
+  }
+
+  CacheKey point(QueryShape shape) {
+    this.name = shape.name;
+    this.length = shape.nameLength;
+    this.qtype = shape.qtype;
+    this.hash = shape.hash;
+    return this;
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof CacheKey k) || k.hash != hash || k.qtype != qtype || k.length != length) {
+      return false;
+    }
+    return Arrays.equals(name, 0, length, k.name, 0, length);
+  }
+}

@@ -1,0 +1,41 @@
+package io.wadns.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.wadns.protocol.Responder;
+import io.wadns.protocol.Transport;
+
+/**
+ * Per-thread query and reply buffers, so answering a packet copies bytes but allocates nothing but
+ * the pooled buffer the reply leaves in.
+ */
+final class Scratch {
+  private static final int SIZE = 65535;
+  private static final FastThreadLocal<Scratch> LOCAL = new FastThreadLocal<>() {
+    @Override
+    protected Scratch initialValue() {
+      return new Scratch();
+    }
+  };
+
+  private final byte[] in = new byte[SIZE];
+  private final byte[] out = new byte[SIZE];
+
+  /** Answers the readable bytes of {@code query}; null when the packet is to be dropped. */
+  static ByteBuf answer(Responder responder, ByteBuf query, Transport transport, ByteBufAllocator alloc) {
+    Scratch s = LOCAL.get();
+    int length = query.readableBytes();
+    if (length > SIZE) {
+      return null;
+    }
+    query.getBytes(query.readerIndex(), s.in, 0, length);
+    int n = responder.respond(s.in, length, transport, s.out);
+    if (n == 0) {
+      return null;
+    }
+    ByteBuf reply = alloc.directBuffer(n, n);
+    reply.writeBytes(s.out, 0, n);
+    return reply;
+  }
+}
