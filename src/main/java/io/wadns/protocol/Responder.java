@@ -38,6 +38,7 @@ public final class Responder {
   private final Resolver resolver;
   private final FastPath fastPath;
   private final LogLimiter errorLog = new LogLimiter();
+  private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[TCP_SIZE]);
 
   public Responder(Resolver resolver) {
     this.resolver = resolver;
@@ -70,7 +71,7 @@ public final class Responder {
 
   /** The reply to {@code packet}, or null when the packet must be dropped unanswered. */
   public byte[] respond(byte[] packet, Transport transport) {
-    byte[] out = new byte[TCP_SIZE];
+    byte[] out = scratch.get();
     int n = respond(packet, packet.length, transport, out);
     return n == 0 ? null : java.util.Arrays.copyOf(out, n);
   }

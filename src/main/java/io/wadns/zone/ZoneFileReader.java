@@ -32,6 +32,8 @@ import org.xbill.DNS.Type;
  */
 final class ZoneFileReader {
   private static final int MAX_INCLUDE_DEPTH = 8;
+  /** Past this many problems in one file the rest is probably not a zone file at all. */
+  private static final int MAX_PROBLEMS_PER_FILE = 100;
   private static final Pattern TOKENIZER_MESSAGE = Pattern.compile("^.*?:(\\d+): (.*)$", Pattern.DOTALL);
   private static final Field TOKENIZER_LINE = tokenizerLineField();
 
@@ -103,6 +105,7 @@ final class ZoneFileReader {
     }
 
     void readAll() throws IOException {
+      int reported = 0;
       while (true) {
         int line = currentLine();
         try {
@@ -112,7 +115,13 @@ final class ZoneFileReader {
         } catch (TextParseException | RuntimeException e) {
           report(line, e);
           parsingType = -1;
-          skipToEndOfEntry();
+          if (++reported >= MAX_PROBLEMS_PER_FILE) {
+            problems.add(new ZoneProblem(displayName, currentLine(), "too many problems; stopped reading this file"));
+            return;
+          }
+          if (!skipToEndOfEntry()) {
+            return; // the tokenizer cannot get past this error (an unterminated quote at the end of file)
+          }
         }
       }
     }
@@ -149,7 +158,8 @@ final class ZoneFileReader {
       int line = currentLine();
       TypeClassTtl head = readHead();
       parsingType = head.type;
-      Record record = Record.fromString(owner, head.type, DClass.IN, head.ttl, st, origin);
+      // A SOA without TTL and no $TTL takes its MINIMUM (below); dnsjava needs a valid TTL meanwhile.
+      Record record = Record.fromString(owner, head.type, DClass.IN, Math.max(head.ttl, 0), st, origin);
       parsingType = -1;
       if (head.ttl < 0) {
         // RFC 2308 §4 / BIND: a SOA without TTL and no $TTL takes its MINIMUM.
@@ -163,7 +173,8 @@ final class ZoneFileReader {
 
     private void directive(String name, int line) throws IOException {
       if (name.equalsIgnoreCase("$ORIGIN")) {
-        origin = st.getName(Name.root);
+        // RFC 1035 §5.1 leaves it open; BIND reads a relative $ORIGIN relative to the current one.
+        origin = st.getName(origin == null ? Name.root : origin);
         st.getEOL();
       } else if (name.equalsIgnoreCase("$TTL")) {
         defaultTtl = st.getTTL();
@@ -309,25 +320,34 @@ final class ZoneFileReader {
       problems.add(new ZoneProblem(displayName, line, message));
     }
 
-    /** After an error, skip what is left of the entry so one mistake is reported once. */
-    private void skipToEndOfEntry() {
+    /**
+     * After an error, skips what is left of the entry so one mistake is reported once. False when
+     * the file cannot be read any further: the tokenizer fails without moving on.
+     */
+    private boolean skipToEndOfEntry() {
       if (st.endedEntry()) {
-        return;
+        return true;
       }
+      int failures = 0;
       for (int i = 0; i < 1_000_000; i++) {
         try {
           Tokenizer.Token t = st.get();
+          failures = 0;
           if (t.type() == Tokenizer.EOL) {
-            return;
+            return true;
           }
           if (t.type() == Tokenizer.EOF) {
             st.unget();
-            return;
+            return true;
           }
         } catch (IOException | RuntimeException e) {
-          // An unterminated quote or parenthesis: keep consuming until the tokenizer recovers.
+          // An unterminated quote or parenthesis: keep consuming while the tokenizer makes progress.
+          if (++failures >= 3) {
+            return false;
+          }
         }
       }
+      return false;
     }
 
     private int currentLine() {

@@ -167,4 +167,37 @@ class ZoneLoaderTest {
     assertThat(result.ok()).isFalse();
     assertThat(result.problems().get(0).message()).isEqualTo("not a directory");
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void unterminatedQuoteAtEndOfFileIsReportedNotLooped() {
+    assertThat(problems("txt TXT \"unterminated")).singleElement().asString()
+        .startsWith("example.com.zone:6: ");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void garbageFileStopsAfterAHundredProblems() {
+    assertThat(problems("x.zone", "bad line\n".repeat(500))).hasSize(101).last().asString()
+        .endsWith("too many problems; stopped reading this file");
+  }
+
+  @Test
+  void soaWithoutTtlTakesItsMinimum() {
+    ZoneSet zones = TestZones.load(dir, "example.com.zone", """
+        $ORIGIN example.com.
+        @ IN SOA ns1 hostmaster 1 7200 900 1209600 300
+        @ NS ns1
+        ns1 A 192.0.2.53
+        """);
+    Zone zone = zones.zones().get(0);
+    assertThat(zone.apex().get(Type.SOA).ttl()).isEqualTo(300);
+    assertThat(zone.node(Name.fromConstantString("ns1.example.com.")).get(Type.A).ttl()).isEqualTo(300);
+  }
+
+  @Test
+  void relativeOriginIsRelativeToTheCurrentOne() {
+    ZoneSet zones = TestZones.load(dir, "example.com.zone", HEAD + "$ORIGIN lab\nhost A 192.0.2.4\n");
+    assertThat(zones.zones().get(0).node(Name.fromConstantString("host.lab.example.com."))).isNotNull();
+  }
 }
