@@ -20,11 +20,12 @@ sealed interface CachedAnswer {
    */
   record Weighted(AliasChoice choice, Rendered[][] byGroupAndRotation) implements CachedAnswer {
     /** The rendering to send, or null when this pick needs the general path (max=, or an address down). */
-    Rendered pick(Randomness random) {
+    Rendered pick(Randomness random, AddressGroup[] picked) {
       AddressGroup group = choice.resolve(random);
       if (!group.servesWholeGroup()) {
         return null;
       }
+      picked[0] = group;
       Rendered[] rotations = byGroupAndRotation[group.ordinal()];
       return rotations[rotations.length == 1 ? 0 : random.nextInt(rotations.length)];
     }

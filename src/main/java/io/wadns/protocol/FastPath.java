@@ -48,6 +48,13 @@ final class FastPath {
   private static final class Scratch {
     final QueryShape shape = new QueryShape();
     final CacheKey probe = CacheKey.probe();
+    final AddressGroup[] picked = new AddressGroup[1];
+  }
+
+  /** The alias target of this thread's last fast answer, or null when it picked none. */
+  String lastTarget() {
+    AddressGroup g = scratch.get().picked[0];
+    return g == null ? null : g.id();
   }
 
   private static final class Cache {
@@ -73,6 +80,7 @@ final class FastPath {
    */
   int answer(byte[] packet, int length, Transport transport, byte[] out) {
     Scratch s = scratch.get();
+    s.picked[0] = null;
     QueryShape q = s.shape;
     if (!q.read(packet, length)) {
       return -1;
@@ -89,7 +97,7 @@ final class FastPath {
     if (entry instanceof CachedAnswer.Fixed fixed) {
       r = fixed.rendered();
     } else if (entry instanceof CachedAnswer.Weighted weighted) {
-      r = weighted.pick(random);
+      r = weighted.pick(random, s.picked);
       if (r == null) {
         return -1;
       }
@@ -99,7 +107,11 @@ final class FastPath {
     int questionLength = q.questionEnd - 12;
     int total = r.length(questionLength, q.hasOpt);
     if (total > limit(q, transport) || total > out.length) {
+      s.picked[0] = null;
       return -1; // the general path truncates
+    }
+    if (s.picked[0] != null) {
+      s.picked[0].countAnswer();
     }
     return write(packet, q, r, out);
   }

@@ -3,6 +3,7 @@ package io.wadns.protocol;
 import io.wadns.resolve.Answer;
 import io.wadns.resolve.Query;
 import io.wadns.resolve.Resolver;
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +38,19 @@ public final class Responder {
 
   private final Resolver resolver;
   private final FastPath fastPath;
+  private final QueryObserver observer;
+  /** The alias target the general path picked for the current query, for the observer. */
+  private final ThreadLocal<String[]> generalPick = ThreadLocal.withInitial(() -> new String[1]);
   private final LogLimiter errorLog = new LogLimiter();
   private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[TCP_SIZE]);
 
   public Responder(Resolver resolver) {
+    this(resolver, QueryObserver.NONE);
+  }
+
+  public Responder(Resolver resolver, QueryObserver observer) {
     this.resolver = resolver;
+    this.observer = observer;
     this.fastPath = new FastPath(resolver::snapshot, resolver, resolver.random(), Responder::render);
   }
 
@@ -51,9 +60,16 @@ public final class Responder {
    * queries are answered from cached bytes without allocating; the rest take the general path.
    */
   public int respond(byte[] packet, int length, Transport transport, byte[] out) {
+    return respond(packet, length, transport, null, out);
+  }
+
+  /** As {@link #respond(byte[], int, Transport, byte[])}, telling the observer who asked. */
+  public int respond(byte[] packet, int length, Transport transport, InetSocketAddress client, byte[] out) {
+    long started = System.nanoTime();
     try {
       int n = fastPath.answer(packet, length, transport, out);
       if (n >= 0) {
+        observer.answered(transport, client, out, n, fastPath.lastTarget(), System.nanoTime() - started);
         return n;
       }
     } catch (RuntimeException e) {
@@ -61,12 +77,21 @@ public final class Responder {
         log.warn("internal error in the fast path, answering by the general path: {}", e.toString());
       }
     }
+    String[] pick = generalPick.get();
+    pick[0] = null;
     byte[] reply = general(length == packet.length ? packet : java.util.Arrays.copyOf(packet, length), transport);
     if (reply == null) {
+      observer.dropped(transport, client);
       return 0;
     }
     System.arraycopy(reply, 0, out, 0, reply.length);
+    observer.answered(transport, client, out, reply.length, pick[0], System.nanoTime() - started);
     return reply.length;
+  }
+
+  /** Tells the observer that rate limiting held back a reply this responder produced. */
+  public void rateLimited(boolean slipped) {
+    observer.rateLimited(slipped);
   }
 
   /** The reply to {@code packet}, or null when the packet must be dropped unanswered. */
@@ -148,6 +173,10 @@ public final class Responder {
       return reply(query, opt, Rcode.REFUSED, null, transport); // zone transfer is not offered
     }
     Answer answer = resolver.resolve(new Query(question.getName(), qtype, transport == Transport.TCP));
+    if (answer.pickedGroup() != null) {
+      answer.pickedGroup().countAnswer();
+      generalPick.get()[0] = answer.pickedGroup().id();
+    }
     return reply(query, opt, answer.rcode(), answer, transport);
   }
 

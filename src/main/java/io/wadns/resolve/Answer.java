@@ -16,6 +16,7 @@ public final class Answer {
   private int requiredAdditional;
   private boolean variable;
   private boolean existingName;
+  private io.wadns.weighted.AddressGroup pickedGroup;
   private final List<Record> answer = new ArrayList<>(8);
   private final List<Record> authority = new ArrayList<>(4);
   private final List<Record> additional = new ArrayList<>(4);
@@ -67,6 +68,15 @@ public final class Answer {
   /** True when the query name exists in a zone (so caching its answers is bounded by the zones). */
   public boolean startsAtExistingName() {
     return existingName;
+  }
+
+  /** The alias target that answered, when the answer came from a weighted pick; else null. */
+  public io.wadns.weighted.AddressGroup pickedGroup() {
+    return pickedGroup;
+  }
+
+  void pickedGroup(io.wadns.weighted.AddressGroup group) {
+    this.pickedGroup = group;
   }
 
   void markVariable() {

@@ -1,5 +1,6 @@
 package io.wadns.resolve;
 
+import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.AliasChoice;
 import io.wadns.weighted.Randomness;
 import io.wadns.zone.NameLookup;
@@ -143,7 +144,9 @@ public final class Resolver {
         noData(answer, zone);
       } else {
         answer.markVariable();
-        choice.resolve(random).addTo(answer.answer(), random, owner);
+        AddressGroup group = choice.resolve(random);
+        answer.pickedGroup(group);
+        group.addTo(answer.answer(), random, owner);
       }
       return;
     }

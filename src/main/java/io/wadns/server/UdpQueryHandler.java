@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.wadns.protocol.Responder;
+import io.wadns.protocol.ResponseRateLimiter;
 import io.wadns.protocol.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,14 +20,21 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
   private static final Logger log = LoggerFactory.getLogger(UdpQueryHandler.class);
 
   private final Responder responder;
+  private final ResponseRateLimiter limiter;
+
+  /** @param limiter response rate limiting, or null when it is off */
+  UdpQueryHandler(Responder responder, ResponseRateLimiter limiter) {
+    this.responder = responder;
+    this.limiter = limiter;
+  }
 
   UdpQueryHandler(Responder responder) {
-    this.responder = responder;
+    this(responder, null);
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-    ByteBuf reply = Scratch.answer(responder, packet.content(), Transport.UDP, ctx.alloc());
+    ByteBuf reply = Scratch.answer(responder, packet.content(), Transport.UDP, packet.sender(), limiter, ctx.alloc());
     if (reply != null) {
       ctx.write(new DatagramPacket(reply, packet.sender(), packet.recipient()), ctx.voidPromise());
     }

@@ -2,6 +2,7 @@ package io.wadns.weighted;
 
 import io.wadns.health.AddressHealth;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
@@ -18,6 +19,7 @@ public final class AddressGroup implements AliasTarget {
   private final int max;
   private final AddressHealth[] health;
   private final int ordinal;
+  private final LongAdder answers = new LongAdder();
 
   /**
    * @param source the group's own name (endpoint-a.example.com.), for logs
@@ -40,6 +42,16 @@ public final class AddressGroup implements AliasTarget {
     }
     this.health = health == null ? null : health.clone();
     this.ordinal = ordinal;
+  }
+
+  /** Counts one answer served from this group (the weighted split, for metrics). */
+  public void countAnswer() {
+    answers.increment();
+  }
+
+  /** Answers served from this group since it was loaded. */
+  public long answers() {
+    return answers.sum();
   }
 
   /** This group's index among the leaves of its alias tree (see {@link AliasChoice#leaves()}). */

@@ -16,6 +16,7 @@ public final class Zone {
   private final Map<Name, Node> nodes;
   private final Record negativeSoa;
   private final int recordCount;
+  private final java.util.List<Node> aliasOwners;
 
   Zone(Name origin, String file, Map<Name, Node> nodes, int recordCount) {
     this.origin = origin;
@@ -23,6 +24,8 @@ public final class Zone {
     this.nodes = Map.copyOf(nodes);
     this.apex = this.nodes.get(origin);
     this.recordCount = recordCount;
+    this.aliasOwners = this.nodes.values().stream().filter(Node::hasAlias)
+        .sorted(java.util.Comparator.comparing(Node::name)).toList();
     SOARecord soa = (SOARecord) apex.get(org.xbill.DNS.Type.SOA).first();
     // RFC 2308 §3: the SOA in a negative answer has TTL min(SOA TTL, SOA MINIMUM).
     long negativeTtl = Math.min(soa.getTTL(), soa.getMinimum());
@@ -60,6 +63,11 @@ public final class Zone {
   /** Every name of the zone, empty non-terminals and names below cuts included. */
   public java.util.Set<Name> names() {
     return nodes.keySet();
+  }
+
+  /** The names that have weighted aliases, in canonical order (for metrics of the weighted split). */
+  public java.util.List<Node> aliasOwners() {
+    return aliasOwners;
   }
 
   /** The node at exactly {@code name}, ignoring zone cuts (glue below a cut is found too), or null. */

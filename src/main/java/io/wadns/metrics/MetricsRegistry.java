@@ -1,0 +1,37 @@
+package io.wadns.metrics;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The registry behind {@code GET /metrics}, with the JVM's own metrics, in Prometheus text format. */
+public final class MetricsRegistry {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+  public MetricsRegistry() {
+    JvmMetrics.builder().register(registry);
+  }
+
+  public PrometheusRegistry prometheus() {
+    return registry;
+  }
+
+  public String contentType() {
+    return writer.getContentType();
+  }
+
+  /** Everything registered, in the Prometheus text exposition format (version 0.0.4). */
+  public byte[] scrape() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+    try {
+      writer.write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}

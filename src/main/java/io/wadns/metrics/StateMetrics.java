@@ -1,0 +1,66 @@
+package io.wadns.metrics;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.wadns.health.AddressHealth;
+import io.wadns.health.HealthRegistry;
+import io.wadns.weighted.AddressGroup;
+import io.wadns.weighted.AliasChoice;
+import io.wadns.zone.Node;
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSet;
+import java.util.function.Supplier;
+import org.xbill.DNS.Type;
+
+/**
+ * Metrics read from the server's state at scrape time, never on the query path: zones (serial,
+ * records), the weighted split (answers per alias target) and the health of checked addresses.
+ */
+public final class StateMetrics {
+  private StateMetrics() {}
+
+  public static void register(PrometheusRegistry registry, Supplier<ZoneSet> zones, HealthRegistry health) {
+    GaugeWithCallback.builder().name("wadns_zone_serial").help("SOA serial of each served zone")
+        .labelNames("zone")
+        .callback(cb -> {
+          for (Zone z : zones.get().zones()) {
+            cb.call(z.serial(), z.origin().toString());
+          }
+        }).register(registry);
+    GaugeWithCallback.builder().name("wadns_zone_records").help("Records in each served zone, as written")
+        .labelNames("zone")
+        .callback(cb -> {
+          for (Zone z : zones.get().zones()) {
+            cb.call(z.recordCount(), z.origin().toString());
+          }
+        }).register(registry);
+    CounterWithCallback.builder().name("wadns_alias_answers")
+        .help("Answers served from each alias target since its zone was loaded: the live weighted split")
+        .labelNames("zone", "name", "type", "target", "group")
+        .callback(cb -> {
+          for (Zone z : zones.get().zones()) {
+            for (Node owner : z.aliasOwners()) {
+              for (int type : new int[] {Type.A, Type.AAAA}) {
+                AliasChoice choice = owner.alias(type);
+                if (choice == null) {
+                  continue;
+                }
+                for (AddressGroup g : choice.leaves()) {
+                  cb.call(g.answers(), z.origin().toString(), owner.name().toString(), Type.string(type), g.id(),
+                      g.source().toString());
+                }
+              }
+            }
+          }
+        }).register(registry);
+    GaugeWithCallback.builder().name("wadns_health_up")
+        .help("1 while a health-checked address is up, 0 while it is down")
+        .labelNames("group", "address")
+        .callback(cb -> {
+          for (AddressHealth a : health.all()) {
+            cb.call(a.isUp() ? 1 : 0, a.group().toString(), a.address().getHostAddress());
+          }
+        }).register(registry);
+  }
+}

@@ -1,0 +1,139 @@
+package io.wadns.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wadns.health.AddressHealth;
+import io.wadns.health.HealthRegistry;
+import io.wadns.health.ProbeResult;
+import io.wadns.protocol.Responder;
+import io.wadns.protocol.Transport;
+import io.wadns.resolve.Resolver;
+import io.wadns.testing.TestZones;
+import io.wadns.weighted.Randomness;
+import io.wadns.zone.ZoneLoader;
+import io.wadns.zone.ZoneSet;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** What /metrics shows after real queries: counts by type and rcode, the weighted split, health, zones. */
+class MetricsTest {
+  static final String ZONE = """
+      $ORIGIN example.com.
+      $TTL 60
+      @ IN SOA ns1 hostmaster 2026112401 7200 900 1209600 300
+      @ NS ns1
+      ns1 A 192.0.2.53
+      a A 192.0.2.1
+      a HEALTHCHECK tcp port=443
+      b A 192.0.2.2
+      www ALIAS 3 a id=blue
+      www ALIAS 1 b id=green
+      big TXT "%s"
+      big TXT "%s"
+      big TXT "%s"
+      """.formatted("x".repeat(200), "y".repeat(200), "z".repeat(200));
+
+  @TempDir Path dir;
+  MetricsRegistry metrics;
+  Responder responder;
+  HealthRegistry health;
+
+  @BeforeEach
+  void setUp() {
+    health = new HealthRegistry(Clock.systemUTC());
+    HealthRegistry.Binder binder = health.binder();
+    ZoneLoader.Result loaded = ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", ZONE), binder);
+    assertThat(loaded.problems()).isEmpty();
+    health.publish(binder);
+    ZoneSet zones = loaded.zones();
+    metrics = new MetricsRegistry();
+    StateMetrics.register(metrics.prometheus(), () -> zones, health);
+    responder = new Responder(new Resolver(() -> zones, Randomness.threadLocal()),
+        new QueryMetrics(metrics.prometheus(), true));
+  }
+
+  byte[] ask(String name, int type, boolean edns, Transport transport) throws Exception {
+    Message m = new Message(7);
+    m.addRecord(Record.newRecord(Name.fromString(name), type, DClass.IN), Section.QUESTION);
+    if (edns) {
+      m.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    }
+    byte[] q = m.toWire();
+    byte[] out = new byte[65535];
+    return java.util.Arrays.copyOf(out,
+        responder.respond(q, q.length, transport, new InetSocketAddress("192.0.2.200", 5353), out));
+  }
+
+  String scrape() {
+    return new String(metrics.scrape(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void queriesAreCountedByTransportTypeAndRcode() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      ask("www.example.com.", Type.A, true, Transport.UDP);
+    }
+    ask("nothere.example.com.", Type.A, false, Transport.TCP);
+    ask("ns1.example.com.", Type.MX, false, Transport.UDP);
+    String text = scrape();
+    assertThat(text).contains("wadns_queries_total{qtype=\"A\",rcode=\"NOERROR\",transport=\"udp\"} 5.0");
+    assertThat(text).contains("wadns_queries_total{qtype=\"A\",rcode=\"NXDOMAIN\",transport=\"tcp\"} 1.0");
+    assertThat(text).contains("wadns_queries_total{qtype=\"MX\",rcode=\"NOERROR\",transport=\"udp\"} 1.0");
+    assertThat(text).contains("wadns_answer_duration_seconds_count 7");
+  }
+
+  @Test
+  void weightedSplitIsVisiblePerTarget() throws Exception {
+    for (int i = 0; i < 400; i++) {
+      ask("www.example.com.", Type.A, true, Transport.UDP);
+    }
+    String text = scrape();
+    double blue = value(text, "wadns_alias_answers_total{group=\"a.example.com.\",name=\"www.example.com.\","
+        + "target=\"blue\",type=\"A\",zone=\"example.com.\"}");
+    double green = value(text, "wadns_alias_answers_total{group=\"b.example.com.\",name=\"www.example.com.\","
+        + "target=\"green\",type=\"A\",zone=\"example.com.\"}");
+    assertThat(blue + green).isEqualTo(400);
+    assertThat(blue).as("weights 3:1").isBetween(240.0, 360.0);
+  }
+
+  @Test
+  void truncatedAndDroppedPacketsAreCounted() throws Exception {
+    ask("big.example.com.", Type.TXT, false, Transport.UDP);
+    byte[] out = new byte[65535];
+    responder.respond(new byte[5], 5, Transport.UDP, null, out);
+    String text = scrape();
+    assertThat(text).contains("wadns_truncated_total{transport=\"udp\"} 1.0");
+    assertThat(text).contains("wadns_dropped_total{transport=\"udp\"} 1.0");
+  }
+
+  @Test
+  void healthAndZonesAreExported() {
+    AddressHealth a = health.all().get(0);
+    for (int i = 0; i < 3; i++) {
+      a.record(new ProbeResult(false, "test"));
+    }
+    String text = scrape();
+    assertThat(text).contains("wadns_health_up{address=\"192.0.2.1\",group=\"a.example.com.\"} 0.0");
+    assertThat(text).contains("wadns_zone_serial{zone=\"example.com.\"} 2.026112401E9");
+    assertThat(text).contains("wadns_zone_records{zone=\"example.com.\"} 11.0");
+    assertThat(text).contains("jvm_memory_used_bytes");
+  }
+
+  static double value(String text, String series) {
+    return text.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(series.length() + 1)))
+        .orElseThrow(() -> new AssertionError("no series " + series + " in\n" + text));
+  }
+}
