@@ -11,7 +11,8 @@ import io.wadns.weighted.Randomness;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneLoader;
 import io.wadns.zone.ZoneProblem;
-import io.wadns.zone.ZoneSet;
+import io.wadns.zone.ZoneReloader;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -20,18 +21,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code wadns serve}: loads the zones, refuses to start on any problem, then answers queries. */
+/**
+ * {@code wadns serve}: loads the zones, refuses to start on any problem, then answers queries and
+ * reloads the zones on SIGHUP, {@code POST /reload} and, with {@code --watch}, on changes.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Serve every *.zone file of the zones folder on UDP and TCP.")
+    description = "Serve every *.zone file of the zones folder on UDP and TCP; reload them on SIGHUP.")
 final class ServeCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger("wadns");
+  private static final Duration WATCH_QUIET = Duration.ofMillis(500);
 
   @Option(names = "--zones", paramLabel = "DIR", defaultValue = "zones",
       description = "Folder of *.zone files (default: ${DEFAULT-VALUE}).")
@@ -56,8 +60,13 @@ final class ServeCommand implements Callable<Integer> {
   int tcpMaxConnections;
 
   @Option(names = "--http", paramLabel = "HOST:PORT", converter = ListenAddress.class,
-      description = "Serve GET /health (the state of health-checked addresses) on this address; off by default.")
+      description = "Serve GET /health (the state of health-checked addresses) and POST /reload on this"
+          + " address; off by default.")
   InetSocketAddress http;
+
+  @Option(names = "--watch",
+      description = "Reload by itself when a zone file changes (after 500 ms of quiet); off by default.")
+  boolean watch;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -66,8 +75,8 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ServerOptions options = options();
     HealthRegistry health = new HealthRegistry(Clock.systemUTC());
-    HealthRegistry.Binder binder = health.binder();
-    ZoneLoader.Result loaded = ZoneLoader.loadDirectory(zones, binder);
+    ZoneReloader reloader = new ZoneReloader(zones, health);
+    ZoneLoader.Result loaded = reloader.loadInitial();
     if (!loaded.ok()) {
       PrintWriter err = spec.commandLine().getErr();
       for (ZoneProblem p : loaded.problems()) {
@@ -82,31 +91,46 @@ final class ServeCommand implements Callable<Integer> {
       log.info("loaded zone {} serial {} ({} records) from {}", z.origin(), z.serial(), z.recordCount(),
           z.file());
     }
-    AtomicReference<ZoneSet> current = new AtomicReference<>(loaded.zones());
-    Responder responder = new Responder(new Resolver(current::get, Randomness.threadLocal()));
+    Responder responder = new Responder(new Resolver(reloader::current, Randomness.threadLocal()));
     CountDownLatch stop = new CountDownLatch(1);
     ShutdownSignals.onStop(stop::countDown);
     try (HealthMonitor monitor = new HealthMonitor();
-        DnsServer server = new DnsServer(responder, options)) {
+        DnsServer server = new DnsServer(responder, options);
+        ReloadQueue reloads = new ReloadQueue(reloader::reload)) {
       health.onChange(monitor::watch);
-      health.publish(binder);
-      HttpEndpoint endpoint;
+      ReloadSignals.onHangup(() -> reloads.request("SIGHUP"));
+      HttpEndpoint endpoint = null;
+      ZoneWatcher watcher = null;
       try {
         server.start();
-        endpoint = http == null ? null : HttpEndpoint.start(http, health);
-      } catch (RuntimeException e) {
-        spec.commandLine().getErr().println("wadns: cannot listen: " + e.getMessage());
+        endpoint = http == null ? null : HttpEndpoint.start(http, health, () -> reloads.request("POST /reload"));
+        watcher = watch ? ZoneWatcher.start(zones, reloader::sourceFiles,
+            () -> reloads.request("zone files changed"), WATCH_QUIET) : null;
+      } catch (RuntimeException | IOException e) {
+        spec.commandLine().getErr().println("wadns: cannot " + (e instanceof IOException ? "watch " + zones
+            : "listen") + ": " + e.getMessage());
         spec.commandLine().getErr().flush();
+        close(endpoint, watcher);
         return 1;
       }
       stop.await();
       log.info("stopping");
-      if (endpoint != null) {
-        endpoint.close();
-      }
+      close(endpoint, watcher);
     }
     log.info("stopped");
     return 0;
+  }
+
+  private static void close(AutoCloseable... parts) {
+    for (AutoCloseable part : parts) {
+      try {
+        if (part != null) {
+          part.close();
+        }
+      } catch (Exception e) {
+        log.warn("while stopping: {}", e.toString());
+      }
+    }
   }
 
   private ServerOptions options() {

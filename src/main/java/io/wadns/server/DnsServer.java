@@ -6,17 +6,24 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.wadns.protocol.Responder;
 import io.wadns.transport.NettyTransport;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +31,21 @@ import org.slf4j.LoggerFactory;
  * The network front end: binds every listen address on UDP and TCP and hands each query to the
  * {@link Responder}. Start once, close once; {@link #close()} stops accepting, lets in-flight
  * replies go out, and releases the threads.
+ *
+ * <p>A TCP connection goes through: the connection caps ({@link ConnectionLimiter}), the 2-octet
+ * framing, the idle timer, the in-flight cap ({@link TcpInFlightLimiter}) and the query handler.
  */
 public final class DnsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
   /** RFC 1035 §4.2.2: a 2-byte length prefix; the largest message is 65535 bytes. */
   private static final int MAX_TCP_MESSAGE = 65535;
+  /** How long {@link #close()} waits for TCP connections to send the replies they owe. */
+  private static final Duration DRAIN_WAIT = Duration.ofSeconds(2);
+  /**
+   * Reading from a connection pauses while this much waits in its outbound buffer, whatever the
+   * number of replies: one largest message, so that big answers are capped in bytes.
+   */
+  private static final WriteBufferWaterMark TCP_WATER_MARK = new WriteBufferWaterMark(16 * 1024, 64 * 1024);
 
   private final ServerOptions options;
   private final NettyTransport transport = NettyTransport.best();
@@ -37,6 +54,9 @@ public final class DnsServer implements AutoCloseable {
   private final UdpQueryHandler udpHandler;
   private final TcpQueryHandler tcpHandler;
   private final ConnectionLimiter limiter;
+  /** Open TCP connections, so that close can let them finish. */
+  private final ChannelGroup connections = new DefaultChannelGroup("wadns-tcp", GlobalEventExecutor.INSTANCE);
+  private final LongAdder tcpQueries = new LongAdder();
   private final List<Channel> channels = new ArrayList<>();
   private final List<InetSocketAddress> bound = new ArrayList<>();
 
@@ -46,7 +66,7 @@ public final class DnsServer implements AutoCloseable {
     this.acceptor = transport.newGroup(1);
     this.udpHandler = new UdpQueryHandler(responder);
     this.tcpHandler = new TcpQueryHandler(responder);
-    this.limiter = new ConnectionLimiter(options.tcpMaxConnections());
+    this.limiter = new ConnectionLimiter(options.tcpMaxConnections(), options.tcpMaxPerClient());
   }
 
   /** Binds every address; on failure closes what was bound and throws. */
@@ -78,15 +98,23 @@ public final class DnsServer implements AutoCloseable {
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TCP_WATER_MARK)
+        // A client may end its side after its last query; TcpInFlightLimiter closes once it is answered.
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            connections.add(ch);
             long idle = options.tcpIdleTimeout().toMillis();
             ch.pipeline()
                 .addLast(limiter)
-                .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
                 .addLast(new LengthFieldBasedFrameDecoder(MAX_TCP_MESSAGE + 2, 0, 2, 0, 2))
                 .addLast(new LengthFieldPrepender(2))
+                // After the framing, so that only whole queries count as reading: a client dribbling
+                // a query more slowly than the idle timeout is closed like an idle one (RFC 7766
+                // §6.2.3). Replies taken by the socket count as activity.
+                .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
+                .addLast(new TcpInFlightLimiter(options.tcpMaxInFlight(), tcpQueries))
                 .addLast(tcpHandler);
           }
         });
@@ -111,12 +139,38 @@ public final class DnsServer implements AutoCloseable {
     }
   }
 
+  /** TCP connections open now, refused ones included until they are closed. */
+  int openTcpConnections() {
+    return limiter.open();
+  }
+
+  /** TCP queries handed to the responder so far, over all connections. */
+  long tcpQueries() {
+    return tcpQueries.sum();
+  }
+
+  /**
+   * Stops accepting TCP connections and closes the UDP sockets; then every TCP connection answers
+   * the queries it has read, sends its replies and ends its stream (see {@link TcpInFlightLimiter});
+   * connections still open after {@link #DRAIN_WAIT} are closed; then the threads stop.
+   */
   @Override
   public void close() {
     for (Channel ch : channels) {
       ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
     channels.clear();
+    if (!connections.isEmpty()) {
+      ChannelGroupFuture closed = connections.newCloseFuture();
+      for (Channel ch : connections) {
+        ch.pipeline().fireUserEventTriggered(TcpInFlightLimiter.DRAIN);
+      }
+      if (!closed.awaitUninterruptibly(DRAIN_WAIT.toMillis())) {
+        log.info("closing {} TCP connection(s) whose clients did not finish within {} s", connections.size(),
+            DRAIN_WAIT.toSeconds());
+      }
+      connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    }
     acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }

@@ -24,18 +24,30 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.wadns.health.HealthRegistry;
 import io.wadns.health.HealthReport;
 import io.wadns.transport.NettyTransport;
+import io.wadns.zone.ReloadReport;
+import io.wadns.zone.ReloadResult;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The operator's HTTP port ({@code --http}): {@code GET /health} returns the health of every checked
- * address as JSON. Runs on its own thread so a slow HTTP client never touches query handling.
+ * address as JSON; {@code POST /reload} reloads the zones and answers with what happened (200 when
+ * every zone loaded, 422 when a zone file or the folder has problems and its old version is kept,
+ * 500 when the reload itself broke, 503 when it is still running after {@link #RELOAD_WAIT}). Runs on
+ * its own thread so a slow HTTP client never touches query handling; the reload runs elsewhere.
  */
 public final class HttpEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpEndpoint.class);
+  /** Below the read timeout, which would close the connection first. */
+  static final Duration RELOAD_WAIT = Duration.ofSeconds(25);
 
   private final EventLoopGroup group;
   private final Channel channel;
@@ -45,10 +57,20 @@ public final class HttpEndpoint implements AutoCloseable {
     this.channel = channel;
   }
 
+  /** Serves {@code GET /health} only. */
   public static HttpEndpoint start(InetSocketAddress address, HealthRegistry health) throws InterruptedException {
+    return start(address, health, null);
+  }
+
+  /**
+   * Serves {@code GET /health}, and {@code POST /reload} unless {@code reload} is null; {@code reload}
+   * must only start a reload elsewhere and return at once.
+   */
+  public static HttpEndpoint start(InetSocketAddress address, HealthRegistry health,
+      Supplier<CompletableFuture<ReloadResult>> reload) throws InterruptedException {
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup group = transport.newGroup(1);
-    Routes routes = new Routes(health);
+    Routes routes = new Routes(health, reload);
     try {
       Channel ch = new ServerBootstrap()
           .group(group)
@@ -64,7 +86,8 @@ public final class HttpEndpoint implements AutoCloseable {
             }
           })
           .bind(address).sync().channel();
-      log.info("HTTP endpoint on {} (GET /health)", DnsServer.display((InetSocketAddress) ch.localAddress()));
+      log.info("HTTP endpoint on {} (GET /health{})", DnsServer.display((InetSocketAddress) ch.localAddress()),
+          reload == null ? "" : ", POST /reload");
       return new HttpEndpoint(group, ch);
     } catch (RuntimeException | InterruptedException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -85,9 +108,11 @@ public final class HttpEndpoint implements AutoCloseable {
   @ChannelHandler.Sharable
   private static final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final HealthRegistry health;
+    private final Supplier<CompletableFuture<ReloadResult>> reload;
 
-    Routes(HealthRegistry health) {
+    Routes(HealthRegistry health, Supplier<CompletableFuture<ReloadResult>> reload) {
       this.health = health;
+      this.reload = reload;
     }
 
     @Override
@@ -97,21 +122,69 @@ public final class HttpEndpoint implements AutoCloseable {
       if (query >= 0) {
         path = path.substring(0, query);
       }
-      FullHttpResponse response;
-      if (!path.equals("/health")) {
-        response = text(HttpResponseStatus.NOT_FOUND, "not found; try GET /health\n", "text/plain");
-      } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-        response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n", "text/plain");
-        response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-      } else {
-        response = text(HttpResponseStatus.OK, HealthReport.json(health.all()), "application/json");
-      }
       boolean keepAlive = HttpUtil.isKeepAlive(request);
+      HttpMethod method = request.method();
+      if (path.equals("/health")) {
+        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+          send(ctx, keepAlive, notAllowed("GET, HEAD"));
+        } else {
+          send(ctx, keepAlive, text(HttpResponseStatus.OK, HealthReport.json(health.all()), "application/json"));
+        }
+      } else if (path.equals("/reload") && reload != null) {
+        if (!method.equals(HttpMethod.POST)) {
+          send(ctx, keepAlive, notAllowed("POST"));
+        } else {
+          reload(ctx, keepAlive);
+        }
+      } else {
+        send(ctx, keepAlive, text(HttpResponseStatus.NOT_FOUND,
+            "not found; try GET /health" + (reload == null ? "" : " or POST /reload") + "\n", "text/plain"));
+      }
+    }
+
+    /**
+     * Starts a reload (or joins the waiting one) and answers when it is done, off this thread. The
+     * connection reads nothing meanwhile, so a pipelined request cannot be answered first.
+     */
+    private void reload(ChannelHandlerContext ctx, boolean keepAlive) {
+      ctx.channel().config().setAutoRead(false);
+      CompletableFuture<ReloadResult> done;
+      try {
+        // A copy, so the timeout does not fail the reload for others waiting on it.
+        done = reload.get().copy().orTimeout(RELOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RuntimeException e) {
+        done = CompletableFuture.failedFuture(e);
+      }
+      done.whenComplete((result, error) -> {
+        FullHttpResponse response;
+        if (error == null) {
+          response = text(result.ok() ? HttpResponseStatus.OK : HttpResponseStatus.UNPROCESSABLE_ENTITY,
+              ReloadReport.json(result), "application/json");
+        } else if (error instanceof TimeoutException) {
+          response = text(HttpResponseStatus.SERVICE_UNAVAILABLE, "reload still running after "
+              + RELOAD_WAIT.toSeconds() + " s; its outcome will be in the log\n", "text/plain");
+        } else {
+          Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+          response = text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "reload failed: " + cause + "\n", "text/plain");
+        }
+        send(ctx, keepAlive, response);
+        ctx.channel().config().setAutoRead(true);
+      });
+    }
+
+    private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
       HttpUtil.setKeepAlive(response, keepAlive);
       var written = ctx.writeAndFlush(response);
       if (!keepAlive) {
         written.addListener(ChannelFutureListener.CLOSE);
       }
+    }
+
+    private static FullHttpResponse notAllowed(String allow) {
+      FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + allow.replace(", ", " or ")
+          + "\n", "text/plain");
+      response.headers().set(HttpHeaderNames.ALLOW, allow);
+      return response;
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {

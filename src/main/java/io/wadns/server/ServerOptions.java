@@ -5,20 +5,32 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How the server listens.
+ * How the server listens, and what one TCP client may hold (RFC 7766 §6.2).
  *
  * @param listen addresses served on both UDP and TCP
  * @param threads event-loop threads; on Linux each gets its own UDP socket per address (SO_REUSEPORT)
- * @param tcpIdleTimeout a TCP connection with no traffic for this long is closed (RFC 7766 §6.2.3)
+ * @param tcpIdleTimeout a TCP connection that completes no query and takes no reply for this long is
+ *     closed (RFC 7766 §6.2.3); a query dribbled in more slowly than this is cut off with it
  * @param tcpMaxConnections concurrent TCP connections, over all addresses
+ * @param tcpMaxPerClient concurrent TCP connections from one client (an IPv4 address, an IPv6 /64)
+ * @param tcpMaxInFlight replies written on one connection but not yet taken by its socket; past this
+ *     the connection's next queries are not read until the client reads its replies
  */
 public record ServerOptions(List<InetSocketAddress> listen, int threads, Duration tcpIdleTimeout,
-    int tcpMaxConnections) {
+    int tcpMaxConnections, int tcpMaxPerClient, int tcpMaxInFlight) {
+  public static final int DEFAULT_TCP_MAX_PER_CLIENT = 64;
+  public static final int DEFAULT_TCP_MAX_IN_FLIGHT = 16;
+
   public ServerOptions {
     listen = List.copyOf(listen);
-    if (listen.isEmpty() || threads < 1 || tcpMaxConnections < 1 || tcpIdleTimeout.isNegative()
-        || tcpIdleTimeout.isZero()) {
+    if (listen.isEmpty() || threads < 1 || tcpMaxConnections < 1 || tcpMaxPerClient < 1 || tcpMaxInFlight < 1
+        || tcpIdleTimeout.isNegative() || tcpIdleTimeout.isZero()) {
       throw new IllegalArgumentException("invalid server options");
     }
+  }
+
+  /** The default per-client and in-flight caps. */
+  public ServerOptions(List<InetSocketAddress> listen, int threads, Duration tcpIdleTimeout, int tcpMaxConnections) {
+    this(listen, threads, tcpIdleTimeout, tcpMaxConnections, DEFAULT_TCP_MAX_PER_CLIENT, DEFAULT_TCP_MAX_IN_FLIGHT);
   }
 }

@@ -8,13 +8,15 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.wadns.protocol.Responder;
 import io.wadns.protocol.Transport;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers DNS messages framed by {@code LengthFieldBasedFrameDecoder} (RFC 1035 §4.2.2); replies go
  * out in query order, several per connection (RFC 7766 §6.2.1). Closes idle connections and stops
- * reading from a client that does not read its replies.
+ * reading from a client that does not read its replies. In {@link DnsServer} a
+ * {@link TcpInFlightLimiter} ahead of it does the latter, with a cap on replies in flight.
  */
 @ChannelHandler.Sharable
 final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
@@ -28,7 +30,9 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-    ByteBuf reply = Scratch.answer(responder, frame, Transport.TCP, ctx.alloc());
+    // TCP is never rate limited: the client has shown its address is its own (ISC RRL).
+    InetSocketAddress client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+    ByteBuf reply = Scratch.answer(responder, frame, Transport.TCP, client, null, ctx.alloc());
     if (reply != null) {
       ctx.write(reply, ctx.voidPromise());
     }

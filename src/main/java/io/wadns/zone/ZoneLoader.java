@@ -1,17 +1,22 @@
 package io.wadns.zone;
 
+import io.wadns.health.AddressHealth;
 import io.wadns.health.HealthRegistry;
 import java.io.IOException;
-import java.time.Clock;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
 
 /**
  * Loads every {@code *.zone} file of a folder. All or nothing: the result holds a zone set only
@@ -37,9 +42,20 @@ public final class ZoneLoader {
    * the result is ok and is about to be served.
    */
   public static Result loadDirectory(Path dir, HealthRegistry.Binder health) {
+    List<ZoneProblem> problems = new ArrayList<>();
+    List<Path> files = zoneFiles(dir, problems);
+    return problems.isEmpty() ? loadFiles(files, health) : new Result(null, List.copyOf(problems));
+  }
+
+  /**
+   * The {@code *.zone} files of {@code dir}, sorted; empty with a problem appended when the folder
+   * cannot be listed or holds no zone file.
+   */
+  static List<Path> zoneFiles(Path dir, List<ZoneProblem> problems) {
     List<Path> files = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
-      return failed(new ZoneProblem(dir.toString(), 0, "not a directory"));
+      problems.add(new ZoneProblem(dir.toString(), 0, "not a directory"));
+      return files;
     }
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.zone")) {
       for (Path p : stream) {
@@ -47,14 +63,15 @@ public final class ZoneLoader {
           files.add(p);
         }
       }
-    } catch (IOException e) {
-      return failed(new ZoneProblem(dir.toString(), 0, "cannot list zone files: " + e.getMessage()));
+    } catch (IOException | DirectoryIteratorException e) {
+      problems.add(new ZoneProblem(dir.toString(), 0, "cannot list zone files: " + e.getMessage()));
+      return new ArrayList<>();
     }
     files.sort(null);
     if (files.isEmpty()) {
-      return failed(new ZoneProblem(dir.toString(), 0, "no *.zone files to serve"));
+      problems.add(new ZoneProblem(dir.toString(), 0, "no *.zone files to serve"));
     }
-    return loadFiles(files, health);
+    return files;
   }
 
   public static Result loadFiles(List<Path> files) {
@@ -72,8 +89,7 @@ public final class ZoneLoader {
       }
       Zone other = byOrigin.putIfAbsent(zone.origin(), zone);
       if (other != null) {
-        problems.add(new ZoneProblem(file.toString(), 0, "zone " + zone.origin()
-            + " is already loaded from " + other.file() + "; one file per zone"));
+        problems.add(duplicateOrigin(file, zone, other));
         continue;
       }
       zones.add(zone);
@@ -86,7 +102,28 @@ public final class ZoneLoader {
 
   /** Reads and validates one file; problems are appended. Null when it is not servable. */
   public static Zone loadFile(Path file, List<ZoneProblem> problems, HealthRegistry.Binder health) {
+    return parse(file, new ArrayList<>(), problems, health);
+  }
+
+  /**
+   * As {@link #loadFile}, remembering what a reload needs: the digests of the files read (taken
+   * before reading them) and the health trackers bound. Null when the zone is not servable.
+   */
+  static LoadedZone load(Path file, List<ZoneProblem> problems, HealthRegistry.Binder health) {
+    ZoneSources sources = ZoneSources.read(file);
     List<SourcedRecord> records = new ArrayList<>();
+    Zone zone = parse(file, records, problems, health);
+    return zone == null ? null : new LoadedZone(file, zone, sources, checkedAddresses(zone, records));
+  }
+
+  /** The problem of a second file claiming an origin: one file per zone. */
+  static ZoneProblem duplicateOrigin(Path file, Zone zone, Zone other) {
+    return new ZoneProblem(file.toString(), 0, "zone " + zone.origin() + " is already loaded from "
+        + other.file() + "; one file per zone");
+  }
+
+  private static Zone parse(Path file, List<SourcedRecord> records, List<ZoneProblem> problems,
+      HealthRegistry.Binder health) {
     int before = problems.size();
     new ZoneFileReader(records, problems).read(file, defaultOrigin(file));
     if (problems.size() > before) {
@@ -96,6 +133,28 @@ public final class ZoneLoader {
     Zone zone = builder.build();
     problems.addAll(builder.problems());
     return zone;
+  }
+
+  /** The trackers the zone's address sets hold: those of every name with a HEALTHCHECK. */
+  private static List<AddressHealth> checkedAddresses(Zone zone, List<SourcedRecord> records) {
+    Set<Name> owners = new LinkedHashSet<>();
+    for (SourcedRecord r : records) {
+      if (r.record().getType() == RecordTypes.HEALTHCHECK) {
+        owners.add(r.record().getName());
+      }
+    }
+    List<AddressHealth> checked = new ArrayList<>();
+    for (Name owner : owners) {
+      Node node = zone.node(owner);
+      for (int type : new int[] {Type.A, Type.AAAA}) {
+        RecordSet set = node == null ? null : node.get(type);
+        AddressHealth[] health = set == null ? null : set.health();
+        if (health != null) {
+          checked.addAll(List.of(health));
+        }
+      }
+    }
+    return checked;
   }
 
   /**
@@ -110,9 +169,5 @@ public final class ZoneLoader {
     } catch (TextParseException e) {
       return null;
     }
-  }
-
-  private static Result failed(ZoneProblem problem) {
-    return new Result(null, List.of(problem));
   }
 }

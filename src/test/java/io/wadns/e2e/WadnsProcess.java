@@ -18,10 +18,26 @@ final class WadnsProcess implements ServerUnderTest {
 
     private final ManagedProcess process;
     private final List<InetSocketAddress> addresses;
+    private final InetSocketAddress http;
 
-    private WadnsProcess(ManagedProcess process, List<InetSocketAddress> addresses) {
+    private WadnsProcess(ManagedProcess process, List<InetSocketAddress> addresses, InetSocketAddress http) {
         this.process = process;
         this.addresses = List.copyOf(addresses);
+        this.http = http;
+    }
+
+    /** The {@code --http} address, or null when started without one. */
+    InetSocketAddress http() {
+        return http;
+    }
+
+    /** The server's own process id (the JVM, no wrapper), to send it signals. */
+    long pid() {
+        return process.process().pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     List<InetSocketAddress> addresses() {
@@ -44,6 +60,15 @@ final class WadnsProcess implements ServerUnderTest {
      */
     static WadnsProcess start(Path jar, Path zonesDir, Collection<Name> zones, Path workDir, List<InetAddress> hosts)
             throws IOException, InterruptedException {
+        return start(jar, zonesDir, zones, workDir, hosts, false, List.of());
+    }
+
+    /**
+     * Like {@link #start(Path, Path, Collection, Path, List)}; with {@code http}, also {@code --http} on a free
+     * loopback port (see {@link #http()}), and {@code extraArgs} appended to the {@code serve} command line.
+     */
+    static WadnsProcess start(Path jar, Path zonesDir, Collection<Name> zones, Path workDir, List<InetAddress> hosts,
+            boolean http, List<String> extraArgs) throws IOException, InterruptedException {
         String lastFailure = "";
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             List<String> command = new ArrayList<>(List.of(Tools.java().toString(), "-Xmx256m", "-jar",
@@ -56,6 +81,14 @@ final class WadnsProcess implements ServerUnderTest {
                 command.add("--listen");
                 command.add((host instanceof java.net.Inet6Address ? "[" + literal + "]" : literal) + ":" + port);
             }
+            InetSocketAddress httpAddress = null;
+            if (http) {
+                InetAddress loopback = InetAddress.getByName("127.0.0.1");
+                httpAddress = new InetSocketAddress(loopback, FreePorts.udpAndTcp(loopback));
+                command.add("--http");
+                command.add("127.0.0.1:" + httpAddress.getPort());
+            }
+            command.addAll(extraArgs);
             Path log = Files.createDirectories(workDir).resolve("wadns-" + attempt + ".log");
             ManagedProcess process = ManagedProcess.start("wadns", command, log);
             String problem = awaitListening(process, addresses.size(), READY_TIMEOUT);
@@ -65,7 +98,7 @@ final class WadnsProcess implements ServerUnderTest {
                 }
             }
             if (problem == null) {
-                return new WadnsProcess(process, addresses);
+                return new WadnsProcess(process, addresses, httpAddress);
             }
             process.close();
             lastFailure = "attempt " + attempt + " on " + addresses + ": " + problem + "\ncommand: "

@@ -1,0 +1,162 @@
+package io.wadns.cli;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Path;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code --watch}: asks for a reload when a zone file changes. Watches the zones folder, and the
+ * folder of every included file, for any {@code *.zone} file or known source being created,
+ * written, deleted or renamed into place (editors that save by renaming a temporary file show up as
+ * a create). Events are debounced: the reload is asked for once the files have been quiet for
+ * {@code quiet}, or {@code 10 * quiet} after the first event at the latest, so a save that writes in
+ * several steps gives one reload. Runs on a daemon thread of its own.
+ */
+final class ZoneWatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger("wadns");
+
+  private final WatchService service;
+  private final Path zonesDir;
+  private final Supplier<Collection<Path>> sources;
+  private final Runnable onChange;
+  private final Duration quiet;
+  private final Map<WatchKey, Path> folders = new HashMap<>();
+  private final Thread thread;
+
+  private ZoneWatcher(WatchService service, Path zonesDir, Supplier<Collection<Path>> sources, Runnable onChange,
+      Duration quiet) {
+    this.service = service;
+    this.zonesDir = zonesDir.toAbsolutePath().normalize();
+    this.sources = sources;
+    this.onChange = onChange;
+    this.quiet = quiet;
+    this.thread = new Thread(this::loop, "wadns-watch");
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Starts watching {@code zonesDir}; {@code sources} lists the files the served zones were read
+   * from (includes may live elsewhere), asked again after each event.
+   */
+  static ZoneWatcher start(Path zonesDir, Supplier<Collection<Path>> sources, Runnable onChange, Duration quiet)
+      throws IOException {
+    WatchService service = zonesDir.getFileSystem().newWatchService();
+    ZoneWatcher watcher = new ZoneWatcher(service, zonesDir, sources, onChange, quiet);
+    try {
+      watcher.register(watcher.zonesDir);
+      watcher.registerSourceFolders();
+    } catch (IOException | RuntimeException e) {
+      service.close();
+      throw e;
+    }
+    watcher.thread.start();
+    log.info("watching {} for zone file changes", zonesDir);
+    return watcher;
+  }
+
+  private void loop() {
+    boolean pending = false;
+    long firstEvent = 0;
+    long lastEvent = 0;
+    try {
+      while (true) {
+        registerSourceFolders(); // a reload may have brought includes from another folder
+        WatchKey key;
+        if (!pending) {
+          key = service.take();
+        } else {
+          long wait = Math.min(lastEvent + quiet.toNanos(), firstEvent + 10 * quiet.toNanos()) - System.nanoTime();
+          key = wait <= 0 ? null : service.poll(wait, TimeUnit.NANOSECONDS);
+          if (key == null) {
+            pending = false;
+            onChange.run();
+            continue;
+          }
+        }
+        if (relevant(key)) {
+          lastEvent = System.nanoTime();
+          firstEvent = pending ? firstEvent : lastEvent;
+          pending = true;
+        }
+      }
+    } catch (InterruptedException | ClosedWatchServiceException e) {
+      // closed: stop watching
+    } catch (RuntimeException e) {
+      log.error("zone file watcher stopped: {}", e.toString(), e);
+    }
+  }
+
+  /** Drains the key's events; true when one concerns a zone file or a known source. */
+  private boolean relevant(WatchKey key) {
+    Path folder = folders.get(key);
+    Set<Path> known = new HashSet<>();
+    for (Path p : sources.get()) {
+      known.add(p.toAbsolutePath().normalize());
+    }
+    boolean relevant = false;
+    for (WatchEvent<?> event : key.pollEvents()) {
+      if (event.kind() == OVERFLOW || folder == null) {
+        relevant = true;
+        continue;
+      }
+      Path file = folder.resolve((Path) event.context());
+      relevant |= folder.equals(zonesDir) && file.getFileName().toString().endsWith(".zone")
+          || known.contains(file);
+    }
+    if (!key.reset()) {
+      folders.remove(key);
+      log.warn("no longer watching {}: the folder is gone", folder);
+    }
+    return relevant;
+  }
+
+  private void registerSourceFolders() {
+    for (Path source : sources.get()) {
+      Path folder = source.toAbsolutePath().normalize().getParent();
+      if (folder != null && !folders.containsValue(folder)) {
+        try {
+          register(folder);
+        } catch (IOException e) {
+          log.warn("cannot watch {}: {}", folder, e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void register(Path folder) throws IOException {
+    folders.put(folder.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE), folder);
+  }
+
+  @Override
+  public void close() {
+    try {
+      service.close();
+    } catch (IOException e) {
+      // nothing left to release
+    }
+    thread.interrupt();
+    try {
+      thread.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.wadns.zone;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What one reload did, file by file: a closed set of changes. Immutable.
+ *
+ * @param files every zone file seen now or served before, in file name order
+ * @param problems every problem, as {@code FILE:LINE: message}; empty when the reload fully succeeded
+ * @param stats the reload counters just after this reload
+ */
+public record ReloadResult(List<FileOutcome> files, List<ZoneProblem> problems, ReloadStats.Snapshot stats) {
+  public ReloadResult {
+    files = List.copyOf(files);
+    problems = List.copyOf(problems);
+  }
+
+  /** How a zone file fared. */
+  public enum Change {
+    /** A new file, now served. */
+    ADDED,
+    /** A changed file, parsed and swapped in. */
+    RELOADED,
+    /** The file and its includes have the same bytes: not parsed, the same zone kept. */
+    UNCHANGED,
+    /** The file is gone, and so is its zone. */
+    REMOVED,
+    /** The file has problems: its previous version, if any, is still served. */
+    FAILED
+  }
+
+  /**
+   * @param zone the zone served from the file after the reload (new, reused, or the old one kept
+   *     after a failure); null when nothing is
+   */
+  public record FileOutcome(String file, Change change, Zone zone, List<ZoneProblem> problems) {
+    public FileOutcome {
+      problems = List.copyOf(problems);
+    }
+  }
+
+  public boolean ok() {
+    return problems.isEmpty();
+  }
+
+  public List<FileOutcome> files(Change change) {
+    return files.stream().filter(f -> f.change() == change).collect(Collectors.toList());
+  }
+
+  /** One line for the log: {@code 1 reloaded, 0 added, 4 unchanged, 0 removed, 1 failed}. */
+  public String summary() {
+    Map<Change, Integer> counts = new EnumMap<>(Change.class);
+    for (FileOutcome f : files) {
+      counts.merge(f.change(), 1, Integer::sum);
+    }
+    String line = counts.getOrDefault(Change.RELOADED, 0) + " reloaded, " + counts.getOrDefault(Change.ADDED, 0)
+        + " added, " + counts.getOrDefault(Change.UNCHANGED, 0) + " unchanged, "
+        + counts.getOrDefault(Change.REMOVED, 0) + " removed, " + counts.getOrDefault(Change.FAILED, 0) + " failed";
+    return files.isEmpty() && !problems.isEmpty() ? "nothing reloaded: " + problems.get(0) : line;
+  }
+}

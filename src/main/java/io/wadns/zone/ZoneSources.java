@@ -1,0 +1,125 @@
+package io.wadns.zone;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The files one zone is read from (its zone file and every {@code $INCLUDE}, transitively) with a
+ * SHA-256 of each, so a reload can tell an unchanged zone without parsing it.
+ *
+ * <p>Taken before parsing: if a file changes while it is parsed, the digest is of the older bytes and
+ * the next reload parses it again, never the other way round. Includes are found by a quick scan for
+ * lines starting with {@code $INCLUDE} (RFC 1035 §5.1: a control entry starts its line), resolved as
+ * the reader resolves them. A missing file is recorded as such, so its appearance counts as a change.
+ *
+ * @param file the zone file
+ * @param digests each file read, the zone file first, to its digest (or why it could not be read)
+ */
+record ZoneSources(Path file, Map<Path, String> digests) {
+  /** As {@code ZoneFileReader}: deeper nesting is an error there, so nothing deeper is read. */
+  private static final int MAX_INCLUDE_DEPTH = 8;
+  private static final int MAX_FILES = 256;
+
+  ZoneSources {
+    digests = Map.copyOf(digests);
+  }
+
+  /** Digests {@code file} and everything it includes, as they are on disk now. */
+  static ZoneSources read(Path file) {
+    Map<Path, String> digests = new LinkedHashMap<>();
+    scan(file, 1, digests);
+    return new ZoneSources(file, digests);
+  }
+
+  /** True when every file still has the digest it had, and no include was added or removed. */
+  boolean unchanged() {
+    return read(file).equals(this);
+  }
+
+  private static void scan(Path file, int depth, Map<Path, String> digests) {
+    if (depth > MAX_INCLUDE_DEPTH || digests.size() >= MAX_FILES || digests.containsKey(file)) {
+      return;
+    }
+    List<Path> includes = new ArrayList<>();
+    digests.put(file, digest(file, includes));
+    for (Path included : includes) {
+      scan(included, depth + 1, digests);
+    }
+  }
+
+  /** The hex SHA-256 of the file's bytes, collecting its {@code $INCLUDE} targets on the way. */
+  private static String digest(Path file, List<Path> includes) {
+    MessageDigest sha = sha256();
+    // ISO-8859-1 maps every byte to one char, so the scan never fails on odd bytes.
+    try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), sha);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1), 1 << 16)) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (line.length() > 8 && line.charAt(0) == '$' && line.regionMatches(true, 0, "$INCLUDE", 0, 8)
+            && Character.isWhitespace(line.charAt(8))) {
+          String target = firstToken(line.substring(9));
+          if (target != null) {
+            try {
+              includes.add(resolve(file, target));
+            } catch (InvalidPathException e) {
+              // The reader fails on it too, so the zone is not served; nothing to watch.
+            }
+          }
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return "missing";
+    } catch (IOException e) {
+      return "unreadable: " + e.getMessage();
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  /** The file name of a {@code $INCLUDE}: a quoted string or a word ending at blank or comment. */
+  private static String firstToken(String rest) {
+    String s = rest.strip();
+    if (s.isEmpty() || s.charAt(0) == ';') {
+      return null;
+    }
+    if (s.charAt(0) == '"') {
+      int end = s.indexOf('"', 1);
+      return end < 0 ? s.substring(1) : s.substring(1, end);
+    }
+    int end = 0;
+    while (end < s.length() && !Character.isWhitespace(s.charAt(end)) && s.charAt(end) != ';') {
+      end++;
+    }
+    return s.substring(0, end);
+  }
+
+  /** Relative paths are relative to the including file, as in {@code ZoneFileReader}. */
+  private static Path resolve(Path including, String target) {
+    Path included = Path.of(target);
+    if (included.isAbsolute()) {
+      return included;
+    }
+    Path parent = including.getParent();
+    return parent == null ? included : parent.resolve(target);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+}
