@@ -6,6 +6,12 @@ import io.wadns.protocol.Responder;
 import io.wadns.resolve.Resolver;
 import io.wadns.server.DnsServer;
 import io.wadns.server.HttpEndpoint;
+import io.wadns.server.MetricsPage;
+import io.wadns.metrics.MetricsRegistry;
+import io.wadns.metrics.QueryMetrics;
+import io.wadns.metrics.ReloadMetrics;
+import io.wadns.metrics.StateMetrics;
+import io.wadns.protocol.ResponseRateLimiter;
 import io.wadns.server.ServerOptions;
 import io.wadns.weighted.Randomness;
 import io.wadns.zone.Zone;
@@ -59,9 +65,33 @@ final class ServeCommand implements Callable<Integer> {
       description = "Concurrent TCP connections at most (default: ${DEFAULT-VALUE}).")
   int tcpMaxConnections;
 
+  @Option(names = "--tcp-max-per-client", paramLabel = "N", defaultValue = "64",
+      description = "Concurrent TCP connections from one client (an IPv4 address, an IPv6 /64) at most"
+          + " (default: ${DEFAULT-VALUE}).")
+  int tcpMaxPerClient;
+
+  @Option(names = "--tcp-max-in-flight", paramLabel = "N", defaultValue = "16",
+      description = "Replies waiting to be sent on one TCP connection at most; past it the connection's"
+          + " queries are not read until the client reads (default: ${DEFAULT-VALUE}).")
+  int tcpMaxInFlight;
+
+  @Option(names = "--rrl-rate", paramLabel = "N",
+      description = "Response rate limiting: at most N identical UDP replies per second to one client network"
+          + " (/24, /56); off by default.")
+  Integer rrlRate;
+
+  @Option(names = "--rrl-slip", paramLabel = "N", defaultValue = "2",
+      description = "With --rrl-rate, send every Nth limited reply as an empty truncated reply so real clients"
+          + " retry over TCP; 0 never, 1 always (default: ${DEFAULT-VALUE}).")
+  int rrlSlip;
+
+  @Option(names = "--query-log",
+      description = "Log one line per query (client, name, type, rcode, alias target); off by default.")
+  boolean queryLog;
+
   @Option(names = "--http", paramLabel = "HOST:PORT", converter = ListenAddress.class,
-      description = "Serve GET /health (the state of health-checked addresses) and POST /reload on this"
-          + " address; off by default.")
+      description = "Serve GET /health (health-checked addresses), GET /metrics (Prometheus) and POST /reload"
+          + " on this address; off by default.")
   InetSocketAddress http;
 
   @Option(names = "--watch",
@@ -91,11 +121,17 @@ final class ServeCommand implements Callable<Integer> {
       log.info("loaded zone {} serial {} ({} records) from {}", z.origin(), z.serial(), z.recordCount(),
           z.file());
     }
-    Responder responder = new Responder(new Resolver(reloader::current, Randomness.threadLocal()));
+    MetricsRegistry metrics = new MetricsRegistry();
+    StateMetrics.register(metrics.prometheus(), reloader::current, health);
+    ReloadMetrics.register(metrics.prometheus(), reloader.stats());
+    Responder responder = new Responder(new Resolver(reloader::current, Randomness.threadLocal()),
+        new QueryMetrics(metrics.prometheus(), queryLog));
+    ResponseRateLimiter rateLimiter = rrlRate == null ? null
+        : new ResponseRateLimiter(ResponseRateLimiter.Settings.ofRate(rrlRate).withSlip(rrlSlip), System::nanoTime);
     CountDownLatch stop = new CountDownLatch(1);
     ShutdownSignals.onStop(stop::countDown);
     try (HealthMonitor monitor = new HealthMonitor();
-        DnsServer server = new DnsServer(responder, options);
+        DnsServer server = new DnsServer(responder, options, rateLimiter);
         ReloadQueue reloads = new ReloadQueue(reloader::reload)) {
       health.onChange(monitor::watch);
       ReloadSignals.onHangup(() -> reloads.request("SIGHUP"));
@@ -103,7 +139,8 @@ final class ServeCommand implements Callable<Integer> {
       ZoneWatcher watcher = null;
       try {
         server.start();
-        endpoint = http == null ? null : HttpEndpoint.start(http, health, () -> reloads.request("POST /reload"));
+        endpoint = http == null ? null : HttpEndpoint.start(http, health, () -> reloads.request("POST /reload"),
+            new MetricsPage(metrics.contentType(), metrics::scrape));
         watcher = watch ? ZoneWatcher.start(zones, reloader::sourceFiles,
             () -> reloads.request("zone files changed"), WATCH_QUIET) : null;
       } catch (RuntimeException | IOException e) {
@@ -144,6 +181,20 @@ final class ServeCommand implements Callable<Integer> {
     if (tcpMaxConnections < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--tcp-max-connections must be at least 1");
     }
-    return new ServerOptions(listen, n, Duration.ofSeconds(tcpIdleSeconds), tcpMaxConnections);
+    if (tcpMaxPerClient < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--tcp-max-per-client must be at least 1");
+    }
+    if (tcpMaxInFlight < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--tcp-max-in-flight must be at least 1");
+    }
+    if (rrlRate != null) {
+      try {
+        ResponseRateLimiter.Settings.ofRate(rrlRate).withSlip(rrlSlip);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--rrl-rate/--rrl-slip: " + e.getMessage());
+      }
+    }
+    return new ServerOptions(listen, n, Duration.ofSeconds(tcpIdleSeconds), tcpMaxConnections, tcpMaxPerClient,
+        tcpMaxInFlight);
   }
 }

@@ -17,6 +17,7 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.wadns.protocol.Responder;
+import io.wadns.protocol.ResponseRateLimiter;
 import io.wadns.transport.NettyTransport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -61,10 +62,15 @@ public final class DnsServer implements AutoCloseable {
   private final List<InetSocketAddress> bound = new ArrayList<>();
 
   public DnsServer(Responder responder, ServerOptions options) {
+    this(responder, options, null);
+  }
+
+  /** @param rateLimiter response rate limiting for UDP replies, or null when it is off (TCP is never limited) */
+  public DnsServer(Responder responder, ServerOptions options, ResponseRateLimiter rateLimiter) {
     this.options = options;
     this.group = transport.newGroup(options.threads());
     this.acceptor = transport.newGroup(1);
-    this.udpHandler = new UdpQueryHandler(responder);
+    this.udpHandler = new UdpQueryHandler(responder, rateLimiter);
     this.tcpHandler = new TcpQueryHandler(responder);
     this.limiter = new ConnectionLimiter(options.tcpMaxConnections(), options.tcpMaxPerClient());
   }

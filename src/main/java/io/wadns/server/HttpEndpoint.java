@@ -68,9 +68,18 @@ public final class HttpEndpoint implements AutoCloseable {
    */
   public static HttpEndpoint start(InetSocketAddress address, HealthRegistry health,
       Supplier<CompletableFuture<ReloadResult>> reload) throws InterruptedException {
+    return start(address, health, reload, null);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, HealthRegistry, Supplier)}, also serving {@code GET /metrics}
+   * unless {@code metrics} is null.
+   */
+  public static HttpEndpoint start(InetSocketAddress address, HealthRegistry health,
+      Supplier<CompletableFuture<ReloadResult>> reload, MetricsPage metrics) throws InterruptedException {
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup group = transport.newGroup(1);
-    Routes routes = new Routes(health, reload);
+    Routes routes = new Routes(health, reload, metrics);
     try {
       Channel ch = new ServerBootstrap()
           .group(group)
@@ -86,8 +95,8 @@ public final class HttpEndpoint implements AutoCloseable {
             }
           })
           .bind(address).sync().channel();
-      log.info("HTTP endpoint on {} (GET /health{})", DnsServer.display((InetSocketAddress) ch.localAddress()),
-          reload == null ? "" : ", POST /reload");
+      log.info("HTTP endpoint on {} (GET /health{}{})", DnsServer.display((InetSocketAddress) ch.localAddress()),
+          metrics == null ? "" : ", GET /metrics", reload == null ? "" : ", POST /reload");
       return new HttpEndpoint(group, ch);
     } catch (RuntimeException | InterruptedException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -109,10 +118,12 @@ public final class HttpEndpoint implements AutoCloseable {
   private static final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final HealthRegistry health;
     private final Supplier<CompletableFuture<ReloadResult>> reload;
+    private final MetricsPage metrics;
 
-    Routes(HealthRegistry health, Supplier<CompletableFuture<ReloadResult>> reload) {
+    Routes(HealthRegistry health, Supplier<CompletableFuture<ReloadResult>> reload, MetricsPage metrics) {
       this.health = health;
       this.reload = reload;
+      this.metrics = metrics;
     }
 
     @Override
@@ -130,6 +141,12 @@ public final class HttpEndpoint implements AutoCloseable {
         } else {
           send(ctx, keepAlive, text(HttpResponseStatus.OK, HealthReport.json(health.all()), "application/json"));
         }
+      } else if (path.equals("/metrics") && metrics != null) {
+        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+          send(ctx, keepAlive, notAllowed("GET, HEAD"));
+        } else {
+          send(ctx, keepAlive, bytes(HttpResponseStatus.OK, metrics.body().get(), metrics.contentType()));
+        }
       } else if (path.equals("/reload") && reload != null) {
         if (!method.equals(HttpMethod.POST)) {
           send(ctx, keepAlive, notAllowed("POST"));
@@ -138,7 +155,8 @@ public final class HttpEndpoint implements AutoCloseable {
         }
       } else {
         send(ctx, keepAlive, text(HttpResponseStatus.NOT_FOUND,
-            "not found; try GET /health" + (reload == null ? "" : " or POST /reload") + "\n", "text/plain"));
+            "not found; try GET /health" + (metrics == null ? "" : ", GET /metrics")
+                + (reload == null ? "" : " or POST /reload") + "\n", "text/plain"));
       }
     }
 
@@ -185,6 +203,13 @@ public final class HttpEndpoint implements AutoCloseable {
           + "\n", "text/plain");
       response.headers().set(HttpHeaderNames.ALLOW, allow);
       return response;
+    }
+
+    private static FullHttpResponse bytes(HttpResponseStatus status, byte[] body, String contentType) {
+      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+      r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+      HttpUtil.setContentLength(r, body.length);
+      return r;
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {

@@ -1,0 +1,136 @@
+package io.wadns.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wadns.health.HealthRegistry;
+import io.wadns.metrics.MetricsRegistry;
+import io.wadns.metrics.QueryMetrics;
+import io.wadns.protocol.ProtocolZone;
+import io.wadns.protocol.Responder;
+import io.wadns.protocol.ResponseRateLimiter;
+import io.wadns.resolve.Resolver;
+import io.wadns.weighted.Randomness;
+import io.wadns.zone.ZoneSet;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/** Response rate limiting and /metrics on a real server, over real sockets. */
+class OperatorEndpointsTest {
+  @TempDir Path dir;
+  DnsServer server;
+  HttpEndpoint http;
+
+  @AfterEach
+  void close() {
+    if (http != null) {
+      http.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  InetSocketAddress start(ResponseRateLimiter limiter, MetricsRegistry metrics) throws Exception {
+    ZoneSet zones = ProtocolZone.load(dir);
+    Responder responder = new Responder(new Resolver(() -> zones, Randomness.threadLocal()),
+        new QueryMetrics(metrics.prometheus(), false));
+    server = new DnsServer(responder, new ServerOptions(List.of(new InetSocketAddress("127.0.0.1", 0)), 1,
+        Duration.ofSeconds(10), 64), limiter);
+    server.start();
+    return server.boundAddresses().get(0);
+  }
+
+  static byte[] query(int id) throws Exception {
+    Message m = new Message(id);
+    m.addRecord(Record.newRecord(Name.fromString("www." + ProtocolZone.ORIGIN), Type.A, DClass.IN), Section.QUESTION);
+    return m.toWire();
+  }
+
+  @Test
+  void rateLimitingDropsAndSlipsUdpButNeverTcp() throws Exception {
+    MetricsRegistry metrics = new MetricsRegistry();
+    // 5 per second, every 2nd limited reply slips; the clock is real but 40 queries take far less than 1 s
+    InetSocketAddress address = start(new ResponseRateLimiter(
+        ResponseRateLimiter.Settings.ofRate(5).withSlip(2), System::nanoTime), metrics);
+    int answered = 0;
+    int slipped = 0;
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      socket.setSoTimeout(300);
+      for (int i = 0; i < 40; i++) {
+        byte[] q = query(i);
+        socket.send(new DatagramPacket(q, q.length, address));
+        try {
+          DatagramPacket p = new DatagramPacket(new byte[1500], 1500);
+          socket.receive(p);
+          Message reply = new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+          if (reply.getHeader().getFlag(Flags.TC)) {
+            assertThat(reply.getSection(Section.ANSWER)).isEmpty();
+            slipped++;
+          } else {
+            answered++;
+          }
+        } catch (SocketTimeoutException dropped) {
+          // a dropped reply
+        }
+      }
+    }
+    assertThat(answered).as("the rate's worth of full answers").isBetween(5, 10);
+    assertThat(slipped).as("about half the limited replies slip").isBetween(10, 25);
+    SimpleResolver tcp = new SimpleResolver(address.getAddress());
+    tcp.setPort(address.getPort());
+    tcp.setTCP(true);
+    tcp.setTimeout(Duration.ofSeconds(3));
+    for (int i = 0; i < 20; i++) {
+      Message reply = tcp.send(Message.newQuery(Record.newRecord(Name.fromString("www." + ProtocolZone.ORIGIN),
+          Type.A, DClass.IN)));
+      assertThat(reply.getSection(Section.ANSWER)).as("TCP is never limited").isNotEmpty();
+    }
+    String text = new String(metrics.scrape(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(text).contains("wadns_rate_limited_total{action=\"slip\"} " + slipped + ".0");
+  }
+
+  @Test
+  void metricsAreServedOverHttp() throws Exception {
+    MetricsRegistry metrics = new MetricsRegistry();
+    InetSocketAddress dns = start(null, metrics);
+    SimpleResolver udp = new SimpleResolver(dns.getAddress());
+    udp.setPort(dns.getPort());
+    udp.setTimeout(Duration.ofSeconds(3));
+    for (int i = 0; i < 3; i++) {
+      udp.send(Message.newQuery(Record.newRecord(Name.fromString("www." + ProtocolZone.ORIGIN), Type.A, DClass.IN)));
+    }
+    http = HttpEndpoint.start(new InetSocketAddress("127.0.0.1", 0), new HealthRegistry(Clock.systemUTC()), null,
+        new MetricsPage(metrics.contentType(), metrics::scrape));
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    URI uri = URI.create("http://127.0.0.1:" + http.address().getPort() + "/metrics");
+    HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(response.body()).contains("wadns_queries_total{qtype=\"A\",rcode=\"NOERROR\",transport=\"udp\"} 3.0");
+    HttpResponse<String> post = client.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody())
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+  }
+}
