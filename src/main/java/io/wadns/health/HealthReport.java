@@ -1,5 +1,6 @@
 package io.wadns.health;
 
+import io.wadns.json.Json;
 import java.time.Instant;
 import java.util.Collection;
 
@@ -20,15 +21,15 @@ public final class HealthReport {
       first = false;
       CheckSpec spec = a.spec();
       sb.append("\n{\"group\":");
-      string(sb, a.group().toString());
+      Json.string(sb, a.group().toString());
       sb.append(",\"address\":");
-      string(sb, a.address().getHostAddress());
+      Json.string(sb, a.address().getHostAddress());
       sb.append(",\"check\":");
-      string(sb, spec.protocol().name().toLowerCase() + " port " + spec.port());
+      Json.string(sb, spec.protocol().name().toLowerCase() + " port " + spec.port());
       sb.append(",\"state\":");
-      string(sb, a.isUp() ? "up" : "down");
+      Json.string(sb, a.isUp() ? "up" : "down");
       sb.append(",\"last_result\":");
-      string(sb, a.lastResult());
+      Json.string(sb, a.lastResult());
       sb.append(",\"last_probe\":");
       time(sb, a.lastProbe());
       sb.append(",\"last_change\":");
@@ -42,30 +43,7 @@ public final class HealthReport {
     if (t == null) {
       sb.append("null");
     } else {
-      string(sb, t.toString());
+      Json.string(sb, t.toString());
     }
-  }
-
-  /** A JSON string literal (RFC 8259 §7). */
-  static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
   }
 }

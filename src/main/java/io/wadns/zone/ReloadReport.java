@@ -1,5 +1,6 @@
 package io.wadns.zone;
 
+import io.wadns.json.Json;
 import io.wadns.zone.ReloadResult.Change;
 import io.wadns.zone.ReloadResult.FileOutcome;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class ReloadReport {
     sb.append(",\n\"problems\":[");
     for (int i = 0; i < result.problems().size(); i++) {
       sb.append(i == 0 ? "" : ",");
-      string(sb, result.problems().get(i).toString());
+      Json.string(sb, result.problems().get(i).toString());
     }
     ReloadStats.Snapshot stats = result.stats();
     sb.append("],\n\"reloads\":{\"succeeded\":").append(stats.successes())
@@ -37,47 +38,25 @@ public final class ReloadReport {
     for (Map.Entry<String, ZoneProblem> e : new TreeMap<>(stats.lastErrors()).entrySet()) {
       sb.append(first ? "" : ",");
       first = false;
-      string(sb, e.getKey());
+      Json.string(sb, e.getKey());
       sb.append(':');
-      string(sb, e.getValue().toString());
+      Json.string(sb, e.getValue().toString());
     }
     return sb.append("}}}\n").toString();
   }
 
   private static void file(StringBuilder sb, FileOutcome f) {
     sb.append("{\"file\":");
-    string(sb, f.file());
+    Json.string(sb, f.file());
     if (f.zone() != null) {
       sb.append(",\"zone\":");
-      string(sb, f.zone().origin().toString());
+      Json.string(sb, f.zone().origin().toString());
       sb.append(",\"serial\":").append(f.zone().serial());
     }
     if (f.change() == Change.FAILED) {
       sb.append(",\"serving\":");
-      string(sb, f.zone() == null ? "nothing" : "previous version");
+      Json.string(sb, f.zone() == null ? "nothing" : "previous version");
     }
     sb.append('}');
-  }
-
-  private static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
   }
 }
