@@ -19,13 +19,16 @@ sealed interface CachedAnswer {
    * {@link AliasChoice} the general path uses.
    */
   record Weighted(AliasChoice choice, Rendered[][] byGroupAndRotation) implements CachedAnswer {
-    /** The rendering to send, or null when this pick needs the general path (max=, or an address down). */
+    /**
+     * Picks a group into {@code picked[0]} and returns its rendering, or null when this group's answer
+     * needs the general path (max=, or an address down); the pick stands either way.
+     */
     Rendered pick(Randomness random, AddressGroup[] picked) {
       AddressGroup group = choice.resolve(random);
+      picked[0] = group;
       if (!group.servesWholeGroup()) {
         return null;
       }
-      picked[0] = group;
       Rendered[] rotations = byGroupAndRotation[group.ordinal()];
       return rotations[rotations.length == 1 ? 0 : random.nextInt(rotations.length)];
     }

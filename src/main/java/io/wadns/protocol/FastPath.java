@@ -61,6 +61,17 @@ final class FastPath {
     return g == null ? null : g.id();
   }
 
+  /**
+   * After {@link #answer} returned -1 for a weighted name: the group it had already picked, which the
+   * general path must answer with (picking again would skew the split), or null. Clears it.
+   */
+  AddressGroup takePick() {
+    Scratch s = scratch.get();
+    AddressGroup g = s.picked[0];
+    s.picked[0] = null;
+    return g;
+  }
+
   private static final class Cache {
     final ZoneSet zones;
     final ConcurrentHashMap<CacheKey, CachedAnswer> entries = new ConcurrentHashMap<>();
@@ -103,7 +114,7 @@ final class FastPath {
     } else if (entry instanceof CachedAnswer.Weighted weighted) {
       r = weighted.pick(random, s.picked);
       if (r == null) {
-        return -1;
+        return -1; // the general path answers with the group picked here (takePick)
       }
     } else {
       return -1;
@@ -111,8 +122,7 @@ final class FastPath {
     int questionLength = q.questionEnd - 12;
     int total = r.length(questionLength, q.hasOpt);
     if (total > limit(q, transport) || total > out.length) {
-      s.picked[0] = null;
-      return -1; // the general path truncates
+      return -1; // the general path truncates, answering with the group picked here (takePick)
     }
     if (s.picked[0] != null) {
       s.picked[0].countAnswer();

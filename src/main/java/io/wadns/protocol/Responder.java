@@ -3,6 +3,7 @@ package io.wadns.protocol;
 import io.wadns.resolve.Answer;
 import io.wadns.resolve.Query;
 import io.wadns.resolve.Resolver;
+import io.wadns.weighted.AddressGroup;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.slf4j.Logger;
@@ -79,7 +80,9 @@ public final class Responder {
     }
     String[] pick = generalPick.get();
     pick[0] = null;
-    byte[] reply = general(length == packet.length ? packet : java.util.Arrays.copyOf(packet, length), transport);
+    AddressGroup picked = fastPath.takePick();
+    byte[] reply = general(length == packet.length ? packet : java.util.Arrays.copyOf(packet, length), transport,
+        picked);
     if (reply == null) {
       observer.dropped(transport, client);
       return 0;
@@ -103,6 +106,14 @@ public final class Responder {
 
   /** The general path alone: every rule, every query shape, rendered by dnsjava. */
   byte[] general(byte[] packet, Transport transport) {
+    return general(packet, transport, null);
+  }
+
+  /**
+   * The general path; with {@code picked}, the weighted group the fast path already chose for this
+   * very query, which answers it instead of a second pick.
+   */
+  private byte[] general(byte[] packet, Transport transport, AddressGroup picked) {
     if (packet.length < Header.LENGTH) {
       return null; // not even a header: nothing to address a reply to
     }
@@ -122,7 +133,7 @@ public final class Responder {
       return formErr(packet, flags);
     }
     try {
-      return respond(packet, query, flags, transport);
+      return respond(packet, query, flags, transport, picked);
     } catch (RuntimeException e) {
       if (errorLog.permit()) {
         log.warn("internal error answering {}: {}", query.getQuestion(), e.toString());
@@ -144,7 +155,7 @@ public final class Responder {
     return copy;
   }
 
-  private byte[] respond(byte[] packet, Message query, int flags, Transport transport) {
+  private byte[] respond(byte[] packet, Message query, int flags, Transport transport, AddressGroup picked) {
     Header header = query.getHeader();
     if (header.getCount(Section.QUESTION) != 1) {
       return formErr(packet, flags); // RFC 9619: exactly one question
@@ -172,7 +183,8 @@ public final class Responder {
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
       return reply(query, opt, Rcode.REFUSED, null, transport); // zone transfer is not offered
     }
-    Answer answer = resolver.resolve(new Query(question.getName(), qtype, transport == Transport.TCP));
+    Answer answer = picked != null ? Answer.fromGroup(picked, resolver.random())
+        : resolver.resolve(new Query(question.getName(), qtype, transport == Transport.TCP));
     if (answer.pickedGroup() != null) {
       answer.pickedGroup().countAnswer();
       generalPick.get()[0] = answer.pickedGroup().id();

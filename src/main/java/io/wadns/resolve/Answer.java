@@ -29,6 +29,20 @@ public final class Answer {
     return a;
   }
 
+  /**
+   * The answer of a weighted alias name whose group is already picked: the group's addresses (with
+   * health and {@code max=} applied), AA set, nothing else, exactly as the resolver would answer.
+   */
+  public static Answer fromGroup(io.wadns.weighted.AddressGroup group, io.wadns.weighted.Randomness random) {
+    Answer a = new Answer();
+    a.authoritative = true;
+    a.variable = true;
+    a.existingName = true;
+    a.pickedGroup = group;
+    group.addTo(a.answer, random, null);
+    return a;
+  }
+
   public int rcode() {
     return rcode;
   }
