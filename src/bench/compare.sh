@@ -51,7 +51,7 @@ PY=python3            # resolved to the interpreter itself below (a pyenv shim c
 LIB=(python3 "$HERE/benchlib.py")
 JAR="$REPO/target/wadns.jar"
 SEED="$REPO/zones/example.com.zone"
-ARGS_LINE="$0 $*"
+ARGS_LINE="$0${*:+ $*}"
 
 SERVERS=wadns,knot,gdnsd,nsd
 WORKLOADS=www,mixed
@@ -196,6 +196,10 @@ if has "$SERVERS,$ZONELOAD_SERVERS" wadns; then
       || { tail -30 "$TMP/build.log" >&2; die "build failed"; }
   fi
   [ -f "$JAR" ] || die "no $JAR"
+  # Run a private copy: other builds may replace target/wadns.jar while the benchmark runs.
+  JAR_INFO="target/wadns.jar built $(date -u -r "$JAR" '+%Y-%m-%d %H:%M:%S UTC'), sha256 $(sha256sum "$JAR" | cut -c1-12)"
+  cp "$JAR" "$TMP/wadns.jar" || die "cannot copy $JAR"
+  JAR="$TMP/wadns.jar"
 fi
 
 # ------------------------------------------------------------------------------------------ servers
@@ -357,7 +361,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "# wadns compared with Knot, NSD and gdnsd ($(date -u '+%Y-%m-%d %H:%M UTC'))"
   echo
   echo "- command: \`${ARGS_LINE}\`$([ -n "${WADNS_JAVA_OPTS:-}" ] && echo " with WADNS_JAVA_OPTS=\"$WADNS_JAVA_OPTS\"")"
-  echo "- wadns: $(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null)$(cd "$REPO" && [ -n "$(git status --porcelain -- src/main pom.xml 2>/dev/null)" ] && echo ' (with uncommitted changes)'), $(java -version 2>&1 | head -1)"
+  echo "- wadns: ${JAR_INFO:-not run}; source tree at $(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null)$(cd "$REPO" && [ -n "$(git status --porcelain -- src/main pom.xml 2>/dev/null)" ] && echo ' with uncommitted changes'); $(java -version 2>&1 | head -1)"
   echo "- anchors: Knot $(knotd --version 2>/dev/null | awk '{print $NF}'), NSD $(nsd -v 2>&1 | awk 'NR==1{print $NF}'), gdnsd $(gdnsd -V 2>&1 | awk '/version/{print $3; exit}'), dnsperf $(dnsperf -h 2>&1 | awk '/^Version/{print $2}')"
   echo "- machine: $(nproc --all) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo), Linux $(uname -r)"
   echo "- method: server pinned to CPU $SERVER_CPU (\`taskset -c $SERVER_CPU\`, one worker thread), dnsperf pinned to CPU $CLIENT_CPU (\`taskset -c $CLIENT_CPU dnsperf -c $CLIENTS -T 1\`), loopback;"
