@@ -28,6 +28,22 @@ final class DigOutput {
         }
     }
 
+    /** Runs {@code command} (a dig command line) with a 30 s bound, asserts it succeeded, and parses its output. */
+    static DigOutput run(List<String> command) throws java.io.IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String out;
+        try (var in = p.getInputStream()) {
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("dig timed out: " + command);
+            }
+            out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        org.assertj.core.api.Assertions.assertThat(p.exitValue()).as("dig exit status; output:\n%s", out).isZero();
+        return new DigOutput(out);
+    }
+
     DigOutput(String raw) {
         this.raw = raw;
         Matcher status = STATUS.matcher(raw);

@@ -327,18 +327,7 @@ class ReloadIT {
         InetSocketAddress server = wadns.address();
         List<String> command = List.of(dig.toString(), "@" + server.getAddress().getHostAddress(), "-p",
                 String.valueOf(server.getPort()), "+norecurse", "+time=2", "+tries=2", "+nocookie", name, type);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        String out;
-        try (var in = p.getInputStream()) {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("dig timed out: " + command);
-            }
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(p.exitValue()).as("dig exit status; output:\n%s", out).isZero();
-        return new DigOutput(out);
+        return DigOutput.run(command);
     }
 
     private HttpResponse<String> post(String path) throws Exception {
