@@ -27,6 +27,16 @@ public final class TestZones {
     return ZoneLoader.loadFiles(write(dir, nameAndText));
   }
 
+  /**
+   * Writes the files, loads them, and returns each problem as {@code name:line: message}, the
+   * temporary folder left out of the file names so tests can state exact messages.
+   */
+  public static List<String> problems(Path dir, String... nameAndText) {
+    return tryLoad(dir, nameAndText).problems().stream()
+        .map(p -> p.toString().replace(dir + "/", ""))
+        .collect(java.util.stream.Collectors.toList());
+  }
+
   public static List<Path> write(Path dir, String... nameAndText) {
     if (nameAndText.length % 2 != 0) {
       throw new IllegalArgumentException("pairs of file name and zone text");

@@ -8,7 +8,6 @@ import io.wadns.testing.TestZones;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Name;
@@ -27,9 +26,7 @@ class HealthCheckValidationTest {
   @TempDir Path dir;
 
   List<String> problems(String body) {
-    return TestZones.tryLoad(dir, "example.com.zone", HEAD + body).problems().stream()
-        .map(p -> p.toString().replace(dir.toString() + "/", ""))
-        .collect(Collectors.toList());
+    return TestZones.problems(dir, "example.com.zone", HEAD + body);
   }
 
   CheckSpec spec(String check) {
