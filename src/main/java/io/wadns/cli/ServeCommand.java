@@ -124,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
     MetricsRegistry metrics = new MetricsRegistry();
     StateMetrics.register(metrics.prometheus(), reloader::current, health);
     ReloadMetrics.register(metrics.prometheus(), reloader.stats());
-    Responder responder = new Responder(new Resolver(reloader::current, Randomness.threadLocal()),
+    Responder responder = new Responder(new Resolver(reloader::current, health::view, Randomness.threadLocal()),
         new QueryMetrics(metrics.prometheus(), queryLog));
     ResponseRateLimiter rateLimiter = rrlRate == null ? null
         : new ResponseRateLimiter(ResponseRateLimiter.Settings.ofRate(rrlRate).withSlip(rrlSlip), System::nanoTime);

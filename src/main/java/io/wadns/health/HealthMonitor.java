@@ -35,12 +35,16 @@ public final class HealthMonitor implements AutoCloseable {
     this.prober = new NettyProber(group, NettyTransport.best());
   }
 
-  /** Probes exactly {@code targets} from now on: new ones are scheduled, vanished ones stopped. */
+  /**
+   * Probes exactly {@code targets} from now on: new ones are scheduled, vanished ones stopped. Logs
+   * the number of probed addresses when the set changed, not on every reload.
+   */
   public synchronized void watch(Collection<AddressHealth> targets) {
     Map<AddressHealth, Boolean> wanted = new HashMap<>();
     for (AddressHealth t : targets) {
       wanted.put(t, Boolean.TRUE);
     }
+    int before = schedules.size();
     schedules.entrySet().removeIf(e -> {
       if (!wanted.containsKey(e.getKey())) {
         e.getValue().cancel(false);
@@ -48,15 +52,17 @@ public final class HealthMonitor implements AutoCloseable {
       }
       return false;
     });
+    boolean changed = schedules.size() != before;
     for (AddressHealth t : targets) {
       if (!schedules.containsKey(t)) {
+        changed = true;
         long interval = t.spec().interval().toMillis();
         long jitter = ThreadLocalRandom.current().nextLong(interval);
         schedules.put(t, group.next().scheduleAtFixedRate(() -> probe(t), jitter, interval, TimeUnit.MILLISECONDS));
       }
     }
-    if (!targets.isEmpty()) {
-      log.info("health checks: probing {} addresses", targets.size());
+    if (changed) {
+      log.info("health checks: probing {} address{}", schedules.size(), schedules.size() == 1 ? "" : "es");
     }
   }
 

@@ -1,40 +1,91 @@
 package io.wadns.health;
 
-import java.net.InetAddress;
+import io.wadns.text.AddressText;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.xbill.DNS.Name;
 
 /**
- * Every checked address, keyed by group and address, so state survives a reload of the zone that
- * declares it. A zone load binds its addresses through a {@link Binder}; publishing the binder
- * makes its set current and tells the monitor what to probe.
+ * The health side of the server: one tracker per checked address, and the {@link HealthView} that
+ * queries read. Zones name their checked addresses by key ({@link #keys()}); publishing the checks of
+ * the served zones creates, keeps or drops trackers, so an address that stays keeps its state across
+ * reloads. Every state change of a tracker publishes a new view with one reference write.
+ *
+ * <p>Threading: {@link #view()} is a volatile read, for any thread. {@link #publish} runs on the reload
+ * thread; tracker changes arrive on the probe thread. A tracker's lock is never taken while the view
+ * lock is held, so the two cannot deadlock.
  */
 public final class HealthRegistry {
   private final Clock clock;
-  private volatile Map<Key, AddressHealth> current = Map.of();
+  private final HealthKeys keys = new HealthKeys();
+  private final Object viewLock = new Object();
+  private volatile HealthView view = HealthView.ALL_UP;
+  /** The current tracker of each key; replaced whole, under viewLock. */
+  private volatile Map<Integer, AddressHealth> trackers = Map.of();
   private volatile Consumer<Collection<AddressHealth>> listener = set -> {};
 
   public HealthRegistry(Clock clock) {
     this.clock = clock;
   }
 
-  record Key(Name group, InetAddress address) {}
-
-  /** Starts binding a new set of checked addresses; existing trackers are reused. */
-  public Binder binder() {
-    return new Binder(current);
+  /** The health of every checked address now; read it once per query. */
+  public HealthView view() {
+    return view;
   }
 
-  /** Makes the binder's set current and hands it to the listener (the monitor). */
-  public synchronized void publish(Binder binder) {
-    current = Map.copyOf(binder.next);
+  /** The keys zones must use for their checked addresses, so that state follows them across loads. */
+  public HealthKeys keys() {
+    return keys;
+  }
+
+  /**
+   * Makes {@code checks} the set of probed addresses: trackers of addresses that stay are kept (with
+   * the new spec when it changed, state kept), new ones start up, vanished ones are dropped and their
+   * keys released. Then the listener (the monitor) gets the new set.
+   */
+  public void publish(Collection<CheckedAddress> checks) {
+    Map<Integer, AddressHealth> old = trackers;
+    Map<Integer, AddressHealth> next = new HashMap<>();
+    for (CheckedAddress c : checks) {
+      if (next.containsKey(c.key())) {
+        continue; // the same group and address in two zones: the first declaration is probed
+      }
+      AddressHealth before = old.get(c.key());
+      AddressHealth tracker;
+      if (before == null) {
+        tracker = new AddressHealth(c, clock, this::changed);
+      } else if (before.checked().equals(c)) {
+        tracker = before;
+      } else {
+        tracker = before.withSpec(c, this::changed);
+      }
+      next.put(c.key(), tracker);
+    }
+    synchronized (viewLock) {
+      trackers = Map.copyOf(next);
+      HealthView v = HealthView.ALL_UP;
+      for (AddressHealth t : next.values()) {
+        v = t.isUp() ? v : v.with(t.key(), false);
+      }
+      view = v;
+    }
+    keys.retainOnly(next.keySet());
     listener.accept(all());
+  }
+
+  /** A tracker changed state: publish a view that says so, unless a reload replaced the tracker. */
+  private void changed(AddressHealth tracker) {
+    synchronized (viewLock) {
+      if (trackers.get(tracker.key()) != tracker) {
+        return;
+      }
+      view = view.with(tracker.key(), tracker.isUp());
+    }
   }
 
   public void onChange(Consumer<Collection<AddressHealth>> listener) {
@@ -44,40 +95,14 @@ public final class HealthRegistry {
 
   /** Every checked address, sorted by group then address, for reports. */
   public List<AddressHealth> all() {
-    List<AddressHealth> list = new ArrayList<>(current.values());
-    list.sort((a, b) -> {
-      int c = a.group().compareTo(b.group());
-      return c != 0 ? c : a.address().getHostAddress().compareTo(b.address().getHostAddress());
-    });
+    List<AddressHealth> list = new ArrayList<>(trackers.values());
+    list.sort(Comparator.comparing(AddressHealth::group)
+        .thenComparing(a -> AddressText.of(a.address())));
     return list;
   }
 
-  /** Collects the checked addresses of one load; confined to the loading thread. */
-  public final class Binder {
-    private final Map<Key, AddressHealth> previous;
-    private final Map<Key, AddressHealth> next = new HashMap<>();
-
-    private Binder(Map<Key, AddressHealth> previous) {
-      this.previous = previous;
-    }
-
-    /** The tracker for {@code address} of {@code group}, kept from before when it was checked already. */
-    public AddressHealth bind(Name group, InetAddress address, CheckSpec spec) {
-      Key key = new Key(group.canonicalize(), address);
-      AddressHealth bound = next.get(key);
-      if (bound != null) {
-        return bound;
-      }
-      AddressHealth old = previous.get(key);
-      if (old == null) {
-        bound = new AddressHealth(key.group(), address, spec, clock);
-      } else if (old.spec().equals(spec)) {
-        bound = old;
-      } else {
-        bound = old.withSpec(spec);
-      }
-      next.put(key, bound);
-      return bound;
-    }
+  /** The tracker of {@code key}, or null when that key is not checked now. */
+  public AddressHealth tracker(int key) {
+    return trackers.get(key);
   }
 }

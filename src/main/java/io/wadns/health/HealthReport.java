@@ -1,6 +1,7 @@
 package io.wadns.health;
 
 import io.wadns.json.Json;
+import io.wadns.text.AddressText;
 import java.time.Instant;
 import java.util.Collection;
 
@@ -23,7 +24,7 @@ public final class HealthReport {
       sb.append("\n{\"group\":");
       Json.string(sb, a.group().toString());
       sb.append(",\"address\":");
-      Json.string(sb, a.address().getHostAddress());
+      Json.string(sb, AddressText.of(a.address()));
       sb.append(",\"check\":");
       Json.string(sb, spec.protocol().name().toLowerCase() + " port " + spec.port());
       sb.append(",\"state\":");

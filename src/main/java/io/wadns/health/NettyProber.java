@@ -21,6 +21,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.ReferenceCountUtil;
 import io.wadns.health.CheckSpec.Protocol;
+import io.wadns.text.AddressText;
 import io.wadns.transport.NettyTransport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -121,7 +122,7 @@ final class NettyProber implements Prober {
       return host;
     }
     String name = target.group().toString(true);
-    return name.isEmpty() ? target.address().getHostAddress() : name;
+    return name.isEmpty() ? AddressText.of(target.address()) : name;
   }
 
   private static long millis(long startedNanos) {

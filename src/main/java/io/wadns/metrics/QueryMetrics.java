@@ -6,6 +6,8 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.wadns.protocol.QueryObserver;
 import io.wadns.protocol.Transport;
+import io.wadns.text.AddressText;
+import io.wadns.wire.Wire;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
@@ -71,7 +73,7 @@ public final class QueryMetrics implements QueryObserver {
   @Override
   public void answered(Transport transport, InetSocketAddress client, byte[] reply, int length, String target,
       long nanos) {
-    int qtype = questionType(reply, length);
+    int qtype = Wire.questionType(reply, length);
     int rcode = reply[3] & 0x0F;
     int slot = (transport.ordinal() * TYPE_SLOTS + typeSlot(qtype)) * RCODES + rcode;
     CounterDataPoint point = queryPoints.get(slot);
@@ -86,8 +88,8 @@ public final class QueryMetrics implements QueryObserver {
     latency.observe(nanos / 1e9);
     if (logQueries) {
       queryLog.info("client={} transport={} name={} type={} rcode={} target={}",
-          client == null ? "-" : client.getAddress().getHostAddress() + "#" + client.getPort(), label(transport),
-          questionName(reply, length), qtype < 0 ? "-" : Type.string(qtype), Rcode.string(rcode),
+          client == null ? "-" : AddressText.of(client.getAddress()) + "#" + client.getPort(), label(transport),
+          Wire.questionType(reply, length) < 0 ? "-" : Wire.nameText(reply, Wire.HEADER_LENGTH, length), qtype < 0 ? "-" : Type.string(qtype), Rcode.string(rcode),
           target == null ? "-" : target);
     }
   }
@@ -121,39 +123,5 @@ public final class QueryMetrics implements QueryObserver {
   private static String typeLabel(int qtype) {
     int slot = typeSlot(qtype);
     return slot == NO_QUESTION ? "none" : slot == OTHER_TYPE ? "other" : Type.string(qtype);
-  }
-
-  /** The question type of a reply, or -1 when it has no (readable) question. */
-  static int questionType(byte[] reply, int length) {
-    if (length < 12 || ((reply[4] & 0xFF) << 8 | (reply[5] & 0xFF)) == 0) {
-      return -1;
-    }
-    int p = 12;
-    while (p < length && reply[p] != 0) {
-      if ((reply[p] & 0xC0) != 0) {
-        return -1;
-      }
-      p += (reply[p] & 0xFF) + 1;
-    }
-    p++;
-    return p + 2 <= length ? (reply[p] & 0xFF) << 8 | (reply[p + 1] & 0xFF) : -1;
-  }
-
-  private static String questionName(byte[] reply, int length) {
-    if (questionType(reply, length) < 0) {
-      return "-";
-    }
-    StringBuilder sb = new StringBuilder();
-    int p = 12;
-    while (reply[p] != 0) {
-      int len = reply[p] & 0xFF;
-      for (int i = 1; i <= len; i++) {
-        char c = (char) (reply[p + i] & 0xFF);
-        sb.append(c > 0x20 && c < 0x7F && c != '.' && c != '\\' ? String.valueOf(c) : String.format("\\%03d", (int) c));
-      }
-      sb.append('.');
-      p += len + 1;
-    }
-    return sb.length() == 0 ? "." : sb.toString();
   }
 }

@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.wadns.health.AddressHealth;
 import io.wadns.health.HealthRegistry;
+import io.wadns.text.AddressText;
 import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.AliasChoice;
 import io.wadns.zone.Node;
@@ -59,7 +60,7 @@ public final class StateMetrics {
         .labelNames("group", "address")
         .callback(cb -> {
           for (AddressHealth a : health.all()) {
-            cb.call(a.isUp() ? 1 : 0, a.group().toString(), a.address().getHostAddress());
+            cb.call(a.isUp() ? 1 : 0, a.group().toString(), AddressText.of(a.address()));
           }
         }).register(registry);
   }

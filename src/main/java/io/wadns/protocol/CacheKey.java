@@ -15,13 +15,13 @@ final class CacheKey {
 
   private CacheKey() {}
 
-  /** A key that owns a copy of the shape's name, for storing. */
-  static CacheKey copyOf(QueryShape shape) {
+  /** A key that owns a copy of this key's name, for storing. */
+  CacheKey copy() {
     CacheKey k = new CacheKey();
-    k.name = Arrays.copyOf(shape.name, shape.nameLength);
-    k.length = shape.nameLength;
-    k.qtype = shape.qtype;
-    k.hash = shape.hash;
+    k.name = Arrays.copyOf(name, length);
+    k.length = length;
+    k.qtype = qtype;
+    k.hash = hash;
     return k;
   }
 

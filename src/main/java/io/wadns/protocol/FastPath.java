@@ -1,5 +1,6 @@
 package io.wadns.protocol;
 
+import io.wadns.health.HealthView;
 import io.wadns.protocol.CachedAnswer.Rendered;
 import io.wadns.resolve.Answer;
 import io.wadns.resolve.Query;
@@ -7,14 +8,15 @@ import io.wadns.resolve.Resolver;
 import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.AliasChoice;
 import io.wadns.weighted.Randomness;
+import io.wadns.wire.Wire;
 import io.wadns.zone.NameLookup;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -22,8 +24,8 @@ import org.xbill.DNS.Type;
 /**
  * Answers the common query shapes from bytes rendered once per zone snapshot, so a typical answer
  * costs a header check, one hash lookup and two array copies. The first query for a name and type
- * renders its answer through the general path; later ones copy it. A test asserts the bytes are
- * identical to the general path's.
+ * renders its answer through the encoder; later ones copy it. A test asserts the bytes are identical
+ * to the general path's.
  *
  * <p>Only names that exist in a zone are cached (so the cache is bounded by the zones), and only
  * answers that cannot change between queries, plus weighted alias answers, whose every arrangement
@@ -37,40 +39,9 @@ final class FastPath {
    */
   static final int MAX_ENTRIES = 1 << 18;
 
-  private final Supplier<ZoneSet> zones;
   private final Resolver resolver;
   private final Randomness random;
-  private final Renderer renderer;
   private volatile Cache cache;
-  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
-
-  interface Renderer {
-    /** The general path's reply to a query for {@code name}/{@code type} with {@code answer}, no OPT, no limit. */
-    byte[] render(Name name, int type, Answer answer);
-  }
-
-  private static final class Scratch {
-    final QueryShape shape = new QueryShape();
-    final CacheKey probe = CacheKey.probe();
-    final AddressGroup[] picked = new AddressGroup[1];
-  }
-
-  /** The alias target of this thread's last fast answer, or null when it picked none. */
-  String lastTarget() {
-    AddressGroup g = scratch.get().picked[0];
-    return g == null ? null : g.id();
-  }
-
-  /**
-   * After {@link #answer} returned -1 for a weighted name: the group it had already picked, which the
-   * general path must answer with (picking again would skew the split), or null. Clears it.
-   */
-  AddressGroup takePick() {
-    Scratch s = scratch.get();
-    AddressGroup g = s.picked[0];
-    s.picked[0] = null;
-    return g;
-  }
 
   private static final class Cache {
     final ZoneSet zones;
@@ -82,109 +53,50 @@ final class FastPath {
     }
   }
 
-  FastPath(Supplier<ZoneSet> zones, Resolver resolver, Randomness random, Renderer renderer) {
-    this.zones = zones;
+  FastPath(Resolver resolver, Randomness random) {
     this.resolver = resolver;
     this.random = random;
-    this.renderer = renderer;
   }
 
   /**
-   * Writes the reply to {@code packet} into {@code out} and returns its length, or returns -1 when
-   * the general path must answer.
+   * What the cache makes of the first {@code length} bytes of {@code packet}, read into
+   * {@code shape}, under this query's zones and health. A {@link FastAnswer.Served} is to be written
+   * with that same shape.
    */
-  int answer(byte[] packet, int length, Transport transport, byte[] out) {
-    Scratch s = scratch.get();
-    s.picked[0] = null;
-    QueryShape q = s.shape;
-    if (!q.read(packet, length)) {
-      return -1;
+  FastAnswer answer(byte[] packet, int length, Transport transport, QueryShape shape, ZoneSet zones,
+      HealthView health) {
+    if (!shape.read(packet, length)) {
+      return FastAnswer.GENERAL;
     }
-    Cache c = currentCache();
-    CachedAnswer entry = c.entries.get(s.probe.point(q));
+    Cache c = cacheFor(zones);
+    CachedAnswer entry = c.entries.get(shape.key());
     if (entry == null) {
-      entry = fill(c, q);
+      entry = fill(c, shape, health);
       if (entry == null) {
-        return -1;
+        return FastAnswer.GENERAL;
       }
     }
-    Rendered r;
-    if (entry instanceof CachedAnswer.Fixed fixed) {
-      r = fixed.rendered();
-    } else if (entry instanceof CachedAnswer.Weighted weighted) {
-      r = weighted.pick(random, s.picked);
-      if (r == null) {
-        return -1; // the general path answers with the group picked here (takePick)
+    FastAnswer fast = entry.answer(random, health);
+    if (fast instanceof FastAnswer.Served served) {
+      int size = served.rendered().length(shape.questionEnd - Wire.HEADER_LENGTH, shape.hasOpt);
+      if (size > ReplyEncoder.sizeLimit(transport, shape.hasOpt, shape.udpPayload)) {
+        return served.overflow(); // the encoder truncates, answering with the same pick
       }
-    } else {
-      return -1;
     }
-    int questionLength = q.questionEnd - 12;
-    int total = r.length(questionLength, q.hasOpt);
-    if (total > limit(q, transport) || total > out.length) {
-      return -1; // the general path truncates, answering with the group picked here (takePick)
-    }
-    if (s.picked[0] != null) {
-      s.picked[0].countAnswer();
-    }
-    return write(packet, q, r, out);
+    return fast;
   }
 
-  private static int limit(QueryShape q, Transport transport) {
-    if (transport == Transport.TCP) {
-      return Responder.TCP_SIZE;
-    }
-    if (!q.hasOpt) {
-      return Responder.CLASSIC_UDP_SIZE;
-    }
-    return Math.max(Responder.CLASSIC_UDP_SIZE, Math.min(q.udpPayload, Responder.ADVERTISED_UDP_SIZE));
-  }
-
-  /** Header with the query's ID, RD and CD; the query's own question bytes; the body; our OPT. */
-  private static int write(byte[] packet, QueryShape q, Rendered r, byte[] out) {
-    byte[] header = r.header();
-    System.arraycopy(header, 0, out, 0, 12);
-    out[0] = packet[0];
-    out[1] = packet[1];
-    out[2] |= packet[2] & 0x01; // RD (RFC 1035 §4.1.1)
-    out[3] |= packet[3] & 0x10; // CD (RFC 4035 §3.2.2)
-    int questionLength = q.questionEnd - 12;
-    System.arraycopy(packet, 12, out, 12, questionLength);
-    int p = 12 + questionLength;
-    byte[] body = r.body();
-    System.arraycopy(body, 0, out, p, body.length);
-    p += body.length;
-    if (q.hasOpt) {
-      int arcount = QueryShape.u16(out, 10) + 1;
-      out[10] = (byte) (arcount >> 8);
-      out[11] = (byte) arcount;
-      out[p++] = 0; // root
-      out[p++] = 0;
-      out[p++] = 41; // OPT
-      out[p++] = (byte) (Responder.ADVERTISED_UDP_SIZE >> 8);
-      out[p++] = (byte) Responder.ADVERTISED_UDP_SIZE;
-      out[p++] = 0; // extended rcode
-      out[p++] = 0; // version
-      out[p++] = (byte) (q.dnssecOk ? 0x80 : 0); // DO copied (RFC 3225 §3)
-      out[p++] = 0;
-      out[p++] = 0; // no options
-      out[p++] = 0;
-    }
-    return p;
-  }
-
-  private Cache currentCache() {
-    ZoneSet now = zones.get();
+  private Cache cacheFor(ZoneSet zones) {
     Cache c = cache;
-    if (c == null || c.zones != now) {
-      c = new Cache(now);
+    if (c == null || c.zones != zones) {
+      c = new Cache(zones);
       cache = c; // a racing thread may make its own; either is correct for this snapshot
     }
     return c;
   }
 
   /** Renders the answer for a first query; null when it is not to be cached. */
-  private CachedAnswer fill(Cache c, QueryShape q) {
+  private CachedAnswer fill(Cache c, QueryShape q, HealthView health) {
     if (c.size.get() >= MAX_ENTRIES) {
       return null;
     }
@@ -192,24 +104,25 @@ final class FastPath {
     if (name == null) {
       return null;
     }
-    Answer answer = resolver.resolve(new Query(name, q.qtype, false));
-    if (!answer.startsAtExistingName()) {
+    Answer answer = resolver.resolve(new Query(name, q.qtype, false), c.zones, health);
+    if (!answer.facts().existingName()) {
       return null; // bounded only by the zones' names
     }
     CachedAnswer entry;
-    if (answer.deterministic()) {
-      entry = new CachedAnswer.Fixed(split(renderer.render(name, q.qtype, answer)));
+    if (answer.facts().cacheable()) {
+      entry = new CachedAnswer.Fixed(
+          new FastAnswer.Served(split(ReplyEncoder.render(name, q.qtype, answer)), null, FastAnswer.GENERAL));
     } else {
       entry = weighted(c.zones, name, q.qtype);
     }
-    if (c.entries.putIfAbsent(CacheKey.copyOf(q), entry) == null) {
+    if (c.entries.putIfAbsent(q.key().copy(), entry) == null) {
       c.size.incrementAndGet();
     }
     return entry;
   }
 
   /** For A/AAAA at a name whose addresses come from weighted aliases: every arrangement rendered. */
-  private CachedAnswer weighted(ZoneSet set, Name name, int qtype) {
+  private static CachedAnswer weighted(ZoneSet set, Name name, int qtype) {
     if (qtype != Type.A && qtype != Type.AAAA) {
       return CachedAnswer.GENERAL;
     }
@@ -222,34 +135,32 @@ final class FastPath {
       return CachedAnswer.GENERAL;
     }
     List<AddressGroup> leaves = choice.leaves();
-    Rendered[][] renderings = new Rendered[leaves.size()][];
+    FastAnswer.Served[][] renderings = new FastAnswer.Served[leaves.size()][];
+    FastAnswer.FallBack[] fallBacks = new FastAnswer.FallBack[leaves.size()];
     for (AddressGroup group : leaves) {
-      Rendered[] rotations = new Rendered[group.size()];
+      FastAnswer.FallBack fallBack = new FastAnswer.FallBack(group);
+      FastAnswer.Served[] rotations = new FastAnswer.Served[group.size()];
       for (int r = 0; r < rotations.length; r++) {
         List<Record> records = new ArrayList<>(group.size());
         group.addRotation(records, r);
-        rotations[r] = split(renderer.render(name, qtype, Answer.authoritative(records)));
+        Rendered rendered = split(ReplyEncoder.render(name, qtype, Resolver.answerOf(records)));
+        rotations[r] = new FastAnswer.Served(rendered, group, fallBack);
       }
       renderings[group.ordinal()] = rotations;
+      fallBacks[group.ordinal()] = fallBack;
     }
-    return new CachedAnswer.Weighted(choice, renderings);
+    return new CachedAnswer.Weighted(choice, renderings, fallBacks);
   }
 
   /** Splits a reply to a lower-case query into its header and what follows the question. */
   private static Rendered split(byte[] reply) {
-    int p = 12;
-    while (reply[p] != 0) {
-      p += (reply[p] & 0xFF) + 1;
-    }
-    p += 5; // root label, type, class
-    byte[] header = java.util.Arrays.copyOf(reply, 12);
-    byte[] body = java.util.Arrays.copyOfRange(reply, p, reply.length);
-    return new Rendered(header, body);
+    int p = Wire.questionEnd(reply, reply.length);
+    return new Rendered(Arrays.copyOf(reply, Wire.HEADER_LENGTH), Arrays.copyOfRange(reply, p, reply.length));
   }
 
   private static Name nameOf(QueryShape q) {
     try {
-      return new Name(java.util.Arrays.copyOf(q.name, q.nameLength));
+      return new Name(Arrays.copyOf(q.name, q.nameLength));
     } catch (java.io.IOException e) {
       return null;
     }

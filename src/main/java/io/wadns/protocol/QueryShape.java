@@ -1,5 +1,7 @@
 package io.wadns.protocol;
 
+import io.wadns.wire.Wire;
+
 /**
  * A query checked cheaply, byte by byte, for the shape the fast path answers: a standard QUERY
  * with one question of class IN, no compression, at most one OPT (version 0, no options but a
@@ -20,6 +22,12 @@ final class QueryShape {
   boolean hasOpt;
   boolean dnssecOk;
   int udpPayload;
+  private final CacheKey key = CacheKey.probe();
+
+  /** The cache key of the query read last; reused, so copy it to store it. */
+  CacheKey key() {
+    return key.point(this);
+  }
 
   /** Fills this from {@code packet}; false when the query is not of the fast shape. */
   boolean read(byte[] packet, int length) {
@@ -112,7 +120,7 @@ final class QueryShape {
     return true;
   }
 
-  static int u16(byte[] b, int i) {
-    return (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
+  private static int u16(byte[] b, int i) {
+    return Wire.u16(b, i);
   }
 }

@@ -1,16 +1,17 @@
 package io.wadns.protocol;
 
+import io.wadns.health.HealthView;
 import io.wadns.resolve.Answer;
 import io.wadns.resolve.Query;
 import io.wadns.resolve.Resolver;
 import io.wadns.weighted.AddressGroup;
+import io.wadns.wire.Wire;
+import io.wadns.zone.ZoneSet;
 import java.net.InetSocketAddress;
-import java.util.List;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedFlags;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -23,27 +24,28 @@ import org.xbill.DNS.Type;
 
 /**
  * Turns one query packet into one reply packet: the DNS protocol rules around the resolver (header
- * flags, EDNS, size limits and truncation, malformed input). Knows nothing of sockets, so the same
- * code answers UDP and TCP and is tested with plain byte arrays.
+ * flags, EDNS, malformed input), with the answer cache in front and the {@link ReplyEncoder} behind.
+ * Knows nothing of sockets, so the same code answers UDP and TCP and is tested with plain byte arrays.
  *
- * <p>Thread-safe and stateless. Never throws: a packet we cannot answer yields null (drop).
+ * <p>Each query reads the zone snapshot and the health view once, and everything that answers it
+ * uses those two. Thread-safe and stateless. Never throws but for errors of the VM itself: a bug
+ * answers SERVFAIL (logged at most once a second), and a packet we cannot address a reply to yields
+ * nothing (drop).
  */
 public final class Responder {
-  /** RFC 6891 §6.2.5 and the DNS Flag Day 2020 advice: a size that avoids IP fragmentation. */
-  public static final int ADVERTISED_UDP_SIZE = 1232;
-  /** RFC 1035 §4.2.1: UDP replies without EDNS. */
-  static final int CLASSIC_UDP_SIZE = 512;
-  static final int TCP_SIZE = 65535;
+  /** Our EDNS payload size (RFC 6891 §6.2.5, DNS Flag Day 2020). */
+  public static final int ADVERTISED_UDP_SIZE = ReplyEncoder.ADVERTISED_UDP_SIZE;
 
   private static final Logger log = LoggerFactory.getLogger(Responder.class);
+  private static final OPTRecord INVALID_OPT = new OPTRecord(0, 0, 0);
 
   private final Resolver resolver;
   private final FastPath fastPath;
   private final QueryObserver observer;
-  /** The alias target the general path picked for the current query, for the observer. */
-  private final ThreadLocal<String[]> generalPick = ThreadLocal.withInitial(() -> new String[1]);
   private final LogLimiter errorLog = new LogLimiter();
-  private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[TCP_SIZE]);
+  /** Per-thread parse buffer of the answer cache: reused, never shared. */
+  private final ThreadLocal<QueryShape> shapes = ThreadLocal.withInitial(QueryShape::new);
+  private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[ReplyEncoder.TCP_SIZE]);
 
   public Responder(Resolver resolver) {
     this(resolver, QueryObserver.NONE);
@@ -52,7 +54,7 @@ public final class Responder {
   public Responder(Resolver resolver, QueryObserver observer) {
     this.resolver = resolver;
     this.observer = observer;
-    this.fastPath = new FastPath(resolver::snapshot, resolver, resolver.random(), Responder::render);
+    this.fastPath = new FastPath(resolver, resolver.random());
   }
 
   /**
@@ -67,29 +69,58 @@ public final class Responder {
   /** As {@link #respond(byte[], int, Transport, byte[])}, telling the observer who asked. */
   public int respond(byte[] packet, int length, Transport transport, InetSocketAddress client, byte[] out) {
     long started = System.nanoTime();
+    int n;
+    AddressGroup group = null;
     try {
-      int n = fastPath.answer(packet, length, transport, out);
-      if (n >= 0) {
-        observer.answered(transport, client, out, n, fastPath.lastTarget(), System.nanoTime() - started);
-        return n;
+      ZoneSet zones = resolver.snapshot();
+      HealthView health = resolver.health();
+      QueryShape shape = shapes.get();
+      FastAnswer fast = cacheAnswer(packet, length, transport, shape, zones, health);
+      if (fast instanceof FastAnswer.Served served) {
+        n = served.write(packet, shape, out);
+        group = served.group();
+      } else {
+        AddressGroup pick = ((FastAnswer.FallBack) fast).pick();
+        Reply reply = general(length == packet.length ? packet : Arrays.copyOf(packet, length), transport, pick,
+            zones, health);
+        if (reply == null) {
+          observer.dropped(transport, client);
+          return 0;
+        }
+        System.arraycopy(reply.wire(), 0, out, 0, reply.wire().length);
+        n = reply.wire().length;
+        group = reply.group();
       }
-    } catch (RuntimeException e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      internalError(e, packet, length);
+      n = servFail(packet, length, out);
+      if (n == 0) {
+        observer.dropped(transport, client);
+        return 0;
+      }
+    }
+    if (group != null) {
+      group.countAnswer();
+    }
+    observer.answered(transport, client, out, n, group == null ? null : group.id(), System.nanoTime() - started);
+    return n;
+  }
+
+  /** The answer cache's verdict; an internal error there sends the query down the general path. */
+  private FastAnswer cacheAnswer(byte[] packet, int length, Transport transport, QueryShape shape, ZoneSet zones,
+      HealthView health) {
+    try {
+      return fastPath.answer(packet, length, transport, shape, zones, health);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
       if (errorLog.permit()) {
-        log.warn("internal error in the fast path, answering by the general path: {}", e.toString());
+        log.warn("internal error in the answer cache, answering by the general path: {}", e.toString());
       }
+      return FastAnswer.GENERAL;
     }
-    String[] pick = generalPick.get();
-    pick[0] = null;
-    AddressGroup picked = fastPath.takePick();
-    byte[] reply = general(length == packet.length ? packet : java.util.Arrays.copyOf(packet, length), transport,
-        picked);
-    if (reply == null) {
-      observer.dropped(transport, client);
-      return 0;
-    }
-    System.arraycopy(reply, 0, out, 0, reply.length);
-    observer.answered(transport, client, out, reply.length, pick[0], System.nanoTime() - started);
-    return reply.length;
   }
 
   /** Tells the observer that rate limiting held back a reply this responder produced. */
@@ -101,45 +132,46 @@ public final class Responder {
   public byte[] respond(byte[] packet, Transport transport) {
     byte[] out = scratch.get();
     int n = respond(packet, packet.length, transport, out);
-    return n == 0 ? null : java.util.Arrays.copyOf(out, n);
+    return n == 0 ? null : Arrays.copyOf(out, n);
   }
 
-  /** The general path alone: every rule, every query shape, rendered by dnsjava. */
+  /** The general path alone: every rule, every query shape, rendered by the encoder. */
   byte[] general(byte[] packet, Transport transport) {
-    return general(packet, transport, null);
+    Reply reply = general(packet, transport, null, resolver.snapshot(), resolver.health());
+    return reply == null ? null : reply.wire();
+  }
+
+  /** A reply and the weighted group that answered it (or null). */
+  private record Reply(byte[] wire, AddressGroup group) {
+    static Reply of(byte[] wire) {
+      return new Reply(wire, null);
+    }
   }
 
   /**
-   * The general path; with {@code picked}, the weighted group the fast path already chose for this
-   * very query, which answers it instead of a second pick.
+   * The general path; with {@code picked}, the weighted group the answer cache already chose for
+   * this very query, which answers it instead of a second pick.
    */
-  private byte[] general(byte[] packet, Transport transport, AddressGroup picked) {
+  private Reply general(byte[] packet, Transport transport, AddressGroup picked, ZoneSet zones, HealthView health) {
     if (packet.length < Header.LENGTH) {
       return null; // not even a header: nothing to address a reply to
     }
-    int flags = ((packet[2] & 0xFF) << 8) | (packet[3] & 0xFF);
+    int flags = Wire.flags(packet);
     if ((flags & 0x8000) != 0) {
       return null; // a response, not a query: answering could start a loop between servers
     }
     int opcode = (flags >> 11) & 0xF;
     if (opcode != Opcode.QUERY) {
       // Opcode echoed, every other flag clear, no sections (RFC 1035 §4.1.1, RFC 6895 §2).
-      return headerOnly(packet, 0x8000 | (opcode << 11) | Rcode.NOTIMP);
+      return Reply.of(ReplyEncoder.headerOnly(packet, 0x8000 | (opcode << 11) | Rcode.NOTIMP));
     }
     Message query;
     try {
       query = new Message(strict(packet, flags));
     } catch (Exception e) {
-      return formErr(packet, flags);
+      return Reply.of(ReplyEncoder.formErr(packet, flags));
     }
-    try {
-      return respond(packet, query, flags, transport, picked);
-    } catch (RuntimeException e) {
-      if (errorLog.permit()) {
-        log.warn("internal error answering {}: {}", query.getQuestion(), e.toString());
-      }
-      return headerOnly(packet, 0x8000 | (flags & 0x0100) | Rcode.SERVFAIL);
-    }
+    return answer(packet, query, flags, transport, picked, zones, health);
   }
 
   /**
@@ -155,51 +187,43 @@ public final class Responder {
     return copy;
   }
 
-  private byte[] respond(byte[] packet, Message query, int flags, Transport transport, AddressGroup picked) {
+  private Reply answer(byte[] packet, Message query, int flags, Transport transport, AddressGroup picked,
+      ZoneSet zones, HealthView health) {
     Header header = query.getHeader();
     if (header.getCount(Section.QUESTION) != 1) {
-      return formErr(packet, flags); // RFC 9619: exactly one question
+      return Reply.of(ReplyEncoder.formErr(packet, flags)); // RFC 9619: exactly one question
     }
     Record question = query.getQuestion();
     OPTRecord opt = validOpt(query);
     if (opt == INVALID_OPT) {
-      return reply(query, null, Rcode.FORMERR, null, transport); // RFC 6891 §6.1.1
+      return error(query, null, Rcode.FORMERR, transport); // RFC 6891 §6.1.1
     }
     int qtype = question.getType();
     int qclass = question.getDClass();
     if (qtype == Type.OPT || qtype == Type.TSIG || qtype == Type.TKEY) {
-      return reply(query, opt, Rcode.FORMERR, null, transport);
+      return error(query, opt, Rcode.FORMERR, transport);
     }
     if (opt != null && opt.getVersion() > 0) {
-      return reply(query, opt, Rcode.BADVERS, null, transport); // RFC 6891 §6.1.3
+      return error(query, opt, Rcode.BADVERS, transport); // RFC 6891 §6.1.3
     }
     TSIGRecord tsig = query.getTSIG();
     if (tsig != null) {
-      return badKey(reply(query, opt, Rcode.NOTAUTH, null, transport), query, tsig);
+      return Reply.of(badKey(ReplyEncoder.encode(query, opt, Rcode.NOTAUTH, null, transport), query, tsig));
     }
     if (qclass != DClass.IN && qclass != DClass.ANY) {
-      return reply(query, opt, Rcode.REFUSED, null, transport);
+      return error(query, opt, Rcode.REFUSED, transport);
     }
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
-      return reply(query, opt, Rcode.REFUSED, null, transport); // zone transfer is not offered
+      return error(query, opt, Rcode.REFUSED, transport); // zone transfer is not offered
     }
-    Answer answer = picked != null ? Answer.fromGroup(picked, resolver.random())
-        : resolver.resolve(new Query(question.getName(), qtype, transport == Transport.TCP));
-    if (answer.pickedGroup() != null) {
-      answer.pickedGroup().countAnswer();
-      generalPick.get()[0] = answer.pickedGroup().id();
-    }
-    return reply(query, opt, answer.rcode(), answer, transport);
+    Answer answer = picked != null ? resolver.answerWith(picked, health)
+        : resolver.resolve(new Query(question.getName(), qtype, transport == Transport.TCP), zones, health);
+    return new Reply(ReplyEncoder.encode(query, opt, answer.rcode(), answer, transport), answer.pickedGroup());
   }
 
-  /** How the general path renders {@code answer} to a plain query for {@code name}: the fast path's bytes. */
-  static byte[] render(org.xbill.DNS.Name name, int type, Answer answer) {
-    Message query = new Message(0);
-    query.addRecord(Record.newRecord(name, type, DClass.IN), Section.QUESTION);
-    return reply(query, null, answer.rcode(), answer, Transport.TCP);
+  private static Reply error(Message query, OPTRecord opt, int rcode, Transport transport) {
+    return Reply.of(ReplyEncoder.encode(query, opt, rcode, null, transport));
   }
-
-  private static final OPTRecord INVALID_OPT = new OPTRecord(0, 0, 0);
 
   /** The query's OPT record, null when it has none, INVALID_OPT when it breaks RFC 6891 §6.1.1. */
   private static OPTRecord validOpt(Message query) {
@@ -230,45 +254,6 @@ public final class Responder {
     return false;
   }
 
-  private static byte[] reply(Message query, OPTRecord opt, int rcode, Answer answer, Transport transport) {
-    Header qh = query.getHeader();
-    Message response = new Message(qh.getID());
-    Header h = response.getHeader();
-    h.setFlag(Flags.QR);
-    h.setOpcode(Opcode.QUERY);
-    copyFlag(qh, h, Flags.RD);
-    copyFlag(qh, h, Flags.CD);
-    h.setRcode(rcode & 0xF);
-    response.addRecord(query.getQuestion(), Section.QUESTION);
-    if (answer != null) {
-      if (answer.authoritative()) {
-        h.setFlag(Flags.AA);
-      }
-      addAll(response, answer.answer(), Section.ANSWER);
-      addAll(response, answer.authority(), Section.AUTHORITY);
-      addAll(response, answer.additional(), Section.ADDITIONAL);
-    }
-    int limit = TCP_SIZE;
-    if (opt != null) {
-      int doFlag = opt.getFlags() & ExtendedFlags.DO;
-      response.addRecord(new OPTRecord(ADVERTISED_UDP_SIZE, rcode >>> 4, 0, doFlag), Section.ADDITIONAL);
-      if (transport == Transport.UDP) {
-        // RFC 6891 §6.2.5: sizes below 512 are treated as 512.
-        limit = Math.max(CLASSIC_UDP_SIZE, Math.min(opt.getPayloadSize(), ADVERTISED_UDP_SIZE));
-      }
-    } else if (transport == Transport.UDP) {
-      limit = CLASSIC_UDP_SIZE;
-    }
-    byte[] wire = response.toWire(limit);
-    if (answer != null && answer.requiredAdditional() > 0) {
-      int rendered = ((wire[10] & 0xFF) << 8 | (wire[11] & 0xFF)) - (opt != null ? 1 : 0);
-      if (rendered < answer.requiredAdditional()) {
-        wire[2] |= 0x02; // TC: RFC 9471 §3, required glue did not fit
-      }
-    }
-    return wire;
-  }
-
   /**
    * RFC 8945 §5.2.1: wadns holds no TSIG keys, so a signed query gets NOTAUTH with an unsigned TSIG
    * whose error is BADKEY. The TSIG goes last in the additional section (§5.1), after any OPT.
@@ -277,37 +262,38 @@ public final class Responder {
     TSIGRecord error = new TSIGRecord(tsig.getName(), DClass.ANY, 0, tsig.getAlgorithm(), tsig.getTimeSigned(),
         tsig.getFudge(), new byte[0], query.getHeader().getID(), Rcode.BADKEY, new byte[0]);
     byte[] rr = error.toWire(Section.ADDITIONAL);
-    byte[] out = java.util.Arrays.copyOf(reply, reply.length + rr.length);
+    byte[] out = Arrays.copyOf(reply, reply.length + rr.length);
     System.arraycopy(rr, 0, out, reply.length, rr.length);
-    int arcount = ((out[10] & 0xFF) << 8 | (out[11] & 0xFF)) + 1;
-    out[10] = (byte) (arcount >> 8);
-    out[11] = (byte) arcount;
+    Wire.put16(out, 10, Wire.additionalCount(out) + 1);
     return out;
   }
 
-  private static void addAll(Message m, List<Record> records, int section) {
-    for (int i = 0, n = records.size(); i < n; i++) {
-      m.addRecord(records.get(i), section);
+  private void internalError(Throwable e, byte[] packet, int length) {
+    if (errorLog.permit()) {
+      int end = Wire.questionEnd(packet, length);
+      String question = end < 0 ? "a query without a readable question"
+          : Wire.nameText(packet, Wire.HEADER_LENGTH, length) + " " + Type.string(Wire.u16(packet, end - 4));
+      log.error("internal error answering {}, answered SERVFAIL: {}", question, e.toString(), e);
     }
   }
 
-  private static void copyFlag(Header from, Header to, int flag) {
-    if (from.getFlag(flag)) {
-      to.setFlag(flag);
+  /**
+   * SERVFAIL for a query that broke the answering code: its ID, opcode, RD and question echoed when
+   * they can be read, no other section. 0 when the packet is no query we may answer.
+   */
+  private static int servFail(byte[] packet, int length, byte[] out) {
+    if (length < Wire.HEADER_LENGTH || (packet[2] & 0x80) != 0) {
+      return 0;
     }
-  }
-
-  /** FORMERR when the header is readable but the rest is not: ID, opcode and RD copied. */
-  private static byte[] formErr(byte[] packet, int flags) {
-    return headerOnly(packet, 0x8000 | (flags & 0x7800) | (flags & 0x0100) | Rcode.FORMERR);
-  }
-
-  private static byte[] headerOnly(byte[] packet, int flags) {
-    byte[] out = new byte[Header.LENGTH];
-    out[0] = packet[0];
-    out[1] = packet[1];
-    out[2] = (byte) (flags >> 8);
-    out[3] = (byte) flags;
-    return out;
+    int end = Wire.questionCount(packet) == 1 ? Wire.questionEnd(packet, length) : -1;
+    int n = end < 0 ? Wire.HEADER_LENGTH : end;
+    System.arraycopy(packet, 0, out, 0, n);
+    int flags = Wire.flags(packet);
+    Wire.put16(out, 2, 0x8000 | (flags & 0x7800) | (flags & 0x0100) | Rcode.SERVFAIL);
+    Wire.put16(out, 4, end < 0 ? 0 : 1);
+    Wire.put16(out, 6, 0);
+    Wire.put16(out, 8, 0);
+    Wire.put16(out, 10, 0);
+    return n;
   }
 }

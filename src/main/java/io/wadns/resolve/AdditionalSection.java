@@ -1,5 +1,6 @@
 package io.wadns.resolve;
 
+import io.wadns.health.HealthView;
 import io.wadns.weighted.AliasChoice;
 import io.wadns.weighted.Randomness;
 import io.wadns.zone.NameLookup;
@@ -29,7 +30,7 @@ final class AdditionalSection {
   }
 
   /** Addresses for the targets of MX, SRV and NS answers. */
-  void addFor(Answer answer, Zone zone, RecordSet set) {
+  void addFor(AnswerBuilder answer, Zone zone, RecordSet set, HealthView view) {
     int type = set.type();
     if (type != Type.MX && type != Type.SRV && type != Type.NS) {
       return;
@@ -42,7 +43,7 @@ final class AdditionalSection {
       }
       done.add(target);
       if (zone.lookup(target) instanceof NameLookup.Exact exact) {
-        addAddresses(answer, exact.node());
+        addAddresses(answer, exact.node(), view);
       }
     }
   }
@@ -51,14 +52,14 @@ final class AdditionalSection {
    * Glue for a referral: addresses of name servers below the cut first, since the referral is
    * useless without them and their loss must truncate (RFC 9471 §3); then other in-zone servers.
    */
-  void addGlue(Answer answer, Zone zone, Node cut, RecordSet ns) {
-    List<Record> out = answer.additional();
+  void addGlue(AnswerBuilder answer, Zone zone, Node cut, RecordSet ns, HealthView view) {
+    List<Record> out = answer.additional;
     for (int i = 0; i < ns.size(); i++) {
       Name target = ((NSRecord) ns.get(i)).getTarget();
       if (target.subdomain(cut.name())) {
         Node host = zone.node(target);
         if (host != null) {
-          addAddresses(answer, host);
+          addAddresses(answer, host, view);
         }
       }
     }
@@ -67,19 +68,19 @@ final class AdditionalSection {
       Name target = ((NSRecord) ns.get(i)).getTarget();
       if (!target.subdomain(cut.name()) && target.subdomain(zone.origin())
           && zone.lookup(target) instanceof NameLookup.Exact exact) {
-        addAddresses(answer, exact.node());
+        addAddresses(answer, exact.node(), view);
       }
     }
   }
 
-  private void addAddresses(Answer answer, Node host) {
-    List<Record> out = answer.additional();
+  private void addAddresses(AnswerBuilder answer, Node host, HealthView view) {
+    List<Record> out = answer.additional;
     for (int type : ADDRESS_TYPES) {
       if (host.hasAlias()) {
         AliasChoice choice = host.alias(type);
         if (choice != null) {
           answer.markVariable();
-          choice.resolve(random).addTo(out, random, null);
+          choice.resolve(random, view).addTo(out, random, null, view);
         }
       } else {
         RecordSet set = host.get(type);
@@ -87,7 +88,7 @@ final class AdditionalSection {
           if (set.checked()) {
             answer.markVariable();
           }
-          set.addTo(out);
+          set.addTo(out, null, view);
         }
       }
     }

@@ -1,115 +1,188 @@
 package io.wadns.resolve;
 
-import java.util.ArrayList;
+import io.wadns.weighted.AddressGroup;
 import java.util.List;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 
 /**
- * What the resolver found: an rcode, the AA bit and three sections of records. Writing bytes (and
- * deciding truncation) is the encoder's job; the resolver only collects. One per query, confined to
- * the thread answering it.
+ * What the resolver found for one query: a closed set of outcomes, as the encoder and the answer
+ * cache need to tell them apart. Each outcome carries its {@link Sections}; its rcode and AA bit
+ * follow from what it is. Writing bytes (and deciding truncation) is the encoder's job.
+ *
+ * <p>Immutable once returned; made on the thread answering the query.
  */
-public final class Answer {
-  private int rcode = Rcode.NOERROR;
-  private boolean authoritative;
-  private int requiredAdditional;
-  private boolean variable;
-  private boolean existingName;
-  private io.wadns.weighted.AddressGroup pickedGroup;
-  private final List<Record> answer = new ArrayList<>(8);
-  private final List<Record> authority = new ArrayList<>(4);
-  private final List<Record> additional = new ArrayList<>(4);
+public sealed interface Answer {
+  Sections sections();
 
-  /** A positive authoritative answer of exactly these records, as a weighted pick produces. */
-  public static Answer authoritative(List<Record> records) {
-    Answer a = new Answer();
-    a.authoritative = true;
-    a.answer.addAll(records);
-    return a;
+  /** How the answer came about, for the answer cache, metrics and the query log. */
+  Facts facts();
+
+  int rcode();
+
+  boolean authoritative();
+
+  default List<Record> answer() {
+    return sections().answer();
   }
 
-  /**
-   * The answer of a weighted alias name whose group is already picked: the group's addresses (with
-   * health and {@code max=} applied), AA set, nothing else, exactly as the resolver would answer.
-   */
-  public static Answer fromGroup(io.wadns.weighted.AddressGroup group, io.wadns.weighted.Randomness random) {
-    Answer a = new Answer();
-    a.authoritative = true;
-    a.variable = true;
-    a.existingName = true;
-    a.pickedGroup = group;
-    group.addTo(a.answer, random, null);
-    return a;
+  default List<Record> authority() {
+    return sections().authority();
   }
 
-  public int rcode() {
-    return rcode;
-  }
-
-  public boolean authoritative() {
-    return authoritative;
-  }
-
-  public List<Record> answer() {
-    return answer;
-  }
-
-  public List<Record> authority() {
-    return authority;
-  }
-
-  public List<Record> additional() {
-    return additional;
+  default List<Record> additional() {
+    return sections().additional();
   }
 
   /**
    * How many leading records of the additional section are required: in-domain glue of a referral
    * (RFC 9471 §3), whose loss must set TC rather than go unnoticed.
    */
-  public int requiredAdditional() {
-    return requiredAdditional;
+  default int requiredAdditional() {
+    return sections().requiredAdditional();
+  }
+
+  /** The alias target that answered, when a weighted pick made the answer; else null. */
+  default AddressGroup pickedGroup() {
+    return facts().picked();
   }
 
   /**
-   * True when the same query would get the same answer until the zones change: no random pick, no
-   * health state, no wildcard synthesis, no ANY. Such answers may be served from a cache of bytes.
+   * @param cacheable the same query gets the same answer until the zones change: no random pick, no
+   *     health state, no wildcard synthesis, no ANY; such answers may be served from a cache of bytes
+   * @param existingName the query name exists in a zone, so caching its answers is bounded by the zones
+   * @param picked the group a weighted pick answered with, or null
    */
-  public boolean deterministic() {
-    return !variable;
+  record Facts(boolean cacheable, boolean existingName, AddressGroup picked) {
+    static final Facts NONE = new Facts(true, false, null);
   }
 
-  /** True when the query name exists in a zone (so caching its answers is bounded by the zones). */
-  public boolean startsAtExistingName() {
-    return existingName;
+  /** Data of the query type (RFC 1034 §4.3.2 step 3a), possibly after CNAME and DNAME steps. */
+  record Positive(Sections sections, Facts facts) implements Answer {
+    @Override
+    public int rcode() {
+      return Rcode.NOERROR;
+    }
+
+    @Override
+    public boolean authoritative() {
+      return true;
+    }
   }
 
-  /** The alias target that answered, when the answer came from a weighted pick; else null. */
-  public io.wadns.weighted.AddressGroup pickedGroup() {
-    return pickedGroup;
+  /** The name exists but has no data of the type: the SOA in authority (RFC 2308 §2.2). */
+  record NoData(Sections sections, Facts facts) implements Answer {
+    @Override
+    public int rcode() {
+      return Rcode.NOERROR;
+    }
+
+    @Override
+    public boolean authoritative() {
+      return true;
+    }
   }
 
-  void pickedGroup(io.wadns.weighted.AddressGroup group) {
-    this.pickedGroup = group;
+  /** The name does not exist: NXDOMAIN with the SOA in authority (RFC 2308 §2.1). */
+  record NameError(Sections sections, Facts facts) implements Answer {
+    @Override
+    public int rcode() {
+      return Rcode.NXDOMAIN;
+    }
+
+    @Override
+    public boolean authoritative() {
+      return true;
+    }
   }
 
-  void markVariable() {
-    this.variable = true;
+  /**
+   * The name is at or below a delegation: the cut's NS in authority, glue in additional (RFC 1034
+   * §4.3.2 step 3b). Not authoritative, unless CNAME or DNAME steps we answer for came first.
+   */
+  record Referral(Sections sections, Facts facts) implements Answer {
+    @Override
+    public int rcode() {
+      return Rcode.NOERROR;
+    }
+
+    @Override
+    public boolean authoritative() {
+      return !sections.answer().isEmpty();
+    }
   }
 
-  void markExistingName() {
-    this.existingName = true;
+  /** A DNAME substitution made a name longer than 255 octets: YXDOMAIN (RFC 6672 §2.2). */
+  record NameTooLong(Sections sections, Facts facts) implements Answer {
+    @Override
+    public int rcode() {
+      return Rcode.YXDOMAIN;
+    }
+
+    @Override
+    public boolean authoritative() {
+      return true;
+    }
   }
 
-  void rcode(int rcode) {
-    this.rcode = rcode;
+  /** We are not authoritative for the name. */
+  record Refused() implements Answer {
+    static final Refused INSTANCE = new Refused();
+
+    @Override
+    public Sections sections() {
+      return Sections.EMPTY;
+    }
+
+    @Override
+    public Facts facts() {
+      return Facts.NONE;
+    }
+
+    @Override
+    public int rcode() {
+      return Rcode.REFUSED;
+    }
+
+    @Override
+    public boolean authoritative() {
+      return false;
+    }
   }
 
-  void authoritative(boolean aa) {
-    this.authoritative = aa;
+  /**
+   * We should be authoritative for the name but cannot answer: its zone failed to load (as Knot and
+   * NSD answer for a zone they could not load).
+   */
+  record ServerFailure(Name zone) implements Answer {
+    @Override
+    public Sections sections() {
+      return Sections.EMPTY;
+    }
+
+    @Override
+    public Facts facts() {
+      return Facts.NONE;
+    }
+
+    @Override
+    public int rcode() {
+      return Rcode.SERVFAIL;
+    }
+
+    @Override
+    public boolean authoritative() {
+      return false;
+    }
   }
 
-  void requireAdditional(int count) {
-    this.requiredAdditional = count;
+  /**
+   * A positive, authoritative answer of exactly these records at an existing name, as a weighted
+   * pick produces; {@code picked} is the group they came from, or null.
+   */
+  static Answer of(List<Record> records, AddressGroup picked) {
+    return new Positive(new Sections(List.copyOf(records), List.of(), List.of(), 0),
+        new Facts(picked == null, true, picked));
   }
 }

@@ -1,5 +1,6 @@
 package io.wadns.resolve;
 
+import io.wadns.health.HealthView;
 import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.AliasChoice;
 import io.wadns.weighted.Randomness;
@@ -8,21 +9,23 @@ import io.wadns.zone.Node;
 import io.wadns.zone.RecordSet;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.NameTooLongException;
-import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
  * The authoritative resolver core: {@code Answer resolve(Query)}, RFC 1034 §4.3.2 for the zones of
  * the current snapshot, with weighted aliases in place of A/AAAA where a name has them.
  *
- * <p>Thread-safe and lock-free: it reads the zone snapshot once per query and never writes shared
- * state. It knows nothing of sockets or wire format.
+ * <p>Thread-safe and lock-free: it reads the zone snapshot and the health view once per query, passes
+ * them down, and never writes shared state. It knows nothing of sockets or wire format.
  */
 public final class Resolver {
   private static final int[] ADDRESS_TYPES = {Type.A, Type.AAAA};
@@ -31,11 +34,18 @@ public final class Resolver {
   static final int MAX_CHAIN = 8;
 
   private final Supplier<ZoneSet> zones;
+  private final Supplier<HealthView> health;
   private final Randomness random;
   private final AdditionalSection additional;
 
+  /** A resolver for zones without health state: every address is up. */
   public Resolver(Supplier<ZoneSet> zones, Randomness random) {
+    this(zones, () -> HealthView.ALL_UP, random);
+  }
+
+  public Resolver(Supplier<ZoneSet> zones, Supplier<HealthView> health, Randomness random) {
     this.zones = zones;
+    this.health = health;
     this.random = random;
     this.additional = new AdditionalSection(random);
   }
@@ -50,17 +60,26 @@ public final class Resolver {
     return random;
   }
 
+  /** The health view queries are answered with right now. */
+  public HealthView health() {
+    return health.get();
+  }
+
+  /** Answers from the current snapshot and health view. */
   public Answer resolve(Query query) {
-    Answer answer = new Answer();
-    ZoneSet set = zones.get();
+    return resolve(query, zones.get(), health.get());
+  }
+
+  /** Answers from {@code set} with {@code view}: one consistent state for the whole answer. */
+  public Answer resolve(Query query, ZoneSet set, HealthView view) {
     Name qname = query.name();
     int qtype = query.type();
     Zone zone = qtype == Type.DS ? parentSideZone(set, qname) : set.find(qname);
     if (zone == null) {
-      answer.rcode(Rcode.REFUSED);
-      return answer;
+      Name failed = set.failedOrigin(qname);
+      return failed == null ? Answer.Refused.INSTANCE : new Answer.ServerFailure(failed);
     }
-    answer.authoritative(true);
+    AnswerBuilder answer = new AnswerBuilder();
     Name[] chain = new Name[MAX_CHAIN + 1];
     chain[0] = qname;
     for (int hop = 0; ; hop++) {
@@ -72,19 +91,16 @@ public final class Resolver {
       Name next;
       if (found instanceof NameLookup.Cut cut) {
         if (cut.atCut() && qtype == Type.DS) {
-          answerType(answer, zone, cut.cut(), null, query);
-        } else {
-          referral(answer, zone, cut.cut(), hop == 0);
+          return answerType(answer, zone, cut.cut(), null, query, view);
         }
-        return answer;
+        return referral(answer, zone, cut.cut(), view);
       } else if (found instanceof NameLookup.NameError) {
-        answer.rcode(Rcode.NXDOMAIN);
-        answer.authority().add(zone.negativeSoa());
-        return answer;
+        answer.authority.add(zone.negativeSoa());
+        return answer.nameError();
       } else if (found instanceof NameLookup.Dname d) {
         next = synthesizeFromDname(answer, d.owner(), qname);
         if (next == null) {
-          return answer;
+          return answer.nameTooLong();
         }
       } else {
         boolean wildcard = found instanceof NameLookup.Wildcard;
@@ -96,18 +112,15 @@ public final class Resolver {
         RecordSet cname = node.cname();
         // RFC 1034 §4.3.2 step 3a: a CNAME answers every type but CNAME itself (and ANY, which it matches).
         if (cname == null || qtype == Type.CNAME || qtype == Type.ANY) {
-          answerType(answer, zone, node, owner, query);
-          return answer;
+          return answerType(answer, zone, node, owner, query, view);
         }
-        addSet(answer, cname, owner);
+        addSet(answer, cname, owner, view);
         next = ((CNAMERecord) cname.first()).getTarget();
       }
-      if (hop + 1 >= MAX_CHAIN || seen(chain, hop + 1, next)) {
-        return answer;
-      }
-      Zone nextZone = set.find(next);
+      Zone nextZone = hop + 1 >= MAX_CHAIN || seen(chain, hop + 1, next) ? null : set.find(next);
       if (nextZone == null) {
-        return answer; // the chain leaves our zones: the client's resolver follows it from here
+        // The chain loops, runs too long or leaves our zones: the client's resolver follows it.
+        return answer.positive();
       }
       chain[hop + 1] = next;
       qname = next;
@@ -116,12 +129,28 @@ public final class Resolver {
   }
 
   /**
+   * The answer of a weighted name whose group is already picked (by the answer cache, for this very
+   * query): the group's addresses with health and {@code max=} applied, as {@link #resolve} would give.
+   */
+  public Answer answerWith(AddressGroup group, HealthView view) {
+    List<Record> records = new ArrayList<>(group.size());
+    group.addTo(records, random, null, view);
+    return Answer.of(records, group);
+  }
+
+  /** A positive answer of exactly {@code records}, as the encoder renders a weighted pick's rotation. */
+  public static Answer answerOf(List<Record> records) {
+    return Answer.of(records, null);
+  }
+
+  /**
    * DS lives on the parent side of a cut (RFC 4035 §3.1.4.1): at the apex of a zone whose parent we
    * also serve, the parent answers.
    */
   private static Zone parentSideZone(ZoneSet set, Name qname) {
     Zone zone = set.find(qname);
-    if (zone != null && zone.origin().equals(qname) && qname.labels() > 1) {
+    boolean atApex = zone != null ? zone.origin().equals(qname) : qname.equals(set.failedOrigin(qname));
+    if (atApex && qname.labels() > 1) {
       Zone parent = set.findAbove(qname, qname.labels() - 1);
       if (parent != null) {
         return parent;
@@ -131,94 +160,87 @@ public final class Resolver {
   }
 
   /** The data of {@code node} for the query type, or NODATA (RFC 2308 §2.2). */
-  private void answerType(Answer answer, Zone zone, Node node, Name owner, Query query) {
+  private Answer answerType(AnswerBuilder answer, Zone zone, Node node, Name owner, Query query,
+      HealthView view) {
     int qtype = query.type();
     if (qtype == Type.ANY) {
       answer.markVariable(); // the answer depends on the transport
-      answerAny(answer, zone, node, owner, query.fullAny());
-      return;
+      return answerAny(answer, zone, node, owner, query.fullAny(), view);
     }
     if ((qtype == Type.A || qtype == Type.AAAA) && node.hasAlias()) {
       AliasChoice choice = node.alias(qtype);
       if (choice == null) {
-        noData(answer, zone);
-      } else {
-        answer.markVariable();
-        AddressGroup group = choice.resolve(random);
-        answer.pickedGroup(group);
-        group.addTo(answer.answer(), random, owner);
+        return noData(answer, zone);
       }
-      return;
+      answer.markVariable();
+      AddressGroup group = choice.resolve(random, view);
+      answer.picked(group);
+      group.addTo(answer.answer, random, owner, view);
+      return answer.positive();
     }
     RecordSet set = node.get(qtype);
     if (set == null) {
-      noData(answer, zone);
-      return;
+      return noData(answer, zone);
     }
-    addSet(answer, set, owner);
-    additional.addFor(answer, zone, set);
+    addSet(answer, set, owner, view);
+    additional.addFor(answer, zone, set, view);
+    return answer.positive();
   }
 
   /** RFC 8482 §4.1: over UDP one RRset is enough; over TCP the whole node. */
-  private void answerAny(Answer answer, Zone zone, Node node, Name owner, boolean full) {
+  private Answer answerAny(AnswerBuilder answer, Zone zone, Node node, Name owner, boolean full,
+      HealthView view) {
+    int before = answer.answer.size();
     int count = full ? node.setCount() : Math.min(1, node.setCount());
     for (int i = 0; i < count; i++) {
-      addSet(answer, node.set(i), owner);
+      addSet(answer, node.set(i), owner, view);
     }
     if ((full || count == 0) && node.hasAlias()) {
       for (int type : ADDRESS_TYPES) {
         AliasChoice choice = node.alias(type);
-        if (choice != null && (full || answer.answer().isEmpty())) {
-          choice.resolve(random).addTo(answer.answer(), random, owner);
+        if (choice != null && (full || answer.answer.size() == before)) {
+          choice.resolve(random, view).addTo(answer.answer, random, owner, view);
         }
       }
     }
-    if (answer.answer().isEmpty()) {
-      noData(answer, zone);
-    }
+    return answer.answer.size() == before ? noData(answer, zone) : answer.positive();
   }
 
   /**
    * A referral (RFC 1034 §4.3.2 step 3b): the cut's NS set in authority, glue in additional. Only
    * the first step of an answer is non-authoritative; a CNAME chain into a cut keeps AA.
    */
-  private void referral(Answer answer, Zone zone, Node cut, boolean first) {
-    if (first) {
-      answer.authoritative(false);
-    }
+  private Answer referral(AnswerBuilder answer, Zone zone, Node cut, HealthView view) {
     RecordSet ns = cut.get(Type.NS);
-    ns.addTo(answer.authority());
-    additional.addGlue(answer, zone, cut, ns);
+    ns.addTo(answer.authority);
+    additional.addGlue(answer, zone, cut, ns, view);
+    return answer.referral();
   }
 
-  /** RFC 6672 §3.1: the DNAME, then a CNAME from the query name to its substitution. */
-  private static Name synthesizeFromDname(Answer answer, Node owner, Name qname) {
+  /** RFC 6672 §3.1: the DNAME, then a CNAME from the query name to its substitution; null if too long. */
+  private static Name synthesizeFromDname(AnswerBuilder answer, Node owner, Name qname) {
     DNAMERecord dname = (DNAMERecord) owner.dname().first();
-    answer.answer().add(dname);
+    answer.answer.add(dname);
     Name target;
     try {
       target = qname.fromDNAME(dname);
     } catch (NameTooLongException e) {
-      answer.rcode(Rcode.YXDOMAIN); // RFC 6672 §2.2
-      return null;
+      return null; // RFC 6672 §2.2: YXDOMAIN
     }
-    answer.answer().add(new CNAMERecord(qname, DClass.IN, dname.getTTL(), target));
+    answer.answer.add(new CNAMERecord(qname, DClass.IN, dname.getTTL(), target));
     return target;
   }
 
-  private static void noData(Answer answer, Zone zone) {
-    answer.authority().add(zone.negativeSoa());
+  private static Answer noData(AnswerBuilder answer, Zone zone) {
+    answer.authority.add(zone.negativeSoa());
+    return answer.noData();
   }
 
-  private static void addSet(Answer answer, RecordSet set, Name owner) {
+  private static void addSet(AnswerBuilder answer, RecordSet set, Name owner, HealthView view) {
     if (set.checked()) {
       answer.markVariable();
     }
-    if (owner == null) {
-      set.addTo(answer.answer());
-    } else {
-      set.addTo(answer.answer(), owner);
-    }
+    set.addTo(answer.answer, owner, view);
   }
 
   private static boolean seen(Name[] chain, int length, Name name) {

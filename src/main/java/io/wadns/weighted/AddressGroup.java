@@ -1,6 +1,6 @@
 package io.wadns.weighted;
 
-import io.wadns.health.AddressHealth;
+import io.wadns.health.HealthView;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.xbill.DNS.Name;
@@ -10,14 +10,17 @@ import org.xbill.DNS.Record;
  * The address RRset of an alias target, already re-owned to the alias' name so an answer is a
  * slice of this array. Each answer starts at a random rotation, so clients that take the first
  * address spread over the group; with {@code max} it is a random subset of that many addresses.
- * Addresses whose health check says down are left out while any address is up.
+ * Addresses the health view says are down are left out while any address is up.
+ *
+ * <p>Immutable but for the answer counter. Holds health keys, never health state: every method that
+ * depends on health takes the {@link HealthView} the query read.
  */
 public final class AddressGroup implements AliasTarget {
   private final Name source;
   private final String id;
   private final Record[] records;
   private final int max;
-  private final AddressHealth[] health;
+  private final int[] healthKeys;
   private final int ordinal;
   private final LongAdder answers = new LongAdder();
 
@@ -26,21 +29,21 @@ public final class AddressGroup implements AliasTarget {
    * @param id the alias id that led here, for logs and metrics
    * @param records the group's records re-owned to the alias owner; all of one type and TTL
    * @param max answer with at most this many records; 0 for all
-   * @param health the health of each record's address, index for index; null when unchecked
+   * @param healthKeys the health key of each record's address, index for index; null when unchecked
    * @param ordinal this group's index among the leaves of its alias tree, for per-leaf caches
    */
-  public AddressGroup(Name source, String id, Record[] records, int max, AddressHealth[] health, int ordinal) {
+  public AddressGroup(Name source, String id, Record[] records, int max, int[] healthKeys, int ordinal) {
     if (records.length == 0) {
       throw new IllegalArgumentException("an address group needs records");
+    }
+    if (healthKeys != null && healthKeys.length != records.length) {
+      throw new IllegalArgumentException("one health key per record");
     }
     this.source = source;
     this.id = id;
     this.records = records.clone();
     this.max = max <= 0 || max >= records.length ? records.length : max;
-    if (health != null && health.length != records.length) {
-      throw new IllegalArgumentException("one health tracker per record");
-    }
-    this.health = health == null ? null : health.clone();
+    this.healthKeys = healthKeys == null ? null : healthKeys.clone();
     this.ordinal = ordinal;
   }
 
@@ -60,21 +63,12 @@ public final class AddressGroup implements AliasTarget {
   }
 
   /**
-   * True when an answer is the whole group in one of its rotations: no {@code max} subset and no
-   * address down. Only then is an answer one of {@link #size()} fixed arrangements.
+   * True when an answer under {@code health} is the whole group in one of its rotations: no
+   * {@code max} subset and no address down. Only then is an answer one of {@link #size()} fixed
+   * arrangements.
    */
-  public boolean servesWholeGroup() {
-    if (max != records.length) {
-      return false;
-    }
-    if (health != null) {
-      for (AddressHealth h : health) {
-        if (!h.isUp()) {
-          return false;
-        }
-      }
-    }
-    return true;
+  public boolean servesWholeGroup(HealthView health) {
+    return max == records.length && upCount(health) == records.length;
   }
 
   /** Appends the whole group starting at record {@code rotation}: the arrangement an answer uses. */
@@ -86,25 +80,17 @@ public final class AddressGroup implements AliasTarget {
   }
 
   @Override
-  public boolean healthy() {
-    if (health == null) {
-      return true;
-    }
-    for (AddressHealth h : health) {
-      if (h.isUp()) {
-        return true;
-      }
-    }
-    return false;
+  public boolean healthy(HealthView health) {
+    return upCount(health) > 0;
   }
 
   @Override
   public boolean checked() {
-    return health != null;
+    return healthKeys != null;
   }
 
   @Override
-  public AddressGroup resolve(Randomness random) {
+  public AddressGroup resolve(Randomness random, HealthView health) {
     return this;
   }
 
@@ -126,24 +112,29 @@ public final class AddressGroup implements AliasTarget {
 
   /**
    * Appends this answer's addresses to {@code out}: the whole group rotated by a random offset, or
-   * a uniformly random subset of {@code max} when the group is larger than that.
+   * a uniformly random subset of {@code max} when the group is larger than that. Addresses down in
+   * {@code health} are left out while any is up; when none is, the whole group is served: failing
+   * open beats an empty answer (Route 53 does the same).
    *
    * @param owner null to keep the alias owner, or the query name for wildcard synthesis
    */
-  public void addTo(List<Record> out, Randomness random, Name owner) {
-    int[] up = health == null ? null : upIndices();
-    int n = up == null ? records.length : up.length;
+  public void addTo(List<Record> out, Randomness random, Name owner, HealthView health) {
+    int up = upCount(health);
+    int[] index = up == records.length || up == 0 ? null : upIndices(health, up);
+    int n = index == null ? records.length : index.length;
     int take = Math.min(max, n);
     if (take == n) {
       int start = n == 1 ? 0 : random.nextInt(n);
       for (int i = 0; i < n; i++) {
         int k = (start + i) % n;
-        add(out, records[up == null ? k : up[k]], owner);
+        add(out, records[index == null ? k : index[k]], owner);
       }
       return;
     }
     // Partial Fisher-Yates over indices: `take` distinct records, in random order.
-    int[] index = up != null ? up : identity(n);
+    if (index == null) {
+      index = identity(n);
+    }
     for (int i = 0; i < take; i++) {
       int j = i + random.nextInt(n - i);
       int t = index[i];
@@ -153,23 +144,25 @@ public final class AddressGroup implements AliasTarget {
     }
   }
 
-  /**
-   * Indices of the up addresses, or null when all are up (the common case, no copy). When none is
-   * up the whole group is served: failing open beats an empty answer (Route 53 does the same).
-   */
-  private int[] upIndices() {
+  /** Addresses up under {@code health}; all of them when the group is unchecked. */
+  private int upCount(HealthView health) {
+    if (healthKeys == null || health.allUp()) {
+      return records.length;
+    }
     int count = 0;
-    for (AddressHealth h : health) {
-      if (h.isUp()) {
+    for (int key : healthKeys) {
+      if (health.isUp(key)) {
         count++;
       }
     }
-    if (count == health.length || count == 0) {
-      return null;
-    }
+    return count;
+  }
+
+  /** Indices of the {@code count} addresses up under {@code health}. */
+  private int[] upIndices(HealthView health, int count) {
     int[] up = new int[count];
-    for (int i = 0, k = 0; i < health.length; i++) {
-      if (health[i].isUp()) {
+    for (int i = 0, k = 0; i < healthKeys.length && k < count; i++) {
+      if (health.isUp(healthKeys[i])) {
         up[k++] = i;
       }
     }

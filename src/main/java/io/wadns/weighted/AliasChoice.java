@@ -1,5 +1,6 @@
 package io.wadns.weighted;
 
+import io.wadns.health.HealthView;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -16,7 +17,7 @@ import org.xbill.DNS.Type;
  * is healthy; when no candidate is, the pick is made as if all were healthy (Route 53's rule), and
  * that is logged once per episode.
  */
-public final class AliasChoice implements AliasTarget {
+public final class AliasChoice implements AliasTarget, WeightedPicker.Usable<HealthView> {
   private static final Logger log = LoggerFactory.getLogger(AliasChoice.class);
 
   private final Name owner;
@@ -52,31 +53,33 @@ public final class AliasChoice implements AliasTarget {
   }
 
   @Override
-  public AddressGroup resolve(Randomness random) {
-    if (!checked) {
-      return targets[picker.pick(random)].resolve(random);
+  public AddressGroup resolve(Randomness random, HealthView health) {
+    if (!checked || health.allUp()) {
+      return targets[picker.pick(random)].resolve(random, health);
     }
-    int i = picker.pick(random, this::usable);
+    int i = picker.pick(random, this, health);
     if (i >= 0) {
       if (allDown.get() && allDown.compareAndSet(true, false)) {
         log.info("weighted set {} {} has a healthy target again", owner, Type.string(type));
       }
-      return targets[i].resolve(random);
+      return targets[i].resolve(random, health);
     }
     if (allDown.compareAndSet(false, true)) {
       log.warn("weighted set {} {}: no target is healthy; answering as if all were", owner, Type.string(type));
     }
-    return targets[picker.pick(random)].resolve(random);
+    return targets[picker.pick(random)].resolve(random, health);
   }
 
-  private boolean usable(int i) {
-    return !aliases.get(i).evaluateTargetHealth() || targets[i].healthy();
+  /** A candidate under {@code health}: healthy, or its alias does not evaluate target health. */
+  @Override
+  public boolean test(int i, HealthView health) {
+    return !aliases.get(i).evaluateTargetHealth() || targets[i].healthy(health);
   }
 
   @Override
-  public boolean healthy() {
+  public boolean healthy(HealthView health) {
     for (int i = 0; i < targets.length; i++) {
-      if (usable(i)) {
+      if (test(i, health)) {
         return true;
       }
     }

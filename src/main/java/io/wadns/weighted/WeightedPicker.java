@@ -1,7 +1,5 @@
 package io.wadns.weighted;
 
-import java.util.function.IntPredicate;
-
 /**
  * Picks an index with probability weight / sum of weights, using Route 53's rules for weight 0:
  * a zero-weight entry is chosen only when no positive-weight entry is usable, and when every weight
@@ -42,15 +40,21 @@ final class WeightedPicker {
     throw new AssertionError("cumulative weights do not cover " + r);
   }
 
+  /** Which entries may be picked, asked with a context (the health view) so no lambda is made per pick. */
+  interface Usable<C> {
+    boolean test(int index, C context);
+  }
+
   /**
    * Picks among the usable entries: by weight among usable positive weights; failing those,
-   * uniformly among usable zero weights. Returns -1 when nothing is usable.
+   * uniformly among usable zero weights. Returns -1 when nothing is usable. {@code usable} must answer
+   * the same for the same index during one pick, as it does over one immutable health view.
    */
-  int pick(Randomness random, IntPredicate usable) {
+  <C> int pick(Randomness random, Usable<C> usable, C context) {
     int usableTotal = 0;
     int usableZero = 0;
     for (int i = 0; i < weights.length; i++) {
-      if (usable.test(i)) {
+      if (usable.test(i, context)) {
         if (weights[i] > 0) {
           usableTotal += weights[i];
         } else {
@@ -60,20 +64,22 @@ final class WeightedPicker {
     }
     if (usableTotal > 0) {
       int r = random.nextInt(usableTotal);
+      int last = -1;
       for (int i = 0; i < weights.length; i++) {
-        if (weights[i] > 0 && usable.test(i)) {
+        if (weights[i] > 0 && usable.test(i, context)) {
+          last = i;
           r -= weights[i];
           if (r < 0) {
             return i;
           }
         }
       }
-      throw new AssertionError("usable weights changed during a pick");
+      return last; // not reached while usable answers alike in both passes, which an immutable view ensures
     }
     if (usableZero > 0) {
       int r = usableZero == 1 ? 0 : random.nextInt(usableZero);
       for (int i = 0; i < weights.length; i++) {
-        if (weights[i] == 0 && usable.test(i) && r-- == 0) {
+        if (weights[i] == 0 && usable.test(i, context) && r-- == 0) {
           return i;
         }
       }

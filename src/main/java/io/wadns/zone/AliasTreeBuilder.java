@@ -176,7 +176,7 @@ final class AliasTreeBuilder {
       } else {
         RecordSet set = nodes.get(target).get(type);
         resolved = set == null ? null
-            : new AddressGroup(target, alias.id(), reowned(set, owner), max, set.health(), leafCount[0]++);
+            : new AddressGroup(target, alias.id(), reowned(set, owner), max, set.healthKeys(), leafCount[0]++);
       }
       if (resolved != null) {
         aliases.add(alias);

@@ -1,6 +1,6 @@
 package io.wadns.zone;
 
-import io.wadns.health.AddressHealth;
+import io.wadns.health.HealthView;
 import java.util.List;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -8,29 +8,29 @@ import org.xbill.DNS.Record;
 /**
  * An RRset (RFC 2181 §5): the records of one owner and type, with one TTL. Immutable once built;
  * the array is never handed out for writing. Address sets of a name with a HEALTHCHECK carry the
- * health of each address, read without locks.
+ * health key of each address; what is served depends on the {@link HealthView} a query passes in.
  */
 public final class RecordSet {
   private final Name owner;
   private final int type;
   private final Record[] records;
-  private final AddressHealth[] health;
+  private final int[] healthKeys;
 
-  RecordSet(Name owner, int type, Record[] records, AddressHealth[] health) {
+  RecordSet(Name owner, int type, Record[] records, int[] healthKeys) {
     this.owner = owner;
     this.type = type;
     this.records = records;
-    this.health = health;
+    this.healthKeys = healthKeys;
   }
 
   /** True when the addresses carry health checks, so what is served can change between queries. */
   public boolean checked() {
-    return health != null;
+    return healthKeys != null;
   }
 
-  /** Health of each address record, index for index; null when the name has no HEALTHCHECK. */
-  AddressHealth[] health() {
-    return health == null ? null : health.clone();
+  /** The health key of each address record, index for index; null when the name has no HEALTHCHECK. */
+  int[] healthKeys() {
+    return healthKeys == null ? null : healthKeys.clone();
   }
 
   public Name owner() {
@@ -61,36 +61,37 @@ public final class RecordSet {
     return List.of(records);
   }
 
-  /**
-   * Appends the records, in zone order, to {@code out}. Checked addresses that are down are left out
-   * while any address is up; when none is, all are served (failing open, as Route 53 does).
-   */
+  /** Appends the records, in zone order, to {@code out}; for sets without health checks. */
   public void addTo(List<Record> out) {
-    addTo(out, null);
+    addTo(out, null, HealthView.ALL_UP);
   }
 
-  /** As {@link #addTo(List)}, re-owned to {@code name} (wildcard synthesis, RFC 4592 §3.3.1) unless null. */
-  public void addTo(List<Record> out, Name name) {
-    boolean filter = health != null && anyUp() && !allUp();
+  /**
+   * Appends the records, in zone order, re-owned to {@code name} (wildcard synthesis, RFC 4592
+   * §3.3.1) unless null. Checked addresses down in {@code health} are left out while any address is
+   * up; when none is, all are served (failing open, as Route 53 does).
+   */
+  public void addTo(List<Record> out, Name name, HealthView health) {
+    boolean filter = healthKeys != null && !health.allUp() && anyUp(health) && !allUp(health);
     for (int i = 0; i < records.length; i++) {
-      if (!filter || health[i].isUp()) {
+      if (!filter || health.isUp(healthKeys[i])) {
         out.add(name == null ? records[i] : records[i].withName(name));
       }
     }
   }
 
-  private boolean anyUp() {
-    for (AddressHealth h : health) {
-      if (h.isUp()) {
+  private boolean anyUp(HealthView health) {
+    for (int key : healthKeys) {
+      if (health.isUp(key)) {
         return true;
       }
     }
     return false;
   }
 
-  private boolean allUp() {
-    for (AddressHealth h : health) {
-      if (!h.isUp()) {
+  private boolean allUp(HealthView health) {
+    for (int key : healthKeys) {
+      if (!health.isUp(key)) {
         return false;
       }
     }

@@ -1,5 +1,6 @@
 package io.wadns.zone;
 
+import io.wadns.health.CheckedAddress;
 import java.util.Map;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -17,8 +18,10 @@ public final class Zone {
   private final Record negativeSoa;
   private final int recordCount;
   private final java.util.List<Node> aliasOwners;
+  private final java.util.List<CheckedAddress> healthChecks;
 
-  Zone(Name origin, String file, Map<Name, Node> nodes, int recordCount) {
+  Zone(Name origin, String file, Map<Name, Node> nodes, int recordCount, java.util.List<CheckedAddress> healthChecks) {
+    this.healthChecks = java.util.List.copyOf(healthChecks);
     this.origin = origin;
     this.file = file;
     this.nodes = Map.copyOf(nodes);
@@ -63,6 +66,11 @@ public final class Zone {
   /** Every name of the zone, empty non-terminals and names below cuts included. */
   public java.util.Set<Name> names() {
     return nodes.keySet();
+  }
+
+  /** Every address a HEALTHCHECK of this zone asks to be probed: configuration, not state. */
+  public java.util.List<CheckedAddress> healthChecks() {
+    return healthChecks;
   }
 
   /** The names that have weighted aliases, in canonical order (for metrics of the weighted split). */

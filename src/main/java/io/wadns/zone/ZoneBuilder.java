@@ -1,8 +1,8 @@
 package io.wadns.zone;
 
-import io.wadns.health.AddressHealth;
+import io.wadns.health.CheckedAddress;
 import io.wadns.health.HealthCheckRecord;
-import io.wadns.health.HealthRegistry;
+import io.wadns.health.HealthKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,13 +22,14 @@ import org.xbill.DNS.Type;
 final class ZoneBuilder {
   private final String file;
   private final List<SourcedRecord> input;
-  private final HealthRegistry.Binder health;
+  private final HealthKeys healthKeys;
   private final List<ZoneProblem> problems = new ArrayList<>();
+  private final List<CheckedAddress> checks = new ArrayList<>();
 
-  ZoneBuilder(String file, List<SourcedRecord> input, HealthRegistry.Binder health) {
+  ZoneBuilder(String file, List<SourcedRecord> input, HealthKeys healthKeys) {
     this.file = file;
     this.input = input;
-    this.health = health;
+    this.healthKeys = healthKeys;
   }
 
   List<ZoneProblem> problems() {
@@ -51,7 +52,7 @@ final class ZoneBuilder {
     checkNames(origin, byOwner, cuts);
     Map<Name, Node> nodes = makeNodes(origin, byOwner, cuts.keySet());
     new AliasTreeBuilder(origin, byOwner, nodes, cuts, problems).build();
-    return problems.isEmpty() ? new Zone(origin, file, nodes, input.size()) : null;
+    return problems.isEmpty() ? new Zone(origin, file, nodes, input.size(), checks) : null;
   }
 
   /** RFC 1035 §5.2: exactly one SOA, and it names the zone. */
@@ -264,16 +265,17 @@ final class ZoneBuilder {
         records.set(i, Records.withTtl(r, ttl));
       }
     }
-    AddressHealth[] tracked = null;
+    int[] keys = null;
     if (check != null && (type == Type.A || type == Type.AAAA)) {
       var spec = ((HealthCheckRecord) check.get(0).record()).spec();
-      tracked = new AddressHealth[records.size()];
-      for (int i = 0; i < tracked.length; i++) {
+      keys = new int[records.size()];
+      for (int i = 0; i < keys.length; i++) {
         Record r = records.get(i);
         var address = r instanceof ARecord a ? a.getAddress() : ((AAAARecord) r).getAddress();
-        tracked[i] = health.bind(owner, address, spec);
+        keys[i] = healthKeys.keyOf(owner, address);
+        checks.add(new CheckedAddress(keys[i], owner.canonicalize(), address, spec));
       }
     }
-    return new RecordSet(owner, type, records.toArray(new Record[0]), tracked);
+    return new RecordSet(owner, type, records.toArray(new Record[0]), keys);
   }
 }

@@ -1,22 +1,17 @@
 package io.wadns.zone;
 
-import io.wadns.health.AddressHealth;
-import io.wadns.health.HealthRegistry;
+import io.wadns.health.HealthKeys;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
-import org.xbill.DNS.Type;
 
 /**
  * Loads every {@code *.zone} file of a folder. All or nothing: the result holds a zone set only
@@ -32,16 +27,13 @@ public final class ZoneLoader {
     }
   }
 
-  /** Loads for validation only: health trackers are made but not kept. */
+  /** Loads for validation only: health keys are made but not kept. */
   public static Result loadDirectory(Path dir) {
-    return loadDirectory(dir, new HealthRegistry(Clock.systemUTC()).binder());
+    return loadDirectory(dir, new HealthKeys());
   }
 
-  /**
-   * Loads the folder, binding checked addresses through {@code health}; publish the binder only if
-   * the result is ok and is about to be served.
-   */
-  public static Result loadDirectory(Path dir, HealthRegistry.Binder health) {
+  /** Loads the folder, giving checked addresses keys from {@code health}. */
+  public static Result loadDirectory(Path dir, HealthKeys health) {
     List<ZoneProblem> problems = new ArrayList<>();
     List<Path> files = zoneFiles(dir, problems);
     return problems.isEmpty() ? loadFiles(files, health) : new Result(null, List.copyOf(problems));
@@ -75,10 +67,10 @@ public final class ZoneLoader {
   }
 
   public static Result loadFiles(List<Path> files) {
-    return loadFiles(files, new HealthRegistry(Clock.systemUTC()).binder());
+    return loadFiles(files, new HealthKeys());
   }
 
-  public static Result loadFiles(List<Path> files, HealthRegistry.Binder health) {
+  public static Result loadFiles(List<Path> files, HealthKeys health) {
     List<ZoneProblem> problems = new ArrayList<>();
     List<Zone> zones = new ArrayList<>();
     Map<Name, Zone> byOrigin = new HashMap<>();
@@ -101,19 +93,18 @@ public final class ZoneLoader {
   }
 
   /** Reads and validates one file; problems are appended. Null when it is not servable. */
-  public static Zone loadFile(Path file, List<ZoneProblem> problems, HealthRegistry.Binder health) {
+  public static Zone loadFile(Path file, List<ZoneProblem> problems, HealthKeys health) {
     return parse(file, new ArrayList<>(), problems, health);
   }
 
   /**
-   * As {@link #loadFile}, remembering what a reload needs: the digests of the files read (taken
-   * before reading them) and the health trackers bound. Null when the zone is not servable.
+   * As {@link #loadFile}, remembering what a reload needs: the digests of the files read, taken
+   * before reading them. Null when the zone is not servable.
    */
-  static LoadedZone load(Path file, List<ZoneProblem> problems, HealthRegistry.Binder health) {
+  static LoadedZone load(Path file, List<ZoneProblem> problems, HealthKeys health) {
     ZoneSources sources = ZoneSources.read(file);
-    List<SourcedRecord> records = new ArrayList<>();
-    Zone zone = parse(file, records, problems, health);
-    return zone == null ? null : new LoadedZone(file, zone, sources, checkedAddresses(zone, records));
+    Zone zone = parse(file, new ArrayList<>(), problems, health);
+    return zone == null ? null : new LoadedZone(file, zone, sources);
   }
 
   /** The problem of a second file claiming an origin: one file per zone. */
@@ -123,7 +114,7 @@ public final class ZoneLoader {
   }
 
   private static Zone parse(Path file, List<SourcedRecord> records, List<ZoneProblem> problems,
-      HealthRegistry.Binder health) {
+      HealthKeys health) {
     int before = problems.size();
     new ZoneFileReader(records, problems).read(file, defaultOrigin(file));
     if (problems.size() > before) {
@@ -133,28 +124,6 @@ public final class ZoneLoader {
     Zone zone = builder.build();
     problems.addAll(builder.problems());
     return zone;
-  }
-
-  /** The trackers the zone's address sets hold: those of every name with a HEALTHCHECK. */
-  private static List<AddressHealth> checkedAddresses(Zone zone, List<SourcedRecord> records) {
-    Set<Name> owners = new LinkedHashSet<>();
-    for (SourcedRecord r : records) {
-      if (r.record().getType() == RecordTypes.HEALTHCHECK) {
-        owners.add(r.record().getName());
-      }
-    }
-    List<AddressHealth> checked = new ArrayList<>();
-    for (Name owner : owners) {
-      Node node = zone.node(owner);
-      for (int type : new int[] {Type.A, Type.AAAA}) {
-        RecordSet set = node == null ? null : node.get(type);
-        AddressHealth[] health = set == null ? null : set.health();
-        if (health != null) {
-          checked.addAll(List.of(health));
-        }
-      }
-    }
-    return checked;
   }
 
   /**

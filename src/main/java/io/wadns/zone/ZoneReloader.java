@@ -1,6 +1,6 @@
 package io.wadns.zone;
 
-import io.wadns.health.AddressHealth;
+import io.wadns.health.CheckedAddress;
 import io.wadns.health.HealthRegistry;
 import io.wadns.zone.ReloadResult.Change;
 import io.wadns.zone.ReloadResult.FileOutcome;
@@ -26,8 +26,9 @@ import org.xbill.DNS.Name;
  * <p>A reload parses only the files whose bytes changed (includes too), keeps serving the previous
  * version of a file that fails, builds a complete new {@link ZoneSet} and swaps it in with one
  * reference write: a query sees the old set or the new one, never a mix. When no zone changed, the
- * current set stays. Then it publishes the
- * health trackers of every served zone, reused ones included, so the monitor probes exactly those.
+ * current set stays. Then it publishes the health checks of every served zone to the health
+ * registry, so the monitor probes exactly those; state follows an address by its key, so a changed
+ * zone is parsed once and its unchanged addresses keep their state.
  *
  * <p>Threading: {@link #current()} from any thread; loads and reloads are serialized on this object
  * and belong on a thread of their own, never a query thread.
@@ -72,10 +73,9 @@ public final class ZoneReloader {
   public synchronized ZoneLoader.Result loadInitial() {
     List<ZoneProblem> problems = new ArrayList<>();
     List<Path> files = ZoneLoader.zoneFiles(dir, problems);
-    HealthRegistry.Binder binder = health.binder();
     Map<Name, LoadedZone> byOrigin = new HashMap<>();
     for (Path file : files) {
-      LoadedZone z = ZoneLoader.load(file, problems, binder);
+      LoadedZone z = ZoneLoader.load(file, problems, health.keys());
       if (z == null) {
         continue;
       }
@@ -87,7 +87,7 @@ public final class ZoneReloader {
     if (!problems.isEmpty()) {
       return new ZoneLoader.Result(null, List.copyOf(problems));
     }
-    ZoneSet set = publish(byOrigin.values(), binder);
+    ZoneSet set = publish(byOrigin.values());
     return new ZoneLoader.Result(set, List.of());
   }
 
@@ -119,19 +119,19 @@ public final class ZoneReloader {
       }
     }
     plan.assignOrigins();
-    HealthRegistry.Binder binder = health.binder();
-    plan.bindHealth(binder);
-    publish(plan.byOrigin.values(), binder);
+    publish(plan.byOrigin.values());
     return finish(plan, started);
   }
 
-  /** Swaps in the zones, then publishes their trackers; returns the new set. */
-  private ZoneSet publish(Iterable<LoadedZone> zones, HealthRegistry.Binder binder) {
+  /** Swaps in the zones, then publishes their health checks; returns the new set. */
+  private ZoneSet publish(Iterable<LoadedZone> zones) {
     Map<Path, LoadedZone> byFile = new LinkedHashMap<>();
     List<Zone> list = new ArrayList<>();
+    List<CheckedAddress> checks = new ArrayList<>();
     for (LoadedZone z : zones) {
       byFile.put(z.file(), z);
       list.add(z.zone());
+      checks.addAll(z.zone().healthChecks());
     }
     ZoneSet set = current.get();
     if (!sameZones(set, list)) {
@@ -139,7 +139,7 @@ public final class ZoneReloader {
       current.set(set);
     }
     serving = Map.copyOf(byFile);
-    health.publish(binder);
+    health.publish(checks);
     return set;
   }
 
@@ -181,13 +181,13 @@ public final class ZoneReloader {
   /** The decisions of one reload, file by file, before anything is published. */
   private final class Plan {
     final Map<Path, FileOutcome> outcomes = new LinkedHashMap<>();
-    /** Zones that were served before and are again: bound first, so they keep their trackers. */
+    /** Zones that were served before and are again. */
     final List<LoadedZone> kept = new ArrayList<>();
     /** Newly parsed zones. */
     final List<LoadedZone> fresh = new ArrayList<>();
     final Map<Name, LoadedZone> byOrigin = new HashMap<>();
 
-    /** Reuses an unchanged file, or parses it with throwaway trackers to validate it. */
+    /** Reuses an unchanged file, or parses and validates it. */
     void consider(Path file) {
       LoadedZone old = serving.get(file);
       if (old != null && old.sources().unchanged()) {
@@ -196,8 +196,8 @@ public final class ZoneReloader {
         return;
       }
       List<ZoneProblem> problems = new ArrayList<>();
-      // A throwaway binder: a zone that fails must not leave trackers behind to be probed.
-      LoadedZone z = ZoneLoader.load(file, problems, health.binder());
+      // Keys of a zone that fails are never published, so the next publish releases them.
+      LoadedZone z = ZoneLoader.load(file, problems, health.keys());
       if (z == null) {
         fail(file, old, problems);
         return;
@@ -235,44 +235,6 @@ public final class ZoneReloader {
       }
     }
 
-    /**
-     * Binds the trackers of every zone to be served: kept zones first (each gets its own tracker
-     * back), then fresh ones. A fresh zone whose trackers the throwaway parse could not match (a
-     * new address or a changed check) is parsed once more against the real binder.
-     */
-    void bindHealth(HealthRegistry.Binder binder) {
-      for (LoadedZone z : kept) {
-        if (!rebind(binder, z)) {
-          log.warn("zone {}: a health tracker was replaced on reload; its state starts afresh", z.zone().origin());
-        }
-      }
-      for (LoadedZone z : List.copyOf(fresh)) {
-        if (rebind(binder, z)) {
-          continue;
-        }
-        List<ZoneProblem> problems = new ArrayList<>();
-        LoadedZone again = ZoneLoader.load(z.file(), problems, binder);
-        byOrigin.remove(z.zone().origin());
-        fresh.remove(z);
-        if (again != null && again.zone().origin().equals(z.zone().origin())) {
-          byOrigin.put(again.zone().origin(), again);
-          fresh.add(again);
-          FileOutcome before = outcomes.get(z.file());
-          outcomes.put(z.file(), new FileOutcome(before.file(), before.change(), again.zone(), List.of()));
-        } else {
-          // The file changed again while we were reloading it; its next reload will tell.
-          if (problems.isEmpty()) {
-            problems.add(new ZoneProblem(z.file().toString(), 0, "changed while being reloaded; try again"));
-          }
-          fail(z.file(), serving.get(z.file()), problems);
-          LoadedZone old = byOrigin.get(originOf(z.file()));
-          if (old != null && old.file().equals(z.file()) && !rebind(binder, old)) {
-            log.warn("zone {}: a health tracker was replaced on reload", old.zone().origin());
-          }
-        }
-      }
-    }
-
     /** Records the failure; the old zone of the file, if any and if its origin is free, is kept. */
     private void fail(Path file, LoadedZone old, List<ZoneProblem> problems) {
       LoadedZone keep = old != null && byOrigin.getOrDefault(old.zone().origin(), old) == old ? old : null;
@@ -287,11 +249,6 @@ public final class ZoneReloader {
       }
       outcomes.put(file, new FileOutcome(file.toString(), Change.FAILED, keep == null ? null : keep.zone(), problems));
     }
-
-    private Name originOf(Path file) {
-      LoadedZone old = serving.get(file);
-      return old == null ? null : old.zone().origin();
-    }
   }
 
   /**
@@ -305,14 +262,5 @@ public final class ZoneReloader {
     Set<Zone> now = Collections.newSetFromMap(new IdentityHashMap<>());
     now.addAll(set.zones());
     return now.containsAll(zones);
-  }
-
-  /** Binds the zone's trackers again; false if any came back as a different tracker. */
-  private static boolean rebind(HealthRegistry.Binder binder, LoadedZone z) {
-    boolean same = true;
-    for (AddressHealth h : z.checked()) {
-      same &= binder.bind(h.group(), h.address(), h.spec()) == h;
-    }
-    return same;
   }
 }

@@ -19,8 +19,8 @@ class AddressHealthTest {
       Duration.ofSeconds(2), 2, 3, "/", null, List.of(new StatusRange(200, 399)), false);
 
   final MovableClock clock = new MovableClock(Instant.parse("2026-11-24T00:00:00Z"));
-  final AddressHealth health = new AddressHealth(Name.fromConstantString("endpoint-a.example.com."),
-      InetAddress.getLoopbackAddress(), RISE2_FALL3, clock);
+  final AddressHealth health = new AddressHealth(new CheckedAddress(0,
+      Name.fromConstantString("endpoint-a.example.com."), InetAddress.getLoopbackAddress(), RISE2_FALL3), clock);
 
   static final class MovableClock extends Clock {
     private Instant now;
@@ -129,8 +129,9 @@ class AddressHealthTest {
     fail();
     fail();
     fail();
-    AddressHealth changed = health.withSpec(new CheckSpec(Protocol.TCP, 8443, Duration.ofSeconds(5),
-        Duration.ofSeconds(1), 1, 1, "/", null, List.of(new StatusRange(200, 399)), false));
+    CheckSpec newSpec = new CheckSpec(Protocol.TCP, 8443, Duration.ofSeconds(5),
+        Duration.ofSeconds(1), 1, 1, "/", null, List.of(new StatusRange(200, 399)), false);
+    AddressHealth changed = health.withSpec(new CheckedAddress(0, health.group(), health.address(), newSpec), h -> {});
     assertThat(changed.isUp()).isFalse();
     assertThat(changed.lastChange()).isEqualTo(health.lastChange());
     assertThat(changed.record(ProbeResult.success("ok"))).as("rise=1 now").isTrue();
@@ -142,19 +143,57 @@ class AddressHealthTest {
   }
 
   @Test
-  void registryKeepsTrackersAcrossBindings() throws Exception {
+  void registryKeepsTrackersAcrossPublishes() throws Exception {
     HealthRegistry registry = new HealthRegistry(clock);
     Name group = Name.fromConstantString("endpoint-a.example.com.");
     InetAddress address = InetAddress.getByName("192.0.2.1");
-    HealthRegistry.Binder first = registry.binder();
-    AddressHealth tracked = first.bind(group, address, RISE2_FALL3);
-    registry.publish(first);
-    HealthRegistry.Binder second = registry.binder();
-    assertThat(second.bind(Name.fromConstantString("ENDPOINT-A.example.com."), address, RISE2_FALL3))
-        .isSameAs(tracked);
-    registry.publish(second);
-    HealthRegistry.Binder third = registry.binder();
-    registry.publish(third);
+    int key = registry.keys().keyOf(group, address);
+    registry.publish(List.of(new CheckedAddress(key, group, address, RISE2_FALL3)));
+    AddressHealth tracked = registry.tracker(key);
+    int again = registry.keys().keyOf(Name.fromConstantString("ENDPOINT-A.example.com."), address);
+    assertThat(again).as("the key ignores case").isEqualTo(key);
+    registry.publish(List.of(new CheckedAddress(again, group, address, RISE2_FALL3)));
+    assertThat(registry.tracker(key)).isSameAs(tracked);
+    registry.publish(List.of());
     assertThat(registry.all()).isEmpty();
+  }
+
+  @Test
+  void everyStateChangePublishesAView() throws Exception {
+    HealthRegistry registry = new HealthRegistry(clock);
+    Name group = Name.fromConstantString("endpoint-a.example.com.");
+    InetAddress address = InetAddress.getByName("192.0.2.1");
+    int key = registry.keys().keyOf(group, address);
+    registry.publish(List.of(new CheckedAddress(key, group, address, RISE2_FALL3)));
+    HealthView before = registry.view();
+    AddressHealth tracker = registry.tracker(key);
+    for (int i = 0; i < 3; i++) {
+      tracker.record(ProbeResult.failure("refused"));
+    }
+    assertThat(before.isUp(key)).as("a published view never changes").isTrue();
+    assertThat(registry.view().isUp(key)).isFalse();
+    assertThat(registry.view().downCount()).isEqualTo(1);
+    for (int i = 0; i < 2; i++) {
+      tracker.record(ProbeResult.success("ok"));
+    }
+    assertThat(registry.view().isUp(key)).isTrue();
+    assertThat(registry.view().allUp()).isTrue();
+  }
+
+  @Test
+  void aReplacedTrackerCanNoLongerChangeTheView() throws Exception {
+    HealthRegistry registry = new HealthRegistry(clock);
+    Name group = Name.fromConstantString("endpoint-a.example.com.");
+    InetAddress address = InetAddress.getByName("192.0.2.1");
+    int key = registry.keys().keyOf(group, address);
+    registry.publish(List.of(new CheckedAddress(key, group, address, RISE2_FALL3)));
+    AddressHealth old = registry.tracker(key);
+    CheckSpec other = new CheckSpec(Protocol.TCP, 8443, Duration.ofSeconds(10), Duration.ofSeconds(2), 2, 3, "/",
+        null, List.of(new StatusRange(200, 399)), false);
+    registry.publish(List.of(new CheckedAddress(key, group, address, other)));
+    for (int i = 0; i < 3; i++) {
+      old.record(ProbeResult.failure("a probe that was in flight during the reload"));
+    }
+    assertThat(registry.view().isUp(key)).isTrue();
   }
 }

@@ -67,10 +67,9 @@ class HealthEndpointTest {
   /** Loads the zone into a registry on a settable clock; no monitor, states are recorded by hand. */
   private HealthRegistry loadWithoutProbes(SettableClock clock) {
     HealthRegistry registry = new HealthRegistry(clock);
-    HealthRegistry.Binder binder = registry.binder();
-    ZoneLoader.Result result = ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", ZONE), binder);
+    ZoneLoader.Result result = ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", ZONE), registry.keys());
     assertThat(result.problems()).isEmpty();
-    registry.publish(binder);
+    registry.publish(result.zones().healthChecks());
     return registry;
   }
 

@@ -57,14 +57,13 @@ final class LoopbackDns implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     HealthRegistry registry = new HealthRegistry(Clock.systemUTC());
-    HealthRegistry.Binder binder = registry.binder();
-    ZoneLoader.Result loaded = ZoneLoader.loadFiles(List.of(file), binder);
+    ZoneLoader.Result loaded = ZoneLoader.loadFiles(List.of(file), registry.keys());
     assertThat(loaded.problems()).as("problems of the test zone").isEmpty();
     ZoneSet zones = loaded.zones();
     HealthMonitor monitor = new HealthMonitor();
     registry.onChange(monitor::watch);
-    registry.publish(binder);
-    Responder responder = new Responder(new Resolver(() -> zones, Randomness.threadLocal()));
+    registry.publish(loaded.zones().healthChecks());
+    Responder responder = new Responder(new Resolver(() -> zones, registry::view, Randomness.threadLocal()));
     DnsServer server = new DnsServer(responder, new ServerOptions(
         List.of(new InetSocketAddress("127.0.0.1", 0)), 1, Duration.ofSeconds(10), 64));
     try {

@@ -53,14 +53,13 @@ class MetricsTest {
   @BeforeEach
   void setUp() {
     health = new HealthRegistry(Clock.systemUTC());
-    HealthRegistry.Binder binder = health.binder();
-    ZoneLoader.Result loaded = ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", ZONE), binder);
+    ZoneLoader.Result loaded = ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", ZONE), health.keys());
     assertThat(loaded.problems()).isEmpty();
-    health.publish(binder);
+    health.publish(loaded.zones().healthChecks());
     ZoneSet zones = loaded.zones();
     metrics = new MetricsRegistry();
     StateMetrics.register(metrics.prometheus(), () -> zones, health);
-    responder = new Responder(new Resolver(() -> zones, Randomness.threadLocal()),
+    responder = new Responder(new Resolver(() -> zones, health::view, Randomness.threadLocal()),
         new QueryMetrics(metrics.prometheus(), true));
   }
 

@@ -59,10 +59,9 @@ class HealthAwareResolverTest {
   @BeforeEach
   void load() {
     registry = new HealthRegistry(Clock.systemUTC());
-    HealthRegistry.Binder binder = registry.binder();
-    ZoneLoader.Result result = ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", ZONE), binder);
+    ZoneLoader.Result result = ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", ZONE), registry.keys());
     assertThat(result.problems()).isEmpty();
-    registry.publish(binder);
+    registry.publish(result.zones().healthChecks());
     zones = result.zones();
   }
 
@@ -84,7 +83,7 @@ class HealthAwareResolverTest {
 
   /** The distinct answers (as address sets) seen over many queries. */
   Set<Set<String>> answers(String name, int queries) throws Exception {
-    Resolver resolver = new Resolver(() -> zones, random::nextInt);
+    Resolver resolver = new Resolver(() -> zones, registry::view, random::nextInt);
     Set<Set<String>> seen = new HashSet<>();
     for (int i = 0; i < queries; i++) {
       Answer a = resolver.resolve(new Query(Name.fromString(name), Type.A, false));
@@ -173,7 +172,7 @@ class HealthAwareResolverTest {
 
   @Test
   void healthCheckRecordsAreNeverReturned() throws Exception {
-    Resolver resolver = new Resolver(() -> zones, random::nextInt);
+    Resolver resolver = new Resolver(() -> zones, registry::view, random::nextInt);
     Answer a = resolver.resolve(new Query(Name.fromString("a.example.com."), 65301, false));
     assertThat(a.answer()).isEmpty();
     assertThat(a.authority()).hasSize(1);

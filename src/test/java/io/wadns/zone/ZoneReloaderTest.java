@@ -368,13 +368,13 @@ class ZoneReloaderTest {
 
   private List<AddressHealth> servedTrackers() {
     Node api = zone("c.example.").node(Name.fromConstantString("api.c.example."));
-    return List.of(api.get(Type.A).health());
+    return java.util.Arrays.stream(api.get(Type.A).healthKeys()).mapToObj(health::tracker).toList();
   }
 
   private List<String> servedAddresses() {
     Node api = zone("c.example.").node(Name.fromConstantString("api.c.example."));
     List<Record> out = new ArrayList<>();
-    api.get(Type.A).addTo(out);
+    api.get(Type.A).addTo(out, null, health.view());
     return out.stream().map(r -> ((ARecord) r).getAddress().getHostAddress()).collect(Collectors.toList());
   }
 }
