@@ -6,7 +6,7 @@ import io.wadns.resolve.Answer;
 import io.wadns.resolve.Query;
 import io.wadns.resolve.Resolver;
 import io.wadns.weighted.Randomness;
-import io.wadns.zone.ZoneLoader;
+import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zone.ZoneSet;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.wadns.cli;
 
-import io.wadns.zone.ReloadResult;
+import io.wadns.reload.ReloadResult;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,9 +26,16 @@ final class ReloadQueue implements AutoCloseable {
   });
   /** The request not started yet, which later requests join; guarded by this. */
   private CompletableFuture<ReloadResult> waiting;
+  /** Run on the reload thread after each reload, before its requesters hear of it. */
+  private volatile Runnable afterEach = () -> {};
 
   ReloadQueue(Supplier<ReloadResult> reload) {
     this.reload = reload;
+  }
+
+  /** Runs {@code action} on the reload thread after every reload, whatever its outcome. */
+  void afterEach(Runnable action) {
+    this.afterEach = action;
   }
 
   /** Asks for a reload; the future completes when one that started after this call is done. */
@@ -53,11 +60,24 @@ final class ReloadQueue implements AutoCloseable {
       }
     }
     log.info("reloading zones ({})", reason);
+    ReloadResult result;
     try {
-      request.complete(reload.get());
+      result = reload.get();
     } catch (RuntimeException | Error e) {
       log.error("reload failed: {}", e.toString(), e);
+      runAfterEach();
       request.completeExceptionally(e);
+      return;
+    }
+    runAfterEach();
+    request.complete(result);
+  }
+
+  private void runAfterEach() {
+    try {
+      afterEach.run();
+    } catch (RuntimeException e) {
+      log.warn("after the reload: {}", e.toString());
     }
   }
 

@@ -2,22 +2,24 @@ package io.wadns.cli;
 
 import io.wadns.health.HealthMonitor;
 import io.wadns.health.HealthRegistry;
-import io.wadns.protocol.Responder;
-import io.wadns.resolve.Resolver;
-import io.wadns.server.DnsServer;
-import io.wadns.server.HttpEndpoint;
-import io.wadns.server.MetricsPage;
 import io.wadns.metrics.MetricsRegistry;
 import io.wadns.metrics.QueryMetrics;
 import io.wadns.metrics.ReloadMetrics;
 import io.wadns.metrics.StateMetrics;
-import io.wadns.protocol.ResponseRateLimiter;
+import io.wadns.protocol.Responder;
+import io.wadns.reload.ReloadResult;
+import io.wadns.reload.ReloadResult.FileOutcome;
+import io.wadns.reload.ZoneReloader;
+import io.wadns.resolve.Resolver;
+import io.wadns.rrl.ResponseRateLimiter;
+import io.wadns.server.DnsServer;
+import io.wadns.server.HttpEndpoint;
+import io.wadns.server.ListenException;
+import io.wadns.server.MetricsPage;
 import io.wadns.server.ServerOptions;
 import io.wadns.weighted.Randomness;
 import io.wadns.zone.Zone;
-import io.wadns.zone.ZoneLoader;
-import io.wadns.zone.ZoneProblem;
-import io.wadns.zone.ZoneReloader;
+import io.wadns.zonefile.ZoneProblem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -34,8 +37,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code wadns serve}: loads the zones, refuses to start on any problem, then answers queries and
- * reloads the zones on SIGHUP, {@code POST /reload} and, with {@code --watch}, on changes.
+ * {@code wadns serve}: loads every zone file on its own, serves the ones that loaded (a broken one
+ * answers SERVFAIL), then answers queries and reloads the zones on SIGHUP, {@code POST /reload} and,
+ * with {@code --watch}, on changes.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Serve every *.zone file of the zones folder on UDP and TCP; reload them on SIGHUP.")
@@ -56,6 +60,15 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N",
       description = "Network threads (default: the number of CPUs).")
   Integer threads;
+
+  @Option(names = "--strict",
+      description = "Refuse to start unless every zone file loads (by default a broken zone answers SERVFAIL"
+          + " and the others are served).")
+  boolean strict;
+
+  @Option(names = "--pid-file", paramLabel = "PATH",
+      description = "Write the process id here once listening (for kill -HUP); removed on exit.")
+  Path pidFile;
 
   @Option(names = "--tcp-idle-timeout", paramLabel = "SECONDS", defaultValue = "10",
       description = "Close a TCP connection idle this long (default: ${DEFAULT-VALUE}).")
@@ -103,24 +116,18 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    long started = System.nanoTime();
     ServerOptions options = options();
     HealthRegistry health = new HealthRegistry(Clock.systemUTC());
     ZoneReloader reloader = new ZoneReloader(zones, health);
-    ZoneLoader.Result loaded = reloader.loadInitial();
-    if (!loaded.ok()) {
-      PrintWriter err = spec.commandLine().getErr();
-      for (ZoneProblem p : loaded.problems()) {
-        err.println(p);
-      }
-      err.println("wadns: not serving: " + loaded.problems().size() + " problem"
-          + (loaded.problems().size() == 1 ? "" : "s") + " in " + zones);
-      err.flush();
+    ReloadResult loaded = reloader.loadInitial();
+    List<Zone> served = loaded.servedZones();
+    if (served.isEmpty() || strict && !loaded.ok()) {
+      refuse(loaded, served.isEmpty());
       return 1;
     }
-    for (Zone z : loaded.zones().zones()) {
-      log.info("loaded zone {} serial {} ({} records) from {}", z.origin(), z.serial(), z.recordCount(),
-          z.file());
-    }
+    report(loaded);
+    long loadMillis = (System.nanoTime() - started) / 1_000_000;
     MetricsRegistry metrics = new MetricsRegistry();
     StateMetrics.register(metrics.prometheus(), reloader::current, health);
     ReloadMetrics.register(metrics.prometheus(), reloader.stats());
@@ -130,6 +137,7 @@ final class ServeCommand implements Callable<Integer> {
         : new ResponseRateLimiter(ResponseRateLimiter.Settings.ofRate(rrlRate).withSlip(rrlSlip), System::nanoTime);
     CountDownLatch stop = new CountDownLatch(1);
     ShutdownSignals.onStop(stop::countDown);
+    PidFile pid = null;
     try (HealthMonitor monitor = new HealthMonitor();
         DnsServer server = new DnsServer(responder, options, rateLimiter);
         ReloadQueue reloads = new ReloadQueue(reloader::reload)) {
@@ -141,21 +149,62 @@ final class ServeCommand implements Callable<Integer> {
         server.start();
         endpoint = http == null ? null : HttpEndpoint.start(http, health, () -> reloads.request("POST /reload"),
             new MetricsPage(metrics.contentType(), metrics::scrape));
+      } catch (ListenException e) {
+        return fail(e.getMessage(), endpoint);
+      }
+      try {
         watcher = watch ? ZoneWatcher.start(zones, reloader::sourceFiles,
             () -> reloads.request("zone files changed"), WATCH_QUIET) : null;
-      } catch (RuntimeException | IOException e) {
-        spec.commandLine().getErr().println("wadns: cannot " + (e instanceof IOException ? "watch " + zones
-            : "listen") + ": " + e.getMessage());
-        spec.commandLine().getErr().flush();
-        close(endpoint, watcher);
-        return 1;
+      } catch (IOException e) {
+        return fail("cannot watch " + zones + ": " + e.getMessage(), endpoint);
       }
+      if (watcher != null) {
+        reloads.afterEach(watcher::sourcesChanged); // includes in folders a reload just added
+      }
+      try {
+        pid = pidFile == null ? null : PidFile.write(pidFile);
+      } catch (IOException e) {
+        return fail("cannot write the pid file " + pidFile + ": " + e.getMessage(), endpoint, watcher);
+      }
+      log.info("{} serving {} zone{}{}, {} records, loaded in {} ms, on {}", new VersionProvider().getVersion()[0],
+          served.size(), served.size() == 1 ? "" : "s",
+          loaded.servfail().isEmpty() ? "" : " (" + loaded.servfail().size() + " failed: SERVFAIL)",
+          served.stream().mapToLong(Zone::recordCount).sum(), loadMillis,
+          server.boundAddresses().stream().map(DnsServer::display).collect(Collectors.joining(", ")));
       stop.await();
       log.info("stopping");
-      close(endpoint, watcher);
+      close(endpoint, watcher, pid);
     }
     log.info("stopped");
     return 0;
+  }
+
+  /** Start-up refused: every problem on standard error, then why nothing is served. */
+  private void refuse(ReloadResult loaded, boolean nothingLoaded) {
+    PrintWriter err = spec.commandLine().getErr();
+    for (ZoneProblem p : loaded.problems()) {
+      err.println(p);
+    }
+    long errors = loaded.problems().stream().filter(ZoneProblem::isError).count();
+    err.println("wadns: not serving: " + (nothingLoaded ? "no zone could be loaded from " + zones
+        : "--strict and " + errors + " problem" + (errors == 1 ? "" : "s") + " in " + zones));
+    err.flush();
+  }
+
+  /** The first load in the log: each file's problems and outcome. */
+  private static void report(ReloadResult loaded) {
+    loaded.problems().stream().filter(p -> p.line() == 0 && loaded.files().stream()
+        .noneMatch(f -> f.problems().contains(p))).forEach(p -> log.warn("{}", p));
+    for (FileOutcome f : loaded.files()) {
+      ZoneReloader.logOutcome(f, loaded.servfail().get(Path.of(f.file())));
+    }
+  }
+
+  private int fail(String message, AutoCloseable... parts) {
+    spec.commandLine().getErr().println("wadns: " + message);
+    spec.commandLine().getErr().flush();
+    close(parts);
+    return 1;
   }
 
   private static void close(AutoCloseable... parts) {

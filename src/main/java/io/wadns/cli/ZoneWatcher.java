@@ -13,10 +13,10 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,7 +38,8 @@ final class ZoneWatcher implements AutoCloseable {
   private final Supplier<Collection<Path>> sources;
   private final Runnable onChange;
   private final Duration quiet;
-  private final Map<WatchKey, Path> folders = new HashMap<>();
+  /** Watched folders; written by the watch thread and, after a reload, by the reload thread. */
+  private final Map<WatchKey, Path> folders = new ConcurrentHashMap<>();
   private final Thread thread;
 
   private ZoneWatcher(WatchService service, Path zonesDir, Supplier<Collection<Path>> sources, Runnable onChange,
@@ -78,7 +79,13 @@ final class ZoneWatcher implements AutoCloseable {
     long lastEvent = 0;
     try {
       while (true) {
-        registerSourceFolders(); // a reload may have brought includes from another folder
+        if (registerSourceFolders()) {
+          // A reload brought includes from a folder not watched until now: look again, in case it
+          // changed before it was watched (see sourcesChanged).
+          lastEvent = System.nanoTime();
+          firstEvent = pending ? firstEvent : lastEvent;
+          pending = true;
+        }
         WatchKey key;
         if (!pending) {
           key = service.take();
@@ -128,17 +135,33 @@ final class ZoneWatcher implements AutoCloseable {
     return relevant;
   }
 
-  private void registerSourceFolders() {
+  /**
+   * A reload ran: watch the folders of new includes now (the watch thread alone would register them
+   * only at its next event, missing edits there until then). An edit made in such a folder before it
+   * was watched gives no event, so a newly watched folder asks for one more reload, which finds
+   * any such edit by its digest.
+   */
+  void sourcesChanged() {
+    if (registerSourceFolders()) {
+      onChange.run();
+    }
+  }
+
+  /** Watches the folder of every known source; true when a folder was added. */
+  private synchronized boolean registerSourceFolders() {
+    boolean added = false;
     for (Path source : sources.get()) {
       Path folder = source.toAbsolutePath().normalize().getParent();
       if (folder != null && !folders.containsValue(folder)) {
         try {
           register(folder);
+          added = true;
         } catch (IOException e) {
           log.warn("cannot watch {}: {}", folder, e.getMessage());
         }
       }
     }
+    return added;
   }
 
   private void register(Path folder) throws IOException {

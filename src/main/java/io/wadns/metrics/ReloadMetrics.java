@@ -3,7 +3,7 @@ package io.wadns.metrics;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.wadns.zone.ReloadStats;
+import io.wadns.reload.ReloadStats;
 
 /** Reload outcomes, read from {@link ReloadStats} at scrape time. */
 public final class ReloadMetrics {

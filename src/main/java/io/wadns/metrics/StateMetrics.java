@@ -36,6 +36,14 @@ public final class StateMetrics {
             cb.call(z.recordCount(), z.origin().toString());
           }
         }).register(registry);
+    GaugeWithCallback.builder().name("wadns_zone_servfail")
+        .help("1 for each zone answered with SERVFAIL because its file failed to load and no older version exists")
+        .labelNames("zone")
+        .callback(cb -> {
+          for (var origin : zones.get().failed()) {
+            cb.call(1, origin.toString());
+          }
+        }).register(registry);
     CounterWithCallback.builder().name("wadns_alias_answers")
         .help("Answers served from each alias target since its zone was loaded: the live weighted split")
         .labelNames("zone", "name", "type", "target", "group")

@@ -3,6 +3,7 @@ package io.wadns.server;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -18,7 +19,8 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.wadns.protocol.Responder;
-import io.wadns.protocol.ResponseRateLimiter;
+import io.wadns.rrl.ResponseRateLimiter;
+import io.wadns.text.AddressText;
 import io.wadns.transport.NettyTransport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -83,8 +85,11 @@ public final class DnsServer implements AutoCloseable {
     this.limiter = new ConnectionLimiter(options.tcpMaxConnections(), options.tcpMaxPerClient());
   }
 
-  /** Binds every address; on failure closes what was bound and throws. */
-  public void start() throws InterruptedException {
+  /**
+   * Binds every address; on failure closes what was bound and throws a {@link ListenException} that
+   * names the address, the protocol and the reason.
+   */
+  public void start() throws InterruptedException, ListenException {
     try {
       for (InetSocketAddress address : options.listen()) {
         // A port of 0 is chosen by the kernel for TCP; UDP then binds the same port.
@@ -94,7 +99,7 @@ public final class DnsServer implements AutoCloseable {
         log.info("listening on {} (UDP, TCP) with {} transport", display(tcp),
             transport.name().toLowerCase());
       }
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (RuntimeException | InterruptedException | ListenException e) {
       close();
       throw e;
     }
@@ -105,7 +110,7 @@ public final class DnsServer implements AutoCloseable {
     return List.copyOf(bound);
   }
 
-  private InetSocketAddress bindTcp(InetSocketAddress address) throws InterruptedException {
+  private InetSocketAddress bindTcp(InetSocketAddress address) throws InterruptedException, ListenException {
     ServerBootstrap b = new ServerBootstrap()
         .group(acceptor, group)
         .channel(transport.serverChannel())
@@ -132,12 +137,11 @@ public final class DnsServer implements AutoCloseable {
                 .addLast(tcpHandler);
           }
         });
-    Channel ch = b.bind(address).sync().channel();
-    channels.add(ch);
+    Channel ch = bind(b.bind(address), address, "TCP");
     return (InetSocketAddress) ch.localAddress();
   }
 
-  private void bindUdp(InetSocketAddress address) throws InterruptedException {
+  private void bindUdp(InetSocketAddress address) throws InterruptedException, ListenException {
     int sockets = transport.reusePort() ? options.threads() : 1;
     for (int i = 0; i < sockets; i++) {
       Bootstrap b = new Bootstrap()
@@ -153,8 +157,17 @@ public final class DnsServer implements AutoCloseable {
         b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_QUERY);
         b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY * UDP_BATCH));
       }
-      channels.add(b.bind(address).sync().channel());
+      bind(b.bind(address), address, "UDP");
     }
+  }
+
+  private Channel bind(ChannelFuture bound, InetSocketAddress address, String protocol)
+      throws InterruptedException, ListenException {
+    if (!bound.await().isSuccess()) {
+      throw new ListenException(address, protocol, bound.cause());
+    }
+    channels.add(bound.channel());
+    return bound.channel();
   }
 
   /** TCP connections open now, refused ones included until they are closed. */
@@ -195,7 +208,6 @@ public final class DnsServer implements AutoCloseable {
 
   /** {@code 127.0.0.1:5300} or {@code [::1]:5300}, as operators write them. */
   public static String display(InetSocketAddress a) {
-    String host = a.getAddress().getHostAddress();
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    return AddressText.of(a);
   }
 }

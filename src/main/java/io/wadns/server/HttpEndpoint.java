@@ -3,6 +3,7 @@ package io.wadns.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,8 +25,8 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.wadns.health.HealthRegistry;
 import io.wadns.health.HealthReport;
 import io.wadns.transport.NettyTransport;
-import io.wadns.zone.ReloadReport;
-import io.wadns.zone.ReloadResult;
+import io.wadns.reload.ReloadReport;
+import io.wadns.reload.ReloadResult;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,7 +59,8 @@ public final class HttpEndpoint implements AutoCloseable {
   }
 
   /** Serves {@code GET /health} only. */
-  public static HttpEndpoint start(InetSocketAddress address, HealthRegistry health) throws InterruptedException {
+  public static HttpEndpoint start(InetSocketAddress address, HealthRegistry health)
+      throws InterruptedException, ListenException {
     return start(address, health, null);
   }
 
@@ -67,7 +69,7 @@ public final class HttpEndpoint implements AutoCloseable {
    * must only start a reload elsewhere and return at once.
    */
   public static HttpEndpoint start(InetSocketAddress address, HealthRegistry health,
-      Supplier<CompletableFuture<ReloadResult>> reload) throws InterruptedException {
+      Supplier<CompletableFuture<ReloadResult>> reload) throws InterruptedException, ListenException {
     return start(address, health, reload, null);
   }
 
@@ -76,12 +78,13 @@ public final class HttpEndpoint implements AutoCloseable {
    * unless {@code metrics} is null.
    */
   public static HttpEndpoint start(InetSocketAddress address, HealthRegistry health,
-      Supplier<CompletableFuture<ReloadResult>> reload, MetricsPage metrics) throws InterruptedException {
+      Supplier<CompletableFuture<ReloadResult>> reload, MetricsPage metrics)
+      throws InterruptedException, ListenException {
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup group = transport.newGroup(1);
     Routes routes = new Routes(health, reload, metrics);
     try {
-      Channel ch = new ServerBootstrap()
+      ChannelFuture bound = new ServerBootstrap()
           .group(group)
           .channel(transport.serverChannel())
           .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -94,11 +97,15 @@ public final class HttpEndpoint implements AutoCloseable {
                   .addLast(routes);
             }
           })
-          .bind(address).sync().channel();
+          .bind(address).await();
+      if (!bound.isSuccess()) {
+        throw new ListenException(address, "HTTP", bound.cause());
+      }
+      Channel ch = bound.channel();
       log.info("HTTP endpoint on {} (GET /health{}{})", DnsServer.display((InetSocketAddress) ch.localAddress()),
           metrics == null ? "" : ", GET /metrics", reload == null ? "" : ", POST /reload");
       return new HttpEndpoint(group, ch);
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (RuntimeException | InterruptedException | ListenException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }

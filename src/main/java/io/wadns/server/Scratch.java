@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.wadns.protocol.Responder;
-import io.wadns.protocol.ResponseRateLimiter;
+import io.wadns.rrl.ResponseRateLimiter;
 import java.net.InetSocketAddress;
 import io.wadns.protocol.Transport;
 

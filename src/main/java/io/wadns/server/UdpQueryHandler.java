@@ -6,7 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.wadns.protocol.Responder;
-import io.wadns.protocol.ResponseRateLimiter;
+import io.wadns.rrl.ResponseRateLimiter;
 import io.wadns.protocol.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,7 +6,9 @@ import org.xbill.DNS.Type;
 
 /**
  * One name of a zone: its RRsets, its weighted alias choices, and facts the lookup needs precomputed
- * (is it a zone cut, its wildcard child). A node with no RRsets is an empty non-terminal (RFC 8020).
+ * (is it a zone cut, its wildcard child). A node with no RRsets and no aliases is an empty
+ * non-terminal (RFC 8020). Immutable: a zone builder makes its nodes deepest first, so a node's
+ * wildcard child exists before it does.
  */
 public final class Node {
   private static final RecordSet[] NONE = new RecordSet[0];
@@ -14,19 +16,29 @@ public final class Node {
   private final Name name;
   private final RecordSet[] sets;
   private final boolean cut;
-  private AliasChoice aliasA;
-  private AliasChoice aliasAaaa;
-  private boolean hasAlias;
-  private Node wildcard;
+  private final boolean hasAlias;
+  private final AliasChoice aliasA;
+  private final AliasChoice aliasAaaa;
+  private final Node wildcard;
 
-  Node(Name name, RecordSet[] sets, boolean cut) {
+  /**
+   * @param sets the RRsets, owned by the node from now on
+   * @param cut a delegation point: NS records at a name other than the apex (RFC 1034 §4.2.1)
+   * @param hasAlias the name has ALIAS records (then its addresses come from them, even when a
+   *     choice is null because no target has that address type)
+   * @param aliasA the weighted choice for A, or null
+   * @param aliasAaaa the weighted choice for AAAA, or null
+   * @param wildcard the node {@code *.<name>}, or null
+   */
+  public Node(Name name, RecordSet[] sets, boolean cut, boolean hasAlias, AliasChoice aliasA, AliasChoice aliasAaaa,
+      Node wildcard) {
     this.name = name;
-    this.sets = sets;
+    this.sets = sets.length == 0 ? NONE : sets;
     this.cut = cut;
-  }
-
-  static Node emptyNonTerminal(Name name) {
-    return new Node(name, NONE, false);
+    this.hasAlias = hasAlias;
+    this.aliasA = aliasA;
+    this.aliasAaaa = aliasAaaa;
+    this.wildcard = wildcard;
   }
 
   public Name name() {
@@ -41,11 +53,6 @@ public final class Node {
       }
     }
     return null;
-  }
-
-  /** Every RRset of the node, for ANY (RFC 8482). */
-  public RecordSet[] sets() {
-    return sets.clone();
   }
 
   public int setCount() {
@@ -85,15 +92,5 @@ public final class Node {
   /** The node {@code *.<this name>}, the source of synthesis below this name (RFC 4592 §3.3.1). */
   Node wildcard() {
     return wildcard;
-  }
-
-  void setWildcard(Node wildcard) {
-    this.wildcard = wildcard;
-  }
-
-  void setAliases(AliasChoice a, AliasChoice aaaa) {
-    this.hasAlias = true;
-    this.aliasA = a;
-    this.aliasAaaa = aaaa;
   }
 }

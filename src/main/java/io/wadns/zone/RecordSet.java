@@ -16,7 +16,11 @@ public final class RecordSet {
   private final Record[] records;
   private final int[] healthKeys;
 
-  RecordSet(Name owner, int type, Record[] records, int[] healthKeys) {
+  /**
+   * @param records one owner, type and TTL; owned by the set from now on
+   * @param healthKeys the health key of each address, index for index; null when unchecked
+   */
+  public RecordSet(Name owner, int type, Record[] records, int[] healthKeys) {
     this.owner = owner;
     this.type = type;
     this.records = records;
@@ -29,7 +33,7 @@ public final class RecordSet {
   }
 
   /** The health key of each address record, index for index; null when the name has no HEALTHCHECK. */
-  int[] healthKeys() {
+  public int[] healthKeys() {
     return healthKeys == null ? null : healthKeys.clone();
   }
 

@@ -20,7 +20,13 @@ public final class Zone {
   private final java.util.List<Node> aliasOwners;
   private final java.util.List<CheckedAddress> healthChecks;
 
-  Zone(Name origin, String file, Map<Name, Node> nodes, int recordCount, java.util.List<CheckedAddress> healthChecks) {
+  /**
+   * @param nodes every name of the zone, the apex (with its SOA) included
+   * @param recordCount records as written in the zone file, for logs and metrics
+   * @param healthChecks the addresses its HEALTHCHECK records ask to be probed
+   */
+  public Zone(Name origin, String file, Map<Name, Node> nodes, int recordCount,
+      java.util.List<CheckedAddress> healthChecks) {
     this.healthChecks = java.util.List.copyOf(healthChecks);
     this.origin = origin;
     this.file = file;

@@ -64,6 +64,65 @@ class CommandLineTest {
   }
 
   @Test
+  void checkWarnsButPassesForOccludedDataAndMissingGlue() {
+    TestZones.write(dir, "example.com.zone", GOOD + "sub NS ns1.sub\nsub NS ns2.sub\nns1.sub A 192.0.2.9\n"
+        + "txt.sub TXT \"hidden\"\n");
+    Run r = run("check", "--zones", dir.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains(dir.resolve("example.com.zone") + ":7: warning: name server ns2.sub.example.com."
+        + " of sub.example.com. has no glue");
+    assertThat(r.out()).contains(":9: warning: TXT record at txt.sub.example.com. is below the delegation");
+    assertThat(r.out()).contains("2 warnings, no errors");
+  }
+
+  @Test
+  void checkHintsAtFilesThatLookLikeZonesButAreNotServed() {
+    TestZones.write(dir, "example.com.zone", GOOD, "db.example", GOOD.replace("example.com.", "example."),
+        "notes.txt", "nothing to see\n");
+    Run r = run("check", "--zones", dir.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains(dir + ":0: warning: hint: db.example looks like a zone file but only files named"
+        + " *.zone (lower case) are served");
+    assertThat(r.out()).doesNotContain("notes.txt");
+  }
+
+  @Test
+  void serveRefusesWhenNoZoneLoads() {
+    TestZones.write(dir, "example.com.zone", GOOD + "www A 192.0.2.999\n");
+    Run r = run("serve", "--zones", dir.toString(), "--listen", "127.0.0.1:0");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains(dir.resolve("example.com.zone") + ":6: A record: Invalid address")
+        .contains("wadns: not serving: no zone could be loaded from " + dir);
+  }
+
+  @Test
+  void serveStrictRefusesWhenAnyZoneFails() {
+    TestZones.write(dir, "example.com.zone", GOOD, "b.example.zone", "garbage\n");
+    Run r = run("serve", "--strict", "--zones", dir.toString(), "--listen", "127.0.0.1:0");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("b.example.zone:1:").contains("wadns: not serving: --strict and 1 problem in");
+  }
+
+  @Test
+  void aBusyListenAddressNamesTheAddressTheProtocolAndTheReason() throws Exception {
+    TestZones.write(dir, "example.com.zone", GOOD);
+    try (java.net.DatagramSocket udp = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = udp.getLocalPort();
+      Run r = run("serve", "--zones", dir.toString(), "--listen", "127.0.0.1:" + port);
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err().strip()).isEqualTo("wadns: cannot listen on 127.0.0.1:" + port
+          + " (UDP): Address already in use");
+    }
+    try (java.net.ServerSocket tcp = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = tcp.getLocalPort();
+      Run r = run("serve", "--zones", dir.toString(), "--listen", "127.0.0.1:0", "--http", "127.0.0.1:" + port);
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err().strip()).isEqualTo("wadns: cannot listen on 127.0.0.1:" + port
+          + " (HTTP): Address already in use");
+    }
+  }
+
+  @Test
   void unknownFlagIsOneLineAndExitTwo() {
     Run r = run("serve", "--bogus");
     assertThat(r.code()).isEqualTo(2);
@@ -106,6 +165,8 @@ class CommandLineTest {
   void listenAddressesParseIpv4Ipv6AndNames() {
     assertThat(ListenAddress.parse("127.0.0.1:5300").getPort()).isEqualTo(5300);
     assertThat(ListenAddress.parse("[::1]:53").getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
+    assertThat(io.wadns.text.AddressText.of(ListenAddress.parse("[::1]:53"))).as("as logs write it")
+        .isEqualTo("[::1]:53");
     assertThat(ListenAddress.parse("localhost:0").getPort()).isZero();
   }
 }

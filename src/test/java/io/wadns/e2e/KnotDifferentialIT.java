@@ -174,6 +174,14 @@ class KnotDifferentialIT {
         b.add(q("ns1.deleg." + Z, Type.A).additional().note("glue is below the cut"));
         b.add(q("WWW.Deleg." + Z, Type.MX).tcp().additional());
         b.add(q("a.b.deleg." + Z, Type.DS).note("DS below the cut: referral"));
+        // Occluded data below the cut (loaded with a warning): a referral, as Knot answers.
+        b.add(q("www.deleg." + Z, Type.TXT).additional().note("occluded TXT"));
+        b.add(q("cname.deleg." + Z, Type.A).additional().note("occluded CNAME"));
+        b.add(q("any.deleg." + Z, Type.A).additional().note("occluded wildcard"));
+        b.add(q("x.sub.deleg." + Z, Type.A).additional().note("occluded NS"));
+        b.add(q("sub.deleg." + Z, Type.NS).tcp().additional());
+        b.add(q("x.olddn.deleg." + Z, Type.A).additional().note("occluded DNAME"));
+        b.add(q("olddn.deleg." + Z, Type.DNAME).additional());
         // Parent and child both served.
         b.add(q("child." + Z, Type.DS).note("DS from the parent side"));
         b.add(q("child." + Z, Type.NS).additional().note("deepest zone answers"));

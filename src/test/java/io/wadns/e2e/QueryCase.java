@@ -1,5 +1,6 @@
 package io.wadns.e2e;
 
+import io.wadns.protocol.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.DClass;

@@ -241,6 +241,57 @@ class ReloadIT {
         return n;
     }
 
+    @Test
+    void eachZoneStandsAloneAtStartAndABrokenOneAnswersServfail() throws Exception {
+        zones = Files.createDirectories(work.resolve("zones"));
+        Files.writeString(zones.resolve("reload.example.zone"), ZONE.formatted(1, "192.0.2.1"));
+        Files.writeString(zones.resolve("other.example.zone"), OTHER + "www A 192.0.2.999\n");
+        startOn(List.of(RELOAD), true);
+
+        assertThat(digA("www.reload.example")).containsExactly("192.0.2.1");
+        assertThat(digStatus("ns1.other.example")).as("the broken zone is ours but unanswerable").isEqualTo("SERVFAIL");
+        assertThat(wadns.output()).contains(zones.resolve("other.example.zone") + ":6: A record: Invalid address",
+                "zone other.example. answers SERVFAIL", "serving 1 zone (1 failed: SERVFAIL)");
+        String metrics = send("GET", "/metrics").body();
+        assertThat(metrics).contains("wadns_zone_servfail{zone=\"other.example.\"} 1",
+                "wadns_zone_file_failing{file=\"" + zones.resolve("other.example.zone") + "\"} 1");
+
+        Files.writeString(zones.resolve("other.example.zone"), OTHER);
+        assertThat(post("/reload").statusCode()).isEqualTo(200);
+        assertThat(digStatus("ns1.other.example")).isEqualTo("NOERROR");
+        assertThat(send("GET", "/metrics").body()).doesNotContain("wadns_zone_servfail{");
+    }
+
+    @Test
+    void pidFileNamesTheProcessForSighupAndGoesAwayOnStop() throws Exception {
+        Path pidFile = work.resolve("run").resolve("wadns.pid");
+        Files.createDirectories(pidFile.getParent());
+        start(false, "--pid-file", pidFile.toString());
+        assertThat(Files.readString(pidFile).strip()).isEqualTo(String.valueOf(wadns.pid()));
+
+        Files.writeString(zones.resolve("reload.example.zone"), ZONE.formatted(2, "192.0.2.2"));
+        Process kill = new ProcessBuilder("sh", "-c", "kill -HUP \"$(cat '" + pidFile + "')\"").start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        awaitAnswer("www.reload.example.", "192.0.2.2");
+
+        wadns.close();
+        assertThat(pidFile).as("removed on a clean stop").doesNotExist();
+    }
+
+    @Test
+    void watchFollowsAnIncludeInAFolderTheReloadJustAdded() throws Exception {
+        start(false, "--watch");
+        awaitLog(out -> out.contains("watching "), "the watcher to start");
+        Path inc = Files.createDirectories(zones.resolve("inc")).resolve("extra.inc");
+        Files.writeString(inc, "extra A 192.0.2.50\n");
+        Files.writeString(zones.resolve("reload.example.zone"), ZONE.formatted(2, "192.0.2.2") + "$INCLUDE inc/extra.inc\n");
+        awaitAnswer("extra.reload.example.", "192.0.2.50");
+
+        // The include's folder was unknown until that reload: an edit there right after must be seen.
+        Files.writeString(inc, "extra A 192.0.2.51\n");
+        awaitAnswer("extra.reload.example.", "192.0.2.51");
+    }
+
     private static void note(List<String> failures, String failure) {
         if (failures.size() < 5) {
             failures.add(failure);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wadns.server.HttpEndpoint;
 import io.wadns.testing.TestZones;
-import io.wadns.zone.ZoneLoader;
+import io.wadns.zonefile.ZoneLoader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

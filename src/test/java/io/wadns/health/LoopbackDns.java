@@ -7,7 +7,7 @@ import io.wadns.resolve.Resolver;
 import io.wadns.server.DnsServer;
 import io.wadns.server.ServerOptions;
 import io.wadns.weighted.Randomness;
-import io.wadns.zone.ZoneLoader;
+import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zone.ZoneSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +49,7 @@ final class LoopbackDns implements AutoCloseable {
   }
 
   /** Loads {@code zoneText} as {@code example.com.zone} in {@code dir}, starts probing and serving. */
-  static LoopbackDns start(Path dir, String zoneText) throws InterruptedException {
+  static LoopbackDns start(Path dir, String zoneText) throws InterruptedException, io.wadns.server.ListenException {
     Path file = dir.resolve("example.com.zone");
     try {
       Files.writeString(file, zoneText);
@@ -68,7 +68,7 @@ final class LoopbackDns implements AutoCloseable {
         List.of(new InetSocketAddress("127.0.0.1", 0)), 1, Duration.ofSeconds(10), 64));
     try {
       server.start();
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (RuntimeException | InterruptedException | io.wadns.server.ListenException e) {
       monitor.close();
       throw e;
     }

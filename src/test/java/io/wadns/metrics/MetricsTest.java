@@ -10,7 +10,7 @@ import io.wadns.protocol.Transport;
 import io.wadns.resolve.Resolver;
 import io.wadns.testing.TestZones;
 import io.wadns.weighted.Randomness;
-import io.wadns.zone.ZoneLoader;
+import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zone.ZoneSet;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

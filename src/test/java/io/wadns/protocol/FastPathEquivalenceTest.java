@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wadns.resolve.Resolver;
 import io.wadns.weighted.Randomness;
 import io.wadns.zone.Zone;
-import io.wadns.zone.ZoneLoader;
+import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zone.ZoneSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ class FastPathEquivalenceTest {
   @MethodSource("zoneSets")
   void fastAndGeneralPathsGiveIdenticalBytes(String label, Path dir) throws Exception {
     ZoneLoader.Result loaded = ZoneLoader.loadDirectory(dir);
-    assertThat(loaded.problems()).isEmpty();
+    assertThat(loaded.problems()).as("errors (warnings of occluded test data aside)").allMatch(p -> p.warning());
     ZoneSet zones = loaded.zones();
     Reseedable random = new Reseedable();
     Responder responder = new Responder(new Resolver(() -> zones, random));

@@ -1,7 +1,7 @@
 package io.wadns.protocol;
 
 import io.wadns.resolve.Resolver;
-import io.wadns.zone.ZoneLoader;
+import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zone.ZoneSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;

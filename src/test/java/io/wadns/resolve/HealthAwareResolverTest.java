@@ -6,7 +6,7 @@ import io.wadns.health.AddressHealth;
 import io.wadns.health.HealthRegistry;
 import io.wadns.health.ProbeResult;
 import io.wadns.testing.TestZones;
-import io.wadns.zone.ZoneLoader;
+import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zone.ZoneSet;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -8,7 +8,7 @@ import io.wadns.health.ProbeResult;
 import io.wadns.protocol.Responder;
 import io.wadns.protocol.Transport;
 import io.wadns.testing.TestZones;
-import io.wadns.zone.ZoneLoader;
+import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zone.ZoneSet;
 import java.nio.file.Path;
 import java.time.Clock;

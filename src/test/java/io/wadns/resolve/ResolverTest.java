@@ -54,6 +54,8 @@ class ResolverTest {
       deleg    NS    ns.example.net.
       deleg    DS    12345 8 2 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE8C5AC1C7A4C7A7F5E29B1C5E
       ns.deleg A     192.0.2.99
+      hidden.deleg TXT "occluded"
+      *.deleg  A     192.0.2.98
       child    NS    ns1.child
       child    DS    54321 8 2 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE8C5AC1C7A4C7A7F5E29B1C5E
       ns1.child A    192.0.2.100
@@ -171,6 +173,14 @@ class ResolverTest {
             List.of("ns.deleg.example.com. 3600 A 192.0.2.99"))),
         Arguments.of("nsQueryAtCutIsReferral", new Case("deleg.example.com.", Type.NS, Rcode.NOERROR,
             false, List.of(), List.of("deleg.example.com. 3600 NS ns.deleg.example.com.",
+                "deleg.example.com. 3600 NS ns.example.net."),
+            List.of("ns.deleg.example.com. 3600 A 192.0.2.99"))),
+        Arguments.of("occludedDataBelowCutIsAReferral", new Case("hidden.deleg.example.com.", Type.TXT,
+            Rcode.NOERROR, false, List.of(), List.of("deleg.example.com. 3600 NS ns.deleg.example.com.",
+                "deleg.example.com. 3600 NS ns.example.net."),
+            List.of("ns.deleg.example.com. 3600 A 192.0.2.99"))),
+        Arguments.of("occludedWildcardBelowCutIsAReferral", new Case("any.deleg.example.com.", Type.A,
+            Rcode.NOERROR, false, List.of(), List.of("deleg.example.com. 3600 NS ns.deleg.example.com.",
                 "deleg.example.com. 3600 NS ns.example.net."),
             List.of("ns.deleg.example.com. 3600 A 192.0.2.99"))),
         Arguments.of("dsAtCutIsAnsweredByParent", ok("deleg.example.com.", Type.DS, List.of(

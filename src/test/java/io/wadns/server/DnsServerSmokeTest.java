@@ -34,7 +34,7 @@ class DnsServerSmokeTest {
   @TempDir Path dir;
   DnsServer server;
 
-  private InetSocketAddress start(int maxConnections) throws InterruptedException {
+  private InetSocketAddress start(int maxConnections) throws Exception {
     ServerOptions options = new ServerOptions(List.of(new InetSocketAddress("127.0.0.1", 0)), 1,
         Duration.ofSeconds(5), maxConnections);
     server = new DnsServer(ProtocolZone.responder(dir), options);

@@ -7,7 +7,7 @@ import io.wadns.metrics.MetricsRegistry;
 import io.wadns.metrics.QueryMetrics;
 import io.wadns.protocol.ProtocolZone;
 import io.wadns.protocol.Responder;
-import io.wadns.protocol.ResponseRateLimiter;
+import io.wadns.rrl.ResponseRateLimiter;
 import io.wadns.resolve.Resolver;
 import io.wadns.weighted.Randomness;
 import io.wadns.zone.ZoneSet;

@@ -1,6 +1,6 @@
 package io.wadns.testing;
 
-import io.wadns.zone.ZoneLoader;
+import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zone.ZoneSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.wadns.protocol;
+package io.wadns.rrl;
 
 import java.net.InetAddress;
 import java.util.Objects;

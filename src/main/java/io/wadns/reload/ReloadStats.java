@@ -1,5 +1,6 @@
-package io.wadns.zone;
+package io.wadns.reload;
 
+import io.wadns.zonefile.ZoneProblem;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,12 +1,17 @@
-package io.wadns.zone;
+package io.wadns.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wadns.health.AddressHealth;
 import io.wadns.health.HealthRegistry;
 import io.wadns.health.ProbeResult;
-import io.wadns.zone.ReloadResult.Change;
-import io.wadns.zone.ReloadResult.FileOutcome;
+import io.wadns.reload.ReloadResult.Change;
+import io.wadns.reload.ReloadResult.FileOutcome;
+import io.wadns.zone.Node;
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSet;
+import io.wadns.zonefile.ZoneLoader;
+import io.wadns.zonefile.ZoneProblem;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -66,7 +71,7 @@ class ZoneReloaderTest {
   }
 
   void loadInitial() {
-    ZoneLoader.Result result = reloader.loadInitial();
+    ReloadResult result = reloader.loadInitial();
     assertThat(result.problems()).isEmpty();
   }
 
@@ -166,7 +171,7 @@ class ZoneReloaderTest {
     Zone a = zone("a.example.");
 
     write("a.example.zone", A_ZONE.formatted(2, "192.0.2.300"));
-    write("b.example.zone", B_ZONE + "new A 192.0.2.7\n");
+    write("b.example.zone", B_ZONE.replace("hostmaster 1 ", "hostmaster 2 ") + "new A 192.0.2.7\n");
     ReloadResult result = reloader.reload();
 
     assertThat(result.ok()).isFalse();
@@ -278,15 +283,51 @@ class ZoneReloaderTest {
   }
 
   @Test
-  void initialLoadIsAllOrNothing() throws IOException {
+  void initialLoadServesEachZoneOnItsOwn() throws IOException {
     write("a.example.zone", A_ZONE.formatted(1, "192.0.2.1"));
     write("b.example.zone", "garbage\n");
 
-    ZoneLoader.Result result = reloader.loadInitial();
+    ReloadResult result = reloader.loadInitial();
 
     assertThat(result.ok()).isFalse();
-    assertThat(reloader.current().zones()).isEmpty();
-    assertThat(health.all()).isEmpty();
+    assertThat(changes(result)).containsExactly("ADDED a.example.zone", "FAILED b.example.zone");
+    assertThat(reloader.current().zones()).extracting(z -> z.origin().toString()).containsExactly("a.example.");
+    assertThat(reloader.current().failed()).containsExactly(Name.fromConstantString("b.example."));
+    assertThat(result.servfail()).containsValue(Name.fromConstantString("b.example."));
+    assertThat(reloader.stats().lastErrors()).containsOnlyKeys(dir.resolve("b.example.zone").toString());
+    assertThat(reloader.stats().successes() + reloader.stats().failures()).as("the first load is no reload")
+        .isZero();
+  }
+
+  @Test
+  void aFailedZoneWithNothingServedAnswersServfailUntilItLoads() throws IOException {
+    write("a.example.zone", A_ZONE.formatted(1, "192.0.2.1"));
+    write("b.example.zone", B_ZONE.replace("SOA", "SOA broken"));
+    reloader.loadInitial();
+    assertThat(reloader.current().failedOrigin(Name.fromConstantString("www.b.example."))).isNotNull();
+
+    write("b.example.zone", B_ZONE);
+    ReloadResult result = reloader.reload();
+
+    assertThat(result.ok()).isTrue();
+    assertThat(reloader.current().failed()).isEmpty();
+    assertThat(zone("b.example.")).isNotNull();
+  }
+
+  @Test
+  void aZoneWhoseContentChangedWithoutANewSerialGetsAWarning() throws IOException {
+    write("b.example.zone", B_ZONE);
+    loadInitial();
+
+    write("b.example.zone", B_ZONE + "extra A 192.0.2.77\n");
+    ReloadResult changed = reloader.reload();
+    write("b.example.zone", B_ZONE + "extra A 192.0.2.77\n; only a comment\n");
+    ReloadResult commentOnly = reloader.reload();
+
+    assertThat(changed.ok()).as("a warning, not an error").isTrue();
+    assertThat(changed.problems()).singleElement().asString()
+        .contains("warning: zone b.example. changed but its SOA serial 1 did not change");
+    assertThat(commentOnly.problems()).isEmpty();
   }
 
   @Test

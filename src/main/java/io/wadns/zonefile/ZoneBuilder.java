@@ -1,30 +1,53 @@
-package io.wadns.zone;
+package io.wadns.zonefile;
 
 import io.wadns.health.CheckedAddress;
 import io.wadns.health.HealthCheckRecord;
 import io.wadns.health.HealthKeys;
+import io.wadns.weighted.AliasChoice;
+import io.wadns.zone.Node;
+import io.wadns.zone.RecordSet;
+import io.wadns.zone.RecordTypes;
+import io.wadns.zone.Zone;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
+import io.wadns.weighted.AliasRecord;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DNAMERecord;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
  * Turns the records of one zone file into a validated {@link Zone}, or into the list of problems
  * that stop it from being served. Everything the query path relies on is checked here, once, so a
- * query never meets bad configuration.
+ * query never meets bad configuration. Legal content that is probably a mistake (data below a
+ * delegation, a name server without an address) gives warnings; the zone is still built, and
+ * answers for it as BIND, Knot and NSD do.
  */
 final class ZoneBuilder {
+  private static final Name WILD = Name.fromConstantString("*");
+
   private final String file;
   private final List<SourcedRecord> input;
   private final HealthKeys healthKeys;
   private final List<ZoneProblem> problems = new ArrayList<>();
+  private final List<ZoneProblem> warnings = new ArrayList<>();
   private final List<CheckedAddress> checks = new ArrayList<>();
+  /** Names below a delegation: never answered (a query there gets the referral), glue aside. */
+  private final Set<Name> occluded = new HashSet<>();
 
   ZoneBuilder(String file, List<SourcedRecord> input, HealthKeys healthKeys) {
     this.file = file;
@@ -32,8 +55,14 @@ final class ZoneBuilder {
     this.healthKeys = healthKeys;
   }
 
+  /** The errors found; the zone is not built when there are any. */
   List<ZoneProblem> problems() {
     return problems;
+  }
+
+  /** The warnings found: the zone is built anyway. */
+  List<ZoneProblem> warnings() {
+    return warnings;
   }
 
   /** The zone, or null when there were problems (see {@link #problems()}). */
@@ -50,9 +79,15 @@ final class ZoneBuilder {
     }
     Map<Name, Name> cuts = findCuts(origin, byOwner);
     checkNames(origin, byOwner, cuts);
-    Map<Name, Node> nodes = makeNodes(origin, byOwner, cuts.keySet());
-    new AliasTreeBuilder(origin, byOwner, nodes, cuts, problems).build();
-    return problems.isEmpty() ? new Zone(origin, file, nodes, input.size(), checks) : null;
+    warnDoubledOrigin(origin);
+    checkNameServerAddresses(origin, byOwner, cuts);
+    Map<Name, List<RecordSet>> sets = makeSets(byOwner);
+    Map<Name, AliasChoice[]> aliases =
+        new AliasTreeBuilder(origin, byOwner, sets, cuts, occluded, problems).build();
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    return new Zone(origin, file, makeNodes(origin, sets, aliases, cuts.keySet()), input.size(), checks);
   }
 
   /** RFC 1035 §5.2: exactly one SOA, and it names the zone. */
@@ -111,7 +146,8 @@ final class ZoneBuilder {
       checkHealthCheck(owner, types);
       Name above = enclosingCut(owner, origin, cuts, false);
       if (above != null) {
-        checkOccluded(owner, above, types);
+        occluded.add(owner);
+        warnOccluded(owner, above, types);
       }
       Name dname = enclosingDname(owner, origin, byOwner);
       if (dname != null) {
@@ -128,6 +164,48 @@ final class ZoneBuilder {
             + " (RFC 4035 §2.4)"));
       }
     }
+  }
+
+  /**
+   * A name that ends in the origin twice ({@code www.example.com.example.com.}) was almost surely
+   * written without its trailing dot, so the origin was appended to a name that already had it.
+   */
+  private void warnDoubledOrigin(Name origin) {
+    String doubled = "." + origin.toString().toLowerCase() + origin.toString().toLowerCase();
+    for (SourcedRecord r : input) {
+      Record record = r.record();
+      Name[] names = {record.getName(), nameInData(record)};
+      for (Name name : names) {
+        String text = name == null ? null : "." + name.toString().toLowerCase();
+        if (text != null && text.endsWith(doubled) && !origin.equals(Name.root)) {
+          String meant = name.toString().substring(0, name.toString().length() - origin.toString().length());
+          warnings.add(r.warning((name == record.getName() ? "owner " : Type.string(record.getType()) + " target ")
+              + name + " repeats the origin: did you mean " + meant + "? A name without a trailing dot is"
+              + " relative to $ORIGIN"));
+          break;
+        }
+      }
+    }
+  }
+
+  /** The domain name a record's data points at, for the types that have one. */
+  private static Name nameInData(Record r) {
+    if (r instanceof CNAMERecord c) {
+      return c.getTarget();
+    } else if (r instanceof DNAMERecord d) {
+      return d.getTarget();
+    } else if (r instanceof NSRecord ns) {
+      return ns.getTarget();
+    } else if (r instanceof MXRecord mx) {
+      return mx.getTarget();
+    } else if (r instanceof SRVRecord srv) {
+      return srv.getTarget();
+    } else if (r instanceof PTRRecord ptr) {
+      return ptr.getTarget();
+    } else if (r instanceof AliasRecord alias) {
+      return alias.target();
+    }
+    return null;
   }
 
   /** RFC 1034 §3.6.2 / RFC 2181 §10.1: a CNAME stands alone (DNSSEC records aside). */
@@ -172,13 +250,48 @@ final class ZoneBuilder {
     }
   }
 
-  /** Only address records (glue) may sit below a delegation; anything else is never served. */
-  private void checkOccluded(Name owner, Name cut, Map<Integer, List<SourcedRecord>> types) {
+  /**
+   * Below a delegation only address records (glue) serve a purpose; anything else is legal zone
+   * content that is never answered (occluded, RFC 2181 §6, RFC 9471 §2): a query there gets the
+   * referral, as in BIND, Knot and NSD. One warning per type.
+   */
+  private void warnOccluded(Name owner, Name cut, Map<Integer, List<SourcedRecord>> types) {
     for (Map.Entry<Integer, List<SourcedRecord>> t : types.entrySet()) {
       int type = t.getKey();
       if (type != Type.A && type != Type.AAAA) {
-        problems.add(t.getValue().get(0).problem(Type.string(type) + " record at " + owner
-            + " is below the delegation at " + cut + "; only glue (A, AAAA) may be there"));
+        warnings.add(t.getValue().get(0).warning(Type.string(type) + " record at " + owner
+            + " is below the delegation at " + cut + " and is never answered (queries there get the referral);"
+            + " only glue (A, AAAA) belongs there"));
+      }
+    }
+  }
+
+  /**
+   * Warns, as BIND and Knot do, about in-zone name servers without an address in the zone: glue
+   * missing under a delegation, or an apex name server with no A, AAAA or ALIAS. Resolvers cannot
+   * reach such a server through this zone.
+   */
+  private void checkNameServerAddresses(Name origin, Map<Name, Map<Integer, List<SourcedRecord>>> byOwner,
+      Map<Name, Name> cuts) {
+    for (Map.Entry<Name, Map<Integer, List<SourcedRecord>>> e : byOwner.entrySet()) {
+      List<SourcedRecord> ns = e.getValue().get(Type.NS);
+      if (ns == null || occluded.contains(e.getKey())) {
+        continue;
+      }
+      for (SourcedRecord r : ns) {
+        Name target = ((NSRecord) r.record()).getTarget();
+        if (!target.subdomain(origin)) {
+          continue;
+        }
+        Map<Integer, List<SourcedRecord>> types = byOwner.get(target);
+        boolean glue = enclosingCut(target, origin, cuts, true) != null;
+        boolean hasAddress = types != null && (types.containsKey(Type.A) || types.containsKey(Type.AAAA)
+            || !glue && types.containsKey(RecordTypes.ALIAS));
+        if (!hasAddress) {
+          warnings.add(r.warning("name server " + target + " of " + e.getKey() + " has no "
+              + (glue ? "glue (A or AAAA record) below the delegation" : "A, AAAA or ALIAS record in the zone")
+              + ": resolvers cannot reach it through this zone"));
+        }
       }
     }
   }
@@ -208,41 +321,56 @@ final class ZoneBuilder {
     return null;
   }
 
-  private Map<Name, Node> makeNodes(Name origin, Map<Name, Map<Integer, List<SourcedRecord>>> byOwner,
-      java.util.Set<Name> cuts) {
-    Map<Name, Node> nodes = new HashMap<>(byOwner.size() * 2);
+  /** The RRsets of every owner, configuration records (ALIAS, HEALTHCHECK) left out. */
+  private Map<Name, List<RecordSet>> makeSets(Map<Name, Map<Integer, List<SourcedRecord>>> byOwner) {
+    Map<Name, List<RecordSet>> sets = new HashMap<>(byOwner.size() * 2);
     for (Map.Entry<Name, Map<Integer, List<SourcedRecord>>> e : byOwner.entrySet()) {
       Name owner = e.getKey();
-      List<RecordSet> sets = new ArrayList<>(e.getValue().size());
-      List<SourcedRecord> check = e.getValue().get(RecordTypes.HEALTHCHECK);
+      List<RecordSet> list = new ArrayList<>(e.getValue().size());
+      // Addresses below a cut are glue: served in referrals as written, never health-checked.
+      List<SourcedRecord> check = occluded.contains(owner) ? null : e.getValue().get(RecordTypes.HEALTHCHECK);
       for (Map.Entry<Integer, List<SourcedRecord>> t : e.getValue().entrySet()) {
         if (!RecordTypes.isConfiguration(t.getKey())) {
-          RecordSet set = toRecordSet(owner, t.getKey(), t.getValue(), check);
-          sets.add(set);
+          list.add(toRecordSet(owner, t.getKey(), t.getValue(), check));
         }
       }
-      nodes.put(owner, new Node(owner, sets.toArray(new RecordSet[0]), cuts.contains(owner)));
+      sets.put(owner, list);
     }
-    // Empty non-terminals (RFC 8020): every ancestor of a name exists, even without records.
-    for (Name owner : byOwner.keySet()) {
+    return sets;
+  }
+
+  /**
+   * Every name of the zone as an immutable node, empty non-terminals included (RFC 8020: every
+   * ancestor of a name exists). Made deepest first, so each node's wildcard child already exists.
+   */
+  private static Map<Name, Node> makeNodes(Name origin, Map<Name, List<RecordSet>> sets,
+      Map<Name, AliasChoice[]> aliases, Set<Name> cuts) {
+    Set<Name> names = new HashSet<>(sets.keySet());
+    for (Name owner : sets.keySet()) {
       int depth = owner.labels() - origin.labels();
-      for (int strip = 1; strip < depth; strip++) {
-        Name ancestor = new Name(owner, strip);
-        if (nodes.containsKey(ancestor)) {
-          break;
-        }
-        nodes.put(ancestor, Node.emptyNonTerminal(ancestor));
+      for (int strip = 1; strip < depth && names.add(new Name(owner, strip)); strip++) {
+        // adds each missing ancestor, stopping at the first one already known
       }
     }
-    for (Node node : nodes.values()) {
-      if (node.name().isWild() && node.name().labels() > origin.labels()) {
-        Node parent = nodes.get(new Name(node.name(), 1));
-        if (parent != null) {
-          parent.setWildcard(node);
-        }
-      }
+    List<Name> deepestFirst = new ArrayList<>(names);
+    deepestFirst.sort(Comparator.comparingInt(Name::labels).reversed());
+    Map<Name, Node> nodes = new HashMap<>(names.size() * 2);
+    for (Name name : deepestFirst) {
+      List<RecordSet> own = sets.getOrDefault(name, List.of());
+      AliasChoice[] choice = aliases.get(name);
+      nodes.put(name, new Node(name, own.toArray(new RecordSet[0]), cuts.contains(name), choice != null,
+          choice == null ? null : choice[0], choice == null ? null : choice[1], nodes.get(wildcardChild(name))));
     }
     return nodes;
+  }
+
+  /** {@code *.<name>}, or null when that name would be too long to exist. */
+  private static Name wildcardChild(Name name) {
+    try {
+      return Name.concatenate(WILD, name);
+    } catch (NameTooLongException e) {
+      return null;
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.wadns.zone;
+package io.wadns.zonefile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,11 @@
-package io.wadns.zone;
+package io.wadns.zonefile;
 
 import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.AliasChoice;
 import io.wadns.weighted.AliasRecord;
 import io.wadns.weighted.AliasTarget;
+import io.wadns.zone.RecordSet;
+import io.wadns.zone.RecordTypes;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -28,43 +30,48 @@ final class AliasTreeBuilder {
 
   private final Name origin;
   private final Map<Name, Map<Integer, List<SourcedRecord>>> byOwner;
-  private final Map<Name, Node> nodes;
+  private final Map<Name, List<RecordSet>> sets;
   private final Map<Name, Name> cuts;
+  private final Set<Name> occluded;
   private final List<ZoneProblem> problems;
   private final Map<Name, Integer> heights = new HashMap<>();
 
   AliasTreeBuilder(Name origin, Map<Name, Map<Integer, List<SourcedRecord>>> byOwner,
-      Map<Name, Node> nodes, Map<Name, Name> cuts, List<ZoneProblem> problems) {
+      Map<Name, List<RecordSet>> sets, Map<Name, Name> cuts, Set<Name> occluded, List<ZoneProblem> problems) {
+    this.occluded = occluded;
     this.origin = origin;
     this.byOwner = byOwner;
-    this.nodes = nodes;
+    this.sets = sets;
     this.cuts = cuts;
     this.problems = problems;
   }
 
-  void build() {
+  /** The choices of every name with ALIAS records, A then AAAA (either may be null); empty on problems. */
+  Map<Name, AliasChoice[]> build() {
+    Map<Name, AliasChoice[]> choices = new HashMap<>();
     List<Name> owners = new ArrayList<>();
     int before = problems.size();
     for (Map.Entry<Name, Map<Integer, List<SourcedRecord>>> e : byOwner.entrySet()) {
       List<SourcedRecord> aliases = e.getValue().get(RecordTypes.ALIAS);
-      if (aliases != null) {
+      if (aliases != null && !occluded.contains(e.getKey())) { // occluded: warned about, never answered
         owners.add(e.getKey());
         checkOwner(e.getKey(), e.getValue(), aliases);
       }
     }
     if (problems.size() > before) {
-      return; // loops and depth are only meaningful over valid targets
+      return choices; // loops and depth are only meaningful over valid targets
     }
     for (Name owner : owners) {
       height(owner, new ArrayDeque<>());
     }
     if (problems.size() > before) {
-      return;
+      return choices;
     }
     for (Name owner : owners) {
-      nodes.get(owner).setAliases(choice(owner, owner, Type.A, 0, new int[1]),
-          choice(owner, owner, Type.AAAA, 0, new int[1]));
+      choices.put(owner, new AliasChoice[] {choice(owner, owner, Type.A, 0, new int[1]),
+          choice(owner, owner, Type.AAAA, 0, new int[1])});
     }
+    return choices;
   }
 
   private void checkOwner(Name owner, Map<Integer, List<SourcedRecord>> types, List<SourcedRecord> aliases) {
@@ -174,7 +181,7 @@ final class AliasTreeBuilder {
       if (aliasesAt(target) != null) {
         resolved = choice(owner, target, type, max, leafCount);
       } else {
-        RecordSet set = nodes.get(target).get(type);
+        RecordSet set = setOf(target, type);
         resolved = set == null ? null
             : new AddressGroup(target, alias.id(), reowned(set, owner), max, set.healthKeys(), leafCount[0]++);
       }
@@ -184,6 +191,15 @@ final class AliasTreeBuilder {
       }
     }
     return aliases.isEmpty() ? null : new AliasChoice(name, type, aliases, targets);
+  }
+
+  private RecordSet setOf(Name owner, int type) {
+    for (RecordSet s : sets.getOrDefault(owner, List.of())) {
+      if (s.type() == type) {
+        return s;
+      }
+    }
+    return null;
   }
 
   private static int tighter(int a, int b) {

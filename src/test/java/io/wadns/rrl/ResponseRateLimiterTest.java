@@ -1,13 +1,15 @@
-package io.wadns.protocol;
+package io.wadns.rrl;
 
-import static io.wadns.protocol.ResponseRateLimiter.Decision.DROP;
-import static io.wadns.protocol.ResponseRateLimiter.Decision.SEND;
-import static io.wadns.protocol.ResponseRateLimiter.Decision.SLIP;
+import io.wadns.protocol.Wire;
+
+import static io.wadns.rrl.ResponseRateLimiter.Decision.DROP;
+import static io.wadns.rrl.ResponseRateLimiter.Decision.SEND;
+import static io.wadns.rrl.ResponseRateLimiter.Decision.SLIP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.wadns.protocol.ResponseRateLimiter.Decision;
-import io.wadns.protocol.ResponseRateLimiter.Settings;
+import io.wadns.rrl.ResponseRateLimiter.Decision;
+import io.wadns.rrl.ResponseRateLimiter.Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;

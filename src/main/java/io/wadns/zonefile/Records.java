@@ -1,4 +1,4 @@
-package io.wadns.zone;
+package io.wadns.zonefile;
 
 import java.io.IOException;
 import org.xbill.DNS.Name;

@@ -1,8 +1,9 @@
-package io.wadns.zone;
+package io.wadns.reload;
 
 import io.wadns.json.Json;
-import io.wadns.zone.ReloadResult.Change;
-import io.wadns.zone.ReloadResult.FileOutcome;
+import io.wadns.reload.ReloadResult.Change;
+import io.wadns.reload.ReloadResult.FileOutcome;
+import io.wadns.zonefile.ZoneProblem;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,10 +1,13 @@
-package io.wadns.zone;
+package io.wadns.zonefile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wadns.health.CheckSpec;
 import io.wadns.health.HealthCheckRecord;
 import io.wadns.testing.TestZones;
+import io.wadns.zone.RecordTypes;
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

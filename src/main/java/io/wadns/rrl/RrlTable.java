@@ -1,6 +1,6 @@
-package io.wadns.protocol;
+package io.wadns.rrl;
 
-import io.wadns.protocol.ResponseRateLimiter.Decision;
+import io.wadns.rrl.ResponseRateLimiter.Decision;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

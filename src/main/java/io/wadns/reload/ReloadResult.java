@@ -1,5 +1,9 @@
-package io.wadns.zone;
+package io.wadns.reload;
 
+import io.wadns.zone.Zone;
+import java.nio.file.Path;
+import org.xbill.DNS.Name;
+import io.wadns.zonefile.ZoneProblem;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +15,15 @@ import java.util.stream.Collectors;
  * @param files every zone file seen now or served before, in file name order
  * @param problems every problem, as {@code FILE:LINE: message}; empty when the reload fully succeeded
  * @param stats the reload counters just after this reload
+ * @param servfail the files that failed with nothing of theirs served, and the zone each claims,
+ *     which now answers SERVFAIL
  */
-public record ReloadResult(List<FileOutcome> files, List<ZoneProblem> problems, ReloadStats.Snapshot stats) {
+public record ReloadResult(List<FileOutcome> files, List<ZoneProblem> problems, ReloadStats.Snapshot stats,
+    Map<Path, Name> servfail) {
   public ReloadResult {
     files = List.copyOf(files);
     problems = List.copyOf(problems);
+    servfail = Map.copyOf(servfail);
   }
 
   /** How a zone file fared. */
@@ -42,8 +50,15 @@ public record ReloadResult(List<FileOutcome> files, List<ZoneProblem> problems, 
     }
   }
 
+  /** True when no file (and not the folder) had an error; warnings do not count. */
   public boolean ok() {
-    return problems.isEmpty();
+    return problems.stream().noneMatch(ZoneProblem::isError);
+  }
+
+  /** The zones served after this load, in file order. */
+  public List<Zone> servedZones() {
+    return files.stream().filter(f -> f.zone() != null && f.change() != Change.REMOVED).map(FileOutcome::zone)
+        .toList();
   }
 
   public List<FileOutcome> files(Change change) {
@@ -59,6 +74,6 @@ public record ReloadResult(List<FileOutcome> files, List<ZoneProblem> problems, 
     String line = counts.getOrDefault(Change.RELOADED, 0) + " reloaded, " + counts.getOrDefault(Change.ADDED, 0)
         + " added, " + counts.getOrDefault(Change.UNCHANGED, 0) + " unchanged, "
         + counts.getOrDefault(Change.REMOVED, 0) + " removed, " + counts.getOrDefault(Change.FAILED, 0) + " failed";
-    return files.isEmpty() && !problems.isEmpty() ? "nothing reloaded: " + problems.get(0) : line;
+    return files.isEmpty() && !ok() ? "nothing reloaded: " + problems.get(0) : line;
   }
 }

@@ -1,5 +1,6 @@
-package io.wadns.zone;
+package io.wadns.zonefile;
 
+import io.wadns.zone.RecordTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -15,7 +16,6 @@ import org.xbill.DNS.Generator;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.TTL;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Tokenizer;
 import org.xbill.DNS.Type;
@@ -177,7 +177,7 @@ final class ZoneFileReader {
         origin = st.getName(origin == null ? Name.root : origin);
         st.getEOL();
       } else if (name.equalsIgnoreCase("$TTL")) {
-        defaultTtl = st.getTTL();
+        defaultTtl = ttl(st.getString(), "$TTL: ");
         st.getEOL();
       } else if (name.equalsIgnoreCase("$INCLUDE")) {
         include(line);
@@ -260,10 +260,10 @@ final class ZoneFileReader {
         seenClass = true;
       }
       long ttl;
-      try {
-        ttl = TTL.parseTTL(s);
+      if (TtlText.looksLikeTtl(s)) {
+        ttl = ttl(s, "");
         s = st.getString();
-      } catch (NumberFormatException e) {
+      } else {
         // RFC 2308 §4: $TTL, else BIND's habit of repeating the previous record's TTL.
         ttl = defaultTtl >= 0 ? defaultTtl : last != null ? last.getTTL() : -1;
       }
@@ -276,12 +276,30 @@ final class ZoneFileReader {
       }
       int type = Type.value(s, true);
       if (type < 0) {
-        throw st.exception("unknown record type '" + s + "'");
+        throw st.exception("unknown record type " + Excerpt.of(s));
       }
       if (ttl < 0 && type != Type.SOA) {
         throw st.exception("no TTL: give one on the record or set $TTL");
       }
       return new TypeClassTtl(type, ttl);
+    }
+
+    /**
+     * A TTL token: its value, or 0 with a warning for one above 2^31-1 (RFC 2181 §8, as BIND does); a
+     * TextParseException naming the value when it is no TTL at all.
+     */
+    private long ttl(String text, String where) throws TextParseException {
+      long ttl;
+      try {
+        ttl = TtlText.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw st.exception(where + e.getMessage());
+      }
+      if (ttl > TtlText.MAX_TTL) {
+        problems.add(ZoneProblem.warning(displayName, currentLine(), where + "TTL " + ttl + " is above 2147483647;"
+            + " RFC 2181 §8 makes it 0"));
+      }
+      return TtlText.effective(ttl);
     }
 
     private void checkClass(int dclass, String text) throws TextParseException {
@@ -362,8 +380,15 @@ final class ZoneFileReader {
     }
   }
 
+  /** Why a file could not be read, in words: {@code no such file /etc/wadns/zones/x.inc}. */
   private static String describe(IOException e) {
-    return e.getClass().getSimpleName().replace("Exception", "") + " " + e.getMessage();
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file " + e.getMessage();
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied: " + e.getMessage();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /**

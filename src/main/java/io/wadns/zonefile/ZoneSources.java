@@ -1,4 +1,4 @@
-package io.wadns.zone;
+package io.wadns.zonefile;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,24 +29,24 @@ import java.util.Map;
  * @param file the zone file
  * @param digests each file read, the zone file first, to its digest (or why it could not be read)
  */
-record ZoneSources(Path file, Map<Path, String> digests) {
+public record ZoneSources(Path file, Map<Path, String> digests) {
   /** As {@code ZoneFileReader}: deeper nesting is an error there, so nothing deeper is read. */
   private static final int MAX_INCLUDE_DEPTH = 8;
   private static final int MAX_FILES = 256;
 
-  ZoneSources {
+  public ZoneSources {
     digests = Map.copyOf(digests);
   }
 
   /** Digests {@code file} and everything it includes, as they are on disk now. */
-  static ZoneSources read(Path file) {
+  public static ZoneSources read(Path file) {
     Map<Path, String> digests = new LinkedHashMap<>();
     scan(file, 1, digests);
     return new ZoneSources(file, digests);
   }
 
   /** True when every file still has the digest it had, and no include was added or removed. */
-  boolean unchanged() {
+  public boolean unchanged() {
     return read(file).equals(this);
   }
 

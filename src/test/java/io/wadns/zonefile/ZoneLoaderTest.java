@@ -1,8 +1,10 @@
-package io.wadns.zone;
+package io.wadns.zonefile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wadns.testing.TestZones;
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -145,16 +147,57 @@ class ZoneLoaderTest {
   }
 
   @Test
-  void nonGlueBelowADelegationIsRefused() {
-    assertThat(problems("sub NS ns.sub\nns.sub A 192.0.2.9\nwww.sub TXT \"hidden\"\n")).containsExactly(
-        "example.com.zone:8: TXT record at www.sub.example.com. is below the delegation at"
-            + " sub.example.com.; only glue (A, AAAA) may be there");
+  void nonGlueBelowADelegationIsAWarningAndTheZoneLoads() {
+    String zone = "sub NS ns.sub\nns.sub A 192.0.2.9\nwww.sub TXT \"hidden\"\n";
+    assertThat(problems(zone)).containsExactly(
+        "example.com.zone:8: warning: TXT record at www.sub.example.com. is below the delegation at"
+            + " sub.example.com. and is never answered (queries there get the referral); only glue (A, AAAA)"
+            + " belongs there");
+    assertThat(ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", HEAD + zone)).ok()).isTrue();
   }
 
   @Test
-  void missingIncludeNamesTheIncludingLine() {
+  void missingIncludeNamesTheIncludingLineAndThePath() { // the helper leaves the temporary folder out
     assertThat(problems("$INCLUDE missing.inc\n")).singleElement().asString()
-        .startsWith("example.com.zone:6: $INCLUDE missing.inc: cannot read file");
+        .isEqualTo("example.com.zone:6: $INCLUDE missing.inc: cannot read file: no such file missing.inc");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      www 30x A 192.0.2.1       | example.com.zone:6: TTL '30x' is not a number of seconds or a duration like 1h30m
+      www -5 A 192.0.2.1        | example.com.zone:6: TTL '-5' is not a number of seconds or a duration like 1h30m
+      www 4294967296 A 192.0.2.1 | example.com.zone:6: TTL '4294967296' is out of range: at most 4294967295, and values above 2147483647 mean 0 (RFC 2181 §8)
+      $TTL 3OO                  | example.com.zone:6: $TTL: TTL '3OO' is not a number of seconds or a duration like 1h30m
+      www 1h3x A 192.0.2.1      | example.com.zone:6: TTL '1h3x' is not a number of seconds or a duration like 1h30m
+      www IN FOO 1              | example.com.zone:6: unknown record type 'FOO'
+      """)
+  void aBadTtlIsReportedAsATtlWithItsValue(String line, String message) {
+    assertThat(problems(line + "\n")).containsExactly(message);
+  }
+
+  @Test
+  void aTtlAboveTwoToTheThirtyOneIsZeroWithAWarning() {
+    String zone = "www 2147483648 A 192.0.2.1\n";
+    assertThat(problems(zone)).containsExactly(
+        "example.com.zone:6: warning: TTL 2147483648 is above 2147483647; RFC 2181 §8 makes it 0");
+    ZoneSet zones = ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", HEAD + zone)).zones();
+    Zone z = zones.find(Name.fromConstantString("www.example.com."));
+    assertThat(z.node(Name.fromConstantString("www.example.com.")).get(Type.A).ttl()).isZero();
+  }
+
+  @Test
+  void ttlUnitsAreRead() {
+    ZoneSet zones = TestZones.load(dir, "example.com.zone", HEAD + "www 1h30M A 192.0.2.1\nmx 1W MX 1 www\n");
+    Zone z = zones.zones().get(0);
+    assertThat(z.node(Name.fromConstantString("www.example.com.")).get(Type.A).ttl()).isEqualTo(5400);
+    assertThat(z.node(Name.fromConstantString("mx.example.com.")).get(Type.MX).ttl()).isEqualTo(604800);
+  }
+
+  @Test
+  void aNameThatRepeatsTheOriginHintsAtTheMissingDot() {
+    assertThat(problems("ftp CNAME www.example.com\nwww A 192.0.2.1\n")).containsExactly(
+        "example.com.zone:6: warning: CNAME target www.example.com.example.com. repeats the origin: did you mean"
+            + " www.example.com.? A name without a trailing dot is relative to $ORIGIN");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.wadns.protocol;
+package io.wadns.rrl;
 
 /**
  * Reads the response identity that rate limiting counts from a rendered reply, and rewrites a

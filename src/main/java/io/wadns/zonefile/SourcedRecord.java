@@ -1,4 +1,4 @@
-package io.wadns.zone;
+package io.wadns.zonefile;
 
 import org.xbill.DNS.Record;
 
@@ -6,5 +6,9 @@ import org.xbill.DNS.Record;
 record SourcedRecord(Record record, String file, int line) {
   ZoneProblem problem(String message) {
     return new ZoneProblem(file, line, message);
+  }
+
+  ZoneProblem warning(String message) {
+    return ZoneProblem.warning(file, line, message);
   }
 }

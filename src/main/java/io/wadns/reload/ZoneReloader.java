@@ -1,0 +1,307 @@
+package io.wadns.reload;
+
+import io.wadns.health.CheckedAddress;
+import io.wadns.health.HealthRegistry;
+import io.wadns.reload.ReloadResult.Change;
+import io.wadns.reload.ReloadResult.FileOutcome;
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSet;
+import io.wadns.zonefile.ZoneLoader;
+import io.wadns.zonefile.ZoneLoader.FileLoad;
+import io.wadns.zonefile.ZoneProblem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * The zones of one folder, loaded at start and reloaded from disk on demand, published through one
+ * reference that queries read without locks.
+ *
+ * <p>Every zone file stands alone, at start as on reload: a file with errors costs only its own
+ * zone. On reload, its previous version keeps serving; a zone with no previous version answers
+ * SERVFAIL (as in Knot and NSD), the other zones are served. A reload parses only the files whose
+ * bytes changed (includes too), builds a complete new {@link ZoneSet} and swaps it in with one
+ * reference write: a query sees the old set or the new one, never a mix. When nothing changed, the
+ * current set stays. Then it publishes the health checks of every served zone to the health
+ * registry, so the monitor probes exactly those; state follows an address by its key, so a changed
+ * zone is parsed once and its unchanged addresses keep their state.
+ *
+ * <p>Threading: {@link #current()} from any thread; loads and reloads are serialized on this object
+ * and belong on a thread of their own, never a query thread.
+ */
+public final class ZoneReloader {
+  private static final Logger log = LoggerFactory.getLogger("wadns");
+
+  private final Path dir;
+  private final HealthRegistry health;
+  private final ReloadStats stats = new ReloadStats();
+  private final AtomicReference<ZoneSet> current = new AtomicReference<>(ZoneSet.empty());
+  /** The zone served from each file; replaced whole under this object's lock. */
+  private volatile Map<Path, FileLoad> serving = Map.of();
+
+  public ZoneReloader(Path dir, HealthRegistry health) {
+    this.dir = dir;
+    this.health = health;
+  }
+
+  /** The zones to answer from now; lock-free. */
+  public ZoneSet current() {
+    return current.get();
+  }
+
+  public ReloadStats stats() {
+    return stats;
+  }
+
+  /** Every file the served zones were read from, includes too, for a watcher to follow. */
+  public List<Path> sourceFiles() {
+    List<Path> files = new ArrayList<>();
+    for (FileLoad z : serving.values()) {
+      files.addAll(z.sources().digests().keySet());
+    }
+    return files;
+  }
+
+  /**
+   * The first load: every zone file on its own. The result tells which files loaded and which
+   * failed; the caller decides whether that is enough to serve ({@code serve --strict} wants all).
+   */
+  public synchronized ReloadResult loadInitial() {
+    return load(true);
+  }
+
+  /**
+   * Reloads every zone of the folder from disk and swaps in the result; see the class comment. A
+   * folder that cannot be listed or holds no zone file changes nothing (an unmounted volume must not
+   * empty the server).
+   */
+  public synchronized ReloadResult reload() {
+    return load(false);
+  }
+
+  private ReloadResult load(boolean initial) {
+    long started = System.nanoTime();
+    List<ZoneProblem> listing = new ArrayList<>();
+    List<Path> files = ZoneLoader.zoneFiles(dir, listing);
+    List<ZoneProblem> listingErrors = listing.stream().filter(ZoneProblem::isError).toList();
+    if (!listingErrors.isEmpty()) {
+      listing.forEach(p -> log.error("{}", p));
+      stats.failed(dir.toString(), listingErrors.get(0));
+      if (!initial) {
+        stats.finished(false);
+      }
+      ReloadResult result = new ReloadResult(List.of(), listing, stats.snapshot(), Map.of());
+      log.warn("{} failed, every zone kept as it was: {}", initial ? "loading zones" : "reload",
+          listingErrors.get(0));
+      return result;
+    }
+    stats.loaded(dir.toString());
+    Plan plan = new Plan();
+    for (Path file : files) {
+      plan.consider(file);
+    }
+    for (Path gone : serving.keySet()) {
+      if (!plan.outcomes.containsKey(gone)) {
+        plan.outcomes.put(gone, new FileOutcome(gone.toString(), Change.REMOVED, null, List.of()));
+      }
+    }
+    plan.assignOrigins();
+    publish(plan.byOrigin.values(), plan.failingOrigins());
+    return finish(plan, listing, started, initial);
+  }
+
+  /** Swaps in the zones, then publishes their health checks; returns the new set. */
+  private ZoneSet publish(Iterable<FileLoad> zones, Map<Path, Name> failed) {
+    Map<Path, FileLoad> byFile = new LinkedHashMap<>();
+    List<Zone> list = new ArrayList<>();
+    List<CheckedAddress> checks = new ArrayList<>();
+    for (FileLoad z : zones) {
+      byFile.put(z.file(), z);
+      list.add(z.zone());
+      checks.addAll(z.zone().healthChecks());
+    }
+    ZoneSet set = current.get();
+    Set<Name> failedOrigins = new LinkedHashSet<>(failed.values());
+    if (!sameZones(set, list) || !set.failed().equals(failedOrigins)) {
+      set = new ZoneSet(list, failedOrigins);
+      current.set(set);
+    }
+    serving = Map.copyOf(byFile);
+    health.publish(checks);
+    return set;
+  }
+
+  private ReloadResult finish(Plan plan, List<ZoneProblem> listing, long started, boolean initial) {
+    List<FileOutcome> outcomes = new ArrayList<>(new TreeMap<>(plan.outcomes).values());
+    List<ZoneProblem> problems = new ArrayList<>(listing);
+    boolean failures = false;
+    for (FileOutcome f : outcomes) {
+      problems.addAll(f.problems());
+      if (f.change() == Change.FAILED) {
+        failures = true;
+        stats.failed(f.file(), f.problems().stream().filter(ZoneProblem::isError).findFirst()
+            .orElse(f.problems().get(0)));
+      } else {
+        stats.loaded(f.file());
+      }
+    }
+    ReloadResult result = new ReloadResult(outcomes, problems, stats.snapshot(), plan.failing);
+    if (initial) {
+      return result; // the caller reports the first load: it decides whether to serve at all
+    }
+    stats.finished(!failures);
+    result = new ReloadResult(outcomes, problems, stats.snapshot(), plan.failing);
+    listing.forEach(p -> log.warn("{}", p));
+    for (FileOutcome f : outcomes) {
+      logOutcome(f, plan.failing.get(Path.of(f.file())));
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    if (result.ok()) {
+      log.info("reload done in {} ms: {}", millis, result.summary());
+    } else {
+      log.warn("reload done in {} ms with problems: {}", millis, result.summary());
+    }
+    return result;
+  }
+
+  /** One file's outcome in the log: every problem as {@code FILE:LINE: message}, then what is served. */
+  public static void logOutcome(FileOutcome f, Name servfail) {
+    switch (f.change()) {
+      case FAILED -> {
+        f.problems().forEach(p -> {
+          if (p.isError()) {
+            log.error("{}", p);
+          } else {
+            log.warn("{}", p);
+          }
+        });
+        log.warn("zone file {} not loaded: {}", f.file(), f.zone() != null
+            ? "its previous version (zone " + f.zone().origin() + " serial " + f.zone().serial() + ") is still served"
+            : servfail != null ? "zone " + servfail + " answers SERVFAIL" : "nothing is served from it");
+      }
+      case ADDED, RELOADED -> {
+        f.problems().forEach(p -> log.warn("{}", p));
+        log.info("{} zone {} serial {} ({} records) from {}", f.change() == Change.ADDED ? "loaded" : "reloaded",
+            f.zone().origin(), f.zone().serial(), f.zone().recordCount(), f.file());
+      }
+      case REMOVED -> log.info("removed zone file {}: its zone is no longer served", f.file());
+      case UNCHANGED -> { }
+    }
+  }
+
+  /** The decisions of one load, file by file, before anything is published. */
+  private final class Plan {
+    final Map<Path, FileOutcome> outcomes = new LinkedHashMap<>();
+    /** Zones that were served before and are again. */
+    final List<FileLoad> kept = new ArrayList<>();
+    /** Newly parsed zones, in file order. */
+    final List<FileLoad> fresh = new ArrayList<>();
+    final Map<Name, FileLoad> byOrigin = new HashMap<>();
+    /** Files that failed with nothing of theirs served, and the origin each claims. */
+    final Map<Path, Name> failing = new LinkedHashMap<>();
+
+    /** Reuses an unchanged file, or parses and validates it. */
+    void consider(Path file) {
+      FileLoad old = serving.get(file);
+      if (old != null && old.sources().unchanged()) {
+        kept.add(old);
+        outcomes.put(file, new FileOutcome(file.toString(), Change.UNCHANGED, old.zone(), List.of()));
+        return;
+      }
+      // Keys of a zone that fails are never published, so the next publish releases them.
+      FileLoad z = ZoneLoader.load(file, health.keys());
+      if (!z.ok()) {
+        fail(file, old, z.origin(), z.problems());
+        return;
+      }
+      List<ZoneProblem> problems = new ArrayList<>(z.problems());
+      if (old != null) {
+        ZoneProblem unchangedSerial = SerialCheck.unchangedSerial(old, z);
+        if (unchangedSerial != null) {
+          problems.add(unchangedSerial);
+        }
+      }
+      fresh.add(z);
+      outcomes.put(file, new FileOutcome(file.toString(), old == null ? Change.ADDED : Change.RELOADED, z.zone(),
+          problems));
+    }
+
+    /**
+     * One file per origin. The file that already serves an origin keeps it; among new or changed
+     * files claiming an origin no one serves, the first in file order takes it; the others fail,
+     * and each keeps its own old zone if it had one.
+     */
+    void assignOrigins() {
+      for (FileLoad z : kept) {
+        byOrigin.put(z.zone().origin(), z);
+      }
+      List<FileLoad> claimants = new ArrayList<>();
+      for (FileLoad z : fresh) {
+        FileLoad old = serving.get(z.file());
+        if (old != null && old.zone().origin().equals(z.zone().origin())) {
+          byOrigin.put(z.zone().origin(), z);
+        } else {
+          claimants.add(z);
+        }
+      }
+      fresh.removeAll(claimants);
+      for (FileLoad z : claimants) {
+        FileLoad other = byOrigin.putIfAbsent(z.zone().origin(), z);
+        if (other == null) {
+          fresh.add(z);
+        } else {
+          fail(z.file(), serving.get(z.file()), null,
+              List.of(ZoneLoader.duplicateOrigin(z.file(), z.zone().origin(), other.file())));
+        }
+      }
+    }
+
+    /** Records the failure; the old zone of the file, if any and if its origin is free, is kept. */
+    private void fail(Path file, FileLoad old, Name claimed, List<ZoneProblem> problems) {
+      FileLoad keep = old != null && byOrigin.getOrDefault(old.zone().origin(), old) == old ? old : null;
+      if (keep != null) {
+        byOrigin.put(keep.zone().origin(), keep);
+        if (!kept.contains(keep)) {
+          kept.add(keep);
+        }
+      } else if (claimed != null) {
+        failing.put(file, claimed);
+      }
+      if (problems.isEmpty()) {
+        problems = List.of(new ZoneProblem(file.toString(), 0, "not loaded"));
+      }
+      outcomes.put(file, new FileOutcome(file.toString(), Change.FAILED, keep == null ? null : keep.zone(), problems));
+    }
+
+    /** The origins of failing files that no served file answers for: these get SERVFAIL. */
+    Map<Path, Name> failingOrigins() {
+      failing.values().removeIf(byOrigin::containsKey);
+      return failing;
+    }
+  }
+
+  /**
+   * True when {@code set} holds exactly these zone instances: then it stays current, and what is
+   * derived from the snapshot (the answer cache of the protocol layer) stays warm.
+   */
+  private static boolean sameZones(ZoneSet set, List<Zone> zones) {
+    if (set.zones().size() != zones.size()) {
+      return false;
+    }
+    Set<Zone> now = Collections.newSetFromMap(new IdentityHashMap<>());
+    now.addAll(set.zones());
+    return now.containsAll(zones);
+  }
+}

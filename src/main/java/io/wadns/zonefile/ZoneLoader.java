@@ -1,0 +1,213 @@
+package io.wadns.zonefile;
+
+import io.wadns.health.HealthKeys;
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * Reads and validates zone files: one file at a time ({@link #load}), each standing alone, so a
+ * broken file costs only its own zone. {@code serve}, {@code check} and every reload go through
+ * {@link #load}; the folder listing ({@link #zoneFiles}) is shared too.
+ */
+public final class ZoneLoader {
+  /** Names people give zone files that we do not serve: BIND's {@code db.example}, other cases of .zone. */
+  private static final Pattern ZONE_FILE_LOOKALIKE =
+      Pattern.compile("(?i)(db\\..+|.+\\.(zone|db|hosts))");
+  private static final Pattern BACKUP = Pattern.compile(".*(~|\\.(bak|orig|swp|tmp|old))$");
+  /** How much of a file the look-alike hint reads to spot a zone file by its content. */
+  private static final int SNIFF_BYTES = 4096;
+  private static final Pattern ZONE_CONTENT = Pattern.compile("(?m)^\\$(ORIGIN|TTL)\\s|\\sSOA\\s");
+
+  private ZoneLoader() {}
+
+  /**
+   * One zone file read and validated.
+   *
+   * @param zone the zone, or null when it has errors
+   * @param origin the zone the file is for: its SOA owner when one was read, else the name its file
+   *     name gives ({@code example.com.zone}); null when neither is known
+   * @param soaLine the line of the SOA record, 0 when there is none
+   * @param sources the digests of the file and its includes, taken before reading them
+   * @param problems errors and warnings, in the order found
+   */
+  public record FileLoad(Path file, Zone zone, Name origin, int soaLine, ZoneSources sources,
+      List<ZoneProblem> problems) {
+    public FileLoad {
+      problems = List.copyOf(problems);
+    }
+
+    public boolean ok() {
+      return zone != null;
+    }
+
+    public List<ZoneProblem> errors() {
+      return problems.stream().filter(ZoneProblem::isError).toList();
+    }
+
+    public List<ZoneProblem> warnings() {
+      return problems.stream().filter(ZoneProblem::warning).toList();
+    }
+  }
+
+  /** A set of zones loaded all or nothing, for tools and tests: zones only when no file has errors. */
+  public record Result(ZoneSet zones, List<ZoneProblem> problems) {
+    public boolean ok() {
+      return problems.stream().noneMatch(ZoneProblem::isError);
+    }
+  }
+
+  /**
+   * Reads and validates {@code file}, giving its checked addresses keys from {@code health}. The
+   * digests of its sources are taken first: if the file changes while it is read, the next reload
+   * sees a change and reads it again.
+   */
+  public static FileLoad load(Path file, HealthKeys health) {
+    ZoneSources sources = ZoneSources.read(file);
+    List<SourcedRecord> records = new ArrayList<>();
+    List<ZoneProblem> problems = new ArrayList<>();
+    Name fallbackOrigin = defaultOrigin(file);
+    new ZoneFileReader(records, problems).read(file, fallbackOrigin);
+    SourcedRecord soa = records.stream().filter(r -> r.record().getType() == Type.SOA).findFirst().orElse(null);
+    Name origin = soa != null ? soa.record().getName() : fallbackOrigin;
+    int soaLine = soa != null ? soa.line() : 0;
+    if (problems.stream().anyMatch(ZoneProblem::isError)) {
+      return new FileLoad(file, null, origin, soaLine, sources, problems);
+    }
+    ZoneBuilder builder = new ZoneBuilder(file.toString(), records, health);
+    Zone zone = builder.build();
+    problems.addAll(builder.problems());
+    problems.addAll(builder.warnings());
+    return new FileLoad(file, zone, origin, soaLine, sources, problems);
+  }
+
+  /**
+   * The {@code *.zone} files of {@code dir}, sorted; empty with a problem appended when the folder
+   * cannot be listed or holds no zone file. Files that look like zone files but are not named
+   * {@code *.zone} get one warning, so an operator learns why {@code db.example} is not served.
+   */
+  public static List<Path> zoneFiles(Path dir, List<ZoneProblem> problems) {
+    List<Path> files = new ArrayList<>();
+    List<String> lookalikes = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      problems.add(new ZoneProblem(dir.toString(), 0, "not a directory"));
+      return files;
+    }
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      for (Path p : stream) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(".zone")) {
+          if (Files.isRegularFile(p)) {
+            files.add(p);
+          }
+        } else if (looksLikeZoneFile(p, name)) {
+          lookalikes.add(name);
+        }
+      }
+    } catch (IOException | DirectoryIteratorException e) {
+      problems.add(new ZoneProblem(dir.toString(), 0, "cannot list zone files: " + e.getMessage()));
+      return new ArrayList<>();
+    }
+    files.sort(null);
+    if (!lookalikes.isEmpty()) {
+      lookalikes.sort(null);
+      problems.add(ZoneProblem.warning(dir.toString(), 0, "hint: " + String.join(", ", lookalikes)
+          + (lookalikes.size() == 1 ? " looks" : " look") + " like a zone file but only files named *.zone"
+          + " (lower case) are served"));
+    }
+    if (files.isEmpty()) {
+      problems.add(new ZoneProblem(dir.toString(), 0, "no *.zone files to serve"));
+    }
+    return files;
+  }
+
+  /** Not hidden, not a backup, a regular file, and named like a zone file or starting like one. */
+  private static boolean looksLikeZoneFile(Path p, String name) {
+    if (name.startsWith(".") || BACKUP.matcher(name).matches()
+        || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    if (ZONE_FILE_LOOKALIKE.matcher(name).matches()) {
+      return true;
+    }
+    try (InputStream in = Files.newInputStream(p)) {
+      String head = new String(in.readNBytes(SNIFF_BYTES), StandardCharsets.ISO_8859_1);
+      return ZONE_CONTENT.matcher(head).find();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The problem of a second file claiming an origin: one file per zone, the first keeps it. */
+  public static ZoneProblem duplicateOrigin(Path file, Name origin, Path other) {
+    return new ZoneProblem(file.toString(), 0, "zone " + origin + " is already loaded from " + other
+        + "; one file per zone");
+  }
+
+  /** Loads the folder all or nothing, for validation only: health keys are made but not kept. */
+  public static Result loadDirectory(Path dir) {
+    List<ZoneProblem> problems = new ArrayList<>();
+    List<Path> files = zoneFiles(dir, problems);
+    if (problems.stream().anyMatch(ZoneProblem::isError)) {
+      return new Result(null, List.copyOf(problems));
+    }
+    Result files0 = loadFiles(files, new HealthKeys());
+    problems.addAll(files0.problems());
+    return new Result(files0.zones(), List.copyOf(problems));
+  }
+
+  public static Result loadFiles(List<Path> files) {
+    return loadFiles(files, new HealthKeys());
+  }
+
+  /** Loads every file; the zone set only when none has errors (warnings are returned either way). */
+  public static Result loadFiles(List<Path> files, HealthKeys health) {
+    List<ZoneProblem> problems = new ArrayList<>();
+    List<Zone> zones = new ArrayList<>();
+    Map<Name, Path> byOrigin = new HashMap<>();
+    for (Path file : files) {
+      FileLoad load = load(file, health);
+      problems.addAll(load.problems());
+      if (!load.ok()) {
+        continue;
+      }
+      Path other = byOrigin.putIfAbsent(load.zone().origin(), file);
+      if (other != null) {
+        problems.add(duplicateOrigin(file, load.zone().origin(), other));
+        continue;
+      }
+      zones.add(load.zone());
+    }
+    boolean ok = problems.stream().noneMatch(ZoneProblem::isError);
+    return new Result(ok ? new ZoneSet(zones) : null, List.copyOf(problems));
+  }
+
+  /**
+   * The initial {@code $ORIGIN}: the file name without {@code .zone} ({@code example.com.zone} is
+   * {@code example.com.}), so {@code @} works without a directive. The SOA owner decides the zone.
+   */
+  static Name defaultOrigin(Path file) {
+    String name = file.getFileName().toString();
+    String stem = name.endsWith(".zone") ? name.substring(0, name.length() - ".zone".length()) : name;
+    try {
+      return stem.isEmpty() ? null : Name.fromString(stem, Name.root);
+    } catch (TextParseException e) {
+      return null;
+    }
+  }
+}
