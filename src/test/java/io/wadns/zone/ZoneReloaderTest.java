@@ -2,9 +2,11 @@ package io.wadns.zone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.wadns.health.AddressHealth;
 import io.wadns.health.HealthRegistry;
 import io.wadns.health.ProbeResult;
+import io.wadns.testing.LogCapture;
 import io.wadns.zone.ReloadResult.Change;
 import io.wadns.zone.ReloadResult.FileOutcome;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Name;
@@ -54,6 +57,7 @@ class ZoneReloaderTest {
   @TempDir Path dir;
   HealthRegistry health;
   ZoneReloader reloader;
+  @RegisterExtension final LogCapture log = LogCapture.of("wadns");
 
   @BeforeEach
   void setUp() {
@@ -183,6 +187,9 @@ class ZoneReloaderTest {
     assertThat(reloader.stats().successes()).isZero();
     assertThat(reloader.stats().lastErrors()).containsOnlyKeys(dir.resolve("a.example.zone").toString());
     assertThat(ReloadReport.json(result)).contains("\"ok\":false", "a.example.zone:6: ", "\"previous version\"");
+    assertThat(log.messages(Level.ERROR)).as("each problem logged as FILE:LINE: message")
+        .containsExactly(dir + "/" + problems(result).get(0));
+    assertThat(log.messages(Level.WARN)).anySatisfy(m -> assertThat(m).contains("a.example.zone not reloaded"));
   }
 
   @Test
