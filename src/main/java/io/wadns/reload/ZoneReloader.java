@@ -187,9 +187,13 @@ public final class ZoneReloader {
             log.warn("{}", p);
           }
         });
-        log.warn("zone file {} not loaded: {}", f.file(), f.zone() != null
-            ? "its previous version (zone " + f.zone().origin() + " serial " + f.zone().serial() + ") is still served"
-            : servfail != null ? "zone " + servfail + " answers SERVFAIL" : "nothing is served from it");
+        if (f.zone() != null) {
+          log.warn("zone file {} not reloaded: its previous version (zone {} serial {}) is still served", f.file(),
+              f.zone().origin(), f.zone().serial());
+        } else {
+          log.warn("zone file {} not loaded: {}", f.file(),
+              servfail != null ? "zone " + servfail + " answers SERVFAIL" : "nothing is served from it");
+        }
       }
       case ADDED, RELOADED -> {
         f.problems().forEach(p -> log.warn("{}", p));

@@ -39,7 +39,7 @@ final class KnotProcess implements ServerUnderTest {
             Files.writeString(conf, config(port, dir, zoneFiles), StandardCharsets.UTF_8);
             ManagedProcess process = ManagedProcess.start("knotd",
                     List.of(knotd.toString(), "-c", conf.toString(), "-s", dir.resolve("knot.sock").toString()),
-                    dir.resolve("knotd.log"));
+                    ManagedProcess.logFile("knotd-" + attempt));
             InetSocketAddress address = new InetSocketAddress(loopback, port);
             String problem = Readiness.awaitSoa(address, zoneFiles.keySet(), READY_TIMEOUT, process::isAlive);
             if (problem == null) {

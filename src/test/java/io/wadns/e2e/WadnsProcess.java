@@ -3,7 +3,6 @@ package io.wadns.e2e;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +45,8 @@ final class WadnsProcess implements ServerUnderTest {
 
     /**
      * Starts {@code java -jar wadns.jar serve --zones DIR --listen 127.0.0.1:PORT} and waits until it logged
-     * "listening on" and answers an authoritative SOA for every zone in {@code zones} over UDP and TCP.
+     * "listening on" and answers an authoritative SOA for every zone in {@code zones} over UDP and TCP. Its output
+     * goes to a log under target/e2e-logs named after {@code workDir} ({@link ManagedProcess#logFile}).
      */
     static WadnsProcess start(Path jar, Path zonesDir, Collection<Name> zones, Path workDir)
             throws IOException, InterruptedException {
@@ -89,7 +89,8 @@ final class WadnsProcess implements ServerUnderTest {
                 command.add("127.0.0.1:" + httpAddress.getPort());
             }
             command.addAll(extraArgs);
-            Path log = Files.createDirectories(workDir).resolve("wadns-" + attempt + ".log");
+            String work = workDir.getFileName().toString();
+            Path log = ManagedProcess.logFile((work.equals("wadns") ? "" : "wadns-") + work + "-" + attempt);
             ManagedProcess process = ManagedProcess.start("wadns", command, log);
             String problem = awaitListening(process, addresses.size(), READY_TIMEOUT);
             for (InetSocketAddress address : addresses) {

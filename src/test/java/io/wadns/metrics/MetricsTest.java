@@ -2,12 +2,14 @@ package io.wadns.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.wadns.health.AddressHealth;
 import io.wadns.health.HealthRegistry;
 import io.wadns.health.ProbeResult;
 import io.wadns.protocol.Responder;
 import io.wadns.protocol.Transport;
 import io.wadns.resolve.Resolver;
+import io.wadns.testing.LogCapture;
 import io.wadns.testing.TestZones;
 import io.wadns.weighted.Randomness;
 import io.wadns.zonefile.ZoneLoader;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -49,6 +52,7 @@ class MetricsTest {
   MetricsRegistry metrics;
   Responder responder;
   HealthRegistry health;
+  @RegisterExtension final LogCapture queryLog = LogCapture.of("wadns.query");
 
   @BeforeEach
   void setUp() {
@@ -128,6 +132,18 @@ class MetricsTest {
     assertThat(text).contains("wadns_zone_serial{zone=\"example.com.\"} 2.026112401E9");
     assertThat(text).contains("wadns_zone_records{zone=\"example.com.\"} 11.0");
     assertThat(text).contains("jvm_memory_used_bytes");
+  }
+
+  @Test
+  void theQueryLogHasOneLinePerQueryWithClientNameTypeRcodeAndTarget() throws Exception {
+    ask("www.example.com.", Type.A, true, Transport.UDP);
+    ask("nothere.example.com.", Type.A, false, Transport.TCP);
+    assertThat(queryLog.messages(Level.INFO)).hasSize(2);
+    assertThat(queryLog.messages(Level.INFO).get(0))
+        .matches("client=192\\.0\\.2\\.200#5353 transport=udp name=www\\.example\\.com\\. type=A rcode=NOERROR"
+            + " target=(blue|green)");
+    assertThat(queryLog.messages(Level.INFO).get(1)).isEqualTo(
+        "client=192.0.2.200#5353 transport=tcp name=nothere.example.com. type=A rcode=NXDOMAIN target=-");
   }
 
   static double value(String text, String series) {

@@ -2,11 +2,13 @@ package io.wadns.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.wadns.health.AddressHealth;
 import io.wadns.health.HealthRegistry;
 import io.wadns.health.ProbeResult;
 import io.wadns.reload.ReloadResult.Change;
 import io.wadns.reload.ReloadResult.FileOutcome;
+import io.wadns.testing.LogCapture;
 import io.wadns.zone.Node;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Name;
@@ -59,6 +62,7 @@ class ZoneReloaderTest {
   @TempDir Path dir;
   HealthRegistry health;
   ZoneReloader reloader;
+  @RegisterExtension final LogCapture log = LogCapture.of("wadns");
 
   @BeforeEach
   void setUp() {
@@ -188,6 +192,9 @@ class ZoneReloaderTest {
     assertThat(reloader.stats().successes()).isZero();
     assertThat(reloader.stats().lastErrors()).containsOnlyKeys(dir.resolve("a.example.zone").toString());
     assertThat(ReloadReport.json(result)).contains("\"ok\":false", "a.example.zone:6: ", "\"previous version\"");
+    assertThat(log.messages(Level.ERROR)).as("each problem logged as FILE:LINE: message")
+        .containsExactly(dir + "/" + problems(result).get(0));
+    assertThat(log.messages(Level.WARN)).anySatisfy(m -> assertThat(m).contains("a.example.zone not reloaded"));
   }
 
   @Test
