@@ -196,7 +196,7 @@ final class ServeCommand implements Callable<Integer> {
     loaded.problems().stream().filter(p -> p.line() == 0 && loaded.files().stream()
         .noneMatch(f -> f.problems().contains(p))).forEach(p -> log.warn("{}", p));
     for (FileOutcome f : loaded.files()) {
-      ZoneReloader.logOutcome(f, loaded.servfail().get(Path.of(f.file())));
+      ZoneReloader.logOutcome(f, loaded.servfail().get(Path.of(f.file())), true);
     }
   }
 

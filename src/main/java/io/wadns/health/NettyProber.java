@@ -22,6 +22,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.ReferenceCountUtil;
 import io.wadns.health.CheckSpec.Protocol;
 import io.wadns.text.AddressText;
+import io.wadns.text.ErrorText;
 import io.wadns.transport.NettyTransport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -130,15 +131,7 @@ final class NettyProber implements Prober {
   }
 
   private static String reason(Throwable t) {
-    if (t == null) {
-      return "unknown";
-    }
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    return message == null ? root.getClass().getSimpleName() : message;
+    return ErrorText.of(t);
   }
 
   /** Reads the status line of the response and closes; the body is never read. */

@@ -165,7 +165,7 @@ public final class ZoneReloader {
     result = new ReloadResult(outcomes, problems, stats.snapshot(), plan.failing);
     listing.forEach(p -> log.warn("{}", p));
     for (FileOutcome f : outcomes) {
-      logOutcome(f, plan.failing.get(Path.of(f.file())));
+      logOutcome(f, plan.failing.get(Path.of(f.file())), false);
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
     if (result.ok()) {
@@ -176,8 +176,13 @@ public final class ZoneReloader {
     return result;
   }
 
-  /** One file's outcome in the log: every problem as {@code FILE:LINE: message}, then what is served. */
-  public static void logOutcome(FileOutcome f, Name servfail) {
+  /**
+   * One file's outcome in the log: every problem as {@code FILE:LINE: message}, then what is served.
+   *
+   * @param servfail the zone the file claims when it now answers SERVFAIL, else null
+   * @param initial the first load, where every zone is "loaded" rather than "added"
+   */
+  public static void logOutcome(FileOutcome f, Name servfail, boolean initial) {
     switch (f.change()) {
       case FAILED -> {
         f.problems().forEach(p -> {
@@ -197,7 +202,8 @@ public final class ZoneReloader {
       }
       case ADDED, RELOADED -> {
         f.problems().forEach(p -> log.warn("{}", p));
-        log.info("{} zone {} serial {} ({} records) from {}", f.change() == Change.ADDED ? "loaded" : "reloaded",
+        log.info("{} zone {} serial {} ({} records) from {}",
+            initial ? "loaded" : f.change() == Change.ADDED ? "added" : "reloaded",
             f.zone().origin(), f.zone().serial(), f.zone().recordCount(), f.file());
       }
       case REMOVED -> log.info("removed zone file {}: its zone is no longer served", f.file());

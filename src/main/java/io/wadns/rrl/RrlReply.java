@@ -1,5 +1,7 @@
 package io.wadns.rrl;
 
+import io.wadns.wire.Wire;
+
 /**
  * Reads the response identity that rate limiting counts from a rendered reply, and rewrites a
  * reply into the truncated "slip" form. Works on the bytes directly, allocates nothing, and never
@@ -40,39 +42,39 @@ final class RrlReply {
     if (length < HEADER) {
       return errorIdentity();
     }
-    int flags = u16(m, 2);
+    int flags = Wire.u16(m, 2);
     int opcode = (flags >>> 11) & 0xF;
     int rcode = flags & 0xF;
-    if (opcode != 0 || u16(m, 4) != 1 || (rcode != RCODE_NOERROR && rcode != RCODE_NXDOMAIN)) {
+    if (opcode != 0 || Wire.u16(m, 4) != 1 || (rcode != RCODE_NOERROR && rcode != RCODE_NXDOMAIN)) {
       return errorIdentity();
     }
     int qname = HEADER;
-    int p = skipName(m, qname, length);
+    int p = Wire.nameEnd(m, qname, length);
     if (p < 0 || p + 4 > length) {
       return errorIdentity();
     }
-    int qtype = u16(m, p);
-    int qclass = u16(m, p + 2);
+    int qtype = Wire.u16(m, p);
+    int qclass = Wire.u16(m, p + 2);
     p += 4;
-    int answers = u16(m, 6);
+    int answers = Wire.u16(m, 6);
     if (rcode == RCODE_NOERROR && answers > 0) {
       return hash(ANSWER, qtype, qclass, m, qname, length);
     }
-    p = skipRecords(m, p, length, answers);
+    p = Wire.recordsEnd(m, p, length, answers);
     int soaOwner = -1;
     int nsOwner = -1;
-    for (int i = u16(m, 8); i > 0 && p >= 0; i--) {
-      int fixed = skipName(m, p, length);
+    for (int i = Wire.u16(m, 8); i > 0 && p >= 0; i--) {
+      int fixed = Wire.nameEnd(m, p, length);
       if (fixed < 0 || fixed + 10 > length) {
         break;
       }
-      int type = u16(m, fixed);
+      int type = Wire.u16(m, fixed);
       if (type == TYPE_SOA && soaOwner < 0) {
         soaOwner = p;
       } else if (type == TYPE_NS && nsOwner < 0) {
         nsOwner = p;
       }
-      p = recordEnd(fixed, m, length);
+      p = Wire.recordEnd(m, fixed, length);
     }
     if (rcode == RCODE_NXDOMAIN) {
       // RFC 2308 §2.1: the SOA in a name error names the zone; one account per zone defeats random subdomains.
@@ -99,9 +101,9 @@ final class RrlReply {
       return 0;
     }
     int p = HEADER;
-    int questions = u16(m, 4);
+    int questions = Wire.u16(m, 4);
     for (int i = 0; i < questions; i++) {
-      int end = skipName(m, p, length);
+      int end = Wire.nameEnd(m, p, length);
       if (end < 0 || end + 4 > length) {
         questions = 0;
         p = HEADER;
@@ -113,15 +115,15 @@ final class RrlReply {
     int optStart = -1;
     int optEnd = -1;
     if (questions > 0) {
-      p = skipRecords(m, p, length, u16(m, 6) + u16(m, 8));
-      for (int i = u16(m, 10); i > 0 && p >= 0; i--) {
-        int fixed = skipName(m, p, length);
+      p = Wire.recordsEnd(m, p, length, Wire.u16(m, 6) + Wire.u16(m, 8));
+      for (int i = Wire.u16(m, 10); i > 0 && p >= 0; i--) {
+        int fixed = Wire.nameEnd(m, p, length);
         if (fixed < 0 || fixed + 10 > length) {
           break;
         }
-        int end = recordEnd(fixed, m, length);
+        int end = Wire.recordEnd(m, fixed, length);
         // Only a root owner written out (one zero byte): a compressed owner could point into removed records.
-        if (end > 0 && u16(m, fixed) == TYPE_OPT && fixed == p + 1) {
+        if (end > 0 && Wire.u16(m, fixed) == TYPE_OPT && fixed == p + 1) {
           optStart = p;
           optEnd = end;
           break;
@@ -135,43 +137,11 @@ final class RrlReply {
       newLength += optEnd - optStart;
     }
     m[2] |= TC_HIGH_BYTE;
-    put16(m, 4, questions);
-    put16(m, 6, 0);
-    put16(m, 8, 0);
-    put16(m, 10, optStart >= 0 ? 1 : 0);
+    Wire.put16(m, 4, questions);
+    Wire.put16(m, 6, 0);
+    Wire.put16(m, 8, 0);
+    Wire.put16(m, 10, optStart >= 0 ? 1 : 0);
     return newLength;
-  }
-
-  /** Offset just past the name at {@code p}, or -1 when it runs past the end or is not a name. */
-  static int skipName(byte[] m, int p, int length) {
-    while (p < length) {
-      int len = m[p] & 0xFF;
-      if ((len & 0xC0) == 0xC0) {
-        return p + 2 <= length ? p + 2 : -1;
-      }
-      if ((len & 0xC0) != 0) {
-        return -1; // RFC 6891 §5: extended label types are obsolete
-      }
-      if (len == 0) {
-        return p + 1;
-      }
-      p += 1 + len;
-    }
-    return -1;
-  }
-
-  private static int skipRecords(byte[] m, int p, int length, int count) {
-    for (int i = 0; i < count && p >= 0; i++) {
-      int fixed = skipName(m, p, length);
-      p = fixed < 0 || fixed + 10 > length ? -1 : recordEnd(fixed, m, length);
-    }
-    return p;
-  }
-
-  /** End of the record whose type field is at {@code fixed}, or -1 when its RDATA runs past the end. */
-  private static int recordEnd(int fixed, byte[] m, int length) {
-    int end = fixed + 10 + u16(m, fixed + 8);
-    return end <= length ? end : -1;
   }
 
   private static long hash(int kind, int qtype, int qclass, byte[] m, int name, int length) {
@@ -225,14 +195,5 @@ final class RrlReply {
     k *= 0xc4ceb9fe1a85ec53L;
     k ^= k >>> 33;
     return k;
-  }
-
-  private static int u16(byte[] m, int p) {
-    return ((m[p] & 0xFF) << 8) | (m[p + 1] & 0xFF);
-  }
-
-  private static void put16(byte[] m, int p, int v) {
-    m[p] = (byte) (v >>> 8);
-    m[p + 1] = (byte) v;
   }
 }

@@ -78,6 +78,26 @@ public final class Wire {
     return -1;
   }
 
+  /**
+   * The end of the record whose type field is at {@code fixed} (just past its owner name), or -1 when
+   * its RDATA runs past {@code length}.
+   */
+  public static int recordEnd(byte[] m, int fixed, int length) {
+    if (fixed < 0 || fixed + 10 > length) {
+      return -1;
+    }
+    int end = fixed + 10 + u16(m, fixed + 8);
+    return end <= length ? end : -1;
+  }
+
+  /** The offset just past {@code count} records starting at {@code p}, or -1 when one is malformed. */
+  public static int recordsEnd(byte[] m, int p, int length, int count) {
+    for (int i = 0; i < count && p >= 0; i++) {
+      p = recordEnd(m, nameEnd(m, p, length), length);
+    }
+    return p;
+  }
+
   /** The offset just past the first question (name, type, class), or -1 when there is none. */
   public static int questionEnd(byte[] m, int length) {
     if (length < HEADER_LENGTH || questionCount(m) == 0) {
