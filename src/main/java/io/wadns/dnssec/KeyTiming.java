@@ -27,9 +27,12 @@ public record KeyTiming(
 
   private static final DateTimeFormatter BIND_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
 
-  /** A new key's metadata as {@code dnssec-keygen} writes it: created, published and active now. */
+  /**
+   * A new key's metadata as {@code dnssec-keygen} writes it: created, published and active now, in whole
+   * seconds as the files keep it, so a key reads back equal to the one written.
+   */
   public static KeyTiming activeFrom(Instant now) {
-    Optional<Instant> t = Optional.of(now);
+    Optional<Instant> t = Optional.of(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     return new KeyTiming(t, t, t, Optional.empty(), Optional.empty(), Optional.empty());
   }
 

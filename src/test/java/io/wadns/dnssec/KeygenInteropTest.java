@@ -72,4 +72,20 @@ class KeygenInteropTest {
         .contains("example.test. DS " + key.ds().rdataToString().replaceFirst("[0-9A-F]+$", "")
             + key.ds().rdataToString().replaceFirst("^.* ", "").toLowerCase());
   }
+
+  @org.junit.jupiter.api.Test
+  void bindDnssecSettimeRetiresTheKeyAndWadnsReadsTheNewTimes() throws Exception {
+    Path settime = ExternalTools.require("dnssec-settime", "bind9-utils");
+    ZoneKey key = newKey(KeyAlgorithm.ECDSAP256SHA256);
+    ExternalTools.run(dir, settime.toString(), "-K", dir.toString(), "-I", "20300101000000", "-D", "20300201000000",
+        key.source());
+    ZoneKey retiring = KeyDirectory.load(dir, ZONE).keys().keys().get(0);
+    assertThat(retiring.timing().created()).isEqualTo(key.timing().created());
+    assertThat(retiring.stateAt(Instant.parse("2029-12-31T23:59:59Z"))).isEqualTo(KeyState.ACTIVE);
+    assertThat(retiring.stateAt(Instant.parse("2030-01-01T00:00:00Z"))).isEqualTo(KeyState.RETIRED);
+    assertThat(retiring.stateAt(Instant.parse("2030-02-01T00:00:00Z"))).isEqualTo(KeyState.REMOVED);
+    Path priv = dir.resolve(key.source() + ".private");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)))
+        .as("dnssec-settime keeps the private file owner-only").isEqualTo("rw-------");
+  }
 }
