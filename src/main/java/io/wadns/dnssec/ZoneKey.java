@@ -5,6 +5,7 @@ import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Objects;
 import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Name;
 
@@ -76,7 +77,7 @@ public final class ZoneKey {
    * the one RFC 8624 §3.3 says to use; its TTL is the DNSKEY's.
    */
   public DSRecord ds() {
-    return new DSRecord(zone(), dnskey.getDClass(), dnskey.getTTL(), DSRecord.SHA256_DIGEST_ID, dnskey);
+    return new DSRecord(zone(), dnskey.getDClass(), dnskey.getTTL(), DNSSEC.Digest.SHA256, dnskey);
   }
 
   PublicKey publicKey() {

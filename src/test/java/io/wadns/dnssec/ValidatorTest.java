@@ -28,6 +28,7 @@ import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
@@ -108,7 +109,7 @@ class ValidatorTest {
         // A DNSKEY TTL of 0 (as in the .key file) would leave the validator's key cache empty.
         case Type.DNSKEY -> new DNSKEYRecord(apex, DClass.IN, 3600, key.dnskey().getFlags(),
             key.dnskey().getProtocol(), key.dnskey().getAlgorithm(), key.dnskey().getKey());
-        case Type.DS -> new DSRecord(name, DClass.IN, 3600, 1234, 13, DSRecord.SHA256_DIGEST_ID, new byte[32]);
+        case Type.DS -> new DSRecord(name, DClass.IN, 3600, 1234, 13, DNSSEC.Digest.SHA256, new byte[32]);
         case Type.A -> new ARecord(name, DClass.IN, 300, new byte[] {(byte) 192, 0, 2, 1});
         case Type.AAAA -> new AAAARecord(name, DClass.IN, 300, new byte[16]);
         case Type.TXT -> new TXTRecord(name, DClass.IN, 300, "txt");
