@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code wadns serve|check}. Exit codes: 0 ok, 1 failure, 2 bad command line. */
 @Command(name = "wadns", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Authoritative DNS server with weighted alias records.",
-    subcommands = {ServeCommand.class, CheckCommand.class})
+    subcommands = {ServeCommand.class, CheckCommand.class, KeygenCommand.class, DsCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

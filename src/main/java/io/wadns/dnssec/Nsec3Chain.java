@@ -1,0 +1,242 @@
+package io.wadns.dnssec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeSet;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.NSEC3PARAMRecord;
+import org.xbill.DNS.NSEC3Record;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * The NSEC3 chain of a zone (RFC 5155) with RFC 9276's parameters (SHA-1, no extra iterations, no salt,
+ * no opt-out), its NSEC3PARAM record, and the denial proofs of RFC 5155 §7.2 as lookups over the chain
+ * built once at load: a query hashes only the query name and its ancestors. Immutable and thread-safe.
+ * The proofs are the NSEC3 records for the authority section; their RRSIGs come from the signer.
+ *
+ * <p>Proof methods take the query name and expect the outcome the caller found in the zone; asked for
+ * a proof that does not hold, they throw {@link IllegalArgumentException}.
+ */
+public final class Nsec3Chain {
+  private final Name apex;
+  private final byte[][] hashes; // sorted, unsigned: the order of the NSEC3 owner names
+  private final NSEC3Record[] records;
+  private final NSEC3PARAMRecord param;
+
+  private Nsec3Chain(Name apex, byte[][] hashes, NSEC3Record[] records, NSEC3PARAMRecord param) {
+    this.apex = apex;
+    this.hashes = hashes;
+    this.records = records;
+    this.param = param;
+  }
+
+  /**
+   * Builds the chain over {@code names}: every authoritative name, the apex, delegation cuts and empty
+   * non-terminals included (RFC 5155 §7.1), names below cuts left out. Each NSEC3 lists the original
+   * name's types, plus RRSIG where the name has signed data (every name with records but a cut, and a
+   * cut with DS) and NSEC3PARAM at the apex. {@code ttl} should be the SOA's negative TTL (RFC 5155 §3,
+   * RFC 9077 §3); the NSEC3PARAM gets it too.
+   */
+  public static Nsec3Chain build(Name apex, Map<Name, ? extends Collection<Integer>> names, long ttl) {
+    NavigableMap<Name, Set<Integer>> sorted = ZoneNames.sorted(apex, names);
+    for (Name name : sorted.keySet()) {
+      for (Name up = ZoneNames.parent(name); up != null && up.subdomain(apex); up = ZoneNames.parent(up)) {
+        if (!sorted.containsKey(up)) {
+          throw new IllegalArgumentException("the empty non-terminal " + up + " (above " + name
+              + ") is missing; NSEC3 needs it (RFC 5155 §7.1)");
+        }
+      }
+    }
+    record Entry(byte[] hash, Name name, Set<Integer> types) {}
+    List<Entry> entries = new ArrayList<>();
+    sorted.forEach((name, types) -> entries.add(new Entry(Nsec3Hash.of(name), name, types)));
+    entries.sort((a, b) -> Arrays.compareUnsigned(a.hash(), b.hash()));
+    int n = entries.size();
+    byte[][] hashes = new byte[n][];
+    NSEC3Record[] records = new NSEC3Record[n];
+    for (int i = 0; i < n; i++) {
+      Entry e = entries.get(i);
+      if (i > 0 && Arrays.equals(e.hash(), entries.get(i - 1).hash())) {
+        // RFC 5155 §7.1: a collision cannot be denied correctly; 2^-160 odds, but never serve one.
+        throw new IllegalArgumentException("NSEC3 hash collision: " + e.name() + " and " + entries.get(i - 1).name());
+      }
+      hashes[i] = e.hash();
+      // RFC 5155 §3.1.7: the last record's next hash is the first's, closing the chain.
+      byte[] next = entries.get((i + 1) % n).hash();
+      records[i] = new NSEC3Record(Nsec3Hash.owner(e.hash(), apex), DClass.IN, ttl, Nsec3Hash.SHA1,
+          0, Nsec3Hash.ITERATIONS, Nsec3Hash.SALT, next, bitmap(apex, e.name(), e.types()));
+    }
+    // RFC 5155 §4.1.2: the NSEC3PARAM's flags are 0.
+    NSEC3PARAMRecord param = new NSEC3PARAMRecord(apex, DClass.IN, ttl, Nsec3Hash.SHA1, 0,
+        Nsec3Hash.ITERATIONS, Nsec3Hash.SALT);
+    return new Nsec3Chain(apex, hashes, records, param);
+  }
+
+  private static int[] bitmap(Name apex, Name name, Set<Integer> types) {
+    Set<Integer> all = new TreeSet<>(types);
+    boolean cut = ZoneNames.isDelegation(apex, name, types);
+    // RFC 4035 §2.2: at a cut only the DS RRset is signed (the NS RRset belongs to the child).
+    if (!types.isEmpty() && (!cut || types.contains(Type.DS))) {
+      all.add(Type.RRSIG);
+    }
+    if (name.equals(apex)) {
+      all.add(Type.NSEC3PARAM);
+    }
+    return all.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  public Name apex() {
+    return apex;
+  }
+
+  /** The chain in hash order, to sign and serve. */
+  public List<NSEC3Record> records() {
+    return List.of(records);
+  }
+
+  /** The apex's NSEC3PARAM (RFC 5155 §4), telling secondaries and signers the chain's parameters. */
+  public NSEC3PARAMRecord nsec3param() {
+    return param;
+  }
+
+  /**
+   * RFC 5155 §7.2.2: the name does not exist. The closest encloser proof (§7.2.1: the NSEC3 matching the
+   * closest encloser and the one covering the next closer name) and the NSEC3 covering the wildcard at
+   * the closest encloser; duplicates appear once.
+   */
+  public List<Record> nxdomain(Name qname) {
+    Name encloser = closestEncloser(qname);
+    if (encloser.equals(qname)) {
+      throw new IllegalArgumentException(qname + " exists: NODATA, not NXDOMAIN");
+    }
+    Name wildcard = ZoneNames.wildcardAt(encloser);
+    List<Record> proof = closestEncloserProof(qname, encloser);
+    if (wildcard != null) {
+      int w = find(Nsec3Hash.of(wildcard));
+      if (w >= 0) {
+        throw new IllegalArgumentException(wildcard + " exists, so " + qname + " is a wildcard answer");
+      }
+      addOnce(proof, records[coveringIndex(w)]);
+    }
+    return proof;
+  }
+
+  /**
+   * RFC 5155 §7.2.3 and §7.2.4: the name exists (perhaps as an empty non-terminal, or as a cut asked
+   * for DS) but has no record of the asked type. The NSEC3 matching the name, whose bitmap the
+   * validator reads.
+   */
+  public List<Record> nodata(Name qname) {
+    return List.of(matching(qname));
+  }
+
+  /**
+   * RFC 5155 §7.2.6: the answer came from a wildcard. The NSEC3 covering the next closer name, proving
+   * no closer name matched (the validator takes the closest encloser from the RRSIG's label count).
+   */
+  public List<Record> wildcardAnswer(Name qname) {
+    Name encloser = wildcardEncloser(qname);
+    return List.of(records[coveringIndex(find(Nsec3Hash.of(ZoneNames.nextCloser(qname, encloser))))]);
+  }
+
+  /**
+   * RFC 5155 §7.2.5: a wildcard matched but has no record of the asked type. The closest encloser
+   * proof and the NSEC3 matching the wildcard, whose bitmap lacks the type.
+   */
+  public List<Record> wildcardNodata(Name qname) {
+    Name encloser = wildcardEncloser(qname);
+    List<Record> proof = closestEncloserProof(qname, encloser);
+    addOnce(proof, matching(ZoneNames.wildcardAt(encloser)));
+    return proof;
+  }
+
+  /**
+   * RFC 5155 §7.2.7 (a referral to an unsigned child) and §7.2.4 (NODATA for its DS): without opt-out,
+   * the NSEC3 matching the cut, whose bitmap has NS and no DS.
+   */
+  public List<Record> insecureDelegation(Name cut) {
+    NSEC3Record at = matching(cut);
+    if (cut.equals(apex) || !at.hasType(Type.NS) || at.hasType(Type.DS)) {
+      throw new IllegalArgumentException(cut + " is not an unsigned delegation (NS without DS)");
+    }
+    return List.of(at);
+  }
+
+  /**
+   * The longest of the name and its ancestors in the zone that has an NSEC3 (RFC 5155 §1.3), found by
+   * hashing each in turn from the name up (RFC 5155 §7.2.1); the apex always has one.
+   */
+  private Name closestEncloser(Name qname) {
+    if (!qname.subdomain(apex)) {
+      throw new IllegalArgumentException(qname + " is not in the zone " + apex);
+    }
+    for (Name n = qname; ; n = ZoneNames.parent(n)) {
+      int i = n.equals(apex) ? -1 : find(Nsec3Hash.of(n));
+      if (i >= 0 && !n.equals(qname) && records[i].hasType(Type.NS)) {
+        throw new IllegalArgumentException(qname + " lies below the delegation cut " + n
+            + ": a referral, not a denial");
+      }
+      if (n.equals(apex) || i >= 0) {
+        return n;
+      }
+    }
+  }
+
+  private Name wildcardEncloser(Name qname) {
+    Name encloser = closestEncloser(qname);
+    Name wildcard = encloser.equals(qname) ? null : ZoneNames.wildcardAt(encloser);
+    if (wildcard == null || find(Nsec3Hash.of(wildcard)) < 0) {
+      throw new IllegalArgumentException("no wildcard matches " + qname);
+    }
+    return encloser;
+  }
+
+  /** RFC 5155 §7.2.1: the NSEC3 matching the closest encloser, the one covering the next closer name. */
+  private List<Record> closestEncloserProof(Name qname, Name encloser) {
+    List<Record> proof = new ArrayList<>(3);
+    proof.add(records[find(Nsec3Hash.of(encloser))]);
+    addOnce(proof, records[coveringIndex(find(Nsec3Hash.of(ZoneNames.nextCloser(qname, encloser))))]);
+    return proof;
+  }
+
+  private NSEC3Record matching(Name name) {
+    if (!name.subdomain(apex)) {
+      throw new IllegalArgumentException(name + " is not in the zone " + apex);
+    }
+    int i = find(Nsec3Hash.of(name));
+    if (i < 0) {
+      throw new IllegalArgumentException(name + " does not exist: NXDOMAIN, not NODATA");
+    }
+    return records[i];
+  }
+
+  /** The index of the hash, or {@code -(insertion point) - 1}, as {@link Arrays#binarySearch}. */
+  private int find(byte[] hash) {
+    return Arrays.binarySearch(hashes, hash, Arrays::compareUnsigned);
+  }
+
+  /**
+   * The NSEC3 covering an absent hash, given {@link #find}'s negative result: the one with the
+   * greatest hash below it, or the last one when it sorts before every hash (RFC 5155 §1.3, "covers").
+   */
+  private int coveringIndex(int notFound) {
+    if (notFound >= 0) {
+      throw new IllegalStateException("the hash is present, not covered");
+    }
+    int insertion = -notFound - 1;
+    return insertion == 0 ? records.length - 1 : insertion - 1;
+  }
+
+  private static void addOnce(List<Record> proof, Record r) {
+    if (!proof.contains(r)) {
+      proof.add(r);
+    }
+  }
+}

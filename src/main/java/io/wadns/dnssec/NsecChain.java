@@ -1,0 +1,181 @@
+package io.wadns.dnssec;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.NSECRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * The NSEC chain of a zone (RFC 4034 §4) and the denial proofs drawn from it (RFC 4035 §3.1.3), as
+ * lookups over the chain built once at load. Immutable and thread-safe. The proofs are the NSEC records
+ * for the authority section; their RRSIGs come from the signer.
+ *
+ * <p>Proof methods take the query name and expect the outcome the caller found in the zone; asked for
+ * a proof that does not hold (NXDOMAIN for a name that exists, say), they throw
+ * {@link IllegalArgumentException}.
+ */
+public final class NsecChain {
+  private final Name apex;
+  private final NavigableMap<Name, NSECRecord> chain;
+
+  private NsecChain(Name apex, NavigableMap<Name, NSECRecord> chain) {
+    this.apex = apex;
+    this.chain = chain;
+  }
+
+  /**
+   * Builds the chain over {@code names}: every name that owns records, the apex and delegation cuts
+   * included, empty non-terminals and names below cuts left out. Each NSEC lists the name's types plus
+   * NSEC and RRSIG (RFC 4034 §4.1.2); {@code ttl} should be the SOA's negative TTL, min(SOA TTL, MINIMUM)
+   * (RFC 9077 §3).
+   */
+  public static NsecChain build(Name apex, Map<Name, ? extends Collection<Integer>> names, long ttl) {
+    NavigableMap<Name, Set<Integer>> sorted = ZoneNames.sorted(apex, names);
+    List<Name> owners = new ArrayList<>(sorted.keySet());
+    NavigableMap<Name, NSECRecord> chain = new TreeMap<>();
+    for (int i = 0; i < owners.size(); i++) {
+      Name owner = owners.get(i);
+      Set<Integer> types = new TreeSet<>(sorted.get(owner));
+      if (types.isEmpty()) {
+        throw new IllegalArgumentException(owner + " owns no records; NSEC leaves out empty non-terminals");
+      }
+      types.add(Type.NSEC);
+      types.add(Type.RRSIG);
+      // RFC 4034 §4.1.1: the last NSEC's next name is the apex, closing the chain.
+      Name next = i + 1 < owners.size() ? owners.get(i + 1) : apex;
+      int[] bitmap = types.stream().mapToInt(Integer::intValue).toArray();
+      chain.put(owner, new NSECRecord(owner, DClass.IN, ttl, next, bitmap));
+    }
+    return new NsecChain(apex, chain);
+  }
+
+  public Name apex() {
+    return apex;
+  }
+
+  /** The chain in canonical order, to sign and serve (and transfer). */
+  public List<NSECRecord> records() {
+    return List.copyOf(chain.values());
+  }
+
+  /**
+   * RFC 4035 §3.1.3.2: the name does not exist. The NSEC covering the name, and the NSEC covering the
+   * wildcard at the closest encloser (proving no wildcard could have matched); one record when the same
+   * NSEC covers both.
+   */
+  public List<Record> nxdomain(Name qname) {
+    NSECRecord covering = covering(qname);
+    if (covering.getName().equals(qname) || isEmptyNonTerminal(qname, covering)) {
+      throw new IllegalArgumentException(qname + " exists (an empty non-terminal exists too): NODATA, not NXDOMAIN");
+    }
+    Name wildcard = ZoneNames.wildcardAt(closestEncloser(qname, covering));
+    if (wildcard != null && chain.containsKey(wildcard)) {
+      throw new IllegalArgumentException(wildcard + " exists, so " + qname + " is a wildcard answer");
+    }
+    return wildcard == null ? List.of(covering) : distinct(covering, covering(wildcard));
+  }
+
+  /**
+   * RFC 4035 §3.1.3.1: the name exists but has no record of the asked type. The NSEC at the name,
+   * whose type bitmap the validator reads; for an empty non-terminal, which owns no NSEC, the NSEC
+   * covering it, whose next name lies below it (RFC 4035 §5.4).
+   */
+  public List<Record> nodata(Name qname) {
+    NSECRecord at = chain.get(qname);
+    if (at != null) {
+      return List.of(at);
+    }
+    NSECRecord covering = covering(qname);
+    if (!isEmptyNonTerminal(qname, covering)) {
+      throw new IllegalArgumentException(qname + " does not exist: NXDOMAIN, not NODATA");
+    }
+    return List.of(covering);
+  }
+
+  /**
+   * RFC 4035 §3.1.3.3: the answer came from a wildcard. The NSEC covering the query name, proving no
+   * closer name matched.
+   */
+  public List<Record> wildcardAnswer(Name qname) {
+    return List.of(coveringNonexistent(qname));
+  }
+
+  /**
+   * RFC 4035 §3.1.3.4: a wildcard matched but has no record of the asked type. The NSEC covering the
+   * query name and the NSEC at the wildcard, whose bitmap lacks the type.
+   */
+  public List<Record> wildcardNodata(Name qname) {
+    NSECRecord covering = coveringNonexistent(qname);
+    Name wildcard = ZoneNames.wildcardAt(closestEncloser(qname, covering));
+    NSECRecord at = wildcard == null ? null : chain.get(wildcard);
+    if (at == null) {
+      throw new IllegalArgumentException("no wildcard matches " + qname);
+    }
+    return distinct(covering, at);
+  }
+
+  /**
+   * RFC 4035 §3.1.4: a referral to an unsigned child, or NODATA for its DS. The NSEC at the cut, whose
+   * bitmap has NS and no DS.
+   */
+  public List<Record> insecureDelegation(Name cut) {
+    NSECRecord at = chain.get(cut);
+    if (at == null || cut.equals(apex) || !at.hasType(Type.NS) || at.hasType(Type.DS)) {
+      throw new IllegalArgumentException(cut + " is not an unsigned delegation (NS without DS)");
+    }
+    return List.of(at);
+  }
+
+  /** The NSEC whose owner comes before the name and whose next name after it (wrapping at the end). */
+  private NSECRecord covering(Name name) {
+    if (!name.subdomain(apex)) {
+      throw new IllegalArgumentException(name + " is not in the zone " + apex);
+    }
+    // Every name in the zone sorts after the apex, which owns the first NSEC: a floor always exists.
+    NSECRecord floor = chain.floorEntry(name).getValue();
+    // A cut's descendants sort right after it: a name the cut's NSEC covers may lie below the cut.
+    if (!floor.getName().equals(name) && name.subdomain(floor.getName()) && !floor.getName().equals(apex)
+        && floor.hasType(Type.NS)) {
+      throw new IllegalArgumentException(name + " lies below the delegation cut " + floor.getName()
+          + ": a referral, not a denial");
+    }
+    return floor;
+  }
+
+  private NSECRecord coveringNonexistent(Name qname) {
+    NSECRecord covering = covering(qname);
+    if (covering.getName().equals(qname) || isEmptyNonTerminal(qname, covering)) {
+      throw new IllegalArgumentException(qname + " exists, so no wildcard applies");
+    }
+    return covering;
+  }
+
+  /** A name that owns no NSEC but has one below it: the next name after it is its descendant. */
+  private static boolean isEmptyNonTerminal(Name name, NSECRecord covering) {
+    return !covering.getName().equals(name) && covering.getNext().subdomain(name)
+        && !covering.getNext().equals(name);
+  }
+
+  /**
+   * RFC 4035 §5.4 (as validators compute it): the closest encloser of a name the NSEC covers is the
+   * longer of its common ancestors with the NSEC's owner and with its next name.
+   */
+  static Name closestEncloser(Name qname, NSECRecord covering) {
+    Name a = ZoneNames.commonAncestor(qname, covering.getName());
+    Name b = ZoneNames.commonAncestor(qname, covering.getNext());
+    return a.labels() >= b.labels() ? a : b;
+  }
+
+  private static List<Record> distinct(NSECRecord a, NSECRecord b) {
+    return a.getName().equals(b.getName()) ? List.of(a) : List.of(a, b);
+  }
+}
