@@ -11,7 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/** Runs the DNSSEC tools of BIND, ldns and Knot; a test whose tool is missing is skipped, naming it. */
+/**
+ * Runs the DNSSEC tools of BIND, ldns and Knot. A test whose tool is missing is skipped, naming it; in CI
+ * (CI=true), where .ci/run installs them, a missing tool is a failure instead, as for the end-to-end tests.
+ */
 final class ExternalTools {
   private ExternalTools() {}
 
@@ -20,8 +23,11 @@ final class ExternalTools {
   /** The program, or the test is skipped with "PROGRAM not installed (Debian package PACKAGE)". */
   static Path require(String program, String debianPackage) {
     Optional<Path> found = find(program);
-    Assumptions.assumeTrue(found.isPresent(),
-        program + " not installed (Debian package " + debianPackage + ")");
+    String message = program + " not installed (Debian package " + debianPackage + ")";
+    if (found.isEmpty() && "true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new AssertionError(message + "; CI=true, so this is a failure rather than a skip");
+    }
+    Assumptions.assumeTrue(found.isPresent(), message);
     return found.get();
   }
 
