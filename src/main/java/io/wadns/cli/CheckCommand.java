@@ -6,7 +6,10 @@ import io.wadns.reload.ReloadResult.Change;
 import io.wadns.reload.ReloadResult.FileOutcome;
 import io.wadns.reload.ZoneReloader;
 import io.wadns.zone.Zone;
+import io.wadns.zonefile.LoadLimits;
 import io.wadns.zonefile.ZoneProblem;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +30,14 @@ final class CheckCommand implements Callable<Integer> {
       description = "Folder of *.zone files (default: ${DEFAULT-VALUE}).")
   Path zones;
 
+  @Option(names = "--include-root", paramLabel = "DIR",
+      description = "A folder $INCLUDE may read from besides the zones folder; repeat for several.")
+  List<Path> includeRoots = new ArrayList<>();
+
+  @Option(names = "--max-records", paramLabel = "N", defaultValue = "10000000",
+      description = "Records one zone may hold at most (default: ${DEFAULT-VALUE}).")
+  long maxRecords;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -34,7 +45,11 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     // A registry of its own: health keys are made, no probe ever runs.
-    ReloadResult result = new ZoneReloader(zones, new HealthRegistry(Clock.systemUTC())).loadInitial();
+    if (maxRecords < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-records must be at least 1");
+    }
+    LoadLimits limits = LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords);
+    ReloadResult result = new ZoneReloader(zones, new HealthRegistry(Clock.systemUTC()), limits).loadInitial();
     for (ZoneProblem p : result.problems()) {
       out.println(p);
     }

@@ -19,7 +19,9 @@ import io.wadns.server.MetricsPage;
 import io.wadns.server.ServerOptions;
 import io.wadns.weighted.Randomness;
 import io.wadns.zone.Zone;
+import io.wadns.zonefile.LoadLimits;
 import io.wadns.zonefile.ZoneProblem;
+import java.util.ArrayList;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -60,6 +62,14 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N",
       description = "Network threads (default: the number of CPUs).")
   Integer threads;
+
+  @Option(names = "--include-root", paramLabel = "DIR",
+      description = "A folder $INCLUDE may read from besides the zones folder; repeat for several.")
+  List<Path> includeRoots = new ArrayList<>();
+
+  @Option(names = "--max-records", paramLabel = "N", defaultValue = "10000000",
+      description = "Records one zone may hold at most (default: ${DEFAULT-VALUE}).")
+  long maxRecords;
 
   @Option(names = "--strict",
       description = "Refuse to start unless every zone file loads (by default a broken zone answers SERVFAIL"
@@ -119,7 +129,7 @@ final class ServeCommand implements Callable<Integer> {
     long started = System.nanoTime();
     ServerOptions options = options();
     HealthRegistry health = new HealthRegistry(Clock.systemUTC());
-    ZoneReloader reloader = new ZoneReloader(zones, health);
+    ZoneReloader reloader = new ZoneReloader(zones, health, limits());
     ReloadResult loaded = reloader.loadInitial();
     List<Zone> served = loaded.servedZones();
     if (served.isEmpty() || strict && !loaded.ok()) {
@@ -217,6 +227,13 @@ final class ServeCommand implements Callable<Integer> {
         log.warn("while stopping: {}", e.toString());
       }
     }
+  }
+
+  private LoadLimits limits() {
+    if (maxRecords < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-records must be at least 1");
+    }
+    return LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords);
   }
 
   private ServerOptions options() {

@@ -6,6 +6,7 @@ import io.wadns.reload.ReloadResult.Change;
 import io.wadns.reload.ReloadResult.FileOutcome;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
+import io.wadns.zonefile.LoadLimits;
 import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
 import io.wadns.zonefile.ZoneProblem;
@@ -46,14 +47,21 @@ public final class ZoneReloader {
 
   private final Path dir;
   private final HealthRegistry health;
+  private final LoadLimits limits;
   private final ReloadStats stats = new ReloadStats();
   private final AtomicReference<ZoneSet> current = new AtomicReference<>(ZoneSet.empty());
   /** The zone served from each file; replaced whole under this object's lock. */
   private volatile Map<Path, FileLoad> serving = Map.of();
 
+  /** Includes confined to {@code dir}, the default limits. */
   public ZoneReloader(Path dir, HealthRegistry health) {
+    this(dir, health, LoadLimits.confinedTo(dir, List.of()));
+  }
+
+  public ZoneReloader(Path dir, HealthRegistry health, LoadLimits limits) {
     this.dir = dir;
     this.health = health;
+    this.limits = limits;
   }
 
   /** The zones to answer from now; lock-free. */
@@ -231,7 +239,7 @@ public final class ZoneReloader {
         return;
       }
       // Keys of a zone that fails are never published, so the next publish releases them.
-      FileLoad z = ZoneLoader.load(file, health.keys());
+      FileLoad z = ZoneLoader.load(file, health.keys(), limits);
       if (!z.ok()) {
         fail(file, old, z.origin(), z.problems());
         return;

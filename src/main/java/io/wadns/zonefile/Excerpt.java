@@ -11,6 +11,30 @@ final class Excerpt {
 
   private Excerpt() {}
 
+  /** Longest message built around excerpts; dnsjava's own messages quote tokens whole. */
+  static final int MAX_MESSAGE = 200;
+
+  /**
+   * A message that may quote zone text (dnsjava's parse errors do): bytes outside printable ASCII
+   * escaped, and cut at {@link #MAX_MESSAGE} characters.
+   */
+  static String sanitize(String message) {
+    StringBuilder sb = new StringBuilder(Math.min(message.length(), MAX_MESSAGE) + 8);
+    for (int i = 0; i < message.length() && sb.length() < MAX_MESSAGE; i++) {
+      char c = message.charAt(i);
+      if (c >= 0x20 && c < 0x7F || c == '§') {
+        sb.append(c);
+      } else {
+        escape(sb, c);
+      }
+    }
+    if (sb.length() >= MAX_MESSAGE && message.length() > sb.length()) {
+      sb.setLength(MAX_MESSAGE);
+      sb.append("...");
+    }
+    return sb.toString();
+  }
+
   /** {@code 'text'}, shortened to {@link #MAX} characters with "..." and escaped. */
   static String of(String text) {
     StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX) + 8).append('\'');
@@ -20,13 +44,18 @@ final class Excerpt {
       if (c >= 0x20 && c < 0x7F && c != '\'' && c != '\\') {
         sb.append(c);
       } else {
-        int b = c & 0xFF;
-        sb.append('\\').append((char) ('0' + b / 100)).append((char) ('0' + b / 10 % 10)).append((char) ('0' + b % 10));
+        escape(sb, c);
       }
     }
     if (text.length() > MAX) {
       sb.append("...");
     }
     return sb.append('\'').toString();
+  }
+
+  /** {@code \DDD}, RFC 1035 §5.1; characters past 255 keep their low byte, as a reader sees it. */
+  private static void escape(StringBuilder sb, char c) {
+    int b = c & 0xFF;
+    sb.append('\\').append((char) ('0' + b / 100)).append((char) ('0' + b / 10 % 10)).append((char) ('0' + b % 10));
   }
 }

@@ -43,11 +43,15 @@ final class ZoneFileReader {
 
   private final List<SourcedRecord> records;
   private final List<ZoneProblem> problems;
+  private final LoadLimits limits;
   private final Deque<Path> includeStack = new ArrayDeque<>();
+  private int includes;
+  private boolean tooManyRecords;
 
-  ZoneFileReader(List<SourcedRecord> records, List<ZoneProblem> problems) {
+  ZoneFileReader(List<SourcedRecord> records, List<ZoneProblem> problems, LoadLimits limits) {
     this.records = records;
     this.problems = problems;
+    this.limits = limits;
   }
 
   /**
@@ -56,7 +60,24 @@ final class ZoneFileReader {
    * @param origin the initial {@code $ORIGIN}, or null when relative names need an explicit one
    */
   void read(Path file, Name origin) {
+    String refusal = Files.isRegularFile(file) ? null : "not a regular file";
+    if (refusal != null) {
+      problems.add(new ZoneProblem(file.toString(), 0, "cannot read file: " + refusal));
+      return;
+    }
     read(file, file.toString(), origin, -1);
+  }
+
+  /**
+   * Reads zone text that is not in a file (tests, tools): {@code $INCLUDE} paths are relative to
+   * {@code folder}, and confined as for files.
+   */
+  void read(String displayName, String text, Path folder, Name origin) {
+    try (InputStream in = new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      new FileState(folder.resolve(displayName), displayName, origin, -1, new TrackingTokenizer(in)).readAll();
+    } catch (IOException e) {
+      problems.add(new ZoneProblem(displayName, 0, "cannot read: " + describe(e)));
+    }
   }
 
   private void read(Path file, String displayName, Name origin, long defaultTtl) {
@@ -104,14 +125,29 @@ final class ZoneFileReader {
       this.st = st;
     }
 
+    /** Keeps a record, unless the zone already holds as many as it may: then reading stops. */
+    private void add(SourcedRecord record) {
+      if (records.size() >= limits.maxRecords()) {
+        if (!tooManyRecords) {
+          tooManyRecords = true;
+          problems.add(new ZoneProblem(displayName, record.line(), "the zone has more than " + limits.maxRecords()
+              + " records; stopped reading (raise the limit with --max-records)"));
+        }
+        throw new RecordLimitReached();
+      }
+      records.add(record);
+    }
+
     void readAll() throws IOException {
       int reported = 0;
-      while (true) {
+      while (!tooManyRecords) {
         int line = currentLine();
         try {
           if (!readEntry()) {
             return;
           }
+        } catch (RecordLimitReached e) {
+          return;
         } catch (TextParseException | RuntimeException e) {
           report(line, e);
           parsingType = -1;
@@ -167,7 +203,7 @@ final class ZoneFileReader {
         defaultTtl = ((SOARecord) record).getMinimum();
       }
       last = record;
-      records.add(new SourcedRecord(record, displayName, line));
+      add(new SourcedRecord(record, displayName, line));
       return true;
     }
 
@@ -197,17 +233,31 @@ final class ZoneFileReader {
         includeOrigin = parseName(token.value());
         st.getEOL();
       }
-      Path included = Path.of(target);
+      Path included;
+      try {
+        included = Path.of(target);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw st.exception("$INCLUDE " + Excerpt.of(target) + ": not a file name");
+      }
       if (!included.isAbsolute()) {
         Path parent = file.getParent();
         included = parent == null ? included : parent.resolve(target);
+      }
+      if (++includes > limits.maxIncludes()) {
+        throw st.exception("$INCLUDE " + Excerpt.of(target) + ": more than " + limits.maxIncludes()
+            + " included files in one zone");
+      }
+      String refusal = limits.refusal(included);
+      if (refusal != null) {
+        throw st.exception("$INCLUDE " + Excerpt.of(target) + ": " + refusal);
       }
       int before = problems.size();
       read(included, included.toString(), includeOrigin, defaultTtl);
       if (problems.size() > before && problems.get(before).line() == 0) {
         // The included file could not be opened at all: say so at the directive's own line.
         ZoneProblem cause = problems.remove(before);
-        problems.add(before, new ZoneProblem(displayName, line, "$INCLUDE " + target + ": " + cause.message()));
+        problems.add(before, new ZoneProblem(displayName, line, "$INCLUDE " + Excerpt.of(target) + ": "
+            + cause.message()));
       }
     }
 
@@ -239,7 +289,7 @@ final class ZoneFileReader {
           head.ttl, rdataPattern, origin);
       try {
         for (Record r = generator.nextRecord(); r != null; r = generator.nextRecord()) {
-          records.add(new SourcedRecord(r, displayName, line));
+          add(new SourcedRecord(r, displayName, line));
           last = r;
         }
       } catch (TextParseException e) {
@@ -335,7 +385,7 @@ final class ZoneFileReader {
       if (e instanceof org.xbill.DNS.RelativeNameException) {
         message = "relative name with no $ORIGIN: " + message;
       }
-      problems.add(new ZoneProblem(displayName, line, message));
+      problems.add(new ZoneProblem(displayName, line, Excerpt.sanitize(message)));
     }
 
     /**
@@ -403,6 +453,13 @@ final class ZoneFileReader {
       return f;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
+    }
+  }
+
+  /** Thrown out of the entry being read when the zone reached its record limit. */
+  private static final class RecordLimitReached extends RuntimeException {
+    RecordLimitReached() {
+      super(null, null, false, false);
     }
   }
 

@@ -78,18 +78,44 @@ public final class ZoneLoader {
    * sees a change and reads it again.
    */
   public static FileLoad load(Path file, HealthKeys health) {
-    ZoneSources sources = ZoneSources.read(file);
+    Path folder = file.toAbsolutePath().getParent();
+    return load(file, health, LoadLimits.confinedTo(folder, List.of()));
+  }
+
+  /** As {@link #load(Path, HealthKeys)}, within {@code limits}. */
+  public static FileLoad load(Path file, HealthKeys health, LoadLimits limits) {
+    ZoneSources sources = ZoneSources.read(file, limits);
     List<SourcedRecord> records = new ArrayList<>();
     List<ZoneProblem> problems = new ArrayList<>();
     Name fallbackOrigin = defaultOrigin(file);
-    new ZoneFileReader(records, problems).read(file, fallbackOrigin);
+    new ZoneFileReader(records, problems, limits).read(file, fallbackOrigin);
+    return build(file, file.toString(), records, problems, health, sources, fallbackOrigin);
+  }
+
+  /**
+   * Reads zone text that is not in a file (tests and tools need no temporary files): {@code name} is
+   * what problems call it and gives the initial origin as a file name would; includes are read from,
+   * and confined to, {@code folder}.
+   */
+  public static FileLoad loadText(String name, String text, Path folder, HealthKeys health) {
+    List<SourcedRecord> records = new ArrayList<>();
+    List<ZoneProblem> problems = new ArrayList<>();
+    Path file = folder.resolve(name);
+    Name fallbackOrigin = defaultOrigin(file);
+    new ZoneFileReader(records, problems, LoadLimits.confinedTo(folder, List.of())).read(name, text, folder,
+        fallbackOrigin);
+    return build(file, name, records, problems, health, ZoneSources.none(file), fallbackOrigin);
+  }
+
+  private static FileLoad build(Path file, String displayName, List<SourcedRecord> records,
+      List<ZoneProblem> problems, HealthKeys health, ZoneSources sources, Name fallbackOrigin) {
     SourcedRecord soa = records.stream().filter(r -> r.record().getType() == Type.SOA).findFirst().orElse(null);
     Name origin = soa != null ? soa.record().getName() : fallbackOrigin;
     int soaLine = soa != null ? soa.line() : 0;
     if (problems.stream().anyMatch(ZoneProblem::isError)) {
       return new FileLoad(file, null, origin, soaLine, sources, problems);
     }
-    ZoneBuilder builder = new ZoneBuilder(file.toString(), records, health);
+    ZoneBuilder builder = new ZoneBuilder(displayName, records, health);
     Zone zone = builder.build();
     problems.addAll(builder.problems());
     problems.addAll(builder.warnings());

@@ -29,7 +29,7 @@ import java.util.Map;
  * @param file the zone file
  * @param digests each file read, the zone file first, to its digest (or why it could not be read)
  */
-public record ZoneSources(Path file, Map<Path, String> digests) {
+public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limits) {
   /** As {@code ZoneFileReader}: deeper nesting is an error there, so nothing deeper is read. */
   private static final int MAX_INCLUDE_DEPTH = 8;
   private static final int MAX_FILES = 256;
@@ -38,26 +38,41 @@ public record ZoneSources(Path file, Map<Path, String> digests) {
     digests = Map.copyOf(digests);
   }
 
-  /** Digests {@code file} and everything it includes, as they are on disk now. */
-  public static ZoneSources read(Path file) {
+  /** Nothing read: zone text that came from no file. */
+  static ZoneSources none(Path file) {
+    return new ZoneSources(file, Map.of(), LoadLimits.confinedTo(file.toAbsolutePath().getParent(), List.of()));
+  }
+
+  /**
+   * Digests {@code file} and everything it includes, as they are on disk now. Includes that
+   * {@code limits} refuse (outside the include roots, not regular files) are recorded as refused and
+   * never opened: a FIFO must not block this scan, nor {@code /dev/zero} make it endless.
+   */
+  public static ZoneSources read(Path file, LoadLimits limits) {
     Map<Path, String> digests = new LinkedHashMap<>();
-    scan(file, 1, digests);
-    return new ZoneSources(file, digests);
+    scan(file, 1, digests, limits);
+    return new ZoneSources(file, digests, limits);
   }
 
   /** True when every file still has the digest it had, and no include was added or removed. */
   public boolean unchanged() {
-    return read(file).equals(this);
+    return read(file, limits).digests().equals(digests);
   }
 
-  private static void scan(Path file, int depth, Map<Path, String> digests) {
-    if (depth > MAX_INCLUDE_DEPTH || digests.size() >= MAX_FILES || digests.containsKey(file)) {
+  private static void scan(Path file, int depth, Map<Path, String> digests, LoadLimits limits) {
+    if (depth > MAX_INCLUDE_DEPTH || digests.size() >= Math.min(MAX_FILES, limits.maxIncludes() + 1)
+        || digests.containsKey(file)) {
+      return;
+    }
+    String refusal = depth == 1 ? null : limits.refusal(file);
+    if (refusal != null) {
+      digests.put(file, "refused: " + refusal);
       return;
     }
     List<Path> includes = new ArrayList<>();
     digests.put(file, digest(file, includes));
     for (Path included : includes) {
-      scan(included, depth + 1, digests);
+      scan(included, depth + 1, digests, limits);
     }
   }
 

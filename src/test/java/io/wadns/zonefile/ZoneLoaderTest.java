@@ -159,7 +159,7 @@ class ZoneLoaderTest {
   @Test
   void missingIncludeNamesTheIncludingLineAndThePath() { // the helper leaves the temporary folder out
     assertThat(problems("$INCLUDE missing.inc\n")).singleElement().asString()
-        .isEqualTo("example.com.zone:6: $INCLUDE missing.inc: cannot read file: no such file missing.inc");
+        .isEqualTo("example.com.zone:6: $INCLUDE 'missing.inc': cannot read file: no such file missing.inc");
   }
 
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")

@@ -1,0 +1,70 @@
+package io.wadns.zonefile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bounds on what reading one zone may touch and cost: zone files are input like any other, so a
+ * zone file can neither read the machine nor exhaust it.
+ *
+ * @param includeRoots folders {@code $INCLUDE} may read from (with their subfolders), as real paths;
+ *     by default only the zones folder (BIND and Knot confine includes the same way)
+ * @param maxRecords records one zone may hold, includes and {@code $GENERATE} counted (BIND's
+ *     {@code max-records})
+ * @param maxIncludes files one zone may read besides its own
+ */
+public record LoadLimits(List<Path> includeRoots, long maxRecords, int maxIncludes) {
+  /** A generous default: ten times the largest zones seen in practice fit, a typo'd loop does not. */
+  public static final long DEFAULT_MAX_RECORDS = 10_000_000;
+  public static final int DEFAULT_MAX_INCLUDES = 256;
+
+  public LoadLimits {
+    includeRoots = List.copyOf(includeRoots);
+    if (maxRecords < 1 || maxIncludes < 0) {
+      throw new IllegalArgumentException("limits must be positive");
+    }
+  }
+
+  /** The defaults, with includes confined to {@code zonesDir} and the extra roots the operator named. */
+  public static LoadLimits confinedTo(Path zonesDir, List<Path> extraRoots) {
+    List<Path> roots = new ArrayList<>();
+    roots.add(zonesDir);
+    roots.addAll(extraRoots);
+    return new LoadLimits(roots, DEFAULT_MAX_RECORDS, DEFAULT_MAX_INCLUDES);
+  }
+
+  public LoadLimits withMaxRecords(long max) {
+    return new LoadLimits(includeRoots, max, maxIncludes);
+  }
+
+  /**
+   * Why {@code file} may not be read as an include, or null when it may: it must be a regular file
+   * (not a FIFO that blocks the reader, not {@code /dev/zero} that never ends) whose real path, links
+   * resolved, lies under one of the roots.
+   */
+  String refusal(Path file) {
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (IOException e) {
+      return null; // the reader reports why it cannot be opened
+    }
+    if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+      return "not a regular file";
+    }
+    for (Path root : includeRoots) {
+      try {
+        if (real.startsWith(root.toRealPath())) {
+          return null;
+        }
+      } catch (IOException e) {
+        // a root that does not exist confines nothing
+      }
+    }
+    return "outside the folders includes may read (the zones folder; name others with --include-root)";
+  }
+}

@@ -1,0 +1,140 @@
+package io.wadns.zonefile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wadns.health.HealthKeys;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Zone files are untrusted input: they cannot make wadns read outside the folders the operator named,
+ * block on a FIFO, read forever from a device, echo what they read, or hold unbounded work.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ZoneFileHardeningTest {
+  static final String HEAD = """
+      $ORIGIN example.com.
+      $TTL 3600
+      @ IN SOA ns1 hostmaster 1 7200 900 1209600 300
+      @ NS ns1
+      ns1 A 192.0.2.53
+      """; // lines 1-5
+
+  @TempDir Path zones;
+
+  ZoneLoader.FileLoad load(String body) throws Exception {
+    Path file = zones.resolve("example.com.zone");
+    Files.writeString(file, HEAD + body);
+    return ZoneLoader.load(file, new HealthKeys(), LoadLimits.confinedTo(zones, List.of()));
+  }
+
+  List<String> problems(String body) throws Exception {
+    return load(body).problems().stream().map(p -> p.toString().replace(zones + "/", "")).toList();
+  }
+
+  @Test
+  void anIncludeOutsideTheZonesFolderIsRefusedAndNothingOfItIsEchoed() throws Exception {
+    assertThat(problems("$INCLUDE /proc/self/environ\n")).containsExactly("example.com.zone:6: $INCLUDE"
+        + " '/proc/self/environ': outside the folders includes may read (the zones folder; name others with"
+        + " --include-root)");
+    assertThat(problems("$INCLUDE ../../../../etc/passwd\n")).singleElement().asString()
+        .contains("outside the folders includes may read");
+  }
+
+  @Test
+  void anIncludeThatIsNoRegularFileIsRefusedWithoutOpeningIt() throws Exception {
+    Path fifo = zones.resolve("pipe.inc");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    assertThat(problems("$INCLUDE pipe.inc\n")).containsExactly(
+        "example.com.zone:6: $INCLUDE 'pipe.inc': not a regular file");
+    Files.createSymbolicLink(zones.resolve("zero.inc"), Path.of("/dev/zero"));
+    assertThat(problems("$INCLUDE zero.inc\n")).containsExactly(
+        "example.com.zone:6: $INCLUDE 'zero.inc': not a regular file");
+  }
+
+  @Test
+  void aSymlinkOutOfTheZonesFolderIsRefused() throws Exception {
+    Path outside = Files.createTempFile("outside", ".inc");
+    try {
+      Files.writeString(outside, "secret A 192.0.2.1\n");
+      Files.createSymbolicLink(zones.resolve("link.inc"), outside);
+      assertThat(problems("$INCLUDE link.inc\n")).singleElement().asString()
+          .contains("outside the folders includes may read");
+    } finally {
+      Files.deleteIfExists(outside);
+    }
+  }
+
+  @Test
+  void anOperatorNamedRootMayBeIncluded(@TempDir Path shared) throws Exception {
+    Files.writeString(shared.resolve("common.inc"), "common A 192.0.2.7\n");
+    Path file = zones.resolve("example.com.zone");
+    Files.writeString(file, HEAD + "$INCLUDE " + shared.resolve("common.inc") + "\n");
+    ZoneLoader.FileLoad load = ZoneLoader.load(file, new HealthKeys(), LoadLimits.confinedTo(zones, List.of(shared)));
+    assertThat(load.problems()).isEmpty();
+    assertThat(load.ok()).isTrue();
+  }
+
+  @Test
+  void errorsQuoteAShortEscapedExcerptNeverRawBytes() throws Exception {
+    String hostile = "www A 192.0.2.\u0000\u0007" + "x".repeat(10_000) + "\u001b[31m\n";
+    List<String> problems = problems(hostile);
+    assertThat(problems).singleElement().satisfies(p -> {
+      assertThat(p).startsWith("example.com.zone:6: A record:");
+      assertThat(p.chars()).allMatch(c -> c >= 0x20 && c < 0x7F || c == '§');
+      assertThat(p.length()).isLessThan(300);
+    });
+  }
+
+  @Test
+  void aZoneOverItsRecordLimitIsAnErrorAndReadingStops() throws Exception {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      body.append("h").append(i).append(" A 192.0.2.").append(i).append('\n');
+    }
+    Path file = zones.resolve("example.com.zone");
+    Files.writeString(file, HEAD + body);
+    ZoneLoader.FileLoad load = ZoneLoader.load(file, new HealthKeys(),
+        LoadLimits.confinedTo(zones, List.of()).withMaxRecords(20));
+    assertThat(load.ok()).isFalse();
+    assertThat(load.problems()).singleElement().asString().endsWith("example.com.zone:23: the zone has more than 20"
+        + " records; stopped reading (raise the limit with --max-records)");
+  }
+
+  @Test
+  void aGenerateOverTheRecordLimitStopsToo() throws Exception {
+    Path file = zones.resolve("example.com.zone");
+    Files.writeString(file, HEAD + "$GENERATE 1-1000000 h$ A 192.0.2.1\n");
+    ZoneLoader.FileLoad load = ZoneLoader.load(file, new HealthKeys(),
+        LoadLimits.confinedTo(zones, List.of()).withMaxRecords(1000));
+    assertThat(load.errors()).singleElement().asString().contains("more than 1000 records");
+  }
+
+  @Test
+  void includesHaveAFanOutCap() throws Exception {
+    Files.writeString(zones.resolve("one.inc"), "; nothing\n");
+    String body = "$INCLUDE one.inc\n".repeat(LoadLimits.DEFAULT_MAX_INCLUDES + 1);
+    List<String> problems = problems(body);
+    assertThat(problems).singleElement().asString().endsWith("$INCLUDE 'one.inc': more than "
+        + LoadLimits.DEFAULT_MAX_INCLUDES + " included files in one zone");
+  }
+
+  @Test
+  void theDigestScanOfAReloadNeverOpensARefusedInclude() throws Exception {
+    Process mkfifo = new ProcessBuilder("mkfifo", zones.resolve("pipe.inc").toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    Path file = zones.resolve("example.com.zone");
+    Files.writeString(file, HEAD + "$INCLUDE pipe.inc\n$INCLUDE /dev/zero\n", StandardCharsets.US_ASCII);
+    ZoneSources sources = ZoneSources.read(file, LoadLimits.confinedTo(zones, List.of()));
+    assertThat(sources.digests()).hasSize(3);
+    assertThat(sources.digests().get(zones.resolve("pipe.inc"))).startsWith("refused: not a regular file");
+    assertThat(sources.unchanged()).isTrue();
+  }
+}
