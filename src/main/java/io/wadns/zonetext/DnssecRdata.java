@@ -84,6 +84,11 @@ final class DnssecRdata {
     s.field("algorithm");
     byte[] token = s.lexer.token();
     int length = s.lexer.tokenLength();
+    if (length > 0 && token[0] >= '0' && token[0] <= '9') {
+      s.lexer.pushBack();
+      s.u8("algorithm");
+      return;
+    }
     int value = DNSSEC.Algorithm.value(new String(token, 0, length, StandardCharsets.ISO_8859_1));
     if (value < 0 || value > 255) {
       throw s.invalid("algorithm", "is not a DNSSEC algorithm number or mnemonic");

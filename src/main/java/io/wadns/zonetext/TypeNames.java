@@ -18,6 +18,7 @@ final class TypeNames {
   private static final long[] KEYS = new long[TABLE_SIZE];
   private static final int[] VALUES = new int[TABLE_SIZE];
   private static final long IN = pack("IN".getBytes(StandardCharsets.US_ASCII), 2);
+  private static final long CLASS1 = pack("CLASS1".getBytes(StandardCharsets.US_ASCII), 6);
 
   static {
     for (int type = 1; type <= 0xFFFF; type++) {
@@ -48,8 +49,7 @@ final class TypeNames {
 
   /** True when the token is {@code IN} (or {@code CLASS1}). */
   static boolean isClassIn(byte[] token, int length) {
-    return length == 2 && pack(token, 2) == IN
-        || length == 6 && classValue(token, length) == DClass.IN;
+    return length == 2 && pack(token, 2) == IN || length == 6 && pack(token, 6) == CLASS1;
   }
 
   /** The class a token names, or {@link #NOT_FOUND}. */

@@ -125,6 +125,21 @@ final class ZoneFileParser {
       byte[] token = lexer.token();
       int length = lexer.tokenLength();
       int tokenLine = lexer.tokenLine();
+      // No type or class mnemonic starts with a digit or a sign, so these tests need no lookup.
+      if (length > 0 && TtlText.looksLikeTtl(token, length)) {
+        if (ttl >= 0) {
+          throw new EntryError(tokenLine, "expected a record type after the TTL, not '" + Excerpt.of(token, 0, length) + "'");
+        }
+        ttl = checkTtl(TtlText.parse(token, length, "TTL", tokenLine), tokenLine);
+        continue;
+      }
+      if (length > 0 && TypeNames.isClassIn(token, length)) {
+        if (sawClass) {
+          throw new EntryError(tokenLine, "the class is given twice");
+        }
+        sawClass = true;
+        continue;
+      }
       int type = length == 0 ? TypeNames.NOT_FOUND : TypeNames.type(token, length);
       if (type != TypeNames.NOT_FOUND) {
         if (type == Type.OPT || type >= 128 && type <= 255) {
@@ -134,20 +149,6 @@ final class ZoneFileParser {
         entryType = type;
         entryTtl = ttl;
         return;
-      }
-      if (length > 0 && TypeNames.isClassIn(token, length)) {
-        if (sawClass) {
-          throw new EntryError(tokenLine, "the class is given twice");
-        }
-        sawClass = true;
-        continue;
-      }
-      if (length > 0 && TtlText.looksLikeTtl(token, length)) {
-        if (ttl >= 0) {
-          throw new EntryError(tokenLine, "expected a record type after the TTL, not '" + Excerpt.of(token, 0, length) + "'");
-        }
-        ttl = checkTtl(TtlText.parse(token, length, "TTL", tokenLine), tokenLine);
-        continue;
       }
       int dnsClass = length == 0 ? TypeNames.NOT_FOUND : TypeNames.classValue(token, length);
       if (dnsClass != TypeNames.NOT_FOUND) {
