@@ -49,7 +49,7 @@ final class GenerateDirective {
       name.expand(lhs, n, line);
       int ownerLength = WireName.parse(name.text, 0, name.length, p.origin, p.originLength, owner, 0, line);
       data.expand(rhs, n, line);
-      ZoneLexer generated = new ZoneLexer(data.text, data.length, line);
+      ZoneLexer generated = new ZoneLexer(data.text, 0, data.length, line);
       ZoneFileParser one =
           new ZoneFileParser(p.state, generated, p.fileName, p.path, p.depth, p.origin, p.defaultTtl, p.lastTtl);
       one.record(owner, ownerLength, type, ttl, line);

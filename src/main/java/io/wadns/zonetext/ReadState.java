@@ -53,6 +53,17 @@ final class ReadState {
     }
   }
 
+  /** Reads {@code text[start, end)}, one chunk of a file read on several threads. */
+  void readChunk(byte[] text, int start, int end, int firstLine, String name, Path path, byte[] origin, long defaultTtl) {
+    try {
+      open.push(path.toRealPath());
+      ZoneLexer lexer = new ZoneLexer(text, start, end - start, firstLine);
+      new ZoneFileParser(this, lexer, name, path, 0, origin, defaultTtl, -1).readAll();
+    } catch (IOException e) {
+      problem(new ZoneTextProblem(name, firstLine, ZoneTextProblem.Severity.ERROR, "cannot read the file: " + reason(e)));
+    }
+  }
+
   /** {@code $INCLUDE}: reads {@code requested} with the includer's origin (or the one given) and TTLs. */
   void include(ZoneFileParser includer, String requested, byte[] origin, int line) {
     String quoted = "'" + Excerpt.of(requested, Excerpt.MAX_CHARS) + "'";

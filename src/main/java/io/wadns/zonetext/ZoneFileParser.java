@@ -31,7 +31,7 @@ final class ZoneFileParser {
   long lastTtl;
   private byte[] owner = new byte[WireName.MAX_NAME + 1];
   private int ownerLength;
-  private byte[] candidate = new byte[WireName.MAX_NAME + 1];
+  private byte[] spareOwner = new byte[WireName.MAX_NAME + 1];
   private int problems;
   private boolean stopped;
 
@@ -79,6 +79,29 @@ final class ZoneFileParser {
     }
   }
 
+  /**
+   * Reads the directive at the start of {@code directiveLexer} if it is {@code $ORIGIN} or {@code
+   * $TTL}, to learn the state a later chunk of the file starts with; problems are the chunk's to report.
+   */
+  void replayDirective(ZoneLexer directiveLexer) throws IOException {
+    ZoneFileParser p =
+        new ZoneFileParser(state, directiveLexer, fileName, path, depth, origin, defaultTtl, lastTtl);
+    if (directiveLexer.next() != ZoneLexer.WORD) {
+      return;
+    }
+    String name = text(directiveLexer.token(), directiveLexer.tokenLength());
+    if (name.equalsIgnoreCase("$ORIGIN") || name.equalsIgnoreCase("$TTL")) {
+      try {
+        Directives.read(p, directiveLexer.tokenLine());
+        origin = p.origin;
+        originLength = p.originLength;
+        defaultTtl = p.defaultTtl;
+      } catch (EntryError e) {
+        // reported when the chunk that holds it is read
+      }
+    }
+  }
+
   private void entry() throws IOException, EntryError {
     int line = lexer.tokenLine();
     byte[] token = lexer.token();
@@ -87,27 +110,23 @@ final class ZoneFileParser {
       Directives.read(this, line);
       return;
     }
-    byte[] entryOwner;
-    int entryOwnerLength;
     if (lexer.tokenIndented()) {
-      // RFC 1035 §5.1: a blank owner is the previous record's.
+      // RFC 1035 §5.1: a blank owner is "the last stated owner".
       if (ownerLength == 0) {
         throw new EntryError(line, "no owner name: the first record of a file must name its owner");
       }
       lexer.pushBack();
-      entryOwner = owner;
-      entryOwnerLength = ownerLength;
     } else {
-      entryOwnerLength = WireName.parse(token, 0, length, origin, originLength, candidate, 0, line);
-      entryOwner = candidate;
+      // Stated, so it is the owner of the blank-owner lines that follow, even if this record is bad.
+      // Written into the spare buffer first: a bad name leaves the last stated owner intact.
+      int parsedLength = WireName.parse(token, 0, length, origin, originLength, spareOwner, 0, line);
+      byte[] stated = spareOwner;
+      spareOwner = owner;
+      owner = stated;
+      ownerLength = parsedLength;
     }
     readTypeAndTtl(line);
-    record(entryOwner, entryOwnerLength, entryType, entryTtl, line);
-    if (entryOwner == candidate) {
-      candidate = owner;
-      owner = entryOwner;
-      ownerLength = entryOwnerLength;
-    }
+    record(owner, ownerLength, entryType, entryTtl, line);
   }
 
   /** Reads {@code [TTL] [CLASS] TYPE} or {@code [CLASS] [TTL] TYPE} into {@link #entryType} and {@link #entryTtl}. */

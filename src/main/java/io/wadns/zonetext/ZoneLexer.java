@@ -85,11 +85,15 @@ final class ZoneLexer {
     this.buffer = new byte[1 << 16];
   }
 
-  /** A lexer over bytes already in memory, such as one expanded {@code $GENERATE} line. */
-  ZoneLexer(byte[] text, int length, int firstLine) {
+  /**
+   * A lexer over bytes already in memory: one expanded {@code $GENERATE} line, or one chunk of a
+   * file read on several threads. A NUL byte is not looked for here.
+   */
+  ZoneLexer(byte[] text, int offset, int length, int firstLine) {
     this.in = null;
     this.buffer = text;
-    this.limit = length;
+    this.position = offset;
+    this.limit = offset + length;
     this.inputEnded = true;
     this.line = firstLine;
   }
@@ -137,7 +141,7 @@ final class ZoneLexer {
     return sawNul;
   }
 
-  /** The line of the NUL byte that ended the input (approximate: counted from the last token read). */
+  /** The line of the NUL byte that ended the input. */
   int nulLine() {
     return nulLine;
   }

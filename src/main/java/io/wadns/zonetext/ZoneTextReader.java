@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads an RFC 1035 §5 zone file, as BIND, NSD and Knot accept it, straight into wire form.
@@ -30,7 +31,7 @@ import java.util.Arrays;
  *   <li>{@code $ORIGIN} (relative to the current origin), {@code $TTL} (seconds or {@code 1h30m},
  *       {@code 1W}), {@code $INCLUDE file [origin]} (resolved by the {@link IncludePolicy}, nested
  *       at most {@value #MAX_INCLUDE_DEPTH} deep, loops refused) and BIND's {@code $GENERATE};
- *   <li>{@code @}, a blank owner for the previous one, TTL and class in either order, the previous
+ *   <li>{@code @}, a blank owner for the last stated one (RFC 1035 §5.1), TTL and class in either order, the previous
  *       record's TTL when there is no TTL nor {@code $TTL} (BIND), and an SOA's MINIMUM when
  *       nothing else gives one (RFC 2308 §4); TTLs from 2^31 to 2^32-1 are read as 0 with a warning
  *       (RFC 2181 §8);
@@ -47,7 +48,8 @@ import java.util.Arrays;
  * Messages quote at most a short escaped excerpt of the input. Memory stays bounded whatever the
  * input (no token over 256 KiB is kept); a file with a NUL byte is not text and is not read.
  *
- * <p>A reader is immutable and may be shared; each {@code read} runs on the calling thread.
+ * <p>A reader is immutable and may be shared; each {@code read} runs on the calling thread, and
+ * {@link #readInParallel} reads one large file in chunks on several threads.
  */
 public final class ZoneTextReader {
   /** How deep {@code $INCLUDE}s may nest: the top file includes at most this many levels. */
@@ -112,6 +114,34 @@ public final class ZoneTextReader {
               file.toString(), 0, ZoneTextProblem.Severity.ERROR, "cannot read the file: " + Excerpt.of(String.valueOf(e.getMessage()), 80)));
     }
     return state.report();
+  }
+
+  /**
+   * Reads one large zone file on up to {@code threads} threads, each reading one chunk of it, cut
+   * at entry boundaries. The records and problems are those of {@link #read(Path, RecordSink)}.
+   *
+   * <p>{@code sinkForChunk} is called with 0, 1, 2, ... once per chunk, in file order, before any
+   * reading starts; each sink is then called from one thread only, with the records of its chunk
+   * in file order. Chunks can only start where a {@code $TTL} is in force (a record without TTL
+   * may otherwise take the previous record's), so a file with no {@code $TTL}, or one over 1 GiB,
+   * is read as one chunk.
+   *
+   * @throws InterruptedException if interrupted while the chunks are read
+   */
+  public ZoneTextReport readInParallel(Path file, int threads, java.util.function.IntFunction<RecordSink> sinkForChunk)
+      throws InterruptedException {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1: " + threads);
+    }
+    try {
+      if (threads == 1 || Files.size(file) > ChunkedRead.MAX_IN_MEMORY) {
+        return read(file, sinkForChunk.apply(0));
+      }
+      return ChunkedRead.read(file, threads, sinkForChunk, origin, defaultTtl, includes);
+    } catch (IOException e) {
+      return new ZoneTextReport(0, List.of(new ZoneTextProblem(file.toString(), 0, ZoneTextProblem.Severity.ERROR,
+          "cannot read the file: " + Excerpt.of(String.valueOf(e.getMessage()), 80))));
+    }
   }
 
   /**

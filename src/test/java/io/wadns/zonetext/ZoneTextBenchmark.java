@@ -65,6 +65,27 @@ public final class ZoneTextBenchmark {
     Arrays.sort(times);
     System.out.printf("zonetext median after warm-up: %.3f s%n", times[times.length / 2]);
 
+    for (int threads = 2; threads <= 4; threads += 2) {
+      double best = Double.MAX_VALUE;
+      for (int run = 0; run < 10; run++) {
+        List<CountingSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long start = System.nanoTime();
+        ZoneTextReport report = reader.readInParallel(zone, threads, chunk -> {
+          CountingSink sink = new CountingSink();
+          sinks.add(sink);
+          return sink;
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long records = sinks.stream().mapToLong(s -> s.records).sum();
+        if (report.hasErrors() || records != count + 1) {
+          throw new IllegalStateException("unexpected: " + report);
+        }
+        best = Math.min(best, seconds);
+        System.out.printf("zonetext %d threads (%d chunks) run %d: %.3f s%n", threads, sinks.size(), run, seconds);
+      }
+      System.out.printf("zonetext %d threads best: %.3f s%n", threads, best);
+    }
+
     for (int run = 0; run < 3; run++) {
       long start = System.nanoTime();
       long records = 0;

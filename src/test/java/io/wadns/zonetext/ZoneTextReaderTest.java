@@ -33,6 +33,17 @@ class ZoneTextReaderTest {
   }
 
   @Test
+  void aBlankOwnerIsTheLastStatedOwnerEvenIfItsRecordWasBad() {
+    // RFC 1035 §5.1: "the last stated owner"
+    ReadRecords.Result result = ReadRecords.read("$TTL 60\na A 192.0.2.x\n  AAAA ::1\nb..c A 192.0.2.2\n  AAAA ::2\n");
+    assertThat(result.problems())
+        .containsExactly("2: A address '192.0.2.x' is not an IPv4 address", "4: name 'b..c' has an empty label");
+    assertThat(result.records())
+        .extracting(ReadRecords.WireRecord::owner)
+        .containsExactly("a.example.com.", "a.example.com.");
+  }
+
+  @Test
   void ttlAndClassComeInEitherOrder() {
     assertThat(records("a 60 IN A 192.0.2.1\nb IN 1m A 192.0.2.2\nc in 1H30M a 192.0.2.3\n"))
         .isEqualTo(
