@@ -7,6 +7,9 @@ import java.util.Random;
  * now and then; about 27 bytes a record. Deterministic for a given size.
  */
 final class LargeZone {
+  /** The SOA and NS records at the apex, before the generated ones. */
+  static final int APEX_RECORDS = 2;
+
   private LargeZone() {}
 
   static String text(int records) {
@@ -14,6 +17,7 @@ final class LargeZone {
     StringBuilder sb = new StringBuilder(records * 28 + 256);
     sb.append("$ORIGIN large.example.\n$TTL 3600\n");
     sb.append("@ IN SOA ns1 hostmaster 2024010101 7200 900 1209600 300\n");
+    sb.append("@ IN NS ns1\n");
     for (int i = 0; i < records; i++) {
       String owner = "host" + i;
       int pick = random.nextInt(100);
