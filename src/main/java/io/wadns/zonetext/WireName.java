@@ -23,6 +23,9 @@ final class WireName {
   static int parse(
       byte[] text, int offset, int length, byte[] origin, int originLength, byte[] out, int outOffset, int line)
       throws EntryError {
+    if (length == 0) {
+      throw new EntryError(line, "a name is empty");
+    }
     if (length == 1 && text[offset] == '@') {
       return copyOrigin(text, offset, length, origin, originLength, out, outOffset, line);
     }

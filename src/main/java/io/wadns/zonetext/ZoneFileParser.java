@@ -226,7 +226,7 @@ final class ZoneFileParser {
     state.record(recordOwner, recordOwnerLength, type, ttl, rdata.data, rdata.length, fileName, line);
   }
 
-  /** The origin as text, for a new origin relative to it. */
+  /** {@code $ORIGIN}: the origin, in wire form, of the names that follow. */
   void setOrigin(byte[] newOrigin) {
     origin = newOrigin;
     originLength = newOrigin.length;

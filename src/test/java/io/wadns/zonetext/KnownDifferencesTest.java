@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
@@ -118,6 +121,15 @@ class KnownDifferencesTest {
     Record theirs = Record.fromString(ORIGIN, Type.RRSIG, DClass.IN, 60, rdata, ORIGIN);
     assertThat(ReadRecords.of(theirs).rdata()).contains("7fffffff");
     assertThat(ReadRecords.read("@ 60 RRSIG " + rdata + "\n").records().get(0).rdata()).contains("ffffffff");
+  }
+
+  @Test
+  void anIncludeOriginIsRelativeToTheCurrentOrigin(@TempDir Path dir) throws IOException {
+    // Like every other name in the file (RFC 1035 §5.1, BIND); dnsjava makes it relative to the root.
+    Path part = Files.writeString(dir.resolve("part.zone"), "@ 60 A 192.0.2.1\n");
+    String zone = "$INCLUDE " + part + " sub\n";
+    assertThat(dnsjava(zone).get(0).getName().toString()).isEqualTo("sub.");
+    assertThat(ReadRecords.read(zone).records().get(0).owner()).isEqualTo("sub.example.com.");
   }
 
   @Test

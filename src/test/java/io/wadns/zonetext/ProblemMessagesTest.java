@@ -41,6 +41,8 @@ class ProblemMessagesTest {
         row("a\\256 60 A 192.0.2.1", "1: name 'a\\256' has a bad escape (\\X or \\DDD with DDD up to 255)"),
         row("a 60 TXT \"\\25\"", "1: '\\25' has a bad escape (\\X, or \\DDD with DDD up to 255)"),
         row("a..b 60 A 192.0.2.1", "1: name 'a..b' has an empty label"),
+        row("\"\" 60 A 192.0.2.1", "1: a name is empty"),
+        row("a 60 CNAME \"\"", "1: a name is empty"),
         row(LABEL_63 + "b 60 A 192.0.2.1",
             "1: a label of 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is longer than 63 octets"),
         row((LABEL_63 + ".").repeat(4) + " 60 A 192.0.2.1",
