@@ -5,7 +5,8 @@ package io.wadns.zonetext;
  *
  * <p>The arrays are the reader's own buffers, reused for the next record: copy what you keep
  * before returning. Names are absolute, uncompressed wire form, in the case they were written.
- * Called on the thread that runs {@link ZoneTextReader#read}.
+ * Called on the thread that runs {@link ZoneTextReader#read}; with {@link
+ * ZoneTextReader#readInParallel}, each chunk's sink on that chunk's thread.
  */
 @FunctionalInterface
 public interface RecordSink {

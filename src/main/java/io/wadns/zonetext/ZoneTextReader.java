@@ -30,23 +30,26 @@ import java.util.List;
  * <ul>
  *   <li>{@code $ORIGIN} (relative to the current origin), {@code $TTL} (seconds or {@code 1h30m},
  *       {@code 1W}), {@code $INCLUDE file [origin]} (resolved by the {@link IncludePolicy}, nested
- *       at most {@value #MAX_INCLUDE_DEPTH} deep, loops refused) and BIND's {@code $GENERATE};
- *   <li>{@code @}, a blank owner for the last stated one (RFC 1035 §5.1), TTL and class in either order, the previous
- *       record's TTL when there is no TTL nor {@code $TTL} (BIND), and an SOA's MINIMUM when
- *       nothing else gives one (RFC 2308 §4); TTLs from 2^31 to 2^32-1 are read as 0 with a warning
- *       (RFC 2181 §8);
+ *       at most {@value #MAX_INCLUDE_DEPTH} deep, loops refused) and BIND's {@code $GENERATE}
+ *       (dnsjava's {@code Generator} substitutions, at most 1,000,000 records a directive);
+ *   <li>{@code @}, a blank owner for the last stated one (RFC 1035 §5.1), TTL and class in either
+ *       order, the previous record's TTL when there is no TTL nor {@code $TTL} (BIND), and an
+ *       SOA's MINIMUM when nothing else gives one (RFC 2308 §4); TTLs from 2^31 to 2^32-1 are
+ *       read as 0 with a warning (RFC 2181 §8);
  *   <li>parentheses, comments, quoted strings, {@code \X} and {@code \DDD} escapes, RFC 3597
  *       {@code TYPEnnn} and {@code \# length hex} for any type;
  *   <li>RDATA of the common types with parsers of its own (A, AAAA, NS, CNAME, DNAME, PTR, MX, SRV,
  *       SOA, TXT, SPF, HINFO, CAA, NAPTR, DS, CDS, DNSKEY, CDNSKEY, RRSIG, NSEC, NSEC3, NSEC3PARAM,
  *       TLSA, SMIMEA, SSHFP and a few more), and of every other type dnsjava knows (including types
- *       registered with it, such as wadns' ALIAS and HEALTHCHECK) with dnsjava's own parser.
+ *       registered with it, such as wadns' ALIAS and HEALTHCHECK once {@code
+ *       RecordTypes.register()} has run) with dnsjava's own parser.
  * </ul>
  *
  * <p>Errors do not stop the reading: each bad entry is reported as {@code FILE:LINE: message}
  * (the line of the offending token), skipped, and reading goes on, until 100 problems in one file.
  * Messages quote at most a short escaped excerpt of the input. Memory stays bounded whatever the
- * input (no token over 256 KiB is kept); a file with a NUL byte is not text and is not read.
+ * input (no token over 256 KiB is kept); a NUL byte means the file is not zone text, and reading
+ * it stops before any of the 64 KiB around the NUL is quoted.
  *
  * <p>A reader is immutable and may be shared; each {@code read} runs on the calling thread, and
  * {@link #readInParallel} reads one large file in chunks on several threads.
