@@ -81,6 +81,8 @@ class ProblemMessagesTest {
         row("a 60 APL 1:192.0.2.0/99", "1: APL: invalid prefix length"),
         // directives
         row("$FOO bar", "1: unknown directive '$FOO'"),
+        row("$INCLUDE part.zone", "1: $INCLUDE 'part.zone' refused: a relative path needs the including zone to be a file"),
+        row("$INCLUDE /no/such/file.zone", "1: $INCLUDE '/no/such/file.zone' refused: no such file"),
         row("$ORIGIN", "1: $ORIGIN has no domain name"),
         row("$ORIGIN a b", "1: $ORIGIN has an extra field 'b'"),
         row("$GENERATE 5-1 a$ A 192.0.2.$", "1: $GENERATE range '5-1' is not START-STOP or START-STOP/STEP"),
