@@ -22,6 +22,15 @@ final class EntryBoundaries {
 
   private EntryBoundaries() {}
 
+  /** The bytes that can change what a newline means; every other byte is skipped in a tight loop. */
+  private static final boolean[] SPECIAL = new boolean[256];
+
+  static {
+    for (char c : new char[] {0, '\n', '\\', '"', ';', '(', ')'}) {
+      SPECIAL[c] = true;
+    }
+  }
+
   /** Plans about {@code wanted} chunks of similar size. */
   static Plan plan(byte[] text, int length, int wanted) {
     List<Cut> cuts = new ArrayList<>();
@@ -33,22 +42,34 @@ final class EntryBoundaries {
     boolean quoted = false;
     boolean lineStart = true;
     int line = 1;
-    for (int i = 0; i < length; i++) {
-      byte b = text[i];
-      if (b == 0) {
-        return new Plan(List.of(new Cut(0, 1)), List.of(), true);
-      }
+    int i = 0;
+    while (i < length) {
       if (lineStart) {
         lineStart = false;
-        if (b == '$') {
+        byte first = text[i];
+        if (first == '$') {
           directives.add(i);
-        } else if (i >= nextCut && startsOwner(b) && cuts.size() < wanted) {
+        } else if (i >= nextCut && startsOwner(first) && cuts.size() < wanted) {
           cuts.add(new Cut(i, line));
           nextCut = i + step;
         }
       }
+      while (i < length && !SPECIAL[text[i] & 0xFF]) {
+        i++;
+      }
+      if (i == length) {
+        break;
+      }
+      byte b = text[i++];
+      if (b == 0) {
+        return new Plan(List.of(new Cut(0, 1)), List.of(), true);
+      }
+      if (i < length && text[i] == 0) {
+        // escaped or commented-out, a NUL still means this is not zone text (see ZoneLexer)
+        return new Plan(List.of(new Cut(0, 1)), List.of(), true);
+      }
       if (quoted) {
-        if (b == '\\' && i + 1 < length && text[i + 1] != '\n') {
+        if (b == '\\' && i < length && text[i] != '\n') {
           i++;
         } else if (b == '"') {
           quoted = false;
@@ -61,8 +82,8 @@ final class EntryBoundaries {
       }
       switch (b) {
         case '\\':
-          if (i + 1 < length) {
-            if (text[i + 1] == '\n') {
+          if (i < length) {
+            if (text[i] == '\n') {
               line++;
             }
             i++;
@@ -72,8 +93,10 @@ final class EntryBoundaries {
           quoted = true;
           break;
         case ';':
-          while (i + 1 < length && text[i + 1] != '\n') {
-            i++;
+          while (i < length && text[i] != '\n') {
+            if (text[i++] == 0) {
+              return new Plan(List.of(new Cut(0, 1)), List.of(), true);
+            }
           }
           break;
         case '(':
@@ -84,11 +107,9 @@ final class EntryBoundaries {
             depth--;
           }
           break;
-        case '\n':
+        default: // '\n'
           line++;
           lineStart = depth == 0;
-          break;
-        default:
           break;
       }
     }

@@ -94,6 +94,20 @@ class ParallelReadTest {
   }
 
   @Test
+  void aNulByteAnywhereStopsTheChunkedReadAsItStopsTheWholeRead() throws Exception {
+    for (String nul : new String[] {"; comment \u0000\n", "x TXT a\\\u0000\n", "y TXT \"\u0000\"\n"}) {
+      Path file = dir.resolve("nul.zone");
+      Files.writeString(file, "$ORIGIN example.com.\n$TTL 60\n" + "a A 192.0.2.1\n".repeat(20_000) + nul
+          + "b A 192.0.2.2\n".repeat(20_000), StandardCharsets.ISO_8859_1);
+      ReadRecords.Result whole = sequential(file);
+      assertThat(whole.problems()).singleElement().asString().contains("a NUL byte");
+      ReadRecords.Result chunked = parallel(file, 2);
+      assertThat(chunked.records()).isEqualTo(whole.records());
+      assertThat(chunked.problems()).isEqualTo(whole.problems());
+    }
+  }
+
+  @Test
   void aFileWithoutDollarTtlIsReadAsOneChunk() throws Exception {
     Path file = dir.resolve("nottl.zone");
     Files.writeString(file, "$ORIGIN example.com.\n" + "a 60 A 192.0.2.1\nb A 192.0.2.2\n".repeat(1000));

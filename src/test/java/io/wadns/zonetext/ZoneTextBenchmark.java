@@ -45,45 +45,43 @@ public final class ZoneTextBenchmark {
     System.out.printf("zone: %s, %d records + SOA and NS, %.1f MB%n", zone, count, size / 1e6);
 
     ZoneTextReader reader = ZoneTextReader.create();
-    double[] times = new double[10];
-    for (int run = 0; run < 5 + times.length; run++) {
+    long expected = count + LargeZone.APEX_RECORDS;
+    for (int run = 0; run < 5; run++) {
       CountingSink sink = new CountingSink();
       long allocatedBefore = allocatedBytes();
-      long start = System.nanoTime();
-      ZoneTextReport report = reader.read(zone, sink);
-      double seconds = (System.nanoTime() - start) / 1e9;
+      double seconds = timed(() -> check(reader.read(zone, sink), sink.records, expected));
       long allocated = allocatedBytes() - allocatedBefore;
-      if (report.hasErrors() || sink.records != count + LargeZone.APEX_RECORDS) {
-        throw new IllegalStateException("unexpected: " + report);
-      }
-      if (run >= 5) {
-        times[run - 5] = seconds;
-      }
-      System.out.printf("zonetext run %2d: %.3f s, %.2f M records/s, %.0f MB/s, %.1f bytes allocated per record%n",
-          run, seconds, sink.records / seconds / 1e6, size / seconds / 1e6, (double) allocated / sink.records);
+      System.out.printf("zonetext warm-up %d: %.3f s, %.1f bytes allocated per record%n",
+          run, seconds, (double) allocated / sink.records);
     }
-    Arrays.sort(times);
-    System.out.printf("zonetext median after warm-up: %.3f s%n", times[times.length / 2]);
-
-    for (int threads = 2; threads <= 4; threads += 2) {
-      double best = Double.MAX_VALUE;
-      for (int run = 0; run < 10; run++) {
-        List<CountingSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
-        long start = System.nanoTime();
-        ZoneTextReport report = reader.readInParallel(zone, threads, chunk -> {
-          CountingSink sink = new CountingSink();
-          sinks.add(sink);
-          return sink;
+    // Sequential and parallel runs alternate, so a busy neighbour slows both alike.
+    int rounds = 12;
+    double[][] times = new double[3][rounds];
+    double[][] cpu = new double[3][rounds];
+    int[] threadCounts = {1, 2, 4};
+    for (int round = 0; round < rounds; round++) {
+      for (int t = 0; t < threadCounts.length; t++) {
+        int threads = threadCounts[t];
+        long cpuBefore = processCpuNanos();
+        times[t][round] = timed(() -> {
+          List<CountingSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
+          ZoneTextReport report = reader.readInParallel(zone, threads, chunk -> {
+            CountingSink sink = new CountingSink();
+            sinks.add(sink);
+            return sink;
+          });
+          check(report, sinks.stream().mapToLong(sink -> sink.records).sum(), expected);
         });
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long records = sinks.stream().mapToLong(s -> s.records).sum();
-        if (report.hasErrors() || records != count + LargeZone.APEX_RECORDS) {
-          throw new IllegalStateException("unexpected: " + report);
-        }
-        best = Math.min(best, seconds);
-        System.out.printf("zonetext %d threads (%d chunks) run %d: %.3f s%n", threads, sinks.size(), run, seconds);
+        cpu[t][round] = (processCpuNanos() - cpuBefore) / 1e9;
       }
-      System.out.printf("zonetext %d threads best: %.3f s%n", threads, best);
+    }
+    for (int t = 0; t < threadCounts.length; t++) {
+      Arrays.sort(times[t]);
+      Arrays.sort(cpu[t]);
+      double median = times[t][rounds / 2];
+      System.out.printf(
+          "zonetext %d thread(s): median %.3f s (%.2f M records/s, %.0f MB/s), best %.3f s; CPU median %.3f s%n",
+          threadCounts[t], median, expected / median / 1e6, size / median / 1e6, times[t][0], cpu[t][rounds / 2]);
     }
 
     for (int run = 0; run < 3; run++) {
@@ -106,6 +104,27 @@ public final class ZoneTextBenchmark {
       System.out.printf("current ZoneLoader (parse and build) run %d: %.3f s, %d problems%n",
           run, seconds, result.problems().size());
     }
+  }
+
+  private interface Run {
+    void run() throws Exception;
+  }
+
+  private static double timed(Run run) throws Exception {
+    long start = System.nanoTime();
+    run.run();
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static void check(ZoneTextReport report, long records, long expected) {
+    if (report.hasErrors() || records != expected) {
+      throw new IllegalStateException("read " + records + " records, expected " + expected + ": " + report);
+    }
+  }
+
+  /** CPU time of the whole process (all threads, the collector's too). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static long allocatedBytes() throws IOException {
