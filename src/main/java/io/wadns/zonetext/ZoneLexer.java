@@ -261,12 +261,19 @@ final class ZoneLexer {
       if (position == limit && !fill()) {
         break;
       }
+      // Most bytes are ordinary: find the run of them and copy it at once.
+      int run = position;
+      while (run < limit && CLASSES[buffer[run] & 0xFF] == ORDINARY) {
+        run++;
+      }
+      if (run > position) {
+        append(buffer, position, run - position);
+        position = run;
+        continue;
+      }
       byte b = buffer[position];
       byte cls = CLASSES[b & 0xFF];
-      if (cls == ORDINARY) {
-        append(b);
-        position++;
-      } else if (cls == BACKSLASH) {
+      if (cls == BACKSLASH) {
         position++;
         if (position == limit && !fill()) {
           problem = problem != null ? problem : "'\\' at the end of the file escapes nothing";
@@ -299,6 +306,15 @@ final class ZoneLexer {
       if (position == limit && !fill()) {
         return broken(tokenLine, "quoted string is not closed by the end of the file");
       }
+      int run = position;
+      while (run < limit && buffer[run] != '"' && buffer[run] != '\\' && buffer[run] != '\n') {
+        run++;
+      }
+      if (run > position) {
+        append(buffer, position, run - position);
+        position = run;
+        continue;
+      }
       byte b = buffer[position];
       if (b == '"') {
         position++;
@@ -309,23 +325,35 @@ final class ZoneLexer {
         return broken(tokenLine, "quoted string is not closed on its line");
       }
       position++;
-      append(b);
-      if (b == '\\') {
-        if (position == limit && !fill()) {
-          return broken(tokenLine, "quoted string is not closed by the end of the file");
-        }
-        byte escaped = buffer[position];
-        if (escaped == '\n') {
-          return broken(tokenLine, "quoted string is not closed on its line");
-        }
-        position++;
-        append(escaped);
+      append(b); // a backslash, kept with the byte it escapes
+      if (position == limit && !fill()) {
+        return broken(tokenLine, "quoted string is not closed by the end of the file");
       }
+      byte escaped = buffer[position];
+      if (escaped == '\n') {
+        return broken(tokenLine, "quoted string is not closed on its line");
+      }
+      position++;
+      append(escaped);
     }
     if (tokenLength > MAX_TOKEN) {
       return broken(tokenLine, "a quoted string is longer than " + MAX_TOKEN + " bytes");
     }
     return QUOTED;
+  }
+
+  /** Appends {@code count} bytes; past {@link #MAX_TOKEN} only the length records that there were more. */
+  private void append(byte[] source, int from, int count) {
+    int room = MAX_TOKEN + 1 - tokenLength;
+    if (room <= 0) {
+      return;
+    }
+    int kept = Math.min(count, room);
+    if (tokenLength + kept > token.length) {
+      token = java.util.Arrays.copyOf(token, Math.min(Math.max(token.length * 2, tokenLength + kept), MAX_TOKEN + 1));
+    }
+    System.arraycopy(source, from, token, tokenLength, kept);
+    tokenLength += kept;
   }
 
   private void append(byte b) {
