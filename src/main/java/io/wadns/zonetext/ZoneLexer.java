@@ -23,11 +23,8 @@ final class ZoneLexer {
   /** A token that cannot be read; {@link #brokenMessage()} says why. */
   static final int BROKEN = 5;
 
-  /**
-   * Longest token kept: enough for 64 KiB of RDATA written as one base64 or hex word, and for
-   * the longest escaped character string (255 × {@code \DDD}).
-   */
-  static final int MAX_TOKEN = 1 << 18;
+  /** Longest token kept; see {@link TokenBytes#MAX}. */
+  static final int MAX_TOKEN = TokenBytes.MAX;
 
   private static final byte ORDINARY = 0;
   private static final byte BLANK = 1;
@@ -64,8 +61,7 @@ final class ZoneLexer {
   private boolean sawNul;
   private int nulLine;
 
-  private byte[] token = new byte[256];
-  private int tokenLength;
+  private final TokenBytes text = new TokenBytes();
   private int tokenLine;
   private boolean tokenIndented;
   private int kind;
@@ -103,11 +99,11 @@ final class ZoneLexer {
   }
 
   byte[] token() {
-    return token;
+    return text.bytes;
   }
 
   int tokenLength() {
-    return tokenLength;
+    return text.length;
   }
 
   /** The line the current token starts on (for an end of entry, the line it ends). */
@@ -191,7 +187,7 @@ final class ZoneLexer {
           }
           atLineStart = true;
           lineIndented = false;
-          tokenLength = 0;
+          text.clear();
           return END_OF_ENTRY;
         case SEMICOLON:
           skipComment();
@@ -228,10 +224,10 @@ final class ZoneLexer {
       // The last line had no newline: it still ends an entry.
       finished = true;
       tokenLine = line;
-      tokenLength = 0;
+      text.clear();
       return END_OF_ENTRY;
     }
-    tokenLength = 0;
+    text.clear();
     return END_OF_FILE;
   }
 
@@ -248,7 +244,7 @@ final class ZoneLexer {
   }
 
   private void startToken() {
-    tokenLength = 0;
+    text.clear();
     tokenLine = line;
     tokenIndented = atLineStart && lineIndented && parenDepth == 0;
     atLineStart = false;
@@ -267,7 +263,7 @@ final class ZoneLexer {
         run++;
       }
       if (run > position) {
-        append(buffer, position, run - position);
+        text.add(buffer, position, run - position);
         position = run;
         continue;
       }
@@ -279,12 +275,12 @@ final class ZoneLexer {
           problem = problem != null ? problem : "'\\' at the end of the file escapes nothing";
           break;
         }
-        append(b);
+        text.add(b);
         byte escaped = buffer[position++];
         if (escaped == '\n') {
           line++;
         }
-        append(escaped);
+        text.add(escaped);
       } else if (cls == FORBIDDEN) {
         if (problem == null) {
           problem = "byte " + hex(b) + " is not allowed outside a quoted string (write it as \\" + (b & 0xFF) + ")";
@@ -294,7 +290,7 @@ final class ZoneLexer {
         break;
       }
     }
-    if (problem == null && tokenLength > MAX_TOKEN) {
+    if (problem == null && text.tooLong()) {
       problem = "a token is longer than " + MAX_TOKEN + " bytes";
     }
     return problem == null ? WORD : broken(tokenLine, problem);
@@ -311,7 +307,7 @@ final class ZoneLexer {
         run++;
       }
       if (run > position) {
-        append(buffer, position, run - position);
+        text.add(buffer, position, run - position);
         position = run;
         continue;
       }
@@ -325,7 +321,7 @@ final class ZoneLexer {
         return broken(tokenLine, "quoted string is not closed on its line");
       }
       position++;
-      append(b); // a backslash, kept with the byte it escapes
+      text.add(b); // a backslash, kept with the byte it escapes
       if (position == limit && !fill()) {
         return broken(tokenLine, "quoted string is not closed by the end of the file");
       }
@@ -334,36 +330,12 @@ final class ZoneLexer {
         return broken(tokenLine, "quoted string is not closed on its line");
       }
       position++;
-      append(escaped);
+      text.add(escaped);
     }
-    if (tokenLength > MAX_TOKEN) {
+    if (text.tooLong()) {
       return broken(tokenLine, "a quoted string is longer than " + MAX_TOKEN + " bytes");
     }
     return QUOTED;
-  }
-
-  /** Appends {@code count} bytes; past {@link #MAX_TOKEN} only the length records that there were more. */
-  private void append(byte[] source, int from, int count) {
-    int room = MAX_TOKEN + 1 - tokenLength;
-    if (room <= 0) {
-      return;
-    }
-    int kept = Math.min(count, room);
-    if (tokenLength + kept > token.length) {
-      token = java.util.Arrays.copyOf(token, Math.min(Math.max(token.length * 2, tokenLength + kept), MAX_TOKEN + 1));
-    }
-    System.arraycopy(source, from, token, tokenLength, kept);
-    tokenLength += kept;
-  }
-
-  private void append(byte b) {
-    if (tokenLength == token.length) {
-      if (token.length > MAX_TOKEN) {
-        return; // already too long: the length says so, the bytes are not kept
-      }
-      token = java.util.Arrays.copyOf(token, Math.min(token.length * 2, MAX_TOKEN + 1));
-    }
-    token[tokenLength++] = b;
   }
 
   private int broken(int atLine, String message) {
