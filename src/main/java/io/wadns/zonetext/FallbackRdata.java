@@ -1,0 +1,102 @@
+package io.wadns.zonetext;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Tokenizer;
+
+/**
+ * Reads the RDATA of every type without a native parser with dnsjava's own parser for it, so each
+ * type dnsjava knows (and each type registered with it, such as wadns' ALIAS and HEALTHCHECK) is read.
+ *
+ * <p>The entry's remaining tokens are handed over as text inside parentheses, one source line per
+ * line, so a line number in dnsjava's message still points into the zone file. The result is the
+ * record's uncompressed, non-canonical wire form: names keep the case they were written in.
+ */
+final class FallbackRdata {
+  private static final Pattern TOKENIZER_MESSAGE = Pattern.compile("^.*?:(\\d+): (.*)$", Pattern.DOTALL);
+  /** dnsjava's own messages may quote a token; this much of them is kept. */
+  private static final int MAX_MESSAGE = 120;
+
+  private byte[] text = new byte[256];
+  private int textLength;
+
+  /** Reads the rest of the entry as {@code type} RDATA into {@code s.out}. */
+  void parse(int type, byte[] owner, int ownerLength, long ttl, RdataScanner s) throws IOException, EntryError {
+    int firstLine = collect(s);
+    Record record;
+    try {
+      Name ownerName = new Name(Arrays.copyOf(owner, ownerLength));
+      Name origin = s.origin() == null ? null : new Name(Arrays.copyOf(s.origin(), s.originLength()));
+      Tokenizer tokenizer = new Tokenizer(new ByteArrayInputStream(text, 0, textLength));
+      record = Record.fromString(ownerName, type, DClass.IN, Math.min(ttl, TtlText.MAX_TTL), tokenizer, origin);
+    } catch (TextParseException e) {
+      throw fromDnsjava(s.typeName(), e.getMessage(), firstLine);
+    } catch (IOException | RuntimeException e) {
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      if (e instanceof org.xbill.DNS.RelativeNameException) {
+        message = "relative name '" + message + "', but no $ORIGIN is set";
+      }
+      throw new EntryError(firstLine, s.typeName() + ": " + Excerpt.of(message, MAX_MESSAGE));
+    }
+    byte[] wire = record.toWire(Section.ANSWER);
+    int rdataStart = ownerLength + 10; // owner, type, class, TTL, RDLENGTH (RFC 1035 §4.1.3)
+    s.out.bytes(wire, rdataStart, wire.length - rdataStart);
+  }
+
+  /** Copies the entry's remaining tokens into {@link #text}; returns the line of the first. */
+  private int collect(RdataScanner s) throws IOException, EntryError {
+    ZoneLexer lexer = s.lexer;
+    textLength = 0;
+    append((byte) '(');
+    int firstLine = -1;
+    int line = -1;
+    while (!s.atEnd()) {
+      s.field("data");
+      if (firstLine < 0) {
+        firstLine = line = lexer.tokenLine();
+      }
+      for (; line < lexer.tokenLine(); line++) {
+        append((byte) '\n');
+      }
+      append((byte) ' ');
+      boolean quoted = lexer.kind() == ZoneLexer.QUOTED;
+      if (quoted) {
+        append((byte) '"');
+      }
+      for (int i = 0; i < lexer.tokenLength(); i++) {
+        append(lexer.token()[i]);
+      }
+      if (quoted) {
+        append((byte) '"');
+      }
+    }
+    s.end();
+    append((byte) ' ');
+    append((byte) ')');
+    return firstLine < 0 ? lexer.tokenLine() : firstLine;
+  }
+
+  private void append(byte b) {
+    if (textLength == text.length) {
+      text = Arrays.copyOf(text, text.length * 2);
+    }
+    text[textLength++] = b;
+  }
+
+  private static EntryError fromDnsjava(String typeName, String message, int firstLine) {
+    Matcher m = TOKENIZER_MESSAGE.matcher(message == null ? "" : message);
+    if (m.matches()) {
+      int line = firstLine + Integer.parseInt(m.group(1)) - 1;
+      return new EntryError(line, typeName + ": " + Excerpt.of(m.group(2), MAX_MESSAGE));
+    }
+    return new EntryError(firstLine, typeName + ": " + Excerpt.of(String.valueOf(message), MAX_MESSAGE));
+  }
+}
