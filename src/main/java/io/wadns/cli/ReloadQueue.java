@@ -19,6 +19,7 @@ final class ReloadQueue implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("wadns");
 
   private final Supplier<ReloadResult> reload;
+  private final Supplier<ReloadResult> reloadNewSerials;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "wadns-reload");
     t.setDaemon(true);
@@ -26,11 +27,22 @@ final class ReloadQueue implements AutoCloseable {
   });
   /** The request not started yet, which later requests join; guarded by this. */
   private CompletableFuture<ReloadResult> waiting;
+  /** Whether the waiting request may take only new serials: only while every joined request may. */
+  private boolean waitingNewSerialsOnly;
   /** Run on the reload thread after each reload, before its requesters hear of it. */
   private volatile Runnable afterEach = () -> {};
 
   ReloadQueue(Supplier<ReloadResult> reload) {
+    this(reload, reload);
+  }
+
+  /**
+   * @param reload a full reload (SIGHUP, POST /reload)
+   * @param reloadNewSerials a reload that swaps in changed zones only with a greater serial (--watch)
+   */
+  ReloadQueue(Supplier<ReloadResult> reload, Supplier<ReloadResult> reloadNewSerials) {
     this.reload = reload;
+    this.reloadNewSerials = reloadNewSerials;
   }
 
   /** Runs {@code action} on the reload thread after every reload, whatever its outcome. */
@@ -38,15 +50,25 @@ final class ReloadQueue implements AutoCloseable {
     this.afterEach = action;
   }
 
-  /** Asks for a reload; the future completes when one that started after this call is done. */
+  /** Asks for a full reload; the future completes when one that started after this call is done. */
   synchronized CompletableFuture<ReloadResult> request(String reason) {
+    return request(reason, false);
+  }
+
+  /**
+   * Asks for a reload, taking changed zones only with a greater serial when {@code newSerialsOnly};
+   * a request joining one that waits makes it full if either is.
+   */
+  synchronized CompletableFuture<ReloadResult> request(String reason, boolean newSerialsOnly) {
     if (waiting != null) {
+      waitingNewSerialsOnly &= newSerialsOnly;
       return waiting;
     }
     CompletableFuture<ReloadResult> next = new CompletableFuture<>();
     try {
       thread.execute(() -> run(next, reason));
       waiting = next;
+      waitingNewSerialsOnly = newSerialsOnly;
     } catch (RejectedExecutionException e) {
       next.completeExceptionally(new IllegalStateException("shutting down", e));
     }
@@ -54,7 +76,9 @@ final class ReloadQueue implements AutoCloseable {
   }
 
   private void run(CompletableFuture<ReloadResult> request, String reason) {
+    boolean newSerialsOnly;
     synchronized (this) {
+      newSerialsOnly = waitingNewSerialsOnly;
       if (waiting == request) {
         waiting = null;
       }
@@ -62,7 +86,7 @@ final class ReloadQueue implements AutoCloseable {
     log.info("reloading zones ({})", reason);
     ReloadResult result;
     try {
-      result = reload.get();
+      result = (newSerialsOnly ? reloadNewSerials : reload).get();
     } catch (RuntimeException | Error e) {
       log.error("reload failed: {}", e.toString(), e);
       runAfterEach();

@@ -47,7 +47,6 @@ import picocli.CommandLine.Option;
     description = "Serve every *.zone file of the zones folder on UDP and TCP; reload them on SIGHUP.")
 final class ServeCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger("wadns");
-  private static final Duration WATCH_QUIET = Duration.ofMillis(500);
 
   @Option(names = "--zones", paramLabel = "DIR", defaultValue = "zones",
       description = "Folder of *.zone files (default: ${DEFAULT-VALUE}).")
@@ -118,8 +117,13 @@ final class ServeCommand implements Callable<Integer> {
   InetSocketAddress http;
 
   @Option(names = "--watch",
-      description = "Reload by itself when a zone file changes (after 500 ms of quiet); off by default.")
+      description = "Reload by itself when a zone file changes and has been quiet for --watch-quiet; a changed"
+          + " zone is swapped in only with a greater SOA serial. Off by default.")
   boolean watch;
+
+  @Option(names = "--watch-quiet", paramLabel = "SECONDS", defaultValue = "2",
+      description = "With --watch, how long files must be quiet before a reload (default: ${DEFAULT-VALUE}).")
+  double watchQuietSeconds;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -128,6 +132,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     long started = System.nanoTime();
     ServerOptions options = options();
+    Duration quiet = watchQuiet();
     HealthRegistry health = new HealthRegistry(Clock.systemUTC());
     ZoneReloader reloader = new ZoneReloader(zones, health, limits());
     ReloadResult loaded = reloader.loadInitial();
@@ -150,7 +155,7 @@ final class ServeCommand implements Callable<Integer> {
     PidFile pid = null;
     try (HealthMonitor monitor = new HealthMonitor();
         DnsServer server = new DnsServer(responder, options, rateLimiter);
-        ReloadQueue reloads = new ReloadQueue(reloader::reload)) {
+        ReloadQueue reloads = new ReloadQueue(reloader::reload, reloader::reloadNewSerials)) {
       health.onChange(monitor::watch);
       ReloadSignals.onHangup(() -> reloads.request("SIGHUP"));
       HttpEndpoint endpoint = null;
@@ -164,7 +169,7 @@ final class ServeCommand implements Callable<Integer> {
       }
       try {
         watcher = watch ? ZoneWatcher.start(zones, reloader::sourceFiles,
-            () -> reloads.request("zone files changed"), WATCH_QUIET) : null;
+            () -> reloads.request("zone files changed", true), quiet) : null;
       } catch (IOException e) {
         return fail("cannot watch " + zones + ": " + e.getMessage(), endpoint);
       }
@@ -227,6 +232,13 @@ final class ServeCommand implements Callable<Integer> {
         log.warn("while stopping: {}", e.toString());
       }
     }
+  }
+
+  private Duration watchQuiet() {
+    if (!(watchQuietSeconds >= 0.05 && watchQuietSeconds <= 600)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--watch-quiet must be 0.05-600 seconds");
+    }
+    return Duration.ofMillis(Math.round(watchQuietSeconds * 1000));
   }
 
   private LoadLimits limits() {

@@ -41,6 +41,15 @@ final class ZoneWatcher implements AutoCloseable {
   /** Watched folders; written by the watch thread and, after a reload, by the reload thread. */
   private final Map<WatchKey, Path> folders = new ConcurrentHashMap<>();
   private final Thread thread;
+  /** How often to look for the zones folder again after it was removed or renamed away. */
+  private static final long LOST_FOLDER_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** The zones folder itself went away: look for it again every second. Watch thread only. */
+  private boolean zonesDirLost;
+  /**
+   * The identity (device and inode) of the zones folder being watched: a folder renamed away keeps
+   * its watch, so only this tells that the path now names another folder, or none.
+   */
+  private Object zonesDirIdentity;
 
   private ZoneWatcher(WatchService service, Path zonesDir, Supplier<Collection<Path>> sources, Runnable onChange,
       Duration quiet) {
@@ -86,15 +95,31 @@ final class ZoneWatcher implements AutoCloseable {
           firstEvent = pending ? firstEvent : lastEvent;
           pending = true;
         }
+        if (!zonesDirLost && !zonesDirStillThere()) {
+          zonesDirLost = true;
+          log.warn("the zones folder {} is gone or was replaced; watching for it", zonesDir);
+        }
+        if (zonesDirLost && reRegisterZonesDir()) {
+          lastEvent = System.nanoTime(); // a new folder: every file in it may be new
+          firstEvent = pending ? firstEvent : lastEvent;
+          pending = true;
+        }
         WatchKey key;
         if (!pending) {
-          key = service.take();
+          // Not take(): the folder is looked at again every second, in case it was renamed away.
+          key = service.poll(LOST_FOLDER_RETRY_NANOS, TimeUnit.NANOSECONDS);
+          if (key == null) {
+            continue;
+          }
         } else {
           long wait = Math.min(lastEvent + quiet.toNanos(), firstEvent + 10 * quiet.toNanos()) - System.nanoTime();
+          wait = Math.min(wait, LOST_FOLDER_RETRY_NANOS);
           key = wait <= 0 ? null : service.poll(wait, TimeUnit.NANOSECONDS);
           if (key == null) {
-            pending = false;
-            onChange.run();
+            if (System.nanoTime() - Math.min(lastEvent + quiet.toNanos(), firstEvent + 10 * quiet.toNanos()) >= 0) {
+              pending = false;
+              onChange.run();
+            }
             continue;
           }
         }
@@ -130,7 +155,12 @@ final class ZoneWatcher implements AutoCloseable {
     }
     if (!key.reset()) {
       folders.remove(key);
-      log.warn("no longer watching {}: the folder is gone", folder);
+      if (zonesDir.equals(folder)) {
+        zonesDirLost = true;
+        log.warn("the zones folder {} is gone; watching for it to come back", folder);
+      } else {
+        log.warn("no longer watching {}: the folder is gone", folder);
+      }
     }
     return relevant;
   }
@@ -152,7 +182,9 @@ final class ZoneWatcher implements AutoCloseable {
     boolean added = false;
     for (Path source : sources.get()) {
       Path folder = source.toAbsolutePath().normalize().getParent();
-      if (folder != null && !folders.containsValue(folder)) {
+      // The zones folder is watched (or looked for) on its own; a folder that is gone has nothing to watch.
+      if (folder != null && !folder.equals(zonesDir) && !folders.containsValue(folder)
+          && java.nio.file.Files.isDirectory(folder)) {
         try {
           register(folder);
           added = true;
@@ -164,8 +196,47 @@ final class ZoneWatcher implements AutoCloseable {
     return added;
   }
 
+  /** True while the zones folder path still names the folder being watched. */
+  private boolean zonesDirStillThere() {
+    Object now = identity(zonesDir);
+    return now != null && now.equals(zonesDirIdentity);
+  }
+
+  private static Object identity(Path folder) {
+    try {
+      return java.nio.file.Files.readAttributes(folder, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** True when the zones folder exists again and is watched. */
+  private boolean reRegisterZonesDir() {
+    if (!java.nio.file.Files.isDirectory(zonesDir)) {
+      return false;
+    }
+    folders.entrySet().removeIf(e -> {
+      if (e.getValue().equals(zonesDir)) {
+        e.getKey().cancel(); // the watch of the folder that was renamed away
+        return true;
+      }
+      return false;
+    });
+    try {
+      register(zonesDir);
+    } catch (IOException e) {
+      return false;
+    }
+    zonesDirLost = false;
+    log.info("the zones folder {} is back; watching it again", zonesDir);
+    return true;
+  }
+
   private void register(Path folder) throws IOException {
     folders.put(folder.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE), folder);
+    if (folder.equals(zonesDir)) {
+      zonesDirIdentity = identity(folder);
+    }
   }
 
   @Override

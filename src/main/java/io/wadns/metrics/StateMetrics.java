@@ -7,7 +7,10 @@ import io.wadns.health.AddressHealth;
 import io.wadns.health.HealthRegistry;
 import io.wadns.text.AddressText;
 import io.wadns.weighted.AddressGroup;
-import io.wadns.weighted.AliasChoice;
+import io.wadns.weighted.WeightedName;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import io.wadns.zone.Node;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
@@ -51,14 +54,20 @@ public final class StateMetrics {
           for (Zone z : zones.get().zones()) {
             for (Node owner : z.aliasOwners()) {
               for (int type : new int[] {Type.A, Type.AAAA}) {
-                AliasChoice choice = owner.alias(type);
-                if (choice == null) {
+                WeightedName weighted = owner.alias(type);
+                if (weighted == null) {
                   continue;
                 }
-                for (AddressGroup g : choice.leaves()) {
-                  cb.call(g.answers(), z.origin().toString(), owner.name().toString(), Type.string(type), g.id(),
-                      g.source().toString());
+                // One time series per target and group: a group reached through two paths with
+                // different max= is two leaves, but one series (their answers summed).
+                Map<List<String>, Long> series = new LinkedHashMap<>();
+                List<AddressGroup> leaves = weighted.leaves();
+                for (int i = 0; i < leaves.size(); i++) {
+                  AddressGroup g = leaves.get(i);
+                  series.merge(List.of(g.id(), g.source().toString()), weighted.answers(i), Long::sum);
                 }
+                series.forEach((labels, answers) -> cb.call(answers, z.origin().toString(), owner.name().toString(),
+                    Type.string(type), labels.get(0), labels.get(1)));
               }
             }
           }

@@ -2,7 +2,7 @@ package io.wadns.protocol;
 
 import io.wadns.health.HealthView;
 import io.wadns.weighted.AddressGroup;
-import io.wadns.weighted.AliasChoice;
+import io.wadns.weighted.WeightedName;
 import io.wadns.weighted.Randomness;
 
 /**
@@ -25,21 +25,23 @@ sealed interface CachedAnswer {
 
   /**
    * A weighted alias answer: one rendering per group and rotation, picked per query by the same
-   * {@link AliasChoice} the general path uses. A group whose answer is not one of its whole
+   * {@link WeightedName} the general path uses. A group whose answer is not one of its whole
    * rotations under the query's health (max=, an address down) falls back carrying the pick.
    *
-   * @param byGroupAndRotation the served answers, by group ordinal then rotation
-   * @param fallBacks the fall-back of each group, by ordinal
+   * @param byGroupAndRotation the served answers, by the group's index among the name's leaves,
+   *     then rotation
+   * @param fallBacks the fall-back of each group, by the same index
    */
-  record Weighted(AliasChoice choice, FastAnswer.Served[][] byGroupAndRotation, FastAnswer.FallBack[] fallBacks)
+  record Weighted(WeightedName name, FastAnswer.Served[][] byGroupAndRotation, FastAnswer.FallBack[] fallBacks)
       implements CachedAnswer {
     @Override
     public FastAnswer answer(Randomness random, HealthView health) {
-      AddressGroup group = choice.resolve(random, health);
+      AddressGroup group = name.pick(random, health);
+      int leaf = name.leafIndex(group);
       if (!group.servesWholeGroup(health)) {
-        return fallBacks[group.ordinal()];
+        return fallBacks[leaf];
       }
-      FastAnswer.Served[] rotations = byGroupAndRotation[group.ordinal()];
+      FastAnswer.Served[] rotations = byGroupAndRotation[leaf];
       return rotations[rotations.length == 1 ? 0 : random.nextInt(rotations.length)];
     }
   }

@@ -1,6 +1,6 @@
 package io.wadns.protocol;
 
-import io.wadns.weighted.AddressGroup;
+import io.wadns.weighted.Pick;
 import io.wadns.wire.Wire;
 
 /**
@@ -11,11 +11,11 @@ sealed interface FastAnswer {
   /**
    * The cache answers: copy {@code rendered} for this query.
    *
-   * @param group the weighted pick that made this answer, or null
+   * @param pick the weighted pick that made this answer, or null
    * @param overflow what to do instead when the reply exceeds the query's size limit: fall back to
    *     the general path, which truncates, carrying the same pick
    */
-  record Served(CachedAnswer.Rendered rendered, AddressGroup group, FallBack overflow) implements FastAnswer {
+  record Served(CachedAnswer.Rendered rendered, Pick pick, FallBack overflow) implements FastAnswer {
     /**
      * Writes the reply to the query {@code shape} was read from into {@code out}: the cached header
      * with the query's ID, RD and CD; the query's own question bytes (the client's spelling); the
@@ -50,7 +50,7 @@ sealed interface FastAnswer {
    * The general path must answer; {@code pick} is the weighted group already chosen for this query,
    * which it must answer with (picking again would skew the split), or null.
    */
-  record FallBack(AddressGroup pick) implements FastAnswer {}
+  record FallBack(Pick pick) implements FastAnswer {}
 
   /** Fall back with no pick made. */
   FallBack GENERAL = new FallBack(null);

@@ -6,7 +6,8 @@ import io.wadns.resolve.Answer;
 import io.wadns.resolve.Query;
 import io.wadns.resolve.Resolver;
 import io.wadns.weighted.AddressGroup;
-import io.wadns.weighted.AliasChoice;
+import io.wadns.weighted.Pick;
+import io.wadns.weighted.WeightedName;
 import io.wadns.weighted.Randomness;
 import io.wadns.wire.Wire;
 import io.wadns.zone.NameLookup;
@@ -32,6 +33,9 @@ import org.xbill.DNS.Type;
  * is rendered up front. A new zone snapshot starts a new cache.
  */
 final class FastPath {
+  /** A weighted name with more rotations than this over all its groups is answered by the general path. */
+  static final int MAX_RENDERINGS = 1024;
+
   /**
    * Beyond this many entries nothing new is cached: a bound against queries for every type of every
    * name. An entry costs about 250 bytes, so the cache stays under about 64 MB; the names asked most
@@ -130,26 +134,31 @@ final class FastPath {
     if (zone == null || !(zone.lookup(name) instanceof NameLookup.Exact exact)) {
       return CachedAnswer.GENERAL;
     }
-    AliasChoice choice = exact.node().alias(qtype);
-    if (choice == null || exact.node().cname() != null) {
+    WeightedName weighted = exact.node().alias(qtype);
+    if (weighted == null || exact.node().cname() != null) {
       return CachedAnswer.GENERAL;
     }
-    List<AddressGroup> leaves = choice.leaves();
+    List<AddressGroup> leaves = weighted.leaves();
+    if (leaves.stream().mapToInt(AddressGroup::size).sum() > MAX_RENDERINGS) {
+      return CachedAnswer.GENERAL; // bounded work per entry: such a tree is rare, the general path serves it
+    }
     FastAnswer.Served[][] renderings = new FastAnswer.Served[leaves.size()][];
     FastAnswer.FallBack[] fallBacks = new FastAnswer.FallBack[leaves.size()];
-    for (AddressGroup group : leaves) {
-      FastAnswer.FallBack fallBack = new FastAnswer.FallBack(group);
+    for (int leaf = 0; leaf < leaves.size(); leaf++) {
+      AddressGroup group = leaves.get(leaf);
+      Pick pick = new Pick(weighted, group);
+      FastAnswer.FallBack fallBack = new FastAnswer.FallBack(pick);
       FastAnswer.Served[] rotations = new FastAnswer.Served[group.size()];
       for (int r = 0; r < rotations.length; r++) {
         List<Record> records = new ArrayList<>(group.size());
-        group.addRotation(records, r);
+        group.addRotation(records, r, weighted.owner());
         Rendered rendered = split(ReplyEncoder.render(name, qtype, Resolver.answerOf(records)));
-        rotations[r] = new FastAnswer.Served(rendered, group, fallBack);
+        rotations[r] = new FastAnswer.Served(rendered, pick, fallBack);
       }
-      renderings[group.ordinal()] = rotations;
-      fallBacks[group.ordinal()] = fallBack;
+      renderings[leaf] = rotations;
+      fallBacks[leaf] = fallBack;
     }
-    return new CachedAnswer.Weighted(choice, renderings, fallBacks);
+    return new CachedAnswer.Weighted(weighted, renderings, fallBacks);
   }
 
   /** Splits a reply to a lower-case query into its header and what follows the question. */

@@ -4,7 +4,7 @@ import io.wadns.health.HealthView;
 import io.wadns.resolve.Answer;
 import io.wadns.resolve.Query;
 import io.wadns.resolve.Resolver;
-import io.wadns.weighted.AddressGroup;
+import io.wadns.weighted.Pick;
 import io.wadns.wire.Wire;
 import io.wadns.zone.ZoneSet;
 import java.net.InetSocketAddress;
@@ -70,7 +70,7 @@ public final class Responder {
   public int respond(byte[] packet, int length, Transport transport, InetSocketAddress client, byte[] out) {
     long started = System.nanoTime();
     int n;
-    AddressGroup group = null;
+    Pick pick = null;
     try {
       ZoneSet zones = resolver.snapshot();
       HealthView health = resolver.health();
@@ -78,10 +78,10 @@ public final class Responder {
       FastAnswer fast = cacheAnswer(packet, length, transport, shape, zones, health);
       if (fast instanceof FastAnswer.Served served) {
         n = served.write(packet, shape, out);
-        group = served.group();
+        pick = served.pick();
       } else {
-        AddressGroup pick = ((FastAnswer.FallBack) fast).pick();
-        Reply reply = general(length == packet.length ? packet : Arrays.copyOf(packet, length), transport, pick,
+        Pick picked = ((FastAnswer.FallBack) fast).pick();
+        Reply reply = general(length == packet.length ? packet : Arrays.copyOf(packet, length), transport, picked,
             zones, health);
         if (reply == null) {
           observer.dropped(transport, client);
@@ -89,7 +89,7 @@ public final class Responder {
         }
         System.arraycopy(reply.wire(), 0, out, 0, reply.wire().length);
         n = reply.wire().length;
-        group = reply.group();
+        pick = reply.pick();
       }
     } catch (VirtualMachineError e) {
       throw e;
@@ -101,10 +101,10 @@ public final class Responder {
         return 0;
       }
     }
-    if (group != null) {
-      group.countAnswer();
+    if (pick != null) {
+      pick.count();
     }
-    observer.answered(transport, client, out, n, group == null ? null : group.id(), System.nanoTime() - started);
+    observer.answered(transport, client, out, n, pick == null ? null : pick.group().id(), System.nanoTime() - started);
     return n;
   }
 
@@ -141,8 +141,8 @@ public final class Responder {
     return reply == null ? null : reply.wire();
   }
 
-  /** A reply and the weighted group that answered it (or null). */
-  private record Reply(byte[] wire, AddressGroup group) {
+  /** A reply and the weighted pick that answered it (or null). */
+  private record Reply(byte[] wire, Pick pick) {
     static Reply of(byte[] wire) {
       return new Reply(wire, null);
     }
@@ -152,7 +152,7 @@ public final class Responder {
    * The general path; with {@code picked}, the weighted group the answer cache already chose for
    * this very query, which answers it instead of a second pick.
    */
-  private Reply general(byte[] packet, Transport transport, AddressGroup picked, ZoneSet zones, HealthView health) {
+  private Reply general(byte[] packet, Transport transport, Pick picked, ZoneSet zones, HealthView health) {
     if (packet.length < Header.LENGTH) {
       return null; // not even a header: nothing to address a reply to
     }
@@ -187,7 +187,7 @@ public final class Responder {
     return copy;
   }
 
-  private Reply answer(byte[] packet, Message query, int flags, Transport transport, AddressGroup picked,
+  private Reply answer(byte[] packet, Message query, int flags, Transport transport, Pick picked,
       ZoneSet zones, HealthView health) {
     Header header = query.getHeader();
     if (header.getCount(Section.QUESTION) != 1) {
@@ -218,7 +218,7 @@ public final class Responder {
     }
     Answer answer = picked != null ? resolver.answerWith(picked, health)
         : resolver.resolve(new Query(question.getName(), qtype, transport == Transport.TCP), zones, health);
-    return new Reply(ReplyEncoder.encode(query, opt, answer.rcode(), answer, transport), answer.pickedGroup());
+    return new Reply(ReplyEncoder.encode(query, opt, answer.rcode(), answer, transport), answer.facts().picked());
   }
 
   private static Reply error(Message query, OPTRecord opt, int rcode, Transport transport) {

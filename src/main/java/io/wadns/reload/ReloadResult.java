@@ -32,7 +32,10 @@ public record ReloadResult(List<FileOutcome> files, List<ZoneProblem> problems, 
     ADDED,
     /** A changed file, parsed and swapped in. */
     RELOADED,
-    /** The file and its includes have the same bytes: not parsed, the same zone kept. */
+    /**
+     * The file and its includes have the same bytes (not parsed), or changed without a greater serial
+     * in a reload that asks for one: the same zone kept.
+     */
     UNCHANGED,
     /** The file is gone, and so is its zone. */
     REMOVED,

@@ -49,6 +49,7 @@ final class SerialCheck {
   static long digest(Zone zone) {
     long sum = 0;
     Set<AliasChoice> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    // Shared sub-trees are counted once: their aliases belong to the names that own them.
     for (Name name : zone.names()) {
       Node node = zone.node(name);
       for (int i = 0; i < node.setCount(); i++) {
@@ -58,7 +59,7 @@ final class SerialCheck {
         }
       }
       for (int type : new int[] {Type.A, Type.AAAA}) {
-        AliasChoice choice = node.alias(type);
+        AliasChoice choice = node.alias(type) == null ? null : node.alias(type).root();
         if (choice != null && seen.add(choice)) {
           for (int i = 0; i < choice.size(); i++) {
             sum += mix(record(choice.alias(i)) * 31 + type);

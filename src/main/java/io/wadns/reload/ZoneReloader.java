@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -48,6 +49,8 @@ public final class ZoneReloader {
   private final Path dir;
   private final HealthRegistry health;
   private final LoadLimits limits;
+  /** Reads one file; a seam for tests that need a load to fail in ways files cannot make it. */
+  private final BiFunction<Path, LoadLimits, FileLoad> loader;
   private final ReloadStats stats = new ReloadStats();
   private final AtomicReference<ZoneSet> current = new AtomicReference<>(ZoneSet.empty());
   /** The zone served from each file; replaced whole under this object's lock. */
@@ -59,9 +62,14 @@ public final class ZoneReloader {
   }
 
   public ZoneReloader(Path dir, HealthRegistry health, LoadLimits limits) {
+    this(dir, health, limits, (file, l) -> ZoneLoader.load(file, health.keys(), l));
+  }
+
+  ZoneReloader(Path dir, HealthRegistry health, LoadLimits limits, BiFunction<Path, LoadLimits, FileLoad> loader) {
     this.dir = dir;
     this.health = health;
     this.limits = limits;
+    this.loader = loader;
   }
 
   /** The zones to answer from now; lock-free. */
@@ -96,10 +104,23 @@ public final class ZoneReloader {
    * empty the server).
    */
   public synchronized ReloadResult reload() {
-    return load(false);
+    return load(false, false);
+  }
+
+  /**
+   * As {@link #reload()}, but a changed file of a served zone is swapped in only when its SOA serial
+   * increased: what {@code --watch} asks for, so that a file saved halfway, or edited without a new
+   * serial, is not served. New and removed files are handled as by {@link #reload()}.
+   */
+  public synchronized ReloadResult reloadNewSerials() {
+    return load(false, true);
   }
 
   private ReloadResult load(boolean initial) {
+    return load(initial, false);
+  }
+
+  private ReloadResult load(boolean initial, boolean newSerialsOnly) {
     long started = System.nanoTime();
     List<ZoneProblem> listing = new ArrayList<>();
     List<Path> files = ZoneLoader.zoneFiles(dir, listing);
@@ -116,9 +137,23 @@ public final class ZoneReloader {
       return result;
     }
     stats.loaded(dir.toString());
-    Plan plan = new Plan();
-    for (Path file : files) {
-      plan.consider(file);
+    Plan plan = new Plan(newSerialsOnly);
+    try {
+      for (Path file : files) {
+        plan.consider(file);
+      }
+    } catch (OutOfMemoryError e) {
+      // Nothing is published yet: drop what was read and keep every zone as it was. A load that ran
+      // out of memory must never look like a success (the heap is too small for the zones).
+      plan = null;
+      ZoneProblem problem = new ZoneProblem(dir.toString(), 0, "out of memory while "
+          + (initial ? "loading" : "reloading") + " the zones; every zone kept as it was (give the JVM more heap)");
+      log.error("{}", problem);
+      stats.failed(dir.toString(), problem);
+      if (!initial) {
+        stats.finished(false);
+      }
+      return new ReloadResult(List.of(), List.of(problem), stats.snapshot(), Map.of());
     }
     for (Path gone : serving.keySet()) {
       if (!plan.outcomes.containsKey(gone)) {
@@ -215,7 +250,7 @@ public final class ZoneReloader {
             f.zone().origin(), f.zone().serial(), f.zone().recordCount(), f.file());
       }
       case REMOVED -> log.info("removed zone file {}: its zone is no longer served", f.file());
-      case UNCHANGED -> { }
+      case UNCHANGED -> f.problems().forEach(p -> log.warn("{}", p));
     }
   }
 
@@ -229,6 +264,12 @@ public final class ZoneReloader {
     final Map<Name, FileLoad> byOrigin = new HashMap<>();
     /** Files that failed with nothing of theirs served, and the origin each claims. */
     final Map<Path, Name> failing = new LinkedHashMap<>();
+    /** A changed served zone is swapped in only with a greater SOA serial (--watch). */
+    final boolean newSerialsOnly;
+
+    Plan(boolean newSerialsOnly) {
+      this.newSerialsOnly = newSerialsOnly;
+    }
 
     /** Reuses an unchanged file, or parses and validates it. */
     void consider(Path file) {
@@ -239,7 +280,7 @@ public final class ZoneReloader {
         return;
       }
       // Keys of a zone that fails are never published, so the next publish releases them.
-      FileLoad z = ZoneLoader.load(file, health.keys(), limits);
+      FileLoad z = loader.apply(file, limits);
       if (!z.ok()) {
         fail(file, old, z.origin(), z.problems());
         return;
@@ -247,6 +288,15 @@ public final class ZoneReloader {
       List<ZoneProblem> problems = new ArrayList<>(z.problems());
       if (old != null) {
         ZoneProblem unchangedSerial = SerialCheck.unchangedSerial(old, z);
+        if (unchangedSerial != null && newSerialsOnly) {
+          // Keep the served version: this file may be half written, or its edit not finished.
+          kept.add(old);
+          outcomes.put(file, new FileOutcome(file.toString(), Change.UNCHANGED, old.zone(), List.of(
+              ZoneProblem.warning(file.toString(), z.soaLine(), "changed without a greater SOA serial, so --watch"
+                  + " keeps serial " + old.zone().serial() + "; raise the serial, or reload with SIGHUP or"
+                  + " POST /reload"))));
+          return;
+        }
         if (unchangedSerial != null) {
           problems.add(unchangedSerial);
         }

@@ -1,7 +1,7 @@
 package io.wadns.resolve;
 
 import io.wadns.health.HealthView;
-import io.wadns.weighted.AliasChoice;
+import io.wadns.weighted.WeightedName;
 import io.wadns.weighted.Randomness;
 import io.wadns.zone.NameLookup;
 import io.wadns.zone.Node;
@@ -77,10 +77,10 @@ final class AdditionalSection {
     List<Record> out = answer.additional;
     for (int type : ADDRESS_TYPES) {
       if (host.hasAlias()) {
-        AliasChoice choice = host.alias(type);
-        if (choice != null) {
+        WeightedName weighted = host.alias(type);
+        if (weighted != null) {
           answer.markVariable();
-          choice.resolve(random, view).addTo(out, random, null, view);
+          weighted.pick(random, view).addTo(out, random, host.name(), view);
         }
       } else {
         RecordSet set = host.get(type);

@@ -1,6 +1,7 @@
 package io.wadns.resolve;
 
 import io.wadns.weighted.AddressGroup;
+import io.wadns.weighted.Pick;
 import java.util.List;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -45,16 +46,16 @@ public sealed interface Answer {
 
   /** The alias target that answered, when a weighted pick made the answer; else null. */
   default AddressGroup pickedGroup() {
-    return facts().picked();
+    return facts().picked() == null ? null : facts().picked().group();
   }
 
   /**
    * @param cacheable the same query gets the same answer until the zones change: no random pick, no
    *     health state, no wildcard synthesis, no ANY; such answers may be served from a cache of bytes
    * @param existingName the query name exists in a zone, so caching its answers is bounded by the zones
-   * @param picked the group a weighted pick answered with, or null
+   * @param picked the weighted pick that answered, or null
    */
-  record Facts(boolean cacheable, boolean existingName, AddressGroup picked) {
+  record Facts(boolean cacheable, boolean existingName, Pick picked) {
     static final Facts NONE = new Facts(true, false, null);
   }
 
@@ -181,7 +182,7 @@ public sealed interface Answer {
    * A positive, authoritative answer of exactly these records at an existing name, as a weighted
    * pick produces; {@code picked} is the group they came from, or null.
    */
-  static Answer of(List<Record> records, AddressGroup picked) {
+  static Answer of(List<Record> records, Pick picked) {
     return new Positive(new Sections(List.copyOf(records), List.of(), List.of(), 0),
         new Facts(picked == null, true, picked));
   }

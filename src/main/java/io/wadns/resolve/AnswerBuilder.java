@@ -1,6 +1,6 @@
 package io.wadns.resolve;
 
-import io.wadns.weighted.AddressGroup;
+import io.wadns.weighted.Pick;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.Record;
@@ -16,7 +16,7 @@ final class AnswerBuilder {
   private int requiredAdditional;
   private boolean variable;
   private boolean existingName;
-  private AddressGroup picked;
+  private Pick picked;
 
   void requireAdditional(int count) {
     requiredAdditional = count;
@@ -31,8 +31,8 @@ final class AnswerBuilder {
     existingName = true;
   }
 
-  void picked(AddressGroup group) {
-    picked = group;
+  void picked(Pick pick) {
+    picked = pick;
   }
 
   private Sections sections() {

@@ -2,7 +2,8 @@ package io.wadns.resolve;
 
 import io.wadns.health.HealthView;
 import io.wadns.weighted.AddressGroup;
-import io.wadns.weighted.AliasChoice;
+import io.wadns.weighted.Pick;
+import io.wadns.weighted.WeightedName;
 import io.wadns.weighted.Randomness;
 import io.wadns.zone.NameLookup;
 import io.wadns.zone.Node;
@@ -132,10 +133,10 @@ public final class Resolver {
    * The answer of a weighted name whose group is already picked (by the answer cache, for this very
    * query): the group's addresses with health and {@code max=} applied, as {@link #resolve} would give.
    */
-  public Answer answerWith(AddressGroup group, HealthView view) {
-    List<Record> records = new ArrayList<>(group.size());
-    group.addTo(records, random, null, view);
-    return Answer.of(records, group);
+  public Answer answerWith(Pick pick, HealthView view) {
+    List<Record> records = new ArrayList<>(pick.group().size());
+    pick.group().addTo(records, random, pick.name().owner(), view);
+    return Answer.of(records, pick);
   }
 
   /** A positive answer of exactly {@code records}, as the encoder renders a weighted pick's rotation. */
@@ -168,14 +169,14 @@ public final class Resolver {
       return answerAny(answer, zone, node, owner, query.fullAny(), view);
     }
     if ((qtype == Type.A || qtype == Type.AAAA) && node.hasAlias()) {
-      AliasChoice choice = node.alias(qtype);
-      if (choice == null) {
+      WeightedName weighted = node.alias(qtype);
+      if (weighted == null) {
         return noData(answer, zone);
       }
       answer.markVariable();
-      AddressGroup group = choice.resolve(random, view);
-      answer.picked(group);
-      group.addTo(answer.answer, random, owner, view);
+      AddressGroup group = weighted.pick(random, view);
+      answer.picked(new Pick(weighted, group));
+      group.addTo(answer.answer, random, owner != null ? owner : node.name(), view);
       return answer.positive();
     }
     RecordSet set = node.get(qtype);
@@ -197,9 +198,9 @@ public final class Resolver {
     }
     if ((full || count == 0) && node.hasAlias()) {
       for (int type : ADDRESS_TYPES) {
-        AliasChoice choice = node.alias(type);
-        if (choice != null && (full || answer.answer.size() == before)) {
-          choice.resolve(random, view).addTo(answer.answer, random, owner, view);
+        WeightedName weighted = node.alias(type);
+        if (weighted != null && (full || answer.answer.size() == before)) {
+          weighted.pick(random, view).addTo(answer.answer, random, owner != null ? owner : node.name(), view);
         }
       }
     }

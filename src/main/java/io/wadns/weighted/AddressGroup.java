@@ -2,18 +2,18 @@ package io.wadns.weighted;
 
 import io.wadns.health.HealthView;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
 /**
- * The address RRset of an alias target, already re-owned to the alias' name so an answer is a
- * slice of this array. Each answer starts at a random rotation, so clients that take the first
- * address spread over the group; with {@code max} it is a random subset of that many addresses.
- * Addresses the health view says are down are left out while any address is up.
+ * The address RRset of an alias target, as an answer uses it: each answer starts at a random
+ * rotation, so clients that take the first address spread over the group; with {@code max} it is a
+ * random subset of that many addresses. Addresses the health view says are down are left out while
+ * any address is up. One group serves every name whose alias tree reaches it (with the same alias
+ * id and {@code max}): answers carry the name asked for as their owner.
  *
- * <p>Immutable but for the answer counter. Holds health keys, never health state: every method that
- * depends on health takes the {@link HealthView} the query read.
+ * <p>Immutable. Holds health keys, never health state: every method that depends on health takes
+ * the {@link HealthView} the query read.
  */
 public final class AddressGroup implements AliasTarget {
   private final Name source;
@@ -21,18 +21,15 @@ public final class AddressGroup implements AliasTarget {
   private final Record[] records;
   private final int max;
   private final int[] healthKeys;
-  private final int ordinal;
-  private final LongAdder answers = new LongAdder();
 
   /**
    * @param source the group's own name (endpoint-a.example.com.), for logs
    * @param id the alias id that led here, for logs and metrics
-   * @param records the group's records re-owned to the alias owner; all of one type and TTL
+   * @param records the group's records, all of one type and TTL
    * @param max answer with at most this many records; 0 for all
    * @param healthKeys the health key of each record's address, index for index; null when unchecked
-   * @param ordinal this group's index among the leaves of its alias tree, for per-leaf caches
    */
-  public AddressGroup(Name source, String id, Record[] records, int max, int[] healthKeys, int ordinal) {
+  public AddressGroup(Name source, String id, Record[] records, int max, int[] healthKeys) {
     if (records.length == 0) {
       throw new IllegalArgumentException("an address group needs records");
     }
@@ -44,22 +41,6 @@ public final class AddressGroup implements AliasTarget {
     this.records = records.clone();
     this.max = max <= 0 || max >= records.length ? records.length : max;
     this.healthKeys = healthKeys == null ? null : healthKeys.clone();
-    this.ordinal = ordinal;
-  }
-
-  /** Counts one answer served from this group (the weighted split, for metrics). */
-  public void countAnswer() {
-    answers.increment();
-  }
-
-  /** Answers served from this group since it was loaded. */
-  public long answers() {
-    return answers.sum();
-  }
-
-  /** This group's index among the leaves of its alias tree (see {@link AliasChoice#leaves()}). */
-  public int ordinal() {
-    return ordinal;
   }
 
   /**
@@ -71,11 +52,14 @@ public final class AddressGroup implements AliasTarget {
     return max == records.length && upCount(health) == records.length;
   }
 
-  /** Appends the whole group starting at record {@code rotation}: the arrangement an answer uses. */
-  public void addRotation(List<Record> out, int rotation) {
+  /**
+   * Appends the whole group starting at record {@code rotation}, owned by {@code owner}: the
+   * arrangement an answer uses.
+   */
+  public void addRotation(List<Record> out, int rotation, Name owner) {
     int n = records.length;
     for (int i = 0; i < n; i++) {
-      out.add(records[(rotation + i) % n]);
+      out.add(records[(rotation + i) % n].withName(owner));
     }
   }
 
@@ -116,7 +100,8 @@ public final class AddressGroup implements AliasTarget {
    * {@code health} are left out while any is up; when none is, the whole group is served: failing
    * open beats an empty answer (Route 53 does the same).
    *
-   * @param owner null to keep the alias owner, or the query name for wildcard synthesis
+   * @param owner the owner of the answer's records: the alias owner, or the query name for wildcard
+   *     synthesis
    */
   public void addTo(List<Record> out, Randomness random, Name owner, HealthView health) {
     int up = upCount(health);
@@ -178,6 +163,6 @@ public final class AddressGroup implements AliasTarget {
   }
 
   private static void add(List<Record> out, Record r, Name owner) {
-    out.add(owner == null ? r : r.withName(owner));
+    out.add(r.withName(owner));
   }
 }

@@ -95,19 +95,25 @@ public final class AliasChoice implements AliasTarget, WeightedPicker.Usable<Hea
     return targets.length;
   }
 
-  /** Every group this choice can end in, depth first; a group's ordinal is its index here. */
+  /**
+   * Every distinct group this choice can end in, in the order a depth-first walk meets them first.
+   * Shared sub-trees are walked once, so the walk costs the tree's distinct nodes, not its paths.
+   */
   public List<AddressGroup> leaves() {
-    List<AddressGroup> out = new java.util.ArrayList<>();
-    collectLeaves(out);
-    return out;
+    java.util.Set<AddressGroup> out = new java.util.LinkedHashSet<>();
+    collectLeaves(out, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    return List.copyOf(out);
   }
 
-  private void collectLeaves(List<AddressGroup> out) {
+  private void collectLeaves(java.util.Set<AddressGroup> out, java.util.Set<AliasChoice> walked) {
+    if (!walked.add(this)) {
+      return;
+    }
     for (AliasTarget t : targets) {
       if (t instanceof AddressGroup g) {
         out.add(g);
       } else {
-        ((AliasChoice) t).collectLeaves(out);
+        ((AliasChoice) t).collectLeaves(out, walked);
       }
     }
   }

@@ -1,6 +1,6 @@
 package io.wadns.zone;
 
-import io.wadns.weighted.AliasChoice;
+import io.wadns.weighted.WeightedName;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
@@ -17,8 +17,8 @@ public final class Node {
   private final RecordSet[] sets;
   private final boolean cut;
   private final boolean hasAlias;
-  private final AliasChoice aliasA;
-  private final AliasChoice aliasAaaa;
+  private final WeightedName aliasA;
+  private final WeightedName aliasAaaa;
   private final Node wildcard;
 
   /**
@@ -30,7 +30,7 @@ public final class Node {
    * @param aliasAaaa the weighted choice for AAAA, or null
    * @param wildcard the node {@code *.<name>}, or null
    */
-  public Node(Name name, RecordSet[] sets, boolean cut, boolean hasAlias, AliasChoice aliasA, AliasChoice aliasAaaa,
+  public Node(Name name, RecordSet[] sets, boolean cut, boolean hasAlias, WeightedName aliasA, WeightedName aliasAaaa,
       Node wildcard) {
     this.name = name;
     this.sets = sets.length == 0 ? NONE : sets;
@@ -84,8 +84,8 @@ public final class Node {
     return hasAlias;
   }
 
-  /** The weighted alias choice for {@code type} (A or AAAA), or null when no target has that type. */
-  public AliasChoice alias(int type) {
+  /** The weighted aliases for {@code type} (A or AAAA), or null when no target has that type. */
+  public WeightedName alias(int type) {
     return type == Type.A ? aliasA : type == Type.AAAA ? aliasAaaa : null;
   }
 

@@ -4,6 +4,7 @@ import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.AliasChoice;
 import io.wadns.weighted.AliasRecord;
 import io.wadns.weighted.AliasTarget;
+import io.wadns.weighted.WeightedName;
 import io.wadns.zone.RecordSet;
 import io.wadns.zone.RecordTypes;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.xbill.DNS.Name;
@@ -21,12 +23,16 @@ import org.xbill.DNS.Type;
 
 /**
  * Validates a zone's weighted alias records and precomputes, for every name that has them, one
- * {@link AliasChoice} per address type. Each tree is built for its own owner, so the addresses at
- * its leaves already carry the owner's name and an answer needs no copying.
+ * {@link WeightedName} per address type. A tree node is the same whatever points at it, so every
+ * choice and group is built once and shared ({@code memo}): the work and memory grow with the zone,
+ * not with the product of its fan-outs (a 100 KB zone of 40 aliases per level and four levels once
+ * needed over a gigabyte).
  */
 final class AliasTreeBuilder {
   /** Route 53 allows alias trees; we bound them so a pick is a few steps at most. */
   static final int MAX_DEPTH = 4;
+  /** Groups one name's tree may reach: every answer cache entry renders each of them. */
+  static final int MAX_GROUPS = 256;
 
   private final Name origin;
   private final Map<Name, Map<Integer, List<SourcedRecord>>> byOwner;
@@ -35,6 +41,8 @@ final class AliasTreeBuilder {
   private final Set<Name> occluded;
   private final List<ZoneProblem> problems;
   private final Map<Name, Integer> heights = new HashMap<>();
+  /** Choices and groups built so far, by what makes them: a shared sub-tree is built once. */
+  private final Map<List<Object>, Optional<AliasTarget>> memo = new HashMap<>();
 
   AliasTreeBuilder(Name origin, Map<Name, Map<Integer, List<SourcedRecord>>> byOwner,
       Map<Name, List<RecordSet>> sets, Map<Name, Name> cuts, Set<Name> occluded, List<ZoneProblem> problems) {
@@ -46,9 +54,9 @@ final class AliasTreeBuilder {
     this.problems = problems;
   }
 
-  /** The choices of every name with ALIAS records, A then AAAA (either may be null); empty on problems. */
-  Map<Name, AliasChoice[]> build() {
-    Map<Name, AliasChoice[]> choices = new HashMap<>();
+  /** The weighted names of every name with ALIAS records, A then AAAA (either may be null); empty on problems. */
+  Map<Name, WeightedName[]> build() {
+    Map<Name, WeightedName[]> choices = new HashMap<>();
     List<Name> owners = new ArrayList<>();
     int before = problems.size();
     for (Map.Entry<Name, Map<Integer, List<SourcedRecord>>> e : byOwner.entrySet()) {
@@ -68,10 +76,11 @@ final class AliasTreeBuilder {
       return choices;
     }
     for (Name owner : owners) {
-      choices.put(owner, new AliasChoice[] {choice(owner, owner, Type.A, 0, new int[1]),
-          choice(owner, owner, Type.AAAA, 0, new int[1])});
+      WeightedName a = weighted(owner, Type.A);
+      WeightedName aaaa = weighted(owner, Type.AAAA);
+      choices.put(owner, new WeightedName[] {a, aaaa});
     }
-    return choices;
+    return problems.size() > before ? Map.of() : choices;
   }
 
   private void checkOwner(Name owner, Map<Integer, List<SourcedRecord>> types, List<SourcedRecord> aliases) {
@@ -166,31 +175,59 @@ final class AliasTreeBuilder {
     return types == null ? null : types.get(RecordTypes.ALIAS);
   }
 
+  /** The weighted name of {@code owner} for {@code type}, or null when no target has that type. */
+  private WeightedName weighted(Name owner, int type) {
+    AliasChoice root = choice(owner, type, 0);
+    if (root == null) {
+      return null;
+    }
+    WeightedName name = new WeightedName(owner, type, root);
+    if (name.leaves().size() > MAX_GROUPS) {
+      problems.add(aliasesAt(owner).get(0).problem("alias tree at " + owner + " reaches " + name.leaves().size()
+          + " groups for " + Type.string(type) + "; at most " + MAX_GROUPS + " are allowed"));
+    }
+    return name;
+  }
+
   /**
-   * The choice at {@code name} for {@code type}, as seen from {@code owner}: targets that cannot
-   * answer the type are left out; null when none can.
+   * The choice at {@code name} for {@code type} when the aliases above allow at most
+   * {@code inheritedMax} addresses (0: no limit): targets that cannot answer the type are left out;
+   * null when none can. Built once per (name, type, limit).
    */
-  private AliasChoice choice(Name owner, Name name, int type, int inheritedMax, int[] leafCount) {
+  private AliasChoice choice(Name name, int type, int inheritedMax) {
+    List<Object> key = List.of(name, type, inheritedMax);
+    Optional<AliasTarget> known = memo.get(key);
+    if (known != null) {
+      return (AliasChoice) known.orElse(null);
+    }
     List<AliasRecord> aliases = new ArrayList<>();
     List<AliasTarget> targets = new ArrayList<>();
     for (SourcedRecord s : aliasesAt(name)) {
       AliasRecord alias = (AliasRecord) s.record();
       int max = tighter(inheritedMax, alias.max());
       Name target = alias.target();
-      AliasTarget resolved;
-      if (aliasesAt(target) != null) {
-        resolved = choice(owner, target, type, max, leafCount);
-      } else {
-        RecordSet set = setOf(target, type);
-        resolved = set == null ? null
-            : new AddressGroup(target, alias.id(), reowned(set, owner), max, set.healthKeys(), leafCount[0]++);
-      }
+      AliasTarget resolved = aliasesAt(target) != null ? choice(target, type, max) : group(target, type, max, alias.id());
       if (resolved != null) {
         aliases.add(alias);
         targets.add(resolved);
       }
     }
-    return aliases.isEmpty() ? null : new AliasChoice(name, type, aliases, targets);
+    AliasChoice choice = aliases.isEmpty() ? null : new AliasChoice(name, type, aliases, targets);
+    memo.put(key, Optional.ofNullable(choice));
+    return choice;
+  }
+
+  /** The group of {@code target}'s addresses of {@code type}, as an alias with this id and max reaches it. */
+  private AddressGroup group(Name target, int type, int max, String id) {
+    List<Object> key = List.of(target, type, max, id);
+    Optional<AliasTarget> known = memo.get(key);
+    if (known != null) {
+      return (AddressGroup) known.orElse(null);
+    }
+    RecordSet set = setOf(target, type);
+    AddressGroup group = set == null ? null : new AddressGroup(target, id, records(set), max, set.healthKeys());
+    memo.put(key, Optional.ofNullable(group));
+    return group;
   }
 
   private RecordSet setOf(Name owner, int type) {
@@ -209,10 +246,10 @@ final class AliasTreeBuilder {
     return b == 0 ? a : Math.min(a, b);
   }
 
-  private static Record[] reowned(RecordSet set, Name owner) {
+  private static Record[] records(RecordSet set) {
     Record[] out = new Record[set.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = set.get(i).withName(owner);
+      out[i] = set.get(i);
     }
     return out;
   }

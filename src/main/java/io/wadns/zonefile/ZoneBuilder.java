@@ -3,7 +3,7 @@ package io.wadns.zonefile;
 import io.wadns.health.CheckedAddress;
 import io.wadns.health.HealthCheckRecord;
 import io.wadns.health.HealthKeys;
-import io.wadns.weighted.AliasChoice;
+import io.wadns.weighted.WeightedName;
 import io.wadns.zone.Node;
 import io.wadns.zone.RecordSet;
 import io.wadns.zone.RecordTypes;
@@ -82,7 +82,7 @@ final class ZoneBuilder {
     warnDoubledOrigin(origin);
     checkNameServerAddresses(origin, byOwner, cuts);
     Map<Name, List<RecordSet>> sets = makeSets(byOwner);
-    Map<Name, AliasChoice[]> aliases =
+    Map<Name, WeightedName[]> aliases =
         new AliasTreeBuilder(origin, byOwner, sets, cuts, occluded, problems).build();
     if (!problems.isEmpty()) {
       return null;
@@ -330,7 +330,8 @@ final class ZoneBuilder {
       // Addresses below a cut are glue: served in referrals as written, never health-checked.
       List<SourcedRecord> check = occluded.contains(owner) ? null : e.getValue().get(RecordTypes.HEALTHCHECK);
       for (Map.Entry<Integer, List<SourcedRecord>> t : e.getValue().entrySet()) {
-        if (!RecordTypes.isConfiguration(t.getKey())) {
+        // An RRset that cannot be encoded is reported and left out, so the other checks still run.
+        if (!RecordTypes.isConfiguration(t.getKey()) && encodable(owner, t.getKey(), t.getValue())) {
           list.add(toRecordSet(owner, t.getKey(), t.getValue(), check));
         }
       }
@@ -344,7 +345,7 @@ final class ZoneBuilder {
    * ancestor of a name exists). Made deepest first, so each node's wildcard child already exists.
    */
   private static Map<Name, Node> makeNodes(Name origin, Map<Name, List<RecordSet>> sets,
-      Map<Name, AliasChoice[]> aliases, Set<Name> cuts) {
+      Map<Name, WeightedName[]> aliases, Set<Name> cuts) {
     Set<Name> names = new HashSet<>(sets.keySet());
     for (Name owner : sets.keySet()) {
       int depth = owner.labels() - origin.labels();
@@ -357,7 +358,7 @@ final class ZoneBuilder {
     Map<Name, Node> nodes = new HashMap<>(names.size() * 2);
     for (Name name : deepestFirst) {
       List<RecordSet> own = sets.getOrDefault(name, List.of());
-      AliasChoice[] choice = aliases.get(name);
+      WeightedName[] choice = aliases.get(name);
       nodes.put(name, new Node(name, own.toArray(new RecordSet[0]), cuts.contains(name), choice != null,
           choice == null ? null : choice[0], choice == null ? null : choice[1], nodes.get(wildcardChild(name))));
     }
@@ -374,19 +375,46 @@ final class ZoneBuilder {
   }
 
   /**
+   * RFC 1035 §3.2.1: RDLENGTH is 16 bits; §4.2.2: a message over TCP is at most 65535 octets. A
+   * record or RRset that cannot be encoded is a load error here, not a SERVFAIL or a truncated TCP
+   * answer at query time.
+   */
+  private boolean encodable(Name owner, int type, List<SourcedRecord> sourced) {
+    // Header and the longest question leave this much room for one RRset.
+    final int room = 65535 - 12 - 255 - 4;
+    long total = 0;
+    for (SourcedRecord s : sourced) {
+      int rdata = s.record().rdataToWireCanonical().length;
+      if (rdata > 65535) {
+        problems.add(s.problem(Type.string(type) + " record at " + owner + " has " + rdata + " bytes of data; a"
+            + " record holds at most 65535 (RFC 1035 §3.2.1)"));
+        return false;
+      }
+      total += owner.length() + 10 + rdata;
+    }
+    if (total > room) {
+      problems.add(sourced.get(0).problem("the " + Type.string(type) + " records at " + owner + " take " + total
+          + " bytes; no DNS message can hold more than " + room + " of them (RFC 1035 §4.2.2)"));
+      return false;
+    }
+    return true;
+  }
+
+  /**
    * One RRset: duplicates dropped (RFC 2181 §5) and TTLs made equal to the lowest, as RFC 2181 §5.2
    * tells a receiver of a mixed-TTL set to treat it.
    */
   private RecordSet toRecordSet(Name owner, int type, List<SourcedRecord> sourced, List<SourcedRecord> check) {
-    List<Record> records = new ArrayList<>(sourced.size());
+    // A set, not a list scan: an RRset of 100,000 records must not cost 10^10 comparisons.
+    java.util.LinkedHashSet<Record> distinct = new java.util.LinkedHashSet<>(sourced.size() * 2);
     long ttl = Long.MAX_VALUE;
     for (SourcedRecord s : sourced) {
       Record r = s.record();
       ttl = Math.min(ttl, r.getTTL());
-      if (!records.contains(r)) {
-        records.add(r);
-      }
+      distinct.add(r);
     }
+    List<Record> records = new ArrayList<>(distinct);
+
     for (int i = 0; i < records.size(); i++) {
       Record r = records.get(i);
       if (r.getTTL() != ttl) {

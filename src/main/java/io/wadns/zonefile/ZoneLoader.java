@@ -116,7 +116,14 @@ public final class ZoneLoader {
       return new FileLoad(file, null, origin, soaLine, sources, problems);
     }
     ZoneBuilder builder = new ZoneBuilder(displayName, records, health);
-    Zone zone = builder.build();
+    Zone zone;
+    try {
+      zone = builder.build();
+    } catch (RuntimeException e) {
+      // A bug, or data no check foresaw: the zone is not served, and the server goes on.
+      problems.add(new ZoneProblem(displayName, 0, "cannot build the zone: " + Excerpt.sanitize(e.toString())));
+      return new FileLoad(file, null, origin, soaLine, sources, problems);
+    }
     problems.addAll(builder.problems());
     problems.addAll(builder.warnings());
     return new FileLoad(file, zone, origin, soaLine, sources, problems);

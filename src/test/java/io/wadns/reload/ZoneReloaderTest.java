@@ -425,4 +425,52 @@ class ZoneReloaderTest {
     api.get(Type.A).addTo(out, null, health.view());
     return out.stream().map(r -> ((ARecord) r).getAddress().getHostAddress()).collect(Collectors.toList());
   }
+
+  @Test
+  void aReloadThatRunsOutOfMemoryFailsIsCountedAndKeepsEveryZone() throws IOException {
+    write("a.example.zone", A_ZONE.formatted(1, "192.0.2.1"));
+    write("b.example.zone", B_ZONE);
+    HealthRegistry registry = new HealthRegistry(Clock.systemUTC());
+    boolean[] exhausted = {false};
+    ZoneReloader reloader = new ZoneReloader(dir, registry, io.wadns.zonefile.LoadLimits.confinedTo(dir, List.of()),
+        (file, limits) -> {
+          if (exhausted[0] && file.getFileName().toString().startsWith("b.")) {
+            throw new OutOfMemoryError("Java heap space");
+          }
+          return ZoneLoader.load(file, registry.keys(), limits);
+        });
+    assertThat(reloader.loadInitial().ok()).isTrue();
+    ZoneSet before = reloader.current();
+
+    exhausted[0] = true;
+    write("a.example.zone", A_ZONE.formatted(2, "192.0.2.2"));
+    write("b.example.zone", B_ZONE.replace("hostmaster 1 ", "hostmaster 2 "));
+    ReloadResult result = reloader.reload();
+
+    assertThat(result.ok()).isFalse();
+    assertThat(result.problems()).singleElement().asString().contains("out of memory while reloading the zones;"
+        + " every zone kept as it was");
+    assertThat(reloader.current()).as("nothing published, not even the zone read before").isSameAs(before);
+    assertThat(reloader.stats().failures()).isEqualTo(1);
+    assertThat(reloader.stats().successes()).isZero();
+  }
+
+  @Test
+  void aWatchReloadTakesAChangedZoneOnlyWithAGreaterSerial() throws IOException {
+    write("a.example.zone", A_ZONE.formatted(1, "192.0.2.1"));
+    loadInitial();
+    Zone before = zone("a.example.");
+
+    write("a.example.zone", A_ZONE.formatted(1, "192.0.2.2")); // saved halfway, or no new serial yet
+    ReloadResult same = reloader.reloadNewSerials();
+    assertThat(zone("a.example.")).as("still the served version").isSameAs(before);
+    assertThat(changes(same)).containsExactly("UNCHANGED a.example.zone");
+    assertThat(same.problems()).singleElement().asString()
+        .contains("warning: changed without a greater SOA serial, so --watch keeps serial 1");
+
+    write("a.example.zone", A_ZONE.formatted(2, "192.0.2.2"));
+    ReloadResult newer = reloader.reloadNewSerials();
+    assertThat(changes(newer)).containsExactly("RELOADED a.example.zone");
+    assertThat(wwwAddress()).isEqualTo("192.0.2.2");
+  }
 }

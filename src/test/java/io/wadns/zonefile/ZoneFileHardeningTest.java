@@ -137,4 +137,23 @@ class ZoneFileHardeningTest {
     assertThat(sources.digests().get(zones.resolve("pipe.inc"))).startsWith("refused: not a regular file");
     assertThat(sources.unchanged()).isTrue();
   }
+
+  @Test
+  void aRecordTooLargeToEncodeIsALoadErrorNotAServfailLater() throws Exception {
+    String string = "\"" + "x".repeat(255) + "\" ";
+    assertThat(problems("big TXT " + string.repeat(300) + "\n")).containsExactly("example.com.zone:6: TXT record at"
+        + " big.example.com. has 76800 bytes of data; a record holds at most 65535 (RFC 1035 §3.2.1)");
+  }
+
+  @Test
+  void anRrsetTooLargeForAnyMessageIsALoadError() throws Exception {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      body.append("many A 10.").append(i / 65536).append('.').append(i / 256 % 256).append('.').append(i % 256)
+          .append('\n');
+    }
+    assertThat(problems(body.toString())).singleElement().asString().startsWith("example.com.zone:6: the A records"
+        + " at many.example.com. take ").endsWith("bytes; no DNS message can hold more than 65264 of them"
+        + " (RFC 1035 §4.2.2)");
+  }
 }
