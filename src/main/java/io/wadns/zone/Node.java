@@ -5,71 +5,53 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /**
- * One name of a zone: its RRsets, its weighted alias choices, and facts the lookup needs precomputed
- * (is it a zone cut, its wildcard child). A node with no RRsets and no aliases is an empty
- * non-terminal (RFC 8020). Immutable: a zone builder makes its nodes deepest first, so a node's
- * wildcard child exists before it does.
+ * One name of a zone, as a view over its {@link ZoneData}: its RRsets, its weighted aliases, and
+ * facts the lookup needs (is it a zone cut, its wildcard child). A node with no RRsets and no
+ * aliases is an empty non-terminal (RFC 8020). Made on demand, immutable and cheap: two views of
+ * one name are equal.
  */
 public final class Node {
-  private static final RecordSet[] NONE = new RecordSet[0];
+  private final Zone zone;
+  private final int index;
+  private Name name;
 
-  private final Name name;
-  private final RecordSet[] sets;
-  private final boolean cut;
-  private final boolean hasAlias;
-  private final WeightedName aliasA;
-  private final WeightedName aliasAaaa;
-  private final Node wildcard;
-
-  /**
-   * @param sets the RRsets, owned by the node from now on
-   * @param cut a delegation point: NS records at a name other than the apex (RFC 1034 §4.2.1)
-   * @param hasAlias the name has ALIAS records (then its addresses come from them, even when a
-   *     choice is null because no target has that address type)
-   * @param aliasA the weighted choice for A, or null
-   * @param aliasAaaa the weighted choice for AAAA, or null
-   * @param wildcard the node {@code *.<name>}, or null
-   */
-  public Node(Name name, RecordSet[] sets, boolean cut, boolean hasAlias, WeightedName aliasA, WeightedName aliasAaaa,
-      Node wildcard) {
-    this.name = name;
-    this.sets = sets.length == 0 ? NONE : sets;
-    this.cut = cut;
-    this.hasAlias = hasAlias;
-    this.aliasA = aliasA;
-    this.aliasAaaa = aliasAaaa;
-    this.wildcard = wildcard;
+  Node(Zone zone, int index) {
+    this.zone = zone;
+    this.index = index;
   }
 
+  /** The name, in the case the zone file wrote it. */
   public Name name() {
-    return name;
+    Name n = name;
+    if (n == null) {
+      n = zone.nameOf(index);
+      name = n;
+    }
+    return n;
   }
 
-  /** The RRset of {@code type}, or null. Linear: a node rarely holds more than a handful of types. */
+  /** The RRset of {@code type}, or null. */
   public RecordSet get(int type) {
-    for (RecordSet s : sets) {
-      if (s.type() == type) {
-        return s;
-      }
-    }
-    return null;
+    int s = zone.data().set(index, type);
+    return s < 0 ? null : new RecordSet(zone, s, name());
   }
 
   public int setCount() {
-    return sets.length;
+    ZoneData data = zone.data();
+    return data.nodeSets[index + 1] - data.nodeSets[index];
   }
 
   public RecordSet set(int i) {
-    return sets[i];
+    return new RecordSet(zone, zone.data().nodeSets[index] + i, name());
   }
 
   public boolean isEmptyNonTerminal() {
-    return sets.length == 0 && !hasAlias;
+    return setCount() == 0 && !hasAlias();
   }
 
   /** A delegation point: NS records at a name other than the apex (RFC 1034 §4.2.1). */
   public boolean isCut() {
-    return cut;
+    return (zone.data().nodeFlags[index] & ZoneData.CUT) != 0;
   }
 
   public RecordSet cname() {
@@ -81,16 +63,31 @@ public final class Node {
   }
 
   public boolean hasAlias() {
-    return hasAlias;
+    return zone.aliases(index) != null;
   }
 
   /** The weighted aliases for {@code type} (A or AAAA), or null when no target has that type. */
   public WeightedName alias(int type) {
-    return type == Type.A ? aliasA : type == Type.AAAA ? aliasAaaa : null;
+    WeightedName[] both = zone.aliases(index);
+    if (both == null) {
+      return null;
+    }
+    return type == Type.A ? both[0] : type == Type.AAAA ? both[1] : null;
   }
 
   /** The node {@code *.<this name>}, the source of synthesis below this name (RFC 4592 §3.3.1). */
   Node wildcard() {
-    return wildcard;
+    int w = zone.data().nodeWildcard[index];
+    return w < 0 ? null : new Node(zone, w);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Node other && other.zone == zone && other.index == index;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(zone) * 31 + index;
   }
 }

@@ -1,40 +1,40 @@
 package io.wadns.zone;
 
 import io.wadns.health.HealthView;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
 /**
- * An RRset (RFC 2181 §5): the records of one owner and type, with one TTL. Immutable once built;
- * the array is never handed out for writing. Address sets of a name with a HEALTHCHECK carry the
- * health key of each address; what is served depends on the {@link HealthView} a query passes in.
+ * An RRset (RFC 2181 §5): the records of one owner and type, with one TTL, as a view over the
+ * zone's {@link ZoneData}. Records are made from their wire form when asked for: the answer cache
+ * asks once per name and type, so the common answers never do. Address sets of a name with a
+ * HEALTHCHECK carry the health key of each address; what is served depends on the {@link
+ * HealthView} a query passes in.
  */
 public final class RecordSet {
+  private final Zone zone;
+  private final int index;
   private final Name owner;
-  private final int type;
-  private final Record[] records;
-  private final int[] healthKeys;
 
-  /**
-   * @param records one owner, type and TTL; owned by the set from now on
-   * @param healthKeys the health key of each address, index for index; null when unchecked
-   */
-  public RecordSet(Name owner, int type, Record[] records, int[] healthKeys) {
+  RecordSet(Zone zone, int index, Name owner) {
+    this.zone = zone;
+    this.index = index;
     this.owner = owner;
-    this.type = type;
-    this.records = records;
-    this.healthKeys = healthKeys;
   }
 
   /** True when the addresses carry health checks, so what is served can change between queries. */
   public boolean checked() {
-    return healthKeys != null;
+    return zone.healthKeys(index) != null;
   }
 
   /** The health key of each address record, index for index; null when the name has no HEALTHCHECK. */
   public int[] healthKeys() {
-    return healthKeys == null ? null : healthKeys.clone();
+    int[] keys = zone.healthKeys(index);
+    return keys == null ? null : keys.clone();
   }
 
   public Name owner() {
@@ -42,27 +42,31 @@ public final class RecordSet {
   }
 
   public int type() {
-    return type;
+    return zone.data().setType[index];
   }
 
   public long ttl() {
-    return records[0].getTTL();
+    return zone.data().setTtl[index];
   }
 
   public int size() {
-    return records.length;
+    ZoneData data = zone.data();
+    return data.setRecords[index + 1] - data.setRecords[index];
   }
 
+  /** Record {@code i}, made from its wire form, owned by {@link #owner()}. */
   public Record get(int i) {
-    return records[i];
+    return record(i, owner);
   }
 
   public Record first() {
-    return records[0];
+    return get(0);
   }
 
   public List<Record> records() {
-    return List.of(records);
+    List<Record> out = new ArrayList<>(size());
+    addTo(out);
+    return out;
   }
 
   /** Appends the records, in zone order, to {@code out}; for sets without health checks. */
@@ -71,21 +75,31 @@ public final class RecordSet {
   }
 
   /**
-   * Appends the records, in zone order, re-owned to {@code name} (wildcard synthesis, RFC 4592
-   * §3.3.1) unless null. Checked addresses down in {@code health} are left out while any address is
-   * up; when none is, all are served (failing open, as Route 53 does).
+   * Appends the records, in zone order, owned by {@code name} (wildcard synthesis, RFC 4592 §3.3.1)
+   * or by this set's owner when null. Checked addresses down in {@code health} are left out while any
+   * address is up; when none is, all are served (failing open, as Route 53 does).
    */
   public void addTo(List<Record> out, Name name, HealthView health) {
-    boolean filter = healthKeys != null && !health.allUp() && anyUp(health) && !allUp(health);
-    for (int i = 0; i < records.length; i++) {
-      if (!filter || health.isUp(healthKeys[i])) {
-        out.add(name == null ? records[i] : records[i].withName(name));
+    int[] keys = zone.healthKeys(index);
+    boolean filter = keys != null && !health.allUp() && anyUp(keys, health) && !allUp(keys, health);
+    Name as = name == null ? owner : name;
+    for (int i = 0, n = size(); i < n; i++) {
+      if (!filter || health.isUp(keys[i])) {
+        out.add(record(i, as));
       }
     }
   }
 
-  private boolean anyUp(HealthView health) {
-    for (int key : healthKeys) {
+  private Record record(int i, Name as) {
+    ZoneData data = zone.data();
+    int r = data.setRecords[index] + i;
+    int start = data.recordData[r];
+    int end = data.recordData[r + 1];
+    return Record.newRecord(as, type(), DClass.IN, ttl(), end - start, Arrays.copyOfRange(data.rdata, start, end));
+  }
+
+  private static boolean anyUp(int[] keys, HealthView health) {
+    for (int key : keys) {
       if (health.isUp(key)) {
         return true;
       }
@@ -93,8 +107,8 @@ public final class RecordSet {
     return false;
   }
 
-  private boolean allUp(HealthView health) {
-    for (int key : healthKeys) {
+  private static boolean allUp(int[] keys, HealthView health) {
+    for (int key : keys) {
       if (!health.isUp(key)) {
         return false;
       }

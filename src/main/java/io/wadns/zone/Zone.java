@@ -1,41 +1,57 @@
 package io.wadns.zone;
 
 import io.wadns.health.CheckedAddress;
+import io.wadns.weighted.WeightedName;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.WireParseException;
 
 /**
- * One loaded, validated zone. Immutable: the query path reads it from any thread without locks, and
- * a reload replaces it whole.
+ * One loaded, validated zone: its {@link ZoneData} (every record, in flat arrays), the weighted
+ * aliases and health checks built from its configuration records, and what answers need
+ * precomputed (the SOA of negative answers). Immutable: the query path reads it from any thread
+ * without locks, and a reload replaces it whole. {@link Node} and {@link RecordSet} are views made
+ * on demand.
  */
 public final class Zone {
   private final Name origin;
   private final String file;
-  private final Node apex;
-  private final Map<Name, Node> nodes;
+  private final ZoneData data;
+  private final int apex;
   private final Record negativeSoa;
   private final int recordCount;
-  private final java.util.List<Node> aliasOwners;
-  private final java.util.List<CheckedAddress> healthChecks;
+  private final Map<Integer, WeightedName[]> aliases;
+  private final Map<Integer, int[]> healthKeys;
+  private final List<CheckedAddress> healthChecks;
 
   /**
-   * @param nodes every name of the zone, the apex (with its SOA) included
+   * @param data every name and RRset of the zone, the apex (with its SOA) included
    * @param recordCount records as written in the zone file, for logs and metrics
+   * @param aliases the weighted names (A, then AAAA; either may be null) of each node with ALIAS records
+   * @param healthKeys the health key of each address of each checked RRset, by RRset index
    * @param healthChecks the addresses its HEALTHCHECK records ask to be probed
    */
-  public Zone(Name origin, String file, Map<Name, Node> nodes, int recordCount,
-      java.util.List<CheckedAddress> healthChecks) {
-    this.healthChecks = java.util.List.copyOf(healthChecks);
+  public Zone(Name origin, String file, ZoneData data, int recordCount, Map<Integer, WeightedName[]> aliases,
+      Map<Integer, int[]> healthKeys, List<CheckedAddress> healthChecks) {
     this.origin = origin;
     this.file = file;
-    this.nodes = Map.copyOf(nodes);
-    this.apex = this.nodes.get(origin);
+    this.data = data;
     this.recordCount = recordCount;
-    this.aliasOwners = this.nodes.values().stream().filter(Node::hasAlias)
-        .sorted(java.util.Comparator.comparing(Node::name)).toList();
-    SOARecord soa = (SOARecord) apex.get(org.xbill.DNS.Type.SOA).first();
+    this.aliases = Map.copyOf(aliases);
+    this.healthKeys = Map.copyOf(healthKeys);
+    this.healthChecks = List.copyOf(healthChecks);
+    byte[] wire = origin.toWireCanonical();
+    this.apex = data.names.find(wire, 0, wire.length);
+    SOARecord soa = (SOARecord) apex().get(Type.SOA).first();
     // RFC 2308 §3: the SOA in a negative answer has TTL min(SOA TTL, SOA MINIMUM).
     long negativeTtl = Math.min(soa.getTTL(), soa.getMinimum());
     this.negativeSoa = new SOARecord(origin, soa.getDClass(), negativeTtl, soa.getHost(), soa.getAdmin(),
@@ -52,7 +68,7 @@ public final class Zone {
   }
 
   public Node apex() {
-    return apex;
+    return new Node(this, apex);
   }
 
   public long serial() {
@@ -64,29 +80,45 @@ public final class Zone {
     return recordCount;
   }
 
+  /** The records' arrays, for reports of memory and for zone transfer. */
+  public ZoneData data() {
+    return data;
+  }
+
   /** The SOA to put in the authority section of NXDOMAIN and NODATA answers (RFC 2308 §3). */
   public Record negativeSoa() {
     return negativeSoa;
   }
 
-  /** Every name of the zone, empty non-terminals and names below cuts included. */
-  public java.util.Set<Name> names() {
-    return nodes.keySet();
+  /** Every name of the zone, empty non-terminals and names below cuts included; made on each call. */
+  public Set<Name> names() {
+    Set<Name> out = new LinkedHashSet<>();
+    for (int n = 0; n < data.nodeCount(); n++) {
+      out.add(nameOf(n));
+    }
+    return out;
   }
 
   /** Every address a HEALTHCHECK of this zone asks to be probed: configuration, not state. */
-  public java.util.List<CheckedAddress> healthChecks() {
+  public List<CheckedAddress> healthChecks() {
     return healthChecks;
   }
 
   /** The names that have weighted aliases, in canonical order (for metrics of the weighted split). */
-  public java.util.List<Node> aliasOwners() {
-    return aliasOwners;
+  public List<Node> aliasOwners() {
+    List<Node> owners = new ArrayList<>();
+    for (int n : aliases.keySet()) {
+      owners.add(new Node(this, n));
+    }
+    owners.sort(Comparator.comparing(Node::name));
+    return owners;
   }
 
   /** The node at exactly {@code name}, ignoring zone cuts (glue below a cut is found too), or null. */
   public Node node(Name name) {
-    return nodes.get(name);
+    byte[] wire = name.toWire();
+    int n = data.names.find(wire, 0, wire.length);
+    return n < 0 ? null : new Node(this, n);
   }
 
   /**
@@ -94,25 +126,50 @@ public final class Zone {
    * from the apex one label at a time so cuts and DNAMEs above the name are seen first.
    */
   public NameLookup lookup(Name qname) {
+    byte[] wire = qname.toWire();
     int depth = qname.labels() - origin.labels();
-    Node encloser = apex;
-    for (int strip = depth - 1; strip >= 0; strip--) {
-      if (encloser.dname() != null) {
-        // RFC 6672 §2.3: a DNAME redirects every name below its owner.
-        return new NameLookup.Dname(encloser);
-      }
-      Name candidate = strip == 0 ? qname : new Name(qname, strip);
-      Node node = nodes.get(candidate);
-      if (node == null) {
-        // RFC 4592 §3.3.1: the closest encloser's wildcard child is the source of synthesis.
-        Node wildcard = encloser.wildcard();
-        return wildcard != null ? new NameLookup.Wildcard(wildcard) : NameLookup.NAME_ERROR;
-      }
-      if (node.isCut()) {
-        return new NameLookup.Cut(node, strip == 0);
-      }
-      encloser = node;
+    int[] labelStarts = new int[depth];
+    for (int i = 0, p = 0; i < depth; i++) {
+      labelStarts[i] = p;
+      p += (wire[p] & 0xFF) + 1;
     }
-    return new NameLookup.Exact(encloser);
+    int encloser = apex;
+    for (int strip = depth - 1; strip >= 0; strip--) {
+      if (data.set(encloser, Type.DNAME) >= 0) {
+        // RFC 6672 §2.3: a DNAME redirects every name below its owner.
+        return new NameLookup.Dname(new Node(this, encloser));
+      }
+      int start = labelStarts[strip];
+      int n = data.names.find(wire, start, wire.length - start);
+      if (n < 0) {
+        // RFC 4592 §3.3.1: the closest encloser's wildcard child is the source of synthesis.
+        int wildcard = data.nodeWildcard[encloser];
+        return wildcard >= 0 ? new NameLookup.Wildcard(new Node(this, wildcard)) : NameLookup.NAME_ERROR;
+      }
+      if ((data.nodeFlags[n] & ZoneData.CUT) != 0) {
+        return new NameLookup.Cut(new Node(this, n), strip == 0);
+      }
+      encloser = n;
+    }
+    return new NameLookup.Exact(new Node(this, encloser));
+  }
+
+  // ---- for the views
+
+  Name nameOf(int node) {
+    try {
+      return new Name(new DNSInput(java.util.Arrays.copyOfRange(data.names.arena(), data.names.start(node),
+          data.names.start(node) + data.names.length(node))));
+    } catch (WireParseException e) {
+      throw new IllegalStateException("a name the zone builder wrote is no name", e);
+    }
+  }
+
+  WeightedName[] aliases(int node) {
+    return aliases.get(node);
+  }
+
+  int[] healthKeys(int set) {
+    return healthKeys.get(set);
   }
 }

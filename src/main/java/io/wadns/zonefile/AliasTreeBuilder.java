@@ -5,7 +5,6 @@ import io.wadns.weighted.AliasChoice;
 import io.wadns.weighted.AliasRecord;
 import io.wadns.weighted.AliasTarget;
 import io.wadns.weighted.WeightedName;
-import io.wadns.zone.RecordSet;
 import io.wadns.zone.RecordTypes;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
@@ -36,7 +35,7 @@ final class AliasTreeBuilder {
 
   private final Name origin;
   private final Map<Name, Map<Integer, List<SourcedRecord>>> byOwner;
-  private final Map<Name, List<RecordSet>> sets;
+  private final Map<Name, List<SetDraft>> sets;
   private final Map<Name, Name> cuts;
   private final Set<Name> occluded;
   private final List<ZoneProblem> problems;
@@ -45,7 +44,7 @@ final class AliasTreeBuilder {
   private final Map<List<Object>, Optional<AliasTarget>> memo = new HashMap<>();
 
   AliasTreeBuilder(Name origin, Map<Name, Map<Integer, List<SourcedRecord>>> byOwner,
-      Map<Name, List<RecordSet>> sets, Map<Name, Name> cuts, Set<Name> occluded, List<ZoneProblem> problems) {
+      Map<Name, List<SetDraft>> sets, Map<Name, Name> cuts, Set<Name> occluded, List<ZoneProblem> problems) {
     this.occluded = occluded;
     this.origin = origin;
     this.byOwner = byOwner;
@@ -224,14 +223,14 @@ final class AliasTreeBuilder {
     if (known != null) {
       return (AddressGroup) known.orElse(null);
     }
-    RecordSet set = setOf(target, type);
-    AddressGroup group = set == null ? null : new AddressGroup(target, id, records(set), max, set.healthKeys());
+    SetDraft set = setOf(target, type);
+    AddressGroup group = set == null ? null : new AddressGroup(target, id, set.records(), max, set.healthKeys());
     memo.put(key, Optional.ofNullable(group));
     return group;
   }
 
-  private RecordSet setOf(Name owner, int type) {
-    for (RecordSet s : sets.getOrDefault(owner, List.of())) {
+  private SetDraft setOf(Name owner, int type) {
+    for (SetDraft s : sets.getOrDefault(owner, List.of())) {
       if (s.type() == type) {
         return s;
       }
@@ -244,13 +243,5 @@ final class AliasTreeBuilder {
       return b;
     }
     return b == 0 ? a : Math.min(a, b);
-  }
-
-  private static Record[] records(RecordSet set) {
-    Record[] out = new Record[set.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = set.get(i);
-    }
-    return out;
   }
 }

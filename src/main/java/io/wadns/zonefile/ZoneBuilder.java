@@ -4,8 +4,7 @@ import io.wadns.health.CheckedAddress;
 import io.wadns.health.HealthCheckRecord;
 import io.wadns.health.HealthKeys;
 import io.wadns.weighted.WeightedName;
-import io.wadns.zone.Node;
-import io.wadns.zone.RecordSet;
+import io.wadns.zone.ZoneData;
 import io.wadns.zone.RecordTypes;
 import io.wadns.zone.Zone;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.Record;
@@ -38,8 +38,6 @@ import org.xbill.DNS.Type;
  * answers for it as BIND, Knot and NSD do.
  */
 final class ZoneBuilder {
-  private static final Name WILD = Name.fromConstantString("*");
-
   private final String file;
   private final List<SourcedRecord> input;
   private final HealthKeys healthKeys;
@@ -81,13 +79,13 @@ final class ZoneBuilder {
     checkNames(origin, byOwner, cuts);
     warnDoubledOrigin(origin);
     checkNameServerAddresses(origin, byOwner, cuts);
-    Map<Name, List<RecordSet>> sets = makeSets(byOwner);
+    Map<Name, List<SetDraft>> sets = makeSets(byOwner);
     Map<Name, WeightedName[]> aliases =
         new AliasTreeBuilder(origin, byOwner, sets, cuts, occluded, problems).build();
     if (!problems.isEmpty()) {
       return null;
     }
-    return new Zone(origin, file, makeNodes(origin, sets, aliases, cuts.keySet()), input.size(), checks);
+    return layOut(origin, sets, aliases, cuts.keySet());
   }
 
   /** RFC 1035 §5.2: exactly one SOA, and it names the zone. */
@@ -322,11 +320,11 @@ final class ZoneBuilder {
   }
 
   /** The RRsets of every owner, configuration records (ALIAS, HEALTHCHECK) left out. */
-  private Map<Name, List<RecordSet>> makeSets(Map<Name, Map<Integer, List<SourcedRecord>>> byOwner) {
-    Map<Name, List<RecordSet>> sets = new HashMap<>(byOwner.size() * 2);
+  private Map<Name, List<SetDraft>> makeSets(Map<Name, Map<Integer, List<SourcedRecord>>> byOwner) {
+    Map<Name, List<SetDraft>> sets = new LinkedHashMap<>(byOwner.size() * 2);
     for (Map.Entry<Name, Map<Integer, List<SourcedRecord>>> e : byOwner.entrySet()) {
       Name owner = e.getKey();
-      List<RecordSet> list = new ArrayList<>(e.getValue().size());
+      List<SetDraft> list = new ArrayList<>(e.getValue().size());
       // Addresses below a cut are glue: served in referrals as written, never health-checked.
       List<SourcedRecord> check = occluded.contains(owner) ? null : e.getValue().get(RecordTypes.HEALTHCHECK);
       for (Map.Entry<Integer, List<SourcedRecord>> t : e.getValue().entrySet()) {
@@ -341,37 +339,48 @@ final class ZoneBuilder {
   }
 
   /**
-   * Every name of the zone as an immutable node, empty non-terminals included (RFC 8020: every
-   * ancestor of a name exists). Made deepest first, so each node's wildcard child already exists.
+   * The zone in its compact form: every owner with its RRsets, then every empty non-terminal
+   * (RFC 8020: every ancestor of a name exists), each RRset's records as wire RDATA.
    */
-  private static Map<Name, Node> makeNodes(Name origin, Map<Name, List<RecordSet>> sets,
-      Map<Name, WeightedName[]> aliases, Set<Name> cuts) {
-    Set<Name> names = new HashSet<>(sets.keySet());
-    for (Name owner : sets.keySet()) {
-      int depth = owner.labels() - origin.labels();
-      for (int strip = 1; strip < depth && names.add(new Name(owner, strip)); strip++) {
-        // adds each missing ancestor, stopping at the first one already known
+  private Zone layOut(Name origin, Map<Name, List<SetDraft>> sets, Map<Name, WeightedName[]> aliases,
+      Set<Name> cuts) {
+    ZoneData.Builder data = new ZoneData.Builder();
+    Map<Integer, WeightedName[]> aliasesByNode = new HashMap<>();
+    Map<Integer, int[]> keysByAdded = new HashMap<>();
+    for (Map.Entry<Name, List<SetDraft>> e : sets.entrySet()) {
+      Name owner = e.getKey();
+      byte[] wire = owner.toWire();
+      int node = data.node(wire, 0, wire.length);
+      if (cuts.contains(owner)) {
+        data.cut(node);
+      }
+      WeightedName[] weighted = aliases.get(owner);
+      if (weighted != null) {
+        aliasesByNode.put(node, weighted);
+      }
+      for (SetDraft set : e.getValue()) {
+        int added = data.set(node, set.type(), set.ttl());
+        for (Record r : set.records()) {
+          byte[] full = r.toWire(Section.ANSWER); // uncompressed: owner, type, class, TTL, RDLENGTH, RDATA
+          int rdata = wire.length + 10;
+          data.record(full, rdata, full.length - rdata);
+        }
+        if (set.healthKeys() != null) {
+          keysByAdded.put(added, set.healthKeys());
+        }
       }
     }
-    List<Name> deepestFirst = new ArrayList<>(names);
-    deepestFirst.sort(Comparator.comparingInt(Name::labels).reversed());
-    Map<Name, Node> nodes = new HashMap<>(names.size() * 2);
-    for (Name name : deepestFirst) {
-      List<RecordSet> own = sets.getOrDefault(name, List.of());
-      WeightedName[] choice = aliases.get(name);
-      nodes.put(name, new Node(name, own.toArray(new RecordSet[0]), cuts.contains(name), choice != null,
-          choice == null ? null : choice[0], choice == null ? null : choice[1], nodes.get(wildcardChild(name))));
+    for (Name owner : sets.keySet()) {
+      int depth = owner.labels() - origin.labels();
+      for (int strip = 1; strip < depth; strip++) {
+        byte[] ancestor = new Name(owner, strip).toWire();
+        data.node(ancestor, 0, ancestor.length);
+      }
     }
-    return nodes;
-  }
-
-  /** {@code *.<name>}, or null when that name would be too long to exist. */
-  private static Name wildcardChild(Name name) {
-    try {
-      return Name.concatenate(WILD, name);
-    } catch (NameTooLongException e) {
-      return null;
-    }
+    ZoneData built = data.build();
+    Map<Integer, int[]> keys = new HashMap<>();
+    keysByAdded.forEach((added, k) -> keys.put(data.placed(added), k));
+    return new Zone(origin, file, built, input.size(), aliasesByNode, keys, checks);
   }
 
   /**
@@ -404,7 +413,7 @@ final class ZoneBuilder {
    * One RRset: duplicates dropped (RFC 2181 §5) and TTLs made equal to the lowest, as RFC 2181 §5.2
    * tells a receiver of a mixed-TTL set to treat it.
    */
-  private RecordSet toRecordSet(Name owner, int type, List<SourcedRecord> sourced, List<SourcedRecord> check) {
+  private SetDraft toRecordSet(Name owner, int type, List<SourcedRecord> sourced, List<SourcedRecord> check) {
     // A set, not a list scan: an RRset of 100,000 records must not cost 10^10 comparisons.
     java.util.LinkedHashSet<Record> distinct = new java.util.LinkedHashSet<>(sourced.size() * 2);
     long ttl = Long.MAX_VALUE;
@@ -432,6 +441,6 @@ final class ZoneBuilder {
         checks.add(new CheckedAddress(keys[i], owner.canonicalize(), address, spec));
       }
     }
-    return new RecordSet(owner, type, records.toArray(new Record[0]), keys);
+    return new SetDraft(owner, type, ttl, records.toArray(new Record[0]), keys);
   }
 }

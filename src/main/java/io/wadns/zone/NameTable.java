@@ -1,0 +1,148 @@
+package io.wadns.zone;
+
+import java.util.Arrays;
+
+/**
+ * The names of one zone, interned once: their wire forms (absolute, uncompressed, in the case the
+ * zone file wrote them) in one byte arena, found again by an open-addressing hash table that compares
+ * names without regard to ASCII case (RFC 4343). No object per name: a name is its index.
+ *
+ * <p>Built by one thread, then only read: {@link #freeze} trims the arrays, after which the table is
+ * safe to share between threads without locks.
+ */
+public final class NameTable {
+  private static final int EMPTY = -1;
+
+  private byte[] arena = new byte[1 << 12];
+  private int used;
+  /** Where each name starts in the arena; the next name's start ends it. */
+  private int[] starts = new int[64];
+  private int count;
+  /** Open addressing, linear probing: name index + 1 per slot, 0 for an empty slot. */
+  private int[] slots = new int[128];
+
+  /** Names interned so far. */
+  public int size() {
+    return count;
+  }
+
+  /** The index of the name in {@code wire[offset, offset + length)}, or -1. */
+  public int find(byte[] wire, int offset, int length) {
+    int mask = slots.length - 1;
+    for (int slot = hash(wire, offset, length) & mask; ; slot = (slot + 1) & mask) {
+      int entry = slots[slot] - 1;
+      if (entry == EMPTY) {
+        return -1;
+      }
+      if (equalsIgnoreCase(entry, wire, offset, length)) {
+        return entry;
+      }
+    }
+  }
+
+  /** The index of the name, added first if it is new. */
+  public int intern(byte[] wire, int offset, int length) {
+    int mask = slots.length - 1;
+    int slot = hash(wire, offset, length) & mask;
+    for (; ; slot = (slot + 1) & mask) {
+      int entry = slots[slot] - 1;
+      if (entry == EMPTY) {
+        break;
+      }
+      if (equalsIgnoreCase(entry, wire, offset, length)) {
+        return entry;
+      }
+    }
+    if (used + length > arena.length) {
+      arena = Arrays.copyOf(arena, Math.max(arena.length * 2, used + length));
+    }
+    System.arraycopy(wire, offset, arena, used, length);
+    if (count + 1 >= starts.length) {
+      starts = Arrays.copyOf(starts, starts.length * 2);
+    }
+    starts[count] = used;
+    used += length;
+    starts[count + 1] = used;
+    slots[slot] = count + 1;
+    count++;
+    if (count * 2 > slots.length) {
+      rehash(slots.length * 2);
+    }
+    return count - 1;
+  }
+
+  /** The arena holding every name; name {@code i} is at {@link #start}, {@link #length} bytes. */
+  public byte[] arena() {
+    return arena;
+  }
+
+  public int start(int name) {
+    return starts[name];
+  }
+
+  public int length(int name) {
+    return starts[name + 1] - starts[name];
+  }
+
+  /** Labels of name {@code i}, the root label not counted (as dnsjava counts them minus one). */
+  public int labels(int name) {
+    int labels = 0;
+    for (int p = starts[name]; arena[p] != 0; p += (arena[p] & 0xFF) + 1) {
+      labels++;
+    }
+    return labels;
+  }
+
+  /** Trims the arrays to their size; call once, when no more names come. */
+  public void freeze() {
+    arena = Arrays.copyOf(arena, used);
+    starts = Arrays.copyOf(starts, count + 1);
+  }
+
+  /** Bytes the table holds, for reports. */
+  public long footprint() {
+    return arena.length + 4L * starts.length + 4L * slots.length;
+  }
+
+  private void rehash(int capacity) {
+    int[] next = new int[capacity];
+    int mask = capacity - 1;
+    for (int i = 0; i < count; i++) {
+      int slot = hash(arena, starts[i], starts[i + 1] - starts[i]) & mask;
+      while (next[slot] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      next[slot] = i + 1;
+    }
+    slots = next;
+  }
+
+  private boolean equalsIgnoreCase(int name, byte[] wire, int offset, int length) {
+    int start = starts[name];
+    if (starts[name + 1] - start != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (lower(arena[start + i]) != lower(wire[offset + i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A hash of the wire name that ignores ASCII case. Label lengths are hashed as bytes too: the
+   * lower-casing leaves them alone, since no length byte (at most 63) is an upper-case letter.
+   */
+  static int hash(byte[] wire, int offset, int length) {
+    int h = 0x811C9DC5;
+    for (int i = offset; i < offset + length; i++) {
+      h = (h ^ lower(wire[i])) * 0x01000193;
+    }
+    return h ^ (h >>> 16);
+  }
+
+  static int lower(byte b) {
+    return b >= 'A' && b <= 'Z' ? b + 32 : b & 0xFF;
+  }
+}

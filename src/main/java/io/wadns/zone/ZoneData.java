@@ -1,0 +1,202 @@
+package io.wadns.zone;
+
+import java.util.Arrays;
+
+/**
+ * The records of one zone in a few flat arrays, with no object per name, RRset or record: names
+ * interned in a {@link NameTable} (a node is its name's index), each node's RRsets in one run of the
+ * RRset arrays, each RRset's records in one run of the record arrays, and every RDATA in one byte
+ * arena in wire form (names uncompressed, in the case the zone file wrote them). Memory is then a
+ * few bytes per record beyond the data itself, and loading makes little garbage.
+ *
+ * <p>Immutable once built ({@link Builder}); read by any thread without locks. {@link Zone}, {@link
+ * Node} and {@link RecordSet} are views over it.
+ */
+public final class ZoneData {
+  /** A delegation point: NS below the apex (RFC 1034 §4.2.1). */
+  static final byte CUT = 1;
+
+  final NameTable names;
+  /** RRsets of node {@code n}: {@code [nodeSets[n], nodeSets[n + 1])}. */
+  final int[] nodeSets;
+  final byte[] nodeFlags;
+  /** The node {@code *.<name of n>}, or -1. */
+  final int[] nodeWildcard;
+  final char[] setType;
+  final int[] setTtl;
+  /** Records of RRset {@code s}: {@code [setRecords[s], setRecords[s + 1])}. */
+  final int[] setRecords;
+  /** RDATA of record {@code r}: {@code rdata[recordData[r], recordData[r + 1])}. */
+  final int[] recordData;
+  final byte[] rdata;
+
+  private ZoneData(NameTable names, int[] nodeSets, byte[] nodeFlags, int[] nodeWildcard, char[] setType,
+      int[] setTtl, int[] setRecords, int[] recordData, byte[] rdata) {
+    this.names = names;
+    this.nodeSets = nodeSets;
+    this.nodeFlags = nodeFlags;
+    this.nodeWildcard = nodeWildcard;
+    this.setType = setType;
+    this.setTtl = setTtl;
+    this.setRecords = setRecords;
+    this.recordData = recordData;
+    this.rdata = rdata;
+  }
+
+  public int nodeCount() {
+    return names.size();
+  }
+
+  public int recordCount() {
+    return recordData.length - 1;
+  }
+
+  /** Bytes the arrays hold, for reports and the memory budget. */
+  public long footprint() {
+    return names.footprint() + 4L * nodeSets.length + nodeFlags.length + 4L * nodeWildcard.length
+        + 2L * setType.length + 4L * setTtl.length + 4L * setRecords.length + 4L * recordData.length + rdata.length;
+  }
+
+  /** The RRset of {@code type} at node {@code n}, or -1. A node holds a handful: a scan is fastest. */
+  int set(int n, int type) {
+    for (int s = nodeSets[n]; s < nodeSets[n + 1]; s++) {
+      if (setType[s] == type) {
+        return s;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Collects a zone's names and RRsets, in any order, and lays them out. Confined to the loading
+   * thread.
+   */
+  public static final class Builder {
+    private final NameTable names = new NameTable();
+    private int[] setNode = new int[256];
+    private char[] setType = new char[256];
+    private int[] setTtl = new int[256];
+    private int[] setRecords = new int[257];
+    private int sets;
+    private int[] recordData = new int[1024];
+    private int records;
+    private byte[] rdata = new byte[1 << 14];
+    private int rdataUsed;
+    private byte[] flags = new byte[64];
+    /** After {@link #build}: where each RRset, in the order added, ended up. */
+    private int[] placed;
+
+    /** The node of the name in {@code wire[offset, offset + length)}, made if new. */
+    public int node(byte[] wire, int offset, int length) {
+      int n = names.intern(wire, offset, length);
+      if (n >= flags.length) {
+        flags = Arrays.copyOf(flags, flags.length * 2);
+      }
+      return n;
+    }
+
+    /** Marks node {@code n} as a delegation point. */
+    public void cut(int n) {
+      flags[n] |= CUT;
+    }
+
+    /**
+     * Starts an RRset of {@code type} at node {@code n}; its records follow with {@link #record}.
+     * Returns its number in the order added (see {@link #placed}).
+     */
+    public int set(int n, int type, long ttl) {
+      if (sets + 1 >= setNode.length) {
+        int size = setNode.length * 2;
+        setNode = Arrays.copyOf(setNode, size);
+        setType = Arrays.copyOf(setType, size);
+        setTtl = Arrays.copyOf(setTtl, size);
+        setRecords = Arrays.copyOf(setRecords, size + 1);
+      }
+      setNode[sets] = n;
+      setType[sets] = (char) type;
+      setTtl[sets] = (int) ttl;
+      setRecords[sets] = records;
+      sets++;
+      setRecords[sets] = records;
+      return sets - 1;
+    }
+
+    /** After {@link #build}: the index in the built data of the RRset added as number {@code added}. */
+    public int placed(int added) {
+      return placed[added];
+    }
+
+    /** Adds a record, with RDATA {@code data[offset, offset + length)}, to the RRset started last. */
+    public void record(byte[] data, int offset, int length) {
+      if (records + 2 >= recordData.length) {
+        recordData = Arrays.copyOf(recordData, recordData.length * 2);
+      }
+      if (rdataUsed + length > rdata.length) {
+        rdata = Arrays.copyOf(rdata, Math.max(rdata.length * 2, rdataUsed + length));
+      }
+      recordData[records] = rdataUsed;
+      System.arraycopy(data, offset, rdata, rdataUsed, length);
+      rdataUsed += length;
+      records++;
+      recordData[records] = rdataUsed;
+      setRecords[sets] = records;
+    }
+
+    /**
+     * Lays the RRsets out node by node (RRsets of one node keep the order they were added in), links
+     * each node to its wildcard child, and returns the immutable data.
+     */
+    public ZoneData build() {
+      int nodes = names.size();
+      names.freeze();
+      int[] nodeSets = new int[nodes + 1];
+      for (int s = 0; s < sets; s++) {
+        nodeSets[setNode[s] + 1]++;
+      }
+      for (int n = 0; n < nodes; n++) {
+        nodeSets[n + 1] += nodeSets[n];
+      }
+      int[] next = Arrays.copyOf(nodeSets, nodes);
+      char[] type = new char[sets];
+      int[] ttl = new int[sets];
+      int[] recordsOf = new int[sets + 1];
+      int[] data = new int[records + 1];
+      byte[] arena = new byte[rdataUsed];
+      int[] order = new int[sets];
+      for (int s = 0; s < sets; s++) {
+        order[next[setNode[s]]++] = s;
+      }
+      placed = new int[sets];
+      int r = 0;
+      int used = 0;
+      for (int i = 0; i < sets; i++) {
+        int s = order[i];
+        placed[s] = i;
+        type[i] = setType[s];
+        ttl[i] = setTtl[s];
+        recordsOf[i] = r;
+        for (int k = setRecords[s]; k < setRecords[s + 1]; k++) {
+          int len = recordData[k + 1] - recordData[k];
+          System.arraycopy(rdata, recordData[k], arena, used, len);
+          data[r++] = used;
+          used += len;
+        }
+      }
+      recordsOf[sets] = r;
+      data[r] = used;
+      int[] wildcard = new int[nodes];
+      Arrays.fill(wildcard, -1);
+      byte[] arenaOfNames = names.arena();
+      for (int n = 0; n < nodes; n++) {
+        int start = names.start(n);
+        if (arenaOfNames[start] == 1 && arenaOfNames[start + 1] == '*') {
+          int parent = names.find(arenaOfNames, start + 2, names.length(n) - 2);
+          if (parent >= 0) {
+            wildcard[parent] = n;
+          }
+        }
+      }
+      return new ZoneData(names, nodeSets, Arrays.copyOf(flags, nodes), wildcard, type, ttl, recordsOf, data, arena);
+    }
+  }
+}
