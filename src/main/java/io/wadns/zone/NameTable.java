@@ -142,7 +142,8 @@ public final class NameTable {
     return h ^ (h >>> 16);
   }
 
-  static int lower(byte b) {
+  /** The byte with ASCII upper case made lower (RFC 4343). */
+  public static int lower(byte b) {
     return b >= 'A' && b <= 'Z' ? b + 32 : b & 0xFF;
   }
 }

@@ -35,7 +35,7 @@ final class AliasTreeBuilder {
 
   private final Name origin;
   private final Map<Name, Map<Integer, List<SourcedRecord>>> byOwner;
-  private final Map<Name, List<SetDraft>> sets;
+  private final Map<Name, List<TargetSet>> sets;
   private final Map<Name, Name> cuts;
   private final Set<Name> occluded;
   private final List<ZoneProblem> problems;
@@ -44,7 +44,7 @@ final class AliasTreeBuilder {
   private final Map<List<Object>, Optional<AliasTarget>> memo = new HashMap<>();
 
   AliasTreeBuilder(Name origin, Map<Name, Map<Integer, List<SourcedRecord>>> byOwner,
-      Map<Name, List<SetDraft>> sets, Map<Name, Name> cuts, Set<Name> occluded, List<ZoneProblem> problems) {
+      Map<Name, List<TargetSet>> sets, Map<Name, Name> cuts, Set<Name> occluded, List<ZoneProblem> problems) {
     this.occluded = occluded;
     this.origin = origin;
     this.byOwner = byOwner;
@@ -223,14 +223,14 @@ final class AliasTreeBuilder {
     if (known != null) {
       return (AddressGroup) known.orElse(null);
     }
-    SetDraft set = setOf(target, type);
+    TargetSet set = setOf(target, type);
     AddressGroup group = set == null ? null : new AddressGroup(target, id, set.records(), max, set.healthKeys());
     memo.put(key, Optional.ofNullable(group));
     return group;
   }
 
-  private SetDraft setOf(Name owner, int type) {
-    for (SetDraft s : sets.getOrDefault(owner, List.of())) {
+  private TargetSet setOf(Name owner, int type) {
+    for (TargetSet s : sets.getOrDefault(owner, List.of())) {
       if (s.type() == type) {
         return s;
       }

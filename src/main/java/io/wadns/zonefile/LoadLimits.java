@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import io.wadns.zonetext.IncludePolicy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,6 +43,40 @@ public record LoadLimits(List<Path> includeRoots, long maxRecords, int maxInclud
   }
 
   /**
+   * The include policy of the zone-file reader for one zone: paths relative to the including file,
+   * {@link #refusal} applied, and at most {@link #maxIncludes()} files. Stateful: one per zone read.
+   */
+  public IncludePolicy includePolicy() {
+    int[] included = {0};
+    return (includingFile, requested) -> {
+      Path path;
+      try {
+        path = Path.of(requested);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new IOException("not a file name");
+      }
+      if (!path.isAbsolute()) {
+        if (includingFile == null) {
+          throw new IOException("a relative path needs a zone that is a file");
+        }
+        Path folder = includingFile.toAbsolutePath().getParent();
+        path = folder == null ? path : folder.resolve(path);
+      }
+      if (++included[0] > maxIncludes) {
+        throw new IOException("more than " + maxIncludes + " included files in one zone");
+      }
+      if (!Files.exists(path)) {
+        throw new IOException("no such file " + path);
+      }
+      String refusal = refusal(path);
+      if (refusal != null) {
+        throw new IOException(refusal);
+      }
+      return path;
+    };
+  }
+
+  /**
    * Why {@code file} may not be read as an include, or null when it may: it must be a regular file
    * (not a FIFO that blocks the reader, not {@code /dev/zero} that never ends) whose real path, links
    * resolved, lies under one of the roots.
@@ -65,6 +100,6 @@ public record LoadLimits(List<Path> includeRoots, long maxRecords, int maxInclud
         // a root that does not exist confines nothing
       }
     }
-    return "outside the folders includes may read (the zones folder; name others with --include-root)";
+    return "outside the zones folder (name other folders with --include-root)";
   }
 }

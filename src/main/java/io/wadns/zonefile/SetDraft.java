@@ -1,14 +1,7 @@
 package io.wadns.zonefile;
 
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
-
 /**
- * An RRset while a zone is built: its distinct records with one TTL, and the health key of each
- * address when its owner has a HEALTHCHECK (else null).
+ * An RRset while a zone is built: its distinct records (indices into the {@link ZoneDraft}), its one
+ * TTL, and the health key of each address when its owner has a HEALTHCHECK (else null).
  */
-record SetDraft(Name owner, int type, long ttl, Record[] records, int[] healthKeys) {
-  int size() {
-    return records.length;
-  }
-}
+record SetDraft(int node, int type, long ttl, int[] records, int[] healthKeys) {}

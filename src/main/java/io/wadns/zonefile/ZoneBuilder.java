@@ -4,53 +4,58 @@ import io.wadns.health.CheckedAddress;
 import io.wadns.health.HealthCheckRecord;
 import io.wadns.health.HealthKeys;
 import io.wadns.weighted.WeightedName;
-import io.wadns.zone.ZoneData;
+import io.wadns.zone.NameTable;
 import io.wadns.zone.RecordTypes;
 import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneData;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.AAAARecord;
-import io.wadns.weighted.AliasRecord;
-import org.xbill.DNS.CNAMERecord;
-import org.xbill.DNS.DNAMERecord;
-import org.xbill.DNS.MXRecord;
-import org.xbill.DNS.NSRecord;
-import org.xbill.DNS.PTRRecord;
-import org.xbill.DNS.SRVRecord;
-import org.xbill.DNS.Section;
+import java.util.Set;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * Turns the records of one zone file into a validated {@link Zone}, or into the list of problems
- * that stop it from being served. Everything the query path relies on is checked here, once, so a
- * query never meets bad configuration. Legal content that is probably a mistake (data below a
- * delegation, a name server without an address) gives warnings; the zone is still built, and
- * answers for it as BIND, Knot and NSD do.
+ * Turns the records of one zone file ({@link ZoneDraft}) into a validated {@link Zone}, or into the
+ * list of problems that stop it from being served. Everything the query path relies on is checked
+ * here, once, so a query never meets bad configuration. Legal content that is probably a mistake
+ * (data below a delegation, a name server without an address) gives warnings; the zone is still
+ * built, and answers for it as BIND, Knot and NSD do.
+ *
+ * <p>Works on the draft's arrays, node by node: a dnsjava record is made only for the few records a
+ * check must read (SOA, ALIAS, HEALTHCHECK, the records of alias targets) or a message must quote.
  */
 final class ZoneBuilder {
   private final String file;
-  private final List<SourcedRecord> input;
+  private final ZoneDraft draft;
   private final HealthKeys healthKeys;
   private final List<ZoneProblem> problems = new ArrayList<>();
   private final List<ZoneProblem> warnings = new ArrayList<>();
   private final List<CheckedAddress> checks = new ArrayList<>();
-  /** Names below a delegation: never answered (a query there gets the referral), glue aside. */
-  private final Set<Name> occluded = new HashSet<>();
+  private final NameTable names;
+  private Name origin;
+  private int apex;
+  private byte[] originWire;
+  /** The records of node {@code n}, in file order: {@code byNode[nodeStart[n], nodeStart[n + 1])}. */
+  private int[] nodeStart;
+  private int[] byNode;
+  private boolean[] outside;
+  private boolean[] cut;
+  private boolean[] occluded;
+  private boolean[] hasDname;
 
-  ZoneBuilder(String file, List<SourcedRecord> input, HealthKeys healthKeys) {
+  ZoneBuilder(String file, ZoneDraft draft, HealthKeys healthKeys) {
     this.file = file;
-    this.input = input;
+    this.draft = draft;
     this.healthKeys = healthKeys;
+    this.names = draft.owners;
   }
 
   /** The errors found; the zone is not built when there are any. */
@@ -65,203 +70,257 @@ final class ZoneBuilder {
 
   /** The zone, or null when there were problems (see {@link #problems()}). */
   Zone build() {
-    SourcedRecord soa = findSoa();
-    if (soa == null) {
+    int soa = findSoa();
+    if (soa < 0) {
       return null;
     }
-    Name origin = soa.record().getName();
-    Map<Name, Map<Integer, List<SourcedRecord>>> byOwner = groupByOwner(origin);
-    Map<Integer, List<SourcedRecord>> apex = byOwner.get(origin);
-    if (apex.get(Type.NS) == null) {
-      problems.add(soa.problem("zone " + origin + " has no NS records at its apex (RFC 1035 §5.2)"));
+    apex = draft.owner(soa);
+    origin = draft.name(apex);
+    originWire = origin.toWire();
+    groupByNode();
+    markOutside();
+    if (!hasType(apex, Type.NS)) {
+      problems.add(problem(soa, "zone " + origin + " has no NS records at its apex (RFC 1035 §5.2)"));
     }
-    Map<Name, Name> cuts = findCuts(origin, byOwner);
-    checkNames(origin, byOwner, cuts);
-    warnDoubledOrigin(origin);
-    checkNameServerAddresses(origin, byOwner, cuts);
-    Map<Name, List<SetDraft>> sets = makeSets(byOwner);
-    Map<Name, WeightedName[]> aliases =
-        new AliasTreeBuilder(origin, byOwner, sets, cuts, occluded, problems).build();
+    markCutsAndDnames();
+    for (int n = 0; n < names.size(); n++) {
+      if (!outside[n]) {
+        checkName(n);
+      }
+    }
+    warnDoubledOrigin();
+    checkNameServerAddresses();
+    Map<Integer, List<SetDraft>> sets = makeSets();
+    Map<Name, WeightedName[]> aliases = aliasTrees(sets);
     if (!problems.isEmpty()) {
       return null;
     }
-    return layOut(origin, sets, aliases, cuts.keySet());
+    return layOut(sets, aliases);
   }
 
-  /** RFC 1035 §5.2: exactly one SOA, and it names the zone. */
-  private SourcedRecord findSoa() {
-    SourcedRecord soa = null;
-    for (SourcedRecord r : input) {
-      if (r.record().getType() != Type.SOA) {
+  // ---- grouping
+
+  /** RFC 1035 §5.2: exactly one SOA, and it names the zone. The first SOA's record, or -1. */
+  private int findSoa() {
+    int soa = -1;
+    for (int r = 0; r < draft.size(); r++) {
+      if (draft.type(r) != Type.SOA) {
         continue;
       }
-      if (soa == null) {
+      if (soa < 0) {
         soa = r;
       } else {
-        problems.add(r.problem("second SOA record (" + r.record().getName() + "); a zone has exactly one,"
-            + " at its apex, and the first is at line " + soa.line()));
+        problems.add(problem(r, "second SOA record (" + draft.name(draft.owner(r)) + "); a zone has exactly one,"
+            + " at its apex, and the first is at line " + draft.line(soa)));
       }
     }
-    if (soa == null) {
+    if (soa < 0) {
       problems.add(new ZoneProblem(file, 0, "no SOA record: a zone file needs one at its apex"));
     }
-    return problems.isEmpty() ? soa : null;
+    return problems.isEmpty() ? soa : -1;
   }
 
-  private Map<Name, Map<Integer, List<SourcedRecord>>> groupByOwner(Name origin) {
-    Map<Name, Map<Integer, List<SourcedRecord>>> byOwner = new LinkedHashMap<>();
-    for (SourcedRecord r : input) {
-      Name owner = r.record().getName();
-      if (!owner.subdomain(origin)) {
-        problems.add(r.problem("out-of-zone record: " + owner + " is not in zone " + origin));
-        continue;
-      }
-      byOwner.computeIfAbsent(owner, k -> new LinkedHashMap<>(4))
-          .computeIfAbsent(r.record().getType(), k -> new ArrayList<>(2))
-          .add(r);
+  /** A counting sort of the records by owner, keeping file order within each owner. */
+  private void groupByNode() {
+    int nodes = names.size();
+    nodeStart = new int[nodes + 1];
+    for (int r = 0; r < draft.size(); r++) {
+      nodeStart[draft.owner(r) + 1]++;
     }
-    return byOwner;
+    for (int n = 0; n < nodes; n++) {
+      nodeStart[n + 1] += nodeStart[n];
+    }
+    int[] next = Arrays.copyOf(nodeStart, nodes);
+    byNode = new int[draft.size()];
+    for (int r = 0; r < draft.size(); r++) {
+      byNode[next[draft.owner(r)]++] = r;
+    }
   }
 
-  /** Delegation points, each mapped to itself; names with NS below the apex (RFC 1034 §4.2.1). */
-  private static Map<Name, Name> findCuts(Name origin, Map<Name, Map<Integer, List<SourcedRecord>>> byOwner) {
-    Map<Name, Name> cuts = new HashMap<>();
-    for (Map.Entry<Name, Map<Integer, List<SourcedRecord>>> e : byOwner.entrySet()) {
-      if (!e.getKey().equals(origin) && e.getValue().containsKey(Type.NS)) {
-        cuts.put(e.getKey(), e.getKey());
+  /** Owners outside the zone: an error per record, in file order. */
+  private void markOutside() {
+    outside = new boolean[names.size()];
+    for (int n = 0; n < names.size(); n++) {
+      outside[n] = !isAtOrBelow(n, originWire);
+    }
+    for (int r = 0; r < draft.size(); r++) {
+      if (outside[draft.owner(r)]) {
+        problems.add(problem(r, "out-of-zone record: " + draft.name(draft.owner(r)) + " is not in zone " + origin));
       }
     }
-    return cuts;
   }
 
-  private void checkNames(Name origin, Map<Name, Map<Integer, List<SourcedRecord>>> byOwner,
-      Map<Name, Name> cuts) {
-    for (Map.Entry<Name, Map<Integer, List<SourcedRecord>>> e : byOwner.entrySet()) {
-      Name owner = e.getKey();
-      Map<Integer, List<SourcedRecord>> types = e.getValue();
-      checkCname(owner, types);
-      checkSingletons(owner, types);
-      checkHealthCheck(owner, types);
-      Name above = enclosingCut(owner, origin, cuts, false);
-      if (above != null) {
-        occluded.add(owner);
-        warnOccluded(owner, above, types);
+  /** Delegation points: names with NS below the apex (RFC 1034 §4.2.1); and owners of DNAMEs. */
+  private void markCutsAndDnames() {
+    cut = new boolean[names.size()];
+    hasDname = new boolean[names.size()];
+    occluded = new boolean[names.size()];
+    for (int n = 0; n < names.size(); n++) {
+      if (!outside[n]) {
+        cut[n] = n != apex && hasType(n, Type.NS);
+        hasDname[n] = hasType(n, Type.DNAME);
       }
-      Name dname = enclosingDname(owner, origin, byOwner);
-      if (dname != null) {
-        SourcedRecord first = types.values().iterator().next().get(0);
-        problems.add(first.problem(owner + " is below the DNAME at " + dname
-            + " and could never be answered (RFC 6672 §2.3)"));
+    }
+  }
+
+  private boolean hasType(int n, int type) {
+    return first(n, type) >= 0;
+  }
+
+  /** The first record of {@code type} at node {@code n}, or -1. */
+  private int first(int n, int type) {
+    for (int i = nodeStart[n]; i < nodeStart[n + 1]; i++) {
+      if (draft.type(byNode[i]) == type) {
+        return byNode[i];
       }
-      if (owner.equals(origin) || cuts.containsKey(owner)) {
-        continue;
+    }
+    return -1;
+  }
+
+  /** The records of {@code type} at node {@code n}, in file order. */
+  private int[] records(int n, int type) {
+    int count = 0;
+    for (int i = nodeStart[n]; i < nodeStart[n + 1]; i++) {
+      count += draft.type(byNode[i]) == type ? 1 : 0;
+    }
+    int[] out = new int[count];
+    for (int i = nodeStart[n], k = 0; i < nodeStart[n + 1]; i++) {
+      if (draft.type(byNode[i]) == type) {
+        out[k++] = byNode[i];
       }
-      List<SourcedRecord> ds = types.get(Type.DS);
-      if (ds != null) {
-        problems.add(ds.get(0).problem("DS record at " + owner + ", which is not a delegation point"
-            + " (RFC 4035 §2.4)"));
+    }
+    return out;
+  }
+
+  /** The types at node {@code n}, in the order they first appear. */
+  private int[] types(int n) {
+    int[] seen = new int[Math.min(16, nodeStart[n + 1] - nodeStart[n])];
+    int count = 0;
+    for (int i = nodeStart[n]; i < nodeStart[n + 1]; i++) {
+      int type = draft.type(byNode[i]);
+      boolean known = false;
+      for (int k = 0; k < count && !known; k++) {
+        known = seen[k] == type;
       }
+      if (!known) {
+        if (count == seen.length) {
+          seen = Arrays.copyOf(seen, count * 2);
+        }
+        seen[count++] = type;
+      }
+    }
+    return Arrays.copyOf(seen, count);
+  }
+
+  // ---- per-name checks
+
+  private void checkName(int n) {
+    int[] types = types(n);
+    Name owner = null;
+    int[] cnames = records(n, Type.CNAME);
+    if (cnames.length > 0) {
+      owner = draft.name(n);
+      checkCname(owner, cnames, types, n);
+    }
+    int[] dnames = records(n, Type.DNAME);
+    if (dnames.length > 1) {
+      problems.add(problem(dnames[1], "more than one DNAME at " + name(n) + " (RFC 6672 §2.4)"));
+    }
+    checkHealthCheck(n);
+    int above = enclosingCut(n, false);
+    if (above >= 0) {
+      occluded[n] = true;
+      for (int type : types) {
+        if (type != Type.A && type != Type.AAAA) {
+          warnings.add(warning(first(n, type), Type.string(type) + " record at " + name(n)
+              + " is below the delegation at " + name(above) + " and is never answered (queries there get the"
+              + " referral); only glue (A, AAAA) belongs there"));
+        }
+      }
+    }
+    int dname = enclosingDname(n);
+    if (dname >= 0) {
+      problems.add(problem(byNode[nodeStart[n]], name(n) + " is below the DNAME at " + name(dname)
+          + " and could never be answered (RFC 6672 §2.3)"));
+    }
+    if (n != apex && !cut[n]) {
+      int ds = first(n, Type.DS);
+      if (ds >= 0) {
+        problems.add(problem(ds, "DS record at " + name(n) + ", which is not a delegation point (RFC 4035 §2.4)"));
+      }
+    }
+  }
+
+  /** RFC 1034 §3.6.2 / RFC 2181 §10.1: a CNAME stands alone (DNSSEC records aside). */
+  private void checkCname(Name owner, int[] cnames, int[] types, int n) {
+    if (cnames.length > 1) {
+      problems.add(problem(cnames[1], "more than one CNAME at " + owner + " (RFC 2181 §10.1)"));
+    }
+    for (int type : types) {
+      if (type != Type.CNAME && type != Type.RRSIG && type != Type.NSEC && type != RecordTypes.ALIAS) {
+        problems.add(problem(cnames[0], "CNAME at " + owner + " beside other data (" + Type.string(type)
+            + " at line " + draft.line(first(n, type)) + "); a CNAME must stand alone (RFC 1034 §3.6.2)"));
+        return;
+      }
+    }
+  }
+
+  /** A HEALTHCHECK says how to probe the name's addresses: one per name, and only beside addresses. */
+  private void checkHealthCheck(int n) {
+    int[] checks = records(n, RecordTypes.HEALTHCHECK);
+    if (checks.length == 0) {
+      return;
+    }
+    if (checks.length > 1) {
+      problems.add(problem(checks[1], "more than one HEALTHCHECK at " + name(n) + " (first at line "
+          + draft.line(checks[0]) + ")"));
+    }
+    if (!hasType(n, Type.A) && !hasType(n, Type.AAAA)) {
+      problems.add(problem(checks[0], "HEALTHCHECK at " + name(n) + ", which has no A or AAAA records to check"));
     }
   }
 
   /**
    * A name that ends in the origin twice ({@code www.example.com.example.com.}) was almost surely
    * written without its trailing dot, so the origin was appended to a name that already had it.
+   * Checked on the wire bytes: no name is made unless one is to be reported.
    */
-  private void warnDoubledOrigin(Name origin) {
-    String doubled = "." + origin.toString().toLowerCase() + origin.toString().toLowerCase();
-    for (SourcedRecord r : input) {
-      Record record = r.record();
-      Name[] names = {record.getName(), nameInData(record)};
-      for (Name name : names) {
-        String text = name == null ? null : "." + name.toString().toLowerCase();
-        if (text != null && text.endsWith(doubled) && !origin.equals(Name.root)) {
-          String meant = name.toString().substring(0, name.toString().length() - origin.toString().length());
-          warnings.add(r.warning((name == record.getName() ? "owner " : Type.string(record.getType()) + " target ")
-              + name + " repeats the origin: did you mean " + meant + "? A name without a trailing dot is"
-              + " relative to $ORIGIN"));
-          break;
-        }
-      }
-    }
-  }
-
-  /** The domain name a record's data points at, for the types that have one. */
-  private static Name nameInData(Record r) {
-    if (r instanceof CNAMERecord c) {
-      return c.getTarget();
-    } else if (r instanceof DNAMERecord d) {
-      return d.getTarget();
-    } else if (r instanceof NSRecord ns) {
-      return ns.getTarget();
-    } else if (r instanceof MXRecord mx) {
-      return mx.getTarget();
-    } else if (r instanceof SRVRecord srv) {
-      return srv.getTarget();
-    } else if (r instanceof PTRRecord ptr) {
-      return ptr.getTarget();
-    } else if (r instanceof AliasRecord alias) {
-      return alias.target();
-    }
-    return null;
-  }
-
-  /** RFC 1034 §3.6.2 / RFC 2181 §10.1: a CNAME stands alone (DNSSEC records aside). */
-  private void checkCname(Name owner, Map<Integer, List<SourcedRecord>> types) {
-    List<SourcedRecord> cnames = types.get(Type.CNAME);
-    if (cnames == null) {
+  private void warnDoubledOrigin() {
+    if (origin.equals(Name.root)) {
       return;
     }
-    if (cnames.size() > 1) {
-      problems.add(cnames.get(1).problem("more than one CNAME at " + owner + " (RFC 2181 §10.1)"));
-    }
-    for (Map.Entry<Integer, List<SourcedRecord>> t : types.entrySet()) {
-      int type = t.getKey();
-      if (type != Type.CNAME && type != Type.RRSIG && type != Type.NSEC && type != RecordTypes.ALIAS) {
-        problems.add(cnames.get(0).problem("CNAME at " + owner + " beside other data ("
-            + Type.string(type) + " at line " + t.getValue().get(0).line() + "); a CNAME must stand alone"
-            + " (RFC 1034 §3.6.2)"));
-        return;
+    byte[] doubled = Arrays.copyOf(originWire, originWire.length * 2 - 1);
+    System.arraycopy(originWire, 0, doubled, originWire.length - 1, originWire.length);
+    byte[] names = this.names.arena();
+    byte[] data = draft.rdataArena();
+    for (int r = 0; r < draft.size(); r++) {
+      int n = draft.owner(r);
+      boolean ownerDoubled = endsWith(names, this.names.start(n), this.names.start(n) + this.names.length(n), doubled);
+      int skip = nameOffsetInData(draft.type(r));
+      int start = draft.dataStart(r) + skip;
+      boolean dataDoubled = skip >= 0 && !ownerDoubled
+          && endsWith(data, start, nameEnd(data, start, draft.dataStart(r) + draft.dataLength(r)), doubled);
+      if (ownerDoubled || dataDoubled) {
+        Name name = ownerDoubled ? draft.name(n) : draft.nameInData(r, skip);
+        String meant = name.toString().substring(0, name.toString().length() - origin.toString().length());
+        warnings.add(warning(r, (ownerDoubled ? "owner " : Type.string(draft.type(r)) + " target ") + name
+            + " repeats the origin: did you mean " + meant + "? A name without a trailing dot is relative to $ORIGIN"));
       }
     }
   }
 
-  private void checkSingletons(Name owner, Map<Integer, List<SourcedRecord>> types) {
-    List<SourcedRecord> dnames = types.get(Type.DNAME);
-    if (dnames != null && dnames.size() > 1) {
-      problems.add(dnames.get(1).problem("more than one DNAME at " + owner + " (RFC 6672 §2.4)"));
+  /** Where the domain name starts in the RDATA of {@code type}, or -1 for types without one. */
+  private static int nameOffsetInData(int type) {
+    if (type == Type.CNAME || type == Type.DNAME || type == Type.NS || type == Type.PTR) {
+      return 0;
+    } else if (type == Type.MX) {
+      return 2;
+    } else if (type == Type.SRV) {
+      return 6;
+    } else if (type == RecordTypes.ALIAS) {
+      return 1; // after the weight
     }
-  }
-
-  /** A HEALTHCHECK says how to probe the name's addresses: one per name, and only beside addresses. */
-  private void checkHealthCheck(Name owner, Map<Integer, List<SourcedRecord>> types) {
-    List<SourcedRecord> checks = types.get(RecordTypes.HEALTHCHECK);
-    if (checks == null) {
-      return;
-    }
-    if (checks.size() > 1) {
-      problems.add(checks.get(1).problem("more than one HEALTHCHECK at " + owner + " (first at line "
-          + checks.get(0).line() + ")"));
-    }
-    if (!types.containsKey(Type.A) && !types.containsKey(Type.AAAA)) {
-      problems.add(checks.get(0).problem("HEALTHCHECK at " + owner + ", which has no A or AAAA records to check"));
-    }
-  }
-
-  /**
-   * Below a delegation only address records (glue) serve a purpose; anything else is legal zone
-   * content that is never answered (occluded, RFC 2181 §6, RFC 9471 §2): a query there gets the
-   * referral, as in BIND, Knot and NSD. One warning per type.
-   */
-  private void warnOccluded(Name owner, Name cut, Map<Integer, List<SourcedRecord>> types) {
-    for (Map.Entry<Integer, List<SourcedRecord>> t : types.entrySet()) {
-      int type = t.getKey();
-      if (type != Type.A && type != Type.AAAA) {
-        warnings.add(t.getValue().get(0).warning(Type.string(type) + " record at " + owner
-            + " is below the delegation at " + cut + " and is never answered (queries there get the referral);"
-            + " only glue (A, AAAA) belongs there"));
-      }
-    }
+    return -1;
   }
 
   /**
@@ -269,29 +328,344 @@ final class ZoneBuilder {
    * missing under a delegation, or an apex name server with no A, AAAA or ALIAS. Resolvers cannot
    * reach such a server through this zone.
    */
-  private void checkNameServerAddresses(Name origin, Map<Name, Map<Integer, List<SourcedRecord>>> byOwner,
-      Map<Name, Name> cuts) {
-    for (Map.Entry<Name, Map<Integer, List<SourcedRecord>>> e : byOwner.entrySet()) {
-      List<SourcedRecord> ns = e.getValue().get(Type.NS);
-      if (ns == null || occluded.contains(e.getKey())) {
+  private void checkNameServerAddresses() {
+    byte[] data = draft.rdataArena();
+    for (int n = 0; n < names.size(); n++) {
+      if (outside[n] || occluded[n]) {
         continue;
       }
-      for (SourcedRecord r : ns) {
-        Name target = ((NSRecord) r.record()).getTarget();
-        if (!target.subdomain(origin)) {
+      for (int r : records(n, Type.NS)) {
+        int start = draft.dataStart(r);
+        int end = nameEnd(data, start, start + draft.dataLength(r));
+        if (!endsWith(data, start, end, originWire)) {
           continue;
         }
-        Map<Integer, List<SourcedRecord>> types = byOwner.get(target);
-        boolean glue = enclosingCut(target, origin, cuts, true) != null;
-        boolean hasAddress = types != null && (types.containsKey(Type.A) || types.containsKey(Type.AAAA)
-            || !glue && types.containsKey(RecordTypes.ALIAS));
+        int target = names.find(data, start, end - start);
+        boolean glue = enclosingCut(data, start, end, true) >= 0;
+        boolean hasAddress = target >= 0 && (hasType(target, Type.A) || hasType(target, Type.AAAA)
+            || !glue && hasType(target, RecordTypes.ALIAS));
         if (!hasAddress) {
-          warnings.add(r.warning("name server " + target + " of " + e.getKey() + " has no "
+          warnings.add(warning(r, "name server " + draft.nameInData(r, 0) + " of " + name(n) + " has no "
               + (glue ? "glue (A or AAAA record) below the delegation" : "A, AAAA or ALIAS record in the zone")
               + ": resolvers cannot reach it through this zone"));
         }
       }
     }
+  }
+
+  // ---- RRsets
+
+  /** The RRsets of every owner, configuration records (ALIAS, HEALTHCHECK) left out, by node. */
+  private Map<Integer, List<SetDraft>> makeSets() {
+    Map<Integer, List<SetDraft>> sets = new LinkedHashMap<>();
+    for (int n = 0; n < names.size(); n++) {
+      if (outside[n]) {
+        continue;
+      }
+      List<SetDraft> list = new ArrayList<>(2);
+      // Addresses below a cut are glue: served in referrals as written, never health-checked.
+      int check = occluded[n] ? -1 : first(n, RecordTypes.HEALTHCHECK);
+      for (int type : types(n)) {
+        if (RecordTypes.isConfiguration(type)) {
+          continue;
+        }
+        int[] records = records(n, type);
+        // An RRset that cannot be encoded is reported and left out, so the other checks still run.
+        if (encodable(n, type, records)) {
+          list.add(toSet(n, type, distinct(records), check));
+        }
+      }
+      sets.put(n, list);
+    }
+    return sets;
+  }
+
+  /**
+   * RFC 1035 §3.2.1: RDLENGTH is 16 bits; §4.2.2: a message over TCP is at most 65535 octets. A
+   * record or RRset that cannot be encoded is a load error here, not a SERVFAIL or a truncated TCP
+   * answer at query time.
+   */
+  private boolean encodable(int n, int type, int[] records) {
+    // Header and the longest question leave this much room for one RRset.
+    final int room = 65535 - 12 - 255 - 4;
+    long total = 0;
+    for (int r : records) {
+      int rdata = draft.dataLength(r);
+      if (rdata > 65535) {
+        problems.add(problem(r, Type.string(type) + " record at " + name(n) + " has " + rdata + " bytes of data; a"
+            + " record holds at most 65535 (RFC 1035 §3.2.1)"));
+        return false;
+      }
+      total += names.length(n) + 10 + rdata;
+    }
+    if (total > room) {
+      problems.add(problem(records[0], "the " + Type.string(type) + " records at " + name(n) + " take " + total
+          + " bytes; no DNS message can hold more than " + room + " of them (RFC 1035 §4.2.2)"));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The records without duplicates (RFC 2181 §5: an RRset is a set), by their RDATA bytes; a hash
+   * set for big RRsets, so 100,000 records never cost 10^10 comparisons.
+   */
+  private int[] distinct(int[] records) {
+    if (records.length <= 16) {
+      int[] out = new int[records.length];
+      int count = 0;
+      for (int r : records) {
+        boolean dup = false;
+        for (int k = 0; k < count && !dup; k++) {
+          dup = draft.sameData(out[k], r);
+        }
+        if (!dup) {
+          out[count++] = r;
+        }
+      }
+      return Arrays.copyOf(out, count);
+    }
+    Set<DataKey> seen = new HashSet<>(records.length * 2);
+    int[] out = new int[records.length];
+    int count = 0;
+    for (int r : records) {
+      if (seen.add(new DataKey(draft, r))) {
+        out[count++] = r;
+      }
+    }
+    return Arrays.copyOf(out, count);
+  }
+
+  /** A record's RDATA as a hash key. */
+  private static final class DataKey {
+    private final ZoneDraft draft;
+    private final int record;
+    private final int hash;
+
+    DataKey(ZoneDraft draft, int record) {
+      this.draft = draft;
+      this.record = record;
+      byte[] data = draft.rdataArena();
+      int h = 1;
+      for (int i = draft.dataStart(record); i < draft.dataStart(record) + draft.dataLength(record); i++) {
+        h = 31 * h + data[i];
+      }
+      this.hash = h;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof DataKey k && draft.sameData(k.record, record);
+    }
+  }
+
+  /**
+   * One RRset: its records with TTLs made equal to the lowest, as RFC 2181 §5.2 tells a receiver of a
+   * mixed-TTL set to treat it, and the health key of each address when the owner has a HEALTHCHECK.
+   */
+  private SetDraft toSet(int n, int type, int[] records, int check) {
+    long ttl = Long.MAX_VALUE;
+    for (int r : records) {
+      ttl = Math.min(ttl, draft.ttl(r));
+    }
+    int[] keys = null;
+    if (check >= 0 && (type == Type.A || type == Type.AAAA)) {
+      var spec = ((HealthCheckRecord) draft.record(check)).spec();
+      Name owner = name(n);
+      keys = new int[records.length];
+      byte[] data = draft.rdataArena();
+      for (int i = 0; i < keys.length; i++) {
+        int r = records[i];
+        InetAddress address;
+        try {
+          address = InetAddress.getByAddress(Arrays.copyOfRange(data, draft.dataStart(r),
+              draft.dataStart(r) + draft.dataLength(r)));
+        } catch (UnknownHostException e) {
+          throw new IllegalStateException("the reader wrote an address of a wrong length", e);
+        }
+        keys[i] = healthKeys.keyOf(owner, address);
+        checks.add(new CheckedAddress(keys[i], owner.canonicalize(), address, spec));
+      }
+    }
+    return new SetDraft(n, type, ttl, records, keys);
+  }
+
+  // ---- weighted aliases
+
+  /**
+   * The alias trees, from the records of the names they involve only: the ALIAS owners and their
+   * targets are made into dnsjava records, nothing else is.
+   */
+  private Map<Name, WeightedName[]> aliasTrees(Map<Integer, List<SetDraft>> sets) {
+    Map<Name, Map<Integer, List<SourcedRecord>>> involved = new LinkedHashMap<>();
+    Map<Name, List<TargetSet>> targetSets = new HashMap<>();
+    Set<Name> occludedOwners = new HashSet<>();
+    List<Integer> aliasNodes = new ArrayList<>();
+    for (int n = 0; n < names.size(); n++) {
+      if (!outside[n] && hasType(n, RecordTypes.ALIAS)) {
+        aliasNodes.add(n);
+      }
+    }
+    if (aliasNodes.isEmpty()) {
+      return Map.of();
+    }
+    Set<Integer> nodes = new java.util.LinkedHashSet<>(aliasNodes);
+    byte[] data = draft.rdataArena();
+    for (int n : aliasNodes) {
+      for (int r : records(n, RecordTypes.ALIAS)) {
+        int start = draft.dataStart(r) + 1;
+        int target = names.find(data, start, nameEnd(data, start, draft.dataStart(r) + draft.dataLength(r)) - start);
+        if (target >= 0 && !outside[target]) {
+          nodes.add(target);
+        }
+      }
+    }
+    for (int n : nodes) {
+      Name owner = name(n);
+      Map<Integer, List<SourcedRecord>> types = new LinkedHashMap<>();
+      for (int type : types(n)) {
+        List<SourcedRecord> list = new ArrayList<>();
+        for (int r : records(n, type)) {
+          list.add(draft.sourced(r));
+        }
+        types.put(type, list);
+      }
+      involved.put(owner, types);
+      if (occluded[n]) {
+        occludedOwners.add(owner);
+      }
+      List<TargetSet> withRecords = new ArrayList<>();
+      for (SetDraft set : sets.getOrDefault(n, List.of())) {
+        withRecords.add(new TargetSet(set.type(), materialize(set), set.healthKeys()));
+      }
+      targetSets.put(owner, withRecords);
+    }
+    Map<Name, Name> cuts = new HashMap<>();
+    for (int n = 0; n < names.size(); n++) {
+      if (cut[n]) {
+        Name c = name(n);
+        cuts.put(c, c);
+      }
+    }
+    return new AliasTreeBuilder(origin, involved, targetSets, cuts, occludedOwners, problems).build();
+  }
+
+  /** The records of a set as dnsjava records, all with the set's TTL, owned by its node's name. */
+  private Record[] materialize(SetDraft set) {
+    Record[] out = new Record[set.records().length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Records.withTtl(draft.record(set.records()[i]), set.ttl());
+    }
+    return out;
+  }
+
+  // ---- the result
+
+  /**
+   * The zone in its compact form: every owner with its RRsets, then every empty non-terminal
+   * (RFC 8020: every ancestor of a name exists), each RRset's records as wire RDATA.
+   */
+  private Zone layOut(Map<Integer, List<SetDraft>> sets, Map<Name, WeightedName[]> aliases) {
+    ZoneData.Builder out = new ZoneData.Builder();
+    Map<Integer, WeightedName[]> aliasesOfNode = new HashMap<>();
+    aliases.forEach((owner, weighted) -> {
+      byte[] wire = owner.toWire();
+      aliasesOfNode.put(names.find(wire, 0, wire.length), weighted);
+    });
+    Map<Integer, WeightedName[]> aliasesByNode = new HashMap<>();
+    Map<Integer, int[]> keysByAdded = new HashMap<>();
+    byte[] arena = names.arena();
+    byte[] data = draft.rdataArena();
+    for (Map.Entry<Integer, List<SetDraft>> e : sets.entrySet()) {
+      int n = e.getKey();
+      int node = out.node(arena, names.start(n), names.length(n));
+      if (cut[n]) {
+        out.cut(node);
+      }
+      WeightedName[] weighted = aliasesOfNode.get(n);
+      if (weighted != null) {
+        aliasesByNode.put(node, weighted);
+      }
+      for (SetDraft set : e.getValue()) {
+        int added = out.set(node, set.type(), set.ttl());
+        for (int r : set.records()) {
+          out.record(data, draft.dataStart(r), draft.dataLength(r));
+        }
+        if (set.healthKeys() != null) {
+          keysByAdded.put(added, set.healthKeys());
+        }
+      }
+    }
+    for (int n = 0; n < names.size(); n++) {
+      if (outside[n]) {
+        continue;
+      }
+      // Every ancestor up to the apex: the label starts of the name, longest suffix last.
+      int start = names.start(n);
+      int end = start + names.length(n);
+      for (int p = start + (arena[start] & 0xFF) + 1; end - p > originWire.length; p += (arena[p] & 0xFF) + 1) {
+        out.node(arena, p, end - p);
+      }
+    }
+    ZoneData built = out.build();
+    Map<Integer, int[]> keys = new HashMap<>();
+    keysByAdded.forEach((added, k) -> keys.put(out.placed(added), k));
+    return new Zone(origin, file, built, draft.size(), aliasesByNode, keys, checks);
+  }
+
+  // ---- names
+
+  private Name name(int n) {
+    return draft.name(n);
+  }
+
+  /** True when node {@code n}'s name is {@code suffix} or below it. */
+  private boolean isAtOrBelow(int n, byte[] suffix) {
+    int start = names.start(n);
+    return endsWith(names.arena(), start, start + names.length(n), suffix);
+  }
+
+  /**
+   * The nearest cut strictly above node {@code n} (below the apex), or -1: the suffixes of its name
+   * are looked up in the name table, nearest first.
+   */
+  private int enclosingCut(int n, boolean inclusive) {
+    int start = names.start(n);
+    return enclosingCut(names.arena(), start, start + names.length(n), inclusive);
+  }
+
+  /** As {@link #enclosingCut(int, boolean)}, for a wire name in {@code bytes[start, end)}. */
+  private int enclosingCut(byte[] bytes, int start, int end, boolean inclusive) {
+    int p = inclusive ? start : start + (bytes[start] & 0xFF) + 1;
+    for (; end - p > originWire.length; p += (bytes[p] & 0xFF) + 1) {
+      int n = names.find(bytes, p, end - p);
+      if (n >= 0 && cut[n]) {
+        return n;
+      }
+    }
+    return -1;
+  }
+
+  /** The nearest DNAME owner strictly above node {@code n} (the apex included), or -1. */
+  private int enclosingDname(int n) {
+    byte[] bytes = names.arena();
+    int start = names.start(n);
+    int end = start + names.length(n);
+    if (end - start <= originWire.length) {
+      return -1;
+    }
+    for (int p = start + (bytes[start] & 0xFF) + 1; end - p >= originWire.length; p += (bytes[p] & 0xFF) + 1) {
+      int a = names.find(bytes, p, end - p);
+      if (a >= 0 && hasDname[a]) {
+        return a;
+      }
+    }
+    return -1;
   }
 
   /** The nearest cut strictly above {@code name} (or at it, when {@code inclusive}), or null. */
@@ -306,141 +680,41 @@ final class ZoneBuilder {
     return null;
   }
 
-  private static Name enclosingDname(Name name, Name origin,
-      Map<Name, Map<Integer, List<SourcedRecord>>> byOwner) {
-    int depth = name.labels() - origin.labels();
-    for (int strip = 1; strip <= depth; strip++) {
-      Name above = new Name(name, strip);
-      Map<Integer, List<SourcedRecord>> types = byOwner.get(above);
-      if (types != null && types.containsKey(Type.DNAME)) {
-        return above;
-      }
+  /** The end of the uncompressed wire name starting at {@code start}, at most {@code limit}. */
+  private static int nameEnd(byte[] bytes, int start, int limit) {
+    int p = start;
+    while (p < limit && bytes[p] != 0) {
+      p += (bytes[p] & 0xFF) + 1;
     }
-    return null;
+    return Math.min(p + 1, limit);
   }
 
-  /** The RRsets of every owner, configuration records (ALIAS, HEALTHCHECK) left out. */
-  private Map<Name, List<SetDraft>> makeSets(Map<Name, Map<Integer, List<SourcedRecord>>> byOwner) {
-    Map<Name, List<SetDraft>> sets = new LinkedHashMap<>(byOwner.size() * 2);
-    for (Map.Entry<Name, Map<Integer, List<SourcedRecord>>> e : byOwner.entrySet()) {
-      Name owner = e.getKey();
-      List<SetDraft> list = new ArrayList<>(e.getValue().size());
-      // Addresses below a cut are glue: served in referrals as written, never health-checked.
-      List<SourcedRecord> check = occluded.contains(owner) ? null : e.getValue().get(RecordTypes.HEALTHCHECK);
-      for (Map.Entry<Integer, List<SourcedRecord>> t : e.getValue().entrySet()) {
-        // An RRset that cannot be encoded is reported and left out, so the other checks still run.
-        if (!RecordTypes.isConfiguration(t.getKey()) && encodable(owner, t.getKey(), t.getValue())) {
-          list.add(toRecordSet(owner, t.getKey(), t.getValue(), check));
-        }
-      }
-      sets.put(owner, list);
-    }
-    return sets;
-  }
-
-  /**
-   * The zone in its compact form: every owner with its RRsets, then every empty non-terminal
-   * (RFC 8020: every ancestor of a name exists), each RRset's records as wire RDATA.
-   */
-  private Zone layOut(Name origin, Map<Name, List<SetDraft>> sets, Map<Name, WeightedName[]> aliases,
-      Set<Name> cuts) {
-    ZoneData.Builder data = new ZoneData.Builder();
-    Map<Integer, WeightedName[]> aliasesByNode = new HashMap<>();
-    Map<Integer, int[]> keysByAdded = new HashMap<>();
-    for (Map.Entry<Name, List<SetDraft>> e : sets.entrySet()) {
-      Name owner = e.getKey();
-      byte[] wire = owner.toWire();
-      int node = data.node(wire, 0, wire.length);
-      if (cuts.contains(owner)) {
-        data.cut(node);
-      }
-      WeightedName[] weighted = aliases.get(owner);
-      if (weighted != null) {
-        aliasesByNode.put(node, weighted);
-      }
-      for (SetDraft set : e.getValue()) {
-        int added = data.set(node, set.type(), set.ttl());
-        for (Record r : set.records()) {
-          byte[] full = r.toWire(Section.ANSWER); // uncompressed: owner, type, class, TTL, RDLENGTH, RDATA
-          int rdata = wire.length + 10;
-          data.record(full, rdata, full.length - rdata);
-        }
-        if (set.healthKeys() != null) {
-          keysByAdded.put(added, set.healthKeys());
-        }
-      }
-    }
-    for (Name owner : sets.keySet()) {
-      int depth = owner.labels() - origin.labels();
-      for (int strip = 1; strip < depth; strip++) {
-        byte[] ancestor = new Name(owner, strip).toWire();
-        data.node(ancestor, 0, ancestor.length);
-      }
-    }
-    ZoneData built = data.build();
-    Map<Integer, int[]> keys = new HashMap<>();
-    keysByAdded.forEach((added, k) -> keys.put(data.placed(added), k));
-    return new Zone(origin, file, built, input.size(), aliasesByNode, keys, checks);
-  }
-
-  /**
-   * RFC 1035 §3.2.1: RDLENGTH is 16 bits; §4.2.2: a message over TCP is at most 65535 octets. A
-   * record or RRset that cannot be encoded is a load error here, not a SERVFAIL or a truncated TCP
-   * answer at query time.
-   */
-  private boolean encodable(Name owner, int type, List<SourcedRecord> sourced) {
-    // Header and the longest question leave this much room for one RRset.
-    final int room = 65535 - 12 - 255 - 4;
-    long total = 0;
-    for (SourcedRecord s : sourced) {
-      int rdata = s.record().rdataToWireCanonical().length;
-      if (rdata > 65535) {
-        problems.add(s.problem(Type.string(type) + " record at " + owner + " has " + rdata + " bytes of data; a"
-            + " record holds at most 65535 (RFC 1035 §3.2.1)"));
-        return false;
-      }
-      total += owner.length() + 10 + rdata;
-    }
-    if (total > room) {
-      problems.add(sourced.get(0).problem("the " + Type.string(type) + " records at " + owner + " take " + total
-          + " bytes; no DNS message can hold more than " + room + " of them (RFC 1035 §4.2.2)"));
+  /** True when the wire name in {@code bytes[start, end)} ends with {@code suffix} at a label start. */
+  private static boolean endsWith(byte[] bytes, int start, int end, byte[] suffix) {
+    if (end - start < suffix.length) {
       return false;
     }
-    return true;
+    for (int p = start; end - p >= suffix.length; p += (bytes[p] & 0xFF) + 1) {
+      if (end - p == suffix.length) {
+        for (int i = 0; i < suffix.length; i++) {
+          if (NameTable.lower(bytes[p + i]) != NameTable.lower(suffix[i])) {
+            return false;
+          }
+        }
+        return true;
+      }
+      if (bytes[p] == 0) {
+        return false;
+      }
+    }
+    return false;
   }
 
-  /**
-   * One RRset: duplicates dropped (RFC 2181 §5) and TTLs made equal to the lowest, as RFC 2181 §5.2
-   * tells a receiver of a mixed-TTL set to treat it.
-   */
-  private SetDraft toRecordSet(Name owner, int type, List<SourcedRecord> sourced, List<SourcedRecord> check) {
-    // A set, not a list scan: an RRset of 100,000 records must not cost 10^10 comparisons.
-    java.util.LinkedHashSet<Record> distinct = new java.util.LinkedHashSet<>(sourced.size() * 2);
-    long ttl = Long.MAX_VALUE;
-    for (SourcedRecord s : sourced) {
-      Record r = s.record();
-      ttl = Math.min(ttl, r.getTTL());
-      distinct.add(r);
-    }
-    List<Record> records = new ArrayList<>(distinct);
+  private ZoneProblem problem(int r, String message) {
+    return new ZoneProblem(draft.file(r), draft.line(r), message);
+  }
 
-    for (int i = 0; i < records.size(); i++) {
-      Record r = records.get(i);
-      if (r.getTTL() != ttl) {
-        records.set(i, Records.withTtl(r, ttl));
-      }
-    }
-    int[] keys = null;
-    if (check != null && (type == Type.A || type == Type.AAAA)) {
-      var spec = ((HealthCheckRecord) check.get(0).record()).spec();
-      keys = new int[records.size()];
-      for (int i = 0; i < keys.length; i++) {
-        Record r = records.get(i);
-        var address = r instanceof ARecord a ? a.getAddress() : ((AAAARecord) r).getAddress();
-        keys[i] = healthKeys.keyOf(owner, address);
-        checks.add(new CheckedAddress(keys[i], owner.canonicalize(), address, spec));
-      }
-    }
-    return new SetDraft(owner, type, ttl, records.toArray(new Record[0]), keys);
+  private ZoneProblem warning(int r, String message) {
+    return ZoneProblem.warning(draft.file(r), draft.line(r), message);
   }
 }

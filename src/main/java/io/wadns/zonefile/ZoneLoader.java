@@ -1,8 +1,12 @@
 package io.wadns.zonefile;
 
 import io.wadns.health.HealthKeys;
+import io.wadns.zone.RecordTypes;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
+import io.wadns.zonetext.ZoneTextProblem;
+import io.wadns.zonetext.ZoneTextReader;
+import io.wadns.zonetext.ZoneTextReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -85,11 +89,15 @@ public final class ZoneLoader {
   /** As {@link #load(Path, HealthKeys)}, within {@code limits}. */
   public static FileLoad load(Path file, HealthKeys health, LoadLimits limits) {
     ZoneSources sources = ZoneSources.read(file, limits);
-    List<SourcedRecord> records = new ArrayList<>();
-    List<ZoneProblem> problems = new ArrayList<>();
     Name fallbackOrigin = defaultOrigin(file);
-    new ZoneFileReader(records, problems, limits).read(file, fallbackOrigin);
-    return build(file, file.toString(), records, problems, health, sources, fallbackOrigin);
+    ZoneDraft draft = new ZoneDraft(limits.maxRecords());
+    List<ZoneProblem> problems = new ArrayList<>();
+    if (!Files.isRegularFile(file)) {
+      problems.add(new ZoneProblem(file.toString(), 0, "cannot read file: not a regular file"));
+      return new FileLoad(file, null, fallbackOrigin, 0, sources, problems);
+    }
+    read(draft, problems, file.toString(), fallbackOrigin, limits, reader -> reader.read(file, draft));
+    return build(file, file.toString(), draft, problems, health, sources, fallbackOrigin);
   }
 
   /**
@@ -98,24 +106,54 @@ public final class ZoneLoader {
    * and confined to, {@code folder}.
    */
   public static FileLoad loadText(String name, String text, Path folder, HealthKeys health) {
-    List<SourcedRecord> records = new ArrayList<>();
-    List<ZoneProblem> problems = new ArrayList<>();
     Path file = folder.resolve(name);
     Name fallbackOrigin = defaultOrigin(file);
-    new ZoneFileReader(records, problems, LoadLimits.confinedTo(folder, List.of())).read(name, text, folder,
-        fallbackOrigin);
-    return build(file, name, records, problems, health, ZoneSources.none(file), fallbackOrigin);
+    LoadLimits limits = LoadLimits.confinedTo(folder, List.of());
+    ZoneDraft draft = new ZoneDraft(limits.maxRecords());
+    List<ZoneProblem> problems = new ArrayList<>();
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    read(draft, problems, name, fallbackOrigin, limits, reader -> reader.read(name, bytes, draft));
+    return build(file, name, draft, problems, health, ZoneSources.none(file), fallbackOrigin);
   }
 
-  private static FileLoad build(Path file, String displayName, List<SourcedRecord> records,
-      List<ZoneProblem> problems, HealthKeys health, ZoneSources sources, Name fallbackOrigin) {
-    SourcedRecord soa = records.stream().filter(r -> r.record().getType() == Type.SOA).findFirst().orElse(null);
-    Name origin = soa != null ? soa.record().getName() : fallbackOrigin;
-    int soaLine = soa != null ? soa.line() : 0;
+  private interface Reading {
+    ZoneTextReport read(ZoneTextReader reader) throws IOException;
+  }
+
+  /** Reads into {@code draft} with the zone-file reader, confined by {@code limits}; problems appended. */
+  private static void read(ZoneDraft draft, List<ZoneProblem> problems, String displayName, Name origin,
+      LoadLimits limits, Reading reading) {
+    RecordTypes.register(); // the reader parses ALIAS and HEALTHCHECK through dnsjava's registry
+    ZoneTextReader reader = ZoneTextReader.create().withIncludePolicy(limits.includePolicy());
+    if (origin != null) {
+      reader = reader.withOrigin(origin.toString());
+    }
+    try {
+      ZoneTextReport report = reading.read(reader);
+      for (ZoneTextProblem p : report.problems()) {
+        problems.add(new ZoneProblem(p.file(), p.line(), p.message(), !p.isError()));
+      }
+    } catch (ZoneDraft.TooManyRecords e) {
+      problems.add(new ZoneProblem(displayName, e.line, "the zone has more than " + limits.maxRecords()
+          + " records; stopped reading (raise the limit with --max-records)"));
+    } catch (IOException e) {
+      problems.add(new ZoneProblem(displayName, 0, "cannot read file: " + Excerpt.sanitize(String.valueOf(
+          e.getMessage()))));
+    }
+  }
+
+  private static FileLoad build(Path file, String displayName, ZoneDraft draft, List<ZoneProblem> problems,
+      HealthKeys health, ZoneSources sources, Name fallbackOrigin) {
+    int soa = -1;
+    for (int r = 0; r < draft.size() && soa < 0; r++) {
+      soa = draft.type(r) == Type.SOA ? r : -1;
+    }
+    Name origin = soa >= 0 ? draft.name(draft.owner(soa)) : fallbackOrigin;
+    int soaLine = soa >= 0 ? draft.line(soa) : 0;
     if (problems.stream().anyMatch(ZoneProblem::isError)) {
       return new FileLoad(file, null, origin, soaLine, sources, problems);
     }
-    ZoneBuilder builder = new ZoneBuilder(displayName, records, health);
+    ZoneBuilder builder = new ZoneBuilder(displayName, draft, health);
     Zone zone;
     try {
       zone = builder.build();

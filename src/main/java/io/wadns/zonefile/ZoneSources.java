@@ -30,7 +30,7 @@ import java.util.Map;
  * @param digests each file read, the zone file first, to its digest (or why it could not be read)
  */
 public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limits) {
-  /** As {@code ZoneFileReader}: deeper nesting is an error there, so nothing deeper is read. */
+  /** As the zone-file reader: deeper nesting is an error there, so nothing deeper is read. */
   private static final int MAX_INCLUDE_DEPTH = 8;
   private static final int MAX_FILES = 256;
 
@@ -120,7 +120,7 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     return s.substring(0, end);
   }
 
-  /** Relative paths are relative to the including file, as in {@code ZoneFileReader}. */
+  /** Relative paths are relative to the including file, as the zone-file reader resolves them. */
   private static Path resolve(Path including, String target) {
     Path included = Path.of(target);
     if (included.isAbsolute()) {

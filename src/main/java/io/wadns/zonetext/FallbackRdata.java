@@ -44,7 +44,7 @@ final class FallbackRdata {
       if (e instanceof org.xbill.DNS.RelativeNameException) {
         message = "relative name '" + message + "', but no $ORIGIN is set";
       }
-      throw new EntryError(firstLine, s.typeName() + ": " + Excerpt.of(message, MAX_MESSAGE));
+      throw new EntryError(firstLine, prefixed(s.typeName(), message));
     }
     byte[] wire = record.toWire(Section.ANSWER);
     int rdataStart = ownerLength + 10; // owner, type, class, TTL, RDLENGTH (RFC 1035 §4.1.3)
@@ -95,8 +95,14 @@ final class FallbackRdata {
     Matcher m = TOKENIZER_MESSAGE.matcher(message == null ? "" : message);
     if (m.matches()) {
       int line = firstLine + Integer.parseInt(m.group(1)) - 1;
-      return new EntryError(line, typeName + ": " + Excerpt.of(m.group(2), MAX_MESSAGE));
+      return new EntryError(line, prefixed(typeName, m.group(2)));
     }
-    return new EntryError(firstLine, typeName + ": " + Excerpt.of(String.valueOf(message), MAX_MESSAGE));
+    return new EntryError(firstLine, prefixed(typeName, String.valueOf(message)));
+  }
+
+  /** "A record: Invalid address ...", unless the message names its type already ("ALIAS weight ..."). */
+  private static String prefixed(String typeName, String message) {
+    String bounded = Excerpt.message(message, MAX_MESSAGE);
+    return message.contains(typeName) ? bounded : typeName + " record: " + bounded;
   }
 }

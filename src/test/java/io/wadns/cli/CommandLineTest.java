@@ -43,7 +43,7 @@ class CommandLineTest {
     TestZones.write(dir, "example.com.zone", GOOD + "www A 192.0.2.999\nftp CNAME www\nftp TXT \"x\"\n");
     Run r = run("check", "--zones", dir.toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).contains(dir.resolve("example.com.zone") + ":6: A record: Invalid address: 192.0.2.999");
+    assertThat(r.out()).contains(dir.resolve("example.com.zone") + ":6: A address '192.0.2.999' is not an IPv4 address");
     assertThat(r.out()).contains("1 problem found");
   }
 
@@ -91,7 +91,7 @@ class CommandLineTest {
     TestZones.write(dir, "example.com.zone", GOOD + "www A 192.0.2.999\n");
     Run r = run("serve", "--zones", dir.toString(), "--listen", "127.0.0.1:0");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).contains(dir.resolve("example.com.zone") + ":6: A record: Invalid address")
+    assertThat(r.err()).contains(dir.resolve("example.com.zone") + ":6: A address '192.0.2.999' is not an IPv4 address")
         .contains("wadns: not serving: no zone could be loaded from " + dir);
   }
 

@@ -104,7 +104,7 @@ class ReloadIT {
 
         Files.writeString(zones.resolve("reload.example.zone"), ZONE.formatted(3, "192.0.2.300"));
         sighup(2);
-        assertThat(wadns.output()).contains(zones.resolve("reload.example.zone") + ":6: A record: Invalid address");
+        assertThat(wadns.output()).contains(zones.resolve("reload.example.zone") + ":6: A address '192.0.2.300' is not an IPv4 address");
         assertThat(digA("www.reload.example")).as("the old version keeps serving").containsExactly("192.0.2.2");
 
         Files.delete(zones.resolve("other.example.zone"));
@@ -250,7 +250,7 @@ class ReloadIT {
 
         assertThat(digA("www.reload.example")).containsExactly("192.0.2.1");
         assertThat(digStatus("ns1.other.example")).as("the broken zone is ours but unanswerable").isEqualTo("SERVFAIL");
-        assertThat(wadns.output()).contains(zones.resolve("other.example.zone") + ":6: A record: Invalid address",
+        assertThat(wadns.output()).contains(zones.resolve("other.example.zone") + ":6: A address '192.0.2.999' is not an IPv4 address",
                 "zone other.example. answers SERVFAIL", "serving 1 zone (1 failed: SERVFAIL)");
         String metrics = send("GET", "/metrics").body();
         assertThat(metrics).contains("wadns_zone_servfail{zone=\"other.example.\"} 1",

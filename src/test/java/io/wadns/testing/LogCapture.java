@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * @RegisterExtension final LogCapture log = LogCapture.of("wadns");
  * ...
- * assertThat(log.messages(Level.ERROR)).containsExactly(file + ":6: A record: Invalid address: 192.0.2.300");
+ * assertThat(log.messages(Level.ERROR)).containsExactly(file + ":6: A address '192.0.2.300' is not an IPv4 address");
  * }</pre>
  *
  * Events are captured from every thread, at the levels the logging configuration lets through (the shipped

@@ -41,10 +41,9 @@ class ZoneFileHardeningTest {
   @Test
   void anIncludeOutsideTheZonesFolderIsRefusedAndNothingOfItIsEchoed() throws Exception {
     assertThat(problems("$INCLUDE /proc/self/environ\n")).containsExactly("example.com.zone:6: $INCLUDE"
-        + " '/proc/self/environ': outside the folders includes may read (the zones folder; name others with"
-        + " --include-root)");
+        + " '/proc/self/environ' refused: outside the zones folder (name other folders with --include-root)");
     assertThat(problems("$INCLUDE ../../../../etc/passwd\n")).singleElement().asString()
-        .contains("outside the folders includes may read");
+        .contains("refused: outside the zones folder");
   }
 
   @Test
@@ -53,10 +52,10 @@ class ZoneFileHardeningTest {
     Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
     assertThat(mkfifo.waitFor()).isZero();
     assertThat(problems("$INCLUDE pipe.inc\n")).containsExactly(
-        "example.com.zone:6: $INCLUDE 'pipe.inc': not a regular file");
+        "example.com.zone:6: $INCLUDE 'pipe.inc' refused: not a regular file");
     Files.createSymbolicLink(zones.resolve("zero.inc"), Path.of("/dev/zero"));
     assertThat(problems("$INCLUDE zero.inc\n")).containsExactly(
-        "example.com.zone:6: $INCLUDE 'zero.inc': not a regular file");
+        "example.com.zone:6: $INCLUDE 'zero.inc' refused: not a regular file");
   }
 
   @Test
@@ -66,7 +65,7 @@ class ZoneFileHardeningTest {
       Files.writeString(outside, "secret A 192.0.2.1\n");
       Files.createSymbolicLink(zones.resolve("link.inc"), outside);
       assertThat(problems("$INCLUDE link.inc\n")).singleElement().asString()
-          .contains("outside the folders includes may read");
+          .contains("refused: outside the zones folder");
     } finally {
       Files.deleteIfExists(outside);
     }
@@ -84,12 +83,16 @@ class ZoneFileHardeningTest {
 
   @Test
   void errorsQuoteAShortEscapedExcerptNeverRawBytes() throws Exception {
-    String hostile = "www A 192.0.2.\u0000\u0007" + "x".repeat(10_000) + "\u001b[31m\n";
-    List<String> problems = problems(hostile);
-    assertThat(problems).singleElement().satisfies(p -> {
-      assertThat(p).startsWith("example.com.zone:6: A record:");
+    String hostile = "www A 192.0.2.\u0007" + "x".repeat(10_000) + "\u001b[31m\n";
+    assertThat(problems(hostile)).singleElement().satisfies(p -> {
+      assertThat(p).isEqualTo("example.com.zone:6: byte 0x07 is not allowed outside a quoted string (write it as \\7)");
       assertThat(p.chars()).allMatch(c -> c >= 0x20 && c < 0x7F || c == '§');
-      assertThat(p.length()).isLessThan(300);
+      assertThat(p.length()).isLessThan(200);
+    });
+    // A NUL byte: not zone text at all; nothing around it is quoted.
+    assertThat(problems("secret TXT \"do not echo\u0000me\"\n")).singleElement().satisfies(p -> {
+      assertThat(p).doesNotContain("echo").doesNotContain("secret");
+      assertThat(p).contains("NUL");
     });
   }
 
@@ -122,7 +125,7 @@ class ZoneFileHardeningTest {
     Files.writeString(zones.resolve("one.inc"), "; nothing\n");
     String body = "$INCLUDE one.inc\n".repeat(LoadLimits.DEFAULT_MAX_INCLUDES + 1);
     List<String> problems = problems(body);
-    assertThat(problems).singleElement().asString().endsWith("$INCLUDE 'one.inc': more than "
+    assertThat(problems).singleElement().asString().endsWith("$INCLUDE 'one.inc' refused: more than "
         + LoadLimits.DEFAULT_MAX_INCLUDES + " included files in one zone");
   }
 
@@ -141,8 +144,8 @@ class ZoneFileHardeningTest {
   @Test
   void aRecordTooLargeToEncodeIsALoadErrorNotAServfailLater() throws Exception {
     String string = "\"" + "x".repeat(255) + "\" ";
-    assertThat(problems("big TXT " + string.repeat(300) + "\n")).containsExactly("example.com.zone:6: TXT record at"
-        + " big.example.com. has 76800 bytes of data; a record holds at most 65535 (RFC 1035 §3.2.1)");
+    assertThat(problems("big TXT " + string.repeat(300) + "\n")).containsExactly(
+        "example.com.zone:6: RDATA is longer than 65535 octets");
   }
 
   @Test

@@ -77,8 +77,8 @@ class ProblemMessagesTest {
         row("a 60 TYPE65280 \\# 3 abcd", "1: TYPE65280 generic data has 2 octets, but its length says 3"),
         row("a 60 A \\# 3 010203", "1: A generic data is not valid A RDATA"),
         // types read by dnsjava report dnsjava's message, at the right line
-        row("a 60 LOC ( 52 22 23.000 N\n 4 53 32.000 Q )", "2: LOC: Invalid LOC longitude"),
-        row("a 60 APL 1:192.0.2.0/99", "1: APL: invalid prefix length"),
+        row("a 60 LOC ( 52 22 23.000 N\n 4 53 32.000 Q )", "2: Invalid LOC longitude"),
+        row("a 60 APL 1:192.0.2.0/99", "1: APL record: invalid prefix length"),
         // directives
         row("$FOO bar", "1: unknown directive '$FOO'"),
         row("$INCLUDE part.zone", "1: $INCLUDE 'part.zone' refused: a relative path needs the including zone to be a file"),
