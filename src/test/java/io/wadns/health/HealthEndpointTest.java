@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wadns.server.HttpEndpoint;
 import io.wadns.testing.TestZones;
-import io.wadns.zonefile.ZoneLoader;
+import io.wadns.zone.ZoneSet;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -28,12 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code GET /health} on the operator's HTTP port, read with the JDK's HTTP client. */
 @Timeout(60)
 class HealthEndpointTest {
-  static final String ZONE = """
-      $ORIGIN example.com.
-      $TTL 60
-      @  IN SOA ns1 hostmaster 1 7200 900 1209600 300
-      @  NS ns1
-      ns1 A 192.0.2.53
+  static final String ZONE = TestZones.exampleCom(60, """
       a  A 192.0.2.1
       a  A 192.0.2.2
       a  HEALTHCHECK tcp port=443 interval=1 timeout=0.5 rise=2 fall=2
@@ -42,7 +37,7 @@ class HealthEndpointTest {
       b  HEALTHCHECK http port=8080 path=/healthz interval=1 timeout=0.5 rise=2 fall=2
       www ALIAS 1 a
       www ALIAS 1 b
-      """;
+      """);
   static final Instant LOADED = Instant.parse("2030-01-02T03:04:05Z");
   static final Instant PROBED = Instant.parse("2030-01-02T03:04:35.250Z");
 
@@ -67,9 +62,8 @@ class HealthEndpointTest {
   /** Loads the zone into a registry on a settable clock; no monitor, states are recorded by hand. */
   private HealthRegistry loadWithoutProbes(SettableClock clock) {
     HealthRegistry registry = new HealthRegistry(clock);
-    ZoneLoader.Result result = ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", ZONE), registry.keys());
-    assertThat(result.problems()).isEmpty();
-    registry.publish(result.zones().healthChecks());
+    ZoneSet zones = TestZones.parse(registry.keys(), "example.com.zone", ZONE); // fails on any problem, warnings too
+    registry.publish(zones.healthChecks());
     return registry;
   }
 
@@ -138,16 +132,11 @@ class HealthEndpointTest {
     int port = LoopbackPorts.commonFreePort(LoopbackPorts.range(1, 2));
     listeners = LoopbackListeners.open(List.of(LoopbackPorts.address(2)), port);
     // 127.0.0.1 has no listener on the port: its probes are refused.
-    dns = LoopbackDns.start(Files.createDirectory(dir.resolve("live")), """
-        $ORIGIN example.com.
-        $TTL 60
-        @  IN SOA ns1 hostmaster 1 7200 900 1209600 300
-        @  NS ns1
-        ns1 A 192.0.2.53
+    dns = LoopbackDns.start(Files.createDirectory(dir.resolve("live")), TestZones.exampleCom(60, """
         svc A 127.0.0.1
         svc A 127.0.0.2
         svc HEALTHCHECK tcp port=%d interval=0.2 timeout=0.1 rise=2 fall=2
-        """.formatted(port));
+        """.formatted(port)));
     endpoint = HttpEndpoint.start(new InetSocketAddress("127.0.0.1", 0), dns.registry());
 
     LoopbackDeadline.await(Duration.ofSeconds(3), "/health shows 127.0.0.1 down and 127.0.0.2 probed ok", () -> {

@@ -2,6 +2,7 @@ package io.wadns.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wadns.testing.TestZones;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,12 +40,7 @@ class HealthFailoverTest {
 
   static String zone(int tcpPort, int httpPort) {
     String checks = " interval=0.2 timeout=0.1 rise=2 fall=2";
-    return """
-        $ORIGIN example.com.
-        $TTL 60
-        @  IN SOA ns1 hostmaster 1 7200 900 1209600 300
-        @  NS ns1
-        ns1 A 192.0.2.53
+    return TestZones.exampleCom(60, """
         endpoint-a A 127.0.0.1
         endpoint-a A 127.0.0.2
         endpoint-a A 127.0.0.3
@@ -60,7 +56,7 @@ class HealthFailoverTest {
         plain A 127.0.0.3
         plain A 127.0.0.4
         plain HEALTHCHECK tcp port=%1$d%3$s
-        """.formatted(tcpPort, httpPort, checks);
+        """.formatted(tcpPort, httpPort, checks));
   }
 
   @BeforeEach

@@ -2,6 +2,7 @@ package io.wadns.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wadns.testing.TestZones;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -43,12 +44,7 @@ class ProbeIsolationTest {
   LoopbackDns dns;
 
   static String zone(String healthCheck) {
-    return """
-        $ORIGIN example.com.
-        $TTL 60
-        @  IN SOA ns1 hostmaster 1 7200 900 1209600 300
-        @  NS ns1
-        ns1 A 192.0.2.53
+    return TestZones.exampleCom(60, """
         static A 192.0.2.10
         static A 192.0.2.11
         checked A 127.0.0.1
@@ -59,7 +55,7 @@ class ProbeIsolationTest {
         checked A 127.0.0.6
         checked A 127.0.0.7
         checked A 127.0.0.8
-        """ + healthCheck;
+        """ + healthCheck);
   }
 
   @AfterEach

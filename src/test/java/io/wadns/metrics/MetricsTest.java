@@ -12,16 +12,13 @@ import io.wadns.resolve.Resolver;
 import io.wadns.testing.LogCapture;
 import io.wadns.testing.TestZones;
 import io.wadns.weighted.Randomness;
-import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zone.ZoneSet;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -48,7 +45,6 @@ class MetricsTest {
       big TXT "%s"
       """.formatted("x".repeat(200), "y".repeat(200), "z".repeat(200));
 
-  @TempDir Path dir;
   MetricsRegistry metrics;
   Responder responder;
   HealthRegistry health;
@@ -57,10 +53,8 @@ class MetricsTest {
   @BeforeEach
   void setUp() {
     health = new HealthRegistry(Clock.systemUTC());
-    ZoneLoader.Result loaded = ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", ZONE), health.keys());
-    assertThat(loaded.problems()).isEmpty();
-    health.publish(loaded.zones().healthChecks());
-    ZoneSet zones = loaded.zones();
+    ZoneSet zones = TestZones.parse(health.keys(), "example.com.zone", ZONE); // fails on any problem, warnings too
+    health.publish(zones.healthChecks());
     metrics = new MetricsRegistry();
     StateMetrics.register(metrics.prometheus(), () -> zones, health);
     responder = new Responder(new Resolver(() -> zones, health::view, Randomness.threadLocal()),

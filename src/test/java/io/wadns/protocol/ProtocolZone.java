@@ -1,13 +1,8 @@
 package io.wadns.protocol;
 
 import io.wadns.resolve.Resolver;
-import io.wadns.zonefile.ZoneLoader;
+import io.wadns.testing.TestZones;
 import io.wadns.zone.ZoneSet;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The zone the protocol and pipeline tests query: small answers, RRsets sized to cross the 512 and
@@ -18,34 +13,20 @@ public final class ProtocolZone {
 
   private ProtocolZone() {}
 
-  /** A responder serving {@link #text()} from a file written to {@code dir}. */
-  public static Responder responder(Path dir) {
-    ZoneSet zones = load(dir);
+  /** A responder serving {@link #text()}. */
+  public static Responder responder() {
+    ZoneSet zones = load();
     return new Responder(new Resolver(() -> zones, bound -> 0));
   }
 
-  public static ZoneSet load(Path dir) {
-    Path file = dir.resolve(ORIGIN + "zone");
-    try {
-      Files.writeString(file, text());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    ZoneLoader.Result result = ZoneLoader.loadFiles(List.of(file));
-    if (!result.ok()) {
-      throw new AssertionError("protocol test zone has problems: " + result.problems());
-    }
-    return result.zones();
+  /** {@link #text()} parsed as {@code example.com.zone}; fails on any problem. */
+  public static ZoneSet load() {
+    return TestZones.parse(ORIGIN + "zone", text());
   }
 
   public static String text() {
-    StringBuilder z = new StringBuilder();
+    StringBuilder z = new StringBuilder(TestZones.HEAD);
     z.append("""
-        $ORIGIN example.com.
-        $TTL 3600
-        @        IN SOA  ns1 hostmaster 1 7200 900 1209600 300
-        @        IN NS   ns1
-        ns1      IN A    192.0.2.53
         www      IN A    192.0.2.10
         mail     IN MX   10 mx1
         mail     IN MX   20 mx2

@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.DClass;
@@ -31,12 +29,11 @@ import org.xbill.DNS.Type;
  * and the packet and replays exactly.
  */
 class ResponderPropertiesTest {
-  @TempDir static Path dir;
   private static Responder responder;
 
   @BeforeAll
   static void loadZone() throws IOException {
-    responder = ProtocolZone.responder(dir);
+    responder = ProtocolZone.responder();
   }
 
   static Transport transport(SplittableRandom r) {

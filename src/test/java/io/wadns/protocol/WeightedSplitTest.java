@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wadns.resolve.Resolver;
 import io.wadns.testing.TestZones;
 import io.wadns.zone.ZoneSet;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -26,21 +24,14 @@ class WeightedSplitTest {
   /** Chi-square critical value for 1 degree of freedom at p = 0.001. */
   static final double CRITICAL_1_DF = 10.828;
 
-  @TempDir Path dir;
-
   /** Share of answers from group a (addresses 192.0.2.1-4) over QUERIES queries without EDNS. */
   double shareOfA(String zoneBody, long seed) throws Exception {
-    ZoneSet zones = TestZones.load(dir, "example.com.zone", """
-        $ORIGIN example.com.
-        $TTL 60
-        @ IN SOA ns1 hostmaster 1 7200 900 1209600 300
-        @ NS ns1
-        ns1 A 192.0.2.53
+    ZoneSet zones = TestZones.parse("example.com.zone", TestZones.exampleCom(60, """
         a A 192.0.2.1
         a A 192.0.2.2
         a A 192.0.2.3
         a A 192.0.2.4
-        """ + zoneBody);
+        """ + zoneBody));
     SplittableRandom random = new SplittableRandom(seed);
     Responder responder = new Responder(new Resolver(() -> zones, random::nextInt));
     Message m = new Message(1);

@@ -25,16 +25,11 @@ import org.xbill.DNS.Type;
  * delegation.
  */
 class StandAloneZonesTest {
-  static final String PARENT = """
-      $ORIGIN example.com.
-      $TTL 60
-      @ IN SOA ns1 hostmaster 1 7200 900 1209600 300
-      @ NS ns1
-      ns1 A 192.0.2.53
+  static final String PARENT = TestZones.exampleCom(60, """
       www A 192.0.2.1
       sub NS ns1.sub
       ns1.sub A 192.0.2.2
-      """;
+      """);
   static final String BROKEN_CHILD = """
       $ORIGIN sub.example.com.
       $TTL 60

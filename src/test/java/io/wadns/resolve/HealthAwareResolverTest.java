@@ -6,9 +6,7 @@ import io.wadns.health.AddressHealth;
 import io.wadns.health.HealthRegistry;
 import io.wadns.health.ProbeResult;
 import io.wadns.testing.TestZones;
-import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zone.ZoneSet;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Random;
@@ -16,19 +14,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /** How health state shapes answers: failover rules, with addresses marked down by hand (no probes). */
 class HealthAwareResolverTest {
-  static final String ZONE = """
-      $ORIGIN example.com.
-      $TTL 60
-      @  IN SOA ns1 hostmaster 1 7200 900 1209600 300
-      @  NS ns1
-      ns1 A 192.0.2.53
+  static final String ZONE = TestZones.exampleCom(60, """
       a  A 192.0.2.1
       a  A 192.0.2.2
       a  HEALTHCHECK tcp port=443 interval=1 timeout=0.5 rise=2 fall=2
@@ -49,9 +41,8 @@ class HealthAwareResolverTest {
       plain A 192.0.2.10
       plain A 192.0.2.11
       plain HEALTHCHECK tcp port=80 interval=1 timeout=0.5 rise=2 fall=2
-      """;
+      """);
 
-  @TempDir Path dir;
   HealthRegistry registry;
   ZoneSet zones;
   final Random random = new Random(3);
@@ -59,10 +50,8 @@ class HealthAwareResolverTest {
   @BeforeEach
   void load() {
     registry = new HealthRegistry(Clock.systemUTC());
-    ZoneLoader.Result result = ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", ZONE), registry.keys());
-    assertThat(result.problems()).isEmpty();
-    registry.publish(result.zones().healthChecks());
-    zones = result.zones();
+    zones = TestZones.parse(registry.keys(), "example.com.zone", ZONE); // fails on any problem, warnings too
+    registry.publish(zones.healthChecks());
   }
 
   void down(String address) {

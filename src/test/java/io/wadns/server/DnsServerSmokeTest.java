@@ -10,13 +10,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -31,13 +29,12 @@ import org.xbill.DNS.Type;
 class DnsServerSmokeTest {
   private static final int TIMEOUT_MS = 3000;
 
-  @TempDir Path dir;
   DnsServer server;
 
   private InetSocketAddress start(int maxConnections) throws Exception {
     ServerOptions options = new ServerOptions(List.of(new InetSocketAddress("127.0.0.1", 0)), 1,
         Duration.ofSeconds(5), maxConnections);
-    server = new DnsServer(ProtocolZone.responder(dir), options);
+    server = new DnsServer(ProtocolZone.responder(), options);
     server.start();
     List<InetSocketAddress> bound = server.boundAddresses();
     assertThat(bound).hasSize(1);

@@ -11,10 +11,8 @@ import io.wadns.resolve.Resolver;
 import io.wadns.testing.LogCapture;
 import io.wadns.testing.TestZones;
 import io.wadns.weighted.Randomness;
-import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zone.ZoneSet;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +29,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -51,12 +48,7 @@ import org.xbill.DNS.Type;
  */
 @Timeout(300)
 class HealthFlapSoakIT {
-  static final String ZONE = """
-      $ORIGIN example.com.
-      $TTL 60
-      @  IN SOA ns1 hostmaster 1 7200 900 1209600 300
-      @  NS ns1
-      ns1 A 192.0.2.53
+  static final String ZONE = TestZones.exampleCom(60, """
       a  A 192.0.2.1
       a  A 192.0.2.2
       a  A 192.0.2.3
@@ -69,22 +61,19 @@ class HealthFlapSoakIT {
       b  HEALTHCHECK tcp port=443 interval=1 timeout=0.5 rise=1 fall=1
       www ALIAS 3 a
       www ALIAS 1 b
-      """;
+      """);
   static final Set<String> GROUP_A = Set.of("192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4");
   static final Set<String> GROUP_B = Set.of("192.0.2.11", "192.0.2.12", "192.0.2.13", "192.0.2.14");
   /** Chi-square critical value for 1 degree of freedom at p = 0.001. */
   static final double CRITICAL_1_DF = 10.828;
 
-  @TempDir Path dir;
   @RegisterExtension final LogCapture log = LogCapture.all();
 
   @Test
   void flappingHealthUnderLoadAnswersEveryQueryWithAWholeGroupAndKeepsTheSplit() throws Exception {
     Duration soak = Duration.ofSeconds(Long.getLong("wadns.soak.seconds", 60));
     HealthRegistry registry = new HealthRegistry(Clock.systemUTC());
-    ZoneLoader.Result loaded = ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", ZONE), registry.keys());
-    assertThat(loaded.ok()).isTrue();
-    ZoneSet zones = loaded.zones();
+    ZoneSet zones = TestZones.parse(registry.keys(), "example.com.zone", ZONE);
     registry.publish(zones.healthChecks());
     List<AddressHealth> flappers = registry.all().stream()
         .filter(h -> !h.address().getHostAddress().endsWith(".4") && !h.address().getHostAddress().endsWith(".14"))

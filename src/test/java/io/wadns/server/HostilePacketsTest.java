@@ -21,7 +21,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,7 +38,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -66,7 +64,6 @@ class HostilePacketsTest {
   private static final int UDP_BURST = 64;
   private static final InetAddress LOCAL = InetAddress.getLoopbackAddress();
 
-  @TempDir static Path dir;
   private static ResourceLeakDetector.Level previousLevel;
   private static final ListAppender<ILoggingEvent> leakLog = new ListAppender<>();
   private static final ListAppender<ILoggingEvent> allLog = new ListAppender<>();
@@ -104,7 +101,7 @@ class HostilePacketsTest {
   @Test
   void twoHundredThousandHostilePacketsLeaveTheServerAnsweringWithNoLeakAndNoStackTrace() throws Exception {
     leakDetectorReportsADeliberateLeak();
-    DnsServer server = new DnsServer(ProtocolZone.responder(dir), new ServerOptions(
+    DnsServer server = new DnsServer(ProtocolZone.responder(), new ServerOptions(
         List.of(new InetSocketAddress(LOCAL, 0)), 2, Duration.ofSeconds(2), 1024));
     try {
       server.start();

@@ -19,13 +19,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -37,7 +35,6 @@ import org.xbill.DNS.Type;
 
 /** Response rate limiting and /metrics on a real server, over real sockets. */
 class OperatorEndpointsTest {
-  @TempDir Path dir;
   DnsServer server;
   HttpEndpoint http;
 
@@ -52,7 +49,7 @@ class OperatorEndpointsTest {
   }
 
   InetSocketAddress start(ResponseRateLimiter limiter, MetricsRegistry metrics) throws Exception {
-    ZoneSet zones = ProtocolZone.load(dir);
+    ZoneSet zones = ProtocolZone.load();
     Responder responder = new Responder(new Resolver(() -> zones, Randomness.threadLocal()),
         new QueryMetrics(metrics.prometheus(), false));
     server = new DnsServer(responder, new ServerOptions(List.of(new InetSocketAddress("127.0.0.1", 0)), 1,

@@ -18,7 +18,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +31,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -50,13 +48,12 @@ class TcpLimitsTest {
   private static final InetAddress LOCAL = address(127, 0, 0, 1);
   private static final InetAddress OTHER_CLIENT = address(127, 0, 0, 2);
 
-  @TempDir Path dir;
   DnsServer server;
   InetSocketAddress address;
   final List<Socket> sockets = new ArrayList<>();
 
   private void start(Duration idle, int maxConnections, int maxPerClient, int maxInFlight) throws Exception {
-    server = new DnsServer(ProtocolZone.responder(dir), new ServerOptions(List.of(new InetSocketAddress(LOCAL, 0)),
+    server = new DnsServer(ProtocolZone.responder(), new ServerOptions(List.of(new InetSocketAddress(LOCAL, 0)),
         2, idle, maxConnections, maxPerClient, maxInFlight));
     server.start();
     address = server.boundAddresses().get(0);

@@ -14,7 +14,6 @@ import io.wadns.protocol.Responder;
 import io.wadns.protocol.Wire;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
@@ -34,13 +32,12 @@ import org.xbill.DNS.Type;
  * 1035 §4.2.2), partial reads, pipelining (RFC 7766 §6.2.1), bad frames, idle close.
  */
 class TcpQueryHandlerTest {
-  @TempDir static Path dir;
   static Responder responder;
   EmbeddedChannel channel;
 
   @BeforeAll
   static void loadZone() {
-    responder = ProtocolZone.responder(dir);
+    responder = ProtocolZone.responder();
   }
 
   @BeforeEach

@@ -10,11 +10,9 @@ import io.wadns.protocol.ProtocolZone;
 import io.wadns.protocol.Responder;
 import io.wadns.protocol.Wire;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
@@ -25,13 +23,12 @@ class UdpQueryHandlerTest {
   private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 53);
   private static final InetSocketAddress CLIENT = new InetSocketAddress("192.0.2.1", 40000);
 
-  @TempDir static Path dir;
   static Responder responder;
   EmbeddedChannel channel;
 
   @BeforeAll
   static void loadZone() {
-    responder = ProtocolZone.responder(dir);
+    responder = ProtocolZone.responder();
   }
 
   @BeforeEach

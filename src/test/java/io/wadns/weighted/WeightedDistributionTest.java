@@ -7,10 +7,8 @@ import io.wadns.resolve.Query;
 import io.wadns.resolve.Resolver;
 import io.wadns.testing.TestZones;
 import io.wadns.zone.ZoneSet;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.ARecord;
@@ -27,12 +25,7 @@ class WeightedDistributionTest {
   /** Chi-square critical value for 1 degree of freedom at p = 0.001. */
   static final double CRITICAL_1_DF = 10.828;
 
-  static final String ZONE = """
-      $ORIGIN example.com.
-      $TTL 60
-      @  IN SOA ns1 hostmaster 1 7200 900 1209600 300
-      @  NS  ns1
-      ns1 A  192.0.2.53
+  static final String ZONE = TestZones.exampleCom(60, """
       a  A  192.0.2.1
       b  A  192.0.2.2
       c  A  192.0.2.3
@@ -41,14 +34,13 @@ class WeightedDistributionTest {
       one-one-zero ALIAS 1 a
       one-one-zero ALIAS 1 b
       one-one-zero ALIAS 0 c
-      """;
+      """);
 
-  @TempDir static Path dir;
   static ZoneSet zones;
 
   @BeforeAll
   static void load() {
-    zones = TestZones.load(dir, "example.com.zone", ZONE);
+    zones = TestZones.parse("example.com.zone", ZONE);
   }
 
   /** Counts of answers for a, b, c over PICKS queries. */

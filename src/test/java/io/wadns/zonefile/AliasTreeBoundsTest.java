@@ -2,20 +2,18 @@ package io.wadns.zonefile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wadns.health.HealthKeys;
 import io.wadns.resolve.Answer;
 import io.wadns.resolve.Query;
 import io.wadns.resolve.Resolver;
+import io.wadns.testing.TestZones;
 import io.wadns.weighted.WeightedName;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
@@ -25,15 +23,7 @@ import org.xbill.DNS.Type;
  * once ran a 1 GB heap out of memory in {@code check}.
  */
 class AliasTreeBoundsTest {
-  static final String HEAD = """
-      $ORIGIN example.com.
-      $TTL 60
-      @ IN SOA ns1 hostmaster 1 7200 900 1209600 300
-      @ NS ns1
-      ns1 A 192.0.2.53
-      """;
-
-  @TempDir Path dir;
+  static final String HEAD = TestZones.head(60);
 
   /** {@code fanOut} groups of four addresses, then {@code levels} levels of {@code fanOut} names, each aliasing every name of the level below. */
   static String layeredZone(int fanOut, int levels) {
@@ -62,7 +52,7 @@ class AliasTreeBoundsTest {
     Runtime rt = Runtime.getRuntime();
     System.gc();
     long before = rt.totalMemory() - rt.freeMemory();
-    ZoneLoader.FileLoad load = ZoneLoader.loadText("example.com.zone", zone, dir, new HealthKeys());
+    ZoneLoader.FileLoad load = TestZones.read("example.com.zone", zone);
     long used = rt.totalMemory() - rt.freeMemory() - before;
     assertThat(load.problems()).isEmpty();
     System.out.printf("layered alias zone: %d bytes of text, about %d MB more heap after loading%n", zone.length(),
@@ -90,7 +80,7 @@ class AliasTreeBoundsTest {
       sb.append("g").append(g).append(" A 10.0.").append(g / 256).append('.').append(g % 256).append('\n');
       sb.append("wide ALIAS 1 g").append(g).append('\n');
     }
-    ZoneLoader.FileLoad load = ZoneLoader.loadText("example.com.zone", sb.toString(), dir, new HealthKeys());
+    ZoneLoader.FileLoad load = TestZones.read("example.com.zone", sb.toString());
     assertThat(load.ok()).isFalse();
     assertThat(load.errors()).singleElement().asString().isEqualTo("example.com.zone:7: alias tree at"
         + " wide.example.com. reaches 257 groups for A; at most 256 are allowed");

@@ -3,6 +3,7 @@ package io.wadns.zonefile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wadns.health.HealthKeys;
+import io.wadns.testing.TestZones;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,24 +19,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ZoneFileHardeningTest {
-  static final String HEAD = """
-      $ORIGIN example.com.
-      $TTL 3600
-      @ IN SOA ns1 hostmaster 1 7200 900 1209600 300
-      @ NS ns1
-      ns1 A 192.0.2.53
-      """; // lines 1-5
+  static final String HEAD = TestZones.HEAD; // lines 1-5
 
   @TempDir Path zones;
 
+  /** Writes example.com. with {@code body} after the head to the zones folder and loads it from there. */
   ZoneLoader.FileLoad load(String body) throws Exception {
     Path file = zones.resolve("example.com.zone");
     Files.writeString(file, HEAD + body);
     return ZoneLoader.load(file, new HealthKeys(), LoadLimits.confinedTo(zones, List.of()));
   }
 
+  /** The problems of {@link #load}, the zones folder left out of the names. */
   List<String> problems(String body) throws Exception {
     return load(body).problems().stream().map(p -> p.toString().replace(zones + "/", "")).toList();
+  }
+
+  /** The problems of example.com. with {@code body} after the head, read without a file. */
+  static List<String> textProblems(String body) {
+    return TestZones.problemsOf("example.com.zone", TestZones.exampleCom(body));
   }
 
   @Test
@@ -84,7 +86,8 @@ class ZoneFileHardeningTest {
   @Test
   void errorsQuoteAShortEscapedExcerptNeverRawBytes() throws Exception {
     String hostile = "www A 192.0.2.\u0007" + "x".repeat(10_000) + "\u001b[31m\n";
-    assertThat(problems(hostile)).singleElement().satisfies(p -> {
+    List<String> problems = textProblems(hostile);
+    assertThat(problems).singleElement().satisfies(p -> {
       assertThat(p).isEqualTo("example.com.zone:6: byte 0x07 is not allowed outside a quoted string (write it as \\7)");
       assertThat(p.chars()).allMatch(c -> c >= 0x20 && c < 0x7F || c == '§');
       assertThat(p.length()).isLessThan(200);
@@ -144,7 +147,7 @@ class ZoneFileHardeningTest {
   @Test
   void aRecordTooLargeToEncodeIsALoadErrorNotAServfailLater() throws Exception {
     String string = "\"" + "x".repeat(255) + "\" ";
-    assertThat(problems("big TXT " + string.repeat(300) + "\n")).containsExactly(
+    assertThat(textProblems("big TXT " + string.repeat(300) + "\n")).containsExactly(
         "example.com.zone:6: RDATA is longer than 65535 octets");
   }
 
@@ -155,7 +158,7 @@ class ZoneFileHardeningTest {
       body.append("many A 10.").append(i / 65536).append('.').append(i / 256 % 256).append('.').append(i % 256)
           .append('\n');
     }
-    assertThat(problems(body.toString())).singleElement().asString().startsWith("example.com.zone:6: the A records"
+    assertThat(textProblems(body.toString())).singleElement().asString().startsWith("example.com.zone:6: the A records"
         + " at many.example.com. take ").endsWith("bytes; no DNS message can hold more than 65264 of them"
         + " (RFC 1035 §4.2.2)");
   }

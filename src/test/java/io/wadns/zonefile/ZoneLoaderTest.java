@@ -1,5 +1,6 @@
 package io.wadns.zonefile;
 
+import static io.wadns.testing.TestZones.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wadns.testing.TestZones;
@@ -8,35 +9,26 @@ import io.wadns.zone.ZoneSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /** Zone files wadns accepts, and the FILE:LINE: message it gives for those it refuses. */
 class ZoneLoaderTest {
-  static final String HEAD = """
-      $ORIGIN example.com.
-      $TTL 3600
-      @ IN SOA ns1 hostmaster 1 7200 900 1209600 300
-      @ NS ns1
-      ns1 A 192.0.2.53
-      """; // lines 1-5
-
-  @TempDir Path dir;
-
-  /** Problems as {@code name:line: message}, with the temporary folder left out. */
-  List<String> problems(String... nameAndText) {
-    return TestZones.problems(dir, nameAndText);
-  }
-
-  List<String> problems(String zoneBody) {
-    return problems("example.com.zone", HEAD + zoneBody);
+  /** The problems of example.com. with {@code lines} after the shared head (lines 1-5), as {@code name:line: message}. */
+  static List<String> problems(String lines) {
+    return TestZones.problemsOf("example.com.zone", TestZones.exampleCom(lines));
   }
 
   @Test
   void validZoneLoadsWithSerialAndCount() {
-    ZoneSet zones = TestZones.load(dir, "example.com.zone", HEAD + "www A 192.0.2.1\n");
+    ZoneSet zones = TestZones.parse("example.com.zone", TestZones.exampleCom("www A 192.0.2.1\n"));
     Zone zone = zones.find(Name.fromConstantString("www.example.com."));
     assertThat(zone.origin()).isEqualTo(Name.fromConstantString("example.com."));
     assertThat(zone.serial()).isEqualTo(1);
@@ -45,7 +37,7 @@ class ZoneLoaderTest {
 
   @Test
   void originDefaultsToTheFileNameSoAtSignWorks() {
-    ZoneSet zones = TestZones.load(dir, "example.net.zone", """
+    ZoneSet zones = TestZones.parse("example.net.zone", """
         $TTL 60
         @ IN SOA ns1 hostmaster 1 7200 900 1209600 300
         @ NS ns1
@@ -55,7 +47,7 @@ class ZoneLoaderTest {
   }
 
   @Test
-  void masterFileSyntaxIsHonoured() throws Exception {
+  void masterFileSyntaxIsHonoured(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("hosts.inc"), "inc A 192.0.2.77\n");
     ZoneSet zones = TestZones.load(dir, "example.com.zone", """
         $ORIGIN example.com.
@@ -85,34 +77,49 @@ class ZoneLoaderTest {
     assertThat(zone.node(Name.fromConstantString("rel.sub.example.com."))).isNotNull();
   }
 
-  @Test
-  void syntaxErrorsNameFileAndLineAndLoadingGoesOn() {
-    assertThat(problems("""
-        www A 192.0.2.300
-        ok A 192.0.2.1
-        mail MX ten mail
-        bogus FOO bar
-        """)).containsExactly(
-            "example.com.zone:6: A address '192.0.2.300' is not an IPv4 address",
-            "example.com.zone:8: MX preference 'ten' is not a number from 0 to 65535",
-            "example.com.zone:9: unknown record type 'FOO'");
+  /** Lines from line 6 on, after the shared head, and the problems of the zone as {@code LINE: message}. */
+  static Stream<Arguments> mistakes() {
+    return Stream.of(
+        row("syntaxErrorsNameFileAndLineAndLoadingGoesOn", """
+            www A 192.0.2.300
+            ok A 192.0.2.1
+            mail MX ten mail
+            bogus FOO bar
+            """,
+            "6: A address '192.0.2.300' is not an IPv4 address",
+            "8: MX preference 'ten' is not a number from 0 to 65535",
+            "9: unknown record type 'FOO'"),
+        row("secondSoaIsRefused", "sub IN SOA ns1 hostmaster 1 7200 900 1209600 300\n",
+            "6: second SOA record (sub.example.com.); a zone has exactly one, at its apex, and the first is at"
+                + " line 3"),
+        row("cnameBesideOtherDataIsRefused", "www A 192.0.2.1\nwww CNAME other\n",
+            "7: CNAME at www.example.com. beside other data (A at line 6); a CNAME must"
+                + " stand alone (RFC 1034 §3.6.2)"),
+        row("outOfZoneDataIsRefused", "www.example.org. A 192.0.2.1\n",
+            "6: out-of-zone record: www.example.org. is not in zone example.com."),
+        row("classOtherThanInIsRefused", "www CH A 192.0.2.1\n",
+            "6: class CH is not supported; wadns serves class IN only"),
+        row("aNameThatRepeatsTheOriginHintsAtTheMissingDot", "ftp CNAME www.example.com\nwww A 192.0.2.1\n",
+            "6: warning: CNAME target www.example.com.example.com. repeats the origin: did you mean"
+                + " www.example.com.? A name without a trailing dot is relative to $ORIGIN"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mistakes")
+  void aMistakeNamesFileLineAndWhatIsWrong(String behaviour, String lines, List<String> problems) {
+    assertThat(problems(lines))
+        .containsExactlyElementsOf(problems.stream().map("example.com.zone:"::concat).toList());
   }
 
   @Test
   void zoneWithoutSoaIsRefused() {
-    assertThat(problems("x.zone", "$TTL 60\n@ NS ns1\n")).containsExactly(
+    assertThat(TestZones.problemsOf("x.zone", "$TTL 60\n@ NS ns1\n")).containsExactly(
         "x.zone:0: no SOA record: a zone file needs one at its apex");
   }
 
   @Test
-  void secondSoaIsRefused() {
-    assertThat(problems("sub IN SOA ns1 hostmaster 1 7200 900 1209600 300\n")).singleElement()
-        .asString().startsWith("example.com.zone:6: second SOA record (sub.example.com.)");
-  }
-
-  @Test
   void zoneWithoutApexNsIsRefused() {
-    assertThat(problems("example.com.zone", """
+    assertThat(TestZones.problemsOf("example.com.zone", """
         $ORIGIN example.com.
         @ 60 IN SOA ns1 hostmaster 1 7200 900 1209600 300
         www 60 A 192.0.2.1
@@ -121,27 +128,8 @@ class ZoneLoaderTest {
   }
 
   @Test
-  void cnameBesideOtherDataIsRefused() {
-    assertThat(problems("www A 192.0.2.1\nwww CNAME other\n")).containsExactly(
-        "example.com.zone:7: CNAME at www.example.com. beside other data (A at line 6); a CNAME must"
-            + " stand alone (RFC 1034 §3.6.2)");
-  }
-
-  @Test
-  void outOfZoneDataIsRefused() {
-    assertThat(problems("www.example.org. A 192.0.2.1\n")).containsExactly(
-        "example.com.zone:6: out-of-zone record: www.example.org. is not in zone example.com.");
-  }
-
-  @Test
-  void classOtherThanInIsRefused() {
-    assertThat(problems("www CH A 192.0.2.1\n")).containsExactly(
-        "example.com.zone:6: class CH is not supported; wadns serves class IN only");
-  }
-
-  @Test
-  void twoFilesWithOneOriginAreRefused() {
-    assertThat(problems("a.zone", HEAD, "b.zone", HEAD)).containsExactly(
+  void twoFilesWithOneOriginAreRefused(@TempDir Path dir) {
+    assertThat(TestZones.problems(dir, "a.zone", TestZones.HEAD, "b.zone", TestZones.HEAD)).containsExactly(
         "b.zone:0: zone example.com. is already loaded from a.zone"
             + "; one file per zone");
   }
@@ -153,17 +141,18 @@ class ZoneLoaderTest {
         "example.com.zone:8: warning: TXT record at www.sub.example.com. is below the delegation at"
             + " sub.example.com. and is never answered (queries there get the referral); only glue (A, AAAA)"
             + " belongs there");
-    assertThat(ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", HEAD + zone)).ok()).isTrue();
+    assertThat(TestZones.read("example.com.zone", TestZones.exampleCom(zone)).ok()).isTrue();
   }
 
   @Test
-  void missingIncludeNamesTheIncludingLineAndThePath() { // the helper leaves the temporary folder out
-    assertThat(problems("$INCLUDE missing.inc\n")).singleElement().asString()
+  void missingIncludeNamesTheIncludingLineAndThePath(@TempDir Path dir) { // the helper leaves the temporary folder out
+    assertThat(TestZones.problems(dir, "example.com.zone", TestZones.exampleCom("$INCLUDE missing.inc\n")))
+        .singleElement().asString()
         .isEqualTo("example.com.zone:6: $INCLUDE 'missing.inc' refused: no such file missing.inc");
   }
 
-  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
       www 30x A 192.0.2.1       | example.com.zone:6: TTL '30x' is not a number of seconds or a duration like 1h30m
       www -5 A 192.0.2.1        | example.com.zone:6: TTL '-5' is not a number of seconds or a duration like 1h30m
       www 4294967296 A 192.0.2.1 | example.com.zone:6: TTL '4294967296' is larger than 4294967295 seconds
@@ -180,28 +169,21 @@ class ZoneLoaderTest {
     String zone = "www 2147483648 A 192.0.2.1\n";
     assertThat(problems(zone)).containsExactly(
         "example.com.zone:6: warning: TTL 2147483648 is larger than 2147483647 (RFC 2181 §8); read as 0");
-    ZoneSet zones = ZoneLoader.loadFiles(TestZones.write(dir, "example.com.zone", HEAD + zone)).zones();
+    ZoneSet zones = TestZones.parseAllowingWarnings("example.com.zone", TestZones.exampleCom(zone));
     Zone z = zones.find(Name.fromConstantString("www.example.com."));
     assertThat(z.node(Name.fromConstantString("www.example.com.")).get(Type.A).ttl()).isZero();
   }
 
   @Test
   void ttlUnitsAreRead() {
-    ZoneSet zones = TestZones.load(dir, "example.com.zone", HEAD + "www 1h30M A 192.0.2.1\nmx 1W MX 1 www\n");
+    ZoneSet zones = TestZones.parse("example.com.zone", TestZones.exampleCom("www 1h30M A 192.0.2.1\nmx 1W MX 1 www\n"));
     Zone z = zones.zones().get(0);
     assertThat(z.node(Name.fromConstantString("www.example.com.")).get(Type.A).ttl()).isEqualTo(5400);
     assertThat(z.node(Name.fromConstantString("mx.example.com.")).get(Type.MX).ttl()).isEqualTo(604800);
   }
 
   @Test
-  void aNameThatRepeatsTheOriginHintsAtTheMissingDot() {
-    assertThat(problems("ftp CNAME www.example.com\nwww A 192.0.2.1\n")).containsExactly(
-        "example.com.zone:6: warning: CNAME target www.example.com.example.com. repeats the origin: did you mean"
-            + " www.example.com.? A name without a trailing dot is relative to $ORIGIN");
-  }
-
-  @Test
-  void unreadableFileIsReportedNotThrown() {
+  void unreadableFileIsReportedNotThrown(@TempDir Path dir) {
     ZoneLoader.Result result = ZoneLoader.loadDirectory(dir.resolve("absent"));
     assertThat(result.ok()).isFalse();
     assertThat(result.problems().get(0).message()).isEqualTo("not a directory");
@@ -217,13 +199,13 @@ class ZoneLoaderTest {
   @Test
   @org.junit.jupiter.api.Timeout(10)
   void garbageFileStopsAfterAHundredProblems() {
-    assertThat(problems("x.zone", "bad line\n".repeat(500))).hasSize(101).last().asString()
+    assertThat(TestZones.problemsOf("x.zone", "bad line\n".repeat(500))).hasSize(101).last().asString()
         .endsWith("too many problems; stopped reading this file");
   }
 
   @Test
   void soaWithoutTtlTakesItsMinimum() {
-    ZoneSet zones = TestZones.load(dir, "example.com.zone", """
+    ZoneSet zones = TestZones.parse("example.com.zone", """
         $ORIGIN example.com.
         @ IN SOA ns1 hostmaster 1 7200 900 1209600 300
         @ NS ns1
@@ -236,7 +218,7 @@ class ZoneLoaderTest {
 
   @Test
   void relativeOriginIsRelativeToTheCurrentOne() {
-    ZoneSet zones = TestZones.load(dir, "example.com.zone", HEAD + "$ORIGIN lab\nhost A 192.0.2.4\n");
+    ZoneSet zones = TestZones.parse("example.com.zone", TestZones.exampleCom("$ORIGIN lab\nhost A 192.0.2.4\n"));
     assertThat(zones.zones().get(0).node(Name.fromConstantString("host.lab.example.com."))).isNotNull();
   }
 }
