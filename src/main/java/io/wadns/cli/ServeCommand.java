@@ -12,6 +12,7 @@ import io.wadns.reload.ReloadResult.FileOutcome;
 import io.wadns.reload.ZoneReloader;
 import io.wadns.resolve.Resolver;
 import io.wadns.rrl.ResponseRateLimiter;
+import io.wadns.rrl.RrlChoice;
 import io.wadns.server.DnsServer;
 import io.wadns.server.HttpEndpoint;
 import io.wadns.server.ListenException;
@@ -100,11 +101,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--rrl-rate", paramLabel = "N",
       description = "Response rate limiting: at most N identical UDP replies per second to one client network"
-          + " (/24, /56); off by default.")
+          + " (/24, /56); 0 turns it off (default: 200 when listening on any address but loopback, else off).")
   Integer rrlRate;
 
   @Option(names = "--rrl-slip", paramLabel = "N", defaultValue = "2",
-      description = "With --rrl-rate, send every Nth limited reply as an empty truncated reply so real clients"
+      description = "With rate limiting on, send every Nth limited reply as an empty truncated reply so real clients"
           + " retry over TCP; 0 never, 1 always (default: ${DEFAULT-VALUE}).")
   int rrlSlip;
 
@@ -128,6 +129,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     long started = System.nanoTime();
     ServerOptions options = options();
+    RrlChoice rrl = rrlChoice();
     HealthRegistry health = new HealthRegistry(Clock.systemUTC());
     ZoneReloader reloader = new ZoneReloader(zones, health, limits());
     ReloadResult loaded = reloader.loadInitial();
@@ -143,8 +145,9 @@ final class ServeCommand implements Callable<Integer> {
     ReloadMetrics.register(metrics.prometheus(), reloader.stats());
     Responder responder = new Responder(new Resolver(reloader::current, health::view, Randomness.threadLocal()),
         new QueryMetrics(metrics.prometheus(), queryLog));
-    ResponseRateLimiter rateLimiter = rrlRate == null ? null
-        : new ResponseRateLimiter(ResponseRateLimiter.Settings.ofRate(rrlRate).withSlip(rrlSlip), System::nanoTime);
+    ResponseRateLimiter rateLimiter = rrl.settings().map(s -> new ResponseRateLimiter(s, System::nanoTime))
+        .orElse(null);
+    log.info("{}", rrl.describe());
     CountDownLatch stop = new CountDownLatch(1);
     ShutdownSignals.onStop(stop::countDown);
     PidFile pid = null;
@@ -236,6 +239,15 @@ final class ServeCommand implements Callable<Integer> {
     return LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords);
   }
 
+  /** On by default when listening beyond loopback; see {@link RrlChoice}. */
+  private RrlChoice rrlChoice() {
+    try {
+      return RrlChoice.of(rrlRate, rrlSlip, listen.stream().map(InetSocketAddress::getAddress).toList());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--rrl-rate/--rrl-slip: " + e.getMessage());
+    }
+  }
+
   private ServerOptions options() {
     int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     if (n < 1 || n > 256) {
@@ -252,13 +264,6 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (tcpMaxInFlight < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--tcp-max-in-flight must be at least 1");
-    }
-    if (rrlRate != null) {
-      try {
-        ResponseRateLimiter.Settings.ofRate(rrlRate).withSlip(rrlSlip);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--rrl-rate/--rrl-slip: " + e.getMessage());
-      }
     }
     return new ServerOptions(listen, n, Duration.ofSeconds(tcpIdleSeconds), tcpMaxConnections, tcpMaxPerClient,
         tcpMaxInFlight);
