@@ -82,11 +82,13 @@ final class ServeCommand implements Callable<Integer> {
   Path pidFile;
 
   @Option(names = "--tcp-idle-timeout", paramLabel = "SECONDS", defaultValue = "10",
-      description = "Close a TCP connection idle this long (default: ${DEFAULT-VALUE}).")
+      description = "Close a TCP connection idle this long (default: ${DEFAULT-VALUE}); 1 s while over half of"
+          + " --tcp-max-connections are open.")
   int tcpIdleSeconds;
 
   @Option(names = "--tcp-max-connections", paramLabel = "N", defaultValue = "1024",
-      description = "Concurrent TCP connections at most (default: ${DEFAULT-VALUE}).")
+      description = "Concurrent TCP connections at most; at the cap a new one closes the connection idle"
+          + " longest (default: ${DEFAULT-VALUE}).")
   int tcpMaxConnections;
 
   @Option(names = "--tcp-max-per-client", paramLabel = "N", defaultValue = "64",
