@@ -12,6 +12,7 @@ import io.wadns.reload.ReloadResult.FileOutcome;
 import io.wadns.reload.ZoneReloader;
 import io.wadns.resolve.Resolver;
 import io.wadns.rrl.ResponseRateLimiter;
+import io.wadns.rrl.RrlChoice;
 import io.wadns.server.DnsServer;
 import io.wadns.server.HttpEndpoint;
 import io.wadns.server.ListenException;
@@ -80,11 +81,13 @@ final class ServeCommand implements Callable<Integer> {
   Path pidFile;
 
   @Option(names = "--tcp-idle-timeout", paramLabel = "SECONDS", defaultValue = "10",
-      description = "Close a TCP connection idle this long (default: ${DEFAULT-VALUE}).")
+      description = "Close a TCP connection idle this long (default: ${DEFAULT-VALUE}); 1 s while over half of"
+          + " --tcp-max-connections are open.")
   int tcpIdleSeconds;
 
   @Option(names = "--tcp-max-connections", paramLabel = "N", defaultValue = "1024",
-      description = "Concurrent TCP connections at most (default: ${DEFAULT-VALUE}).")
+      description = "Concurrent TCP connections at most; at the cap a new one closes the connection idle"
+          + " longest (default: ${DEFAULT-VALUE}).")
   int tcpMaxConnections;
 
   @Option(names = "--tcp-max-per-client", paramLabel = "N", defaultValue = "64",
@@ -99,11 +102,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--rrl-rate", paramLabel = "N",
       description = "Response rate limiting: at most N identical UDP replies per second to one client network"
-          + " (/24, /56); off by default.")
+          + " (/24, /56); 0 turns it off (default: 200 when listening on any address but loopback, else off).")
   Integer rrlRate;
 
   @Option(names = "--rrl-slip", paramLabel = "N", defaultValue = "2",
-      description = "With --rrl-rate, send every Nth limited reply as an empty truncated reply so real clients"
+      description = "With rate limiting on, send every Nth limited reply as an empty truncated reply so real clients"
           + " retry over TCP; 0 never, 1 always (default: ${DEFAULT-VALUE}).")
   int rrlSlip;
 
@@ -133,6 +136,7 @@ final class ServeCommand implements Callable<Integer> {
     long started = System.nanoTime();
     ServerOptions options = options();
     Duration quiet = watchQuiet();
+    RrlChoice rrl = rrlChoice();
     HealthRegistry health = new HealthRegistry(Clock.systemUTC());
     ZoneReloader reloader = new ZoneReloader(zones, health, limits());
     ReloadResult loaded = reloader.loadInitial();
@@ -148,8 +152,9 @@ final class ServeCommand implements Callable<Integer> {
     ReloadMetrics.register(metrics.prometheus(), reloader.stats());
     Responder responder = new Responder(new Resolver(reloader::current, health::view, Randomness.threadLocal()),
         new QueryMetrics(metrics.prometheus(), queryLog));
-    ResponseRateLimiter rateLimiter = rrlRate == null ? null
-        : new ResponseRateLimiter(ResponseRateLimiter.Settings.ofRate(rrlRate).withSlip(rrlSlip), System::nanoTime);
+    ResponseRateLimiter rateLimiter = rrl.settings().map(s -> new ResponseRateLimiter(s, System::nanoTime))
+        .orElse(null);
+    log.info("{}", rrl.describe());
     CountDownLatch stop = new CountDownLatch(1);
     ShutdownSignals.onStop(stop::countDown);
     PidFile pid = null;
@@ -248,6 +253,15 @@ final class ServeCommand implements Callable<Integer> {
     return LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords);
   }
 
+  /** On by default when listening beyond loopback; see {@link RrlChoice}. */
+  private RrlChoice rrlChoice() {
+    try {
+      return RrlChoice.of(rrlRate, rrlSlip, listen.stream().map(InetSocketAddress::getAddress).toList());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--rrl-rate/--rrl-slip: " + e.getMessage());
+    }
+  }
+
   private ServerOptions options() {
     int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     if (n < 1 || n > 256) {
@@ -264,13 +278,6 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (tcpMaxInFlight < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--tcp-max-in-flight must be at least 1");
-    }
-    if (rrlRate != null) {
-      try {
-        ResponseRateLimiter.Settings.ofRate(rrlRate).withSlip(rrlSlip);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--rrl-rate/--rrl-slip: " + e.getMessage());
-      }
     }
     return new ServerOptions(listen, n, Duration.ofSeconds(tcpIdleSeconds), tcpMaxConnections, tcpMaxPerClient,
         tcpMaxInFlight);

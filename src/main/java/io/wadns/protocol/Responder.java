@@ -165,6 +165,10 @@ public final class Responder {
       // Opcode echoed, every other flag clear, no sections (RFC 1035 §4.1.1, RFC 6895 §2).
       return Reply.of(ReplyEncoder.headerOnly(packet, 0x8000 | (opcode << 11) | Rcode.NOTIMP));
     }
+    QueryLayout layout = QueryLayout.of(packet);
+    if (layout == QueryLayout.TRAILING_OCTETS || layout == QueryLayout.MISPLACED_TSIG) {
+      return questionFormErr(packet, flags, transport);
+    }
     Message query;
     try {
       query = new Message(strict(packet, flags));
@@ -172,6 +176,27 @@ public final class Responder {
       return Reply.of(ReplyEncoder.formErr(packet, flags));
     }
     return answer(packet, query, flags, transport, picked, zones, health);
+  }
+
+  /**
+   * FORMERR for a packet whose question is readable but whose layout is not (see {@link QueryLayout}):
+   * the question echoed, no OPT, as Knot answers (its {@code process_query_err} after a failed parse).
+   * Header only, as for any unreadable query, when there is not exactly one readable question.
+   */
+  private static Reply questionFormErr(byte[] packet, int flags, Transport transport) {
+    int end = Wire.questionCount(packet) == 1 ? Wire.questionEnd(packet, packet.length) : -1;
+    if (end < 0) {
+      return Reply.of(ReplyEncoder.formErr(packet, flags));
+    }
+    byte[] questionOnly = Arrays.copyOf(packet, end);
+    Wire.put16(questionOnly, 6, 0);
+    Wire.put16(questionOnly, 8, 0);
+    Wire.put16(questionOnly, 10, 0);
+    try {
+      return error(new Message(strict(questionOnly, flags)), null, Rcode.FORMERR, transport);
+    } catch (Exception e) {
+      return Reply.of(ReplyEncoder.formErr(packet, flags));
+    }
   }
 
   /**
@@ -205,6 +230,12 @@ public final class Responder {
     }
     if (opt != null && opt.getVersion() > 0) {
       return error(query, opt, Rcode.BADVERS, transport); // RFC 6891 §6.1.3
+    }
+    if (qtype == 0) {
+      // Type 0 is reserved (RFC 6895 §3.1, RFC 6195): nothing can be asked for it. Knot answers
+      // NOTIMP (process_query.c: query_type gives KNOTD_QUERY_TYPE_INVALID) before it checks a TSIG
+      // or the class, and so do we.
+      return error(query, opt, Rcode.NOTIMP, transport);
     }
     TSIGRecord tsig = query.getTSIG();
     if (tsig != null) {

@@ -16,7 +16,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.wadns.protocol.Responder;
 import io.wadns.rrl.ResponseRateLimiter;
@@ -28,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * replies go out, and releases the threads.
  *
  * <p>A TCP connection goes through: the connection caps ({@link ConnectionLimiter}), the 2-octet
- * framing, the idle timer, the in-flight cap ({@link TcpInFlightLimiter}) and the query handler.
+ * framing, the idle timer ({@link TcpIdleTimer}, shorter past half the cap), the in-flight cap
+ * ({@link TcpInFlightLimiter}) and the query handler.
  */
 public final class DnsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
@@ -65,6 +66,7 @@ public final class DnsServer implements AutoCloseable {
   private final UdpQueryHandler udpHandler;
   private final TcpQueryHandler tcpHandler;
   private final ConnectionLimiter limiter;
+  private final BooleanSupplier busy;
   /** Open TCP connections, so that close can let them finish. */
   private final ChannelGroup connections = new DefaultChannelGroup("wadns-tcp", GlobalEventExecutor.INSTANCE);
   private final LongAdder tcpQueries = new LongAdder();
@@ -82,7 +84,8 @@ public final class DnsServer implements AutoCloseable {
     this.acceptor = transport.newGroup(1);
     this.udpHandler = new UdpQueryHandler(responder, rateLimiter);
     this.tcpHandler = new TcpQueryHandler(responder);
-    this.limiter = new ConnectionLimiter(options.tcpMaxConnections(), options.tcpMaxPerClient());
+    this.limiter = new ConnectionLimiter(options.tcpMaxConnections(), options.tcpMaxPerClient(), System::nanoTime);
+    this.busy = limiter::busy;
   }
 
   /**
@@ -124,7 +127,6 @@ public final class DnsServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             connections.add(ch);
-            long idle = options.tcpIdleTimeout().toMillis();
             ch.pipeline()
                 .addLast(limiter)
                 .addLast(new LengthFieldBasedFrameDecoder(MAX_TCP_MESSAGE + 2, 0, 2, 0, 2))
@@ -132,7 +134,8 @@ public final class DnsServer implements AutoCloseable {
                 // After the framing, so that only whole queries count as reading: a client dribbling
                 // a query more slowly than the idle timeout is closed like an idle one (RFC 7766
                 // §6.2.3). Replies taken by the socket count as activity.
-                .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
+                .addLast(new TcpIdleTimer(options.tcpIdleTimeout(), options.tcpBusyIdleTimeout(), busy,
+                    System::nanoTime))
                 .addLast(new TcpInFlightLimiter(options.tcpMaxInFlight(), tcpQueries))
                 .addLast(tcpHandler);
           }

@@ -42,7 +42,7 @@ final class Differ {
             out.add(server + ": RD not copied from the query");
         }
         Record q = c.query.getQuestion();
-        boolean wellFormed = c.query.getSection(Section.QUESTION).size() == 1;
+        boolean wellFormed = c.wellFormed();
         // The question must come back exactly as sent (case-preserved). Not checked for FORMERR, nor for opcodes
         // other than QUERY: what follows the header depends on the opcode, and a server that does not implement
         // it may answer NOTIMP with the header alone (wadns does; Knot echoes the question).

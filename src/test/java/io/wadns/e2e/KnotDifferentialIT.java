@@ -29,6 +29,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -211,6 +212,18 @@ class KnotDifferentialIT {
         b.add(q("www." + Z, Type.A).opcode(3).note("unassigned opcode"));
         b.add(q("www." + Z, Type.A).questions(0).note("FORMERR"));
         b.add(q("www." + Z, Type.A).questions(2).mode(Mode.KNOT_DROPS).note("FORMERR"));
+        b.add(q("www." + Z, Type.A).rd().trailingOctets(1).note("FORMERR, question echoed"));
+        b.add(q("www." + Z, Type.A).edns(1232).trailingOctets(4).note("FORMERR without OPT"));
+        b.add(q("www." + Z, Type.A).ednsVersion(1).trailingOctets(2).note("FORMERR before BADVERS"));
+        b.add(q("www." + Z, Type.A).tcp().trailingOctets(2));
+        b.add(q("www." + Z, Type.A).tsig(Section.ADDITIONAL).note("TSIG last: NOTAUTH"));
+        b.add(q("www." + Z, Type.A).edns(1232).tsig(Section.ADDITIONAL).note("TSIG before the OPT: FORMERR"));
+        b.add(q("www." + Z, Type.A).tsig(Section.AUTHORITY).note("TSIG in authority: FORMERR"));
+        b.add(q("www." + Z, Type.A).tcp().tsig(Section.ANSWER));
+        b.add(q("www." + Z, 0).note("qtype 0: NOTIMP"));
+        b.add(q("nothere." + Z, 0).edns(1232).note("NOTIMP with OPT"));
+        b.add(q("www.example.com.", 0).tcp().note("NOTIMP outside the zones too"));
+        b.add(q("www." + Z, 0).ednsVersion(1).note("BADVERS first"));
         // EDNS.
         b.add(q("www." + Z, Type.A).edns(1232));
         b.add(q("www." + Z, Type.A).edns(4096).dnssecOk().note("DO copied"));

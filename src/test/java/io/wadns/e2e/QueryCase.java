@@ -12,6 +12,8 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -73,12 +75,22 @@ final class QueryCase {
         this.followName = b.followName;
         this.builder = b;
         this.query = b.message(0x1000 + index);
-        this.wire = query.toWire();
+        byte[] sections = query.toWire();
+        this.wire = java.util.Arrays.copyOf(sections, sections.length + b.trailingOctets);
         this.label = String.format("#%02d %s", index, b.describe());
     }
 
     boolean hasOpt() {
         return query.getOPT() != null;
+    }
+
+    /**
+     * One question and sections laid out as RFC 1035 and RFC 8945 §5.1 want them: nothing after the last
+     * record, any TSIG last. Only then do the question echo and the OPT rules apply to the answer.
+     */
+    boolean wellFormed() {
+        return query.getSection(Section.QUESTION).size() == 1 && builder.trailingOctets == 0
+                && !builder.tsigMisplaced();
     }
 
     /** The same query with another ID (for pipelining and reference look-ups). */
@@ -105,6 +117,8 @@ final class QueryCase {
         private int questions = 1;
         private Name followName;
         private final List<Record> authority = new ArrayList<>();
+        private int trailingOctets;
+        private int tsigSection = -1;
         private String note;
 
         Builder(String qname, int qtype) {
@@ -126,6 +140,8 @@ final class QueryCase {
             c.questions = questions;
             c.followName = followName;
             c.authority.addAll(authority);
+            c.trailingOctets = trailingOctets;
+            c.tsigSection = tsigSection;
             c.note = note;
             return c;
         }
@@ -181,6 +197,26 @@ final class QueryCase {
             return this;
         }
 
+        /** Zero octets after the last record: a packet longer than its sections. */
+        Builder trailingOctets(int count) {
+            trailingOctets = count;
+            return this;
+        }
+
+        /**
+         * A TSIG record (key k1., an all-zero MAC) in {@code section}; in the additional section it goes before
+         * the OPT, so with EDNS it is not the last record.
+         */
+        Builder tsig(int section) {
+            tsigSection = section;
+            return this;
+        }
+
+        boolean tsigMisplaced() {
+            return tsigSection == Section.ANSWER || tsigSection == Section.AUTHORITY
+                    || tsigSection == Section.ADDITIONAL && ednsPayload != null;
+        }
+
         Builder mode(Mode m) {
             mode = m;
             return this;
@@ -219,6 +255,11 @@ final class QueryCase {
             for (Record r : authority) {
                 m.addRecord(r, Section.AUTHORITY);
             }
+            if (tsigSection >= 0) {
+                m.addRecord(new TSIGRecord(name("k1."), DClass.ANY, 0, TSIG.HMAC_SHA256,
+                        java.time.Instant.ofEpochSecond(1_795_494_183L), java.time.Duration.ofSeconds(300),
+                        new byte[32], id, 0, new byte[0]), tsigSection);
+            }
             if (ednsPayload != null) {
                 m.addRecord(new OPTRecord(ednsPayload, 0, ednsVersion, dnssecOk ? ExtendedFlags.DO : 0),
                         Section.ADDITIONAL);
@@ -248,6 +289,12 @@ final class QueryCase {
             }
             if (questions != 1) {
                 s.append(" qdcount=").append(questions);
+            }
+            if (tsigSection >= 0) {
+                s.append(" tsig-in-").append(Section.longString(tsigSection).toLowerCase(java.util.Locale.ROOT));
+            }
+            if (trailingOctets > 0) {
+                s.append(" +").append(trailingOctets).append(" trailing octets");
             }
             if (mode != Mode.FULL) {
                 s.append(" [").append(mode).append(']');

@@ -69,10 +69,21 @@ final class WadnsProcess implements ServerUnderTest {
      */
     static WadnsProcess start(Path jar, Path zonesDir, Collection<Name> zones, Path workDir, List<InetAddress> hosts,
             boolean http, List<String> extraArgs) throws IOException, InterruptedException {
+        return start(jar, zonesDir, zones, workDir, hosts, http, extraArgs, List.of());
+    }
+
+    /**
+     * Like {@link #start(Path, Path, Collection, Path, List, boolean, List)}, with the java command line appended
+     * to {@code launcher} (say {@code sh -c 'trap "" HUP; exec "$@"' sh}, which must exec java so that
+     * {@link #pid()} stays the JVM's).
+     */
+    static WadnsProcess start(Path jar, Path zonesDir, Collection<Name> zones, Path workDir, List<InetAddress> hosts,
+            boolean http, List<String> extraArgs, List<String> launcher) throws IOException, InterruptedException {
         String lastFailure = "";
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            List<String> command = new ArrayList<>(List.of(Tools.java().toString(), "-Xmx256m", "-jar",
-                    jar.toString(), "serve", "--zones", zonesDir.toString()));
+            List<String> command = new ArrayList<>(launcher);
+            command.addAll(List.of(Tools.java().toString(), "-Xmx256m", "-jar", jar.toString(), "serve", "--zones",
+                    zonesDir.toString()));
             List<InetSocketAddress> addresses = new ArrayList<>();
             for (InetAddress host : hosts) {
                 int port = FreePorts.udpAndTcp(host);

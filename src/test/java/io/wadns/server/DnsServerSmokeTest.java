@@ -126,7 +126,7 @@ class DnsServerSmokeTest {
   }
 
   @Test
-  void connectionPastTheCapIsClosedByTheServer() throws Exception {
+  void atTheCapANewConnectionTakesThePlaceOfTheIdleOne() throws Exception {
     InetSocketAddress address = start(1);
     try (Socket first = new Socket(); Socket second = new Socket()) {
       first.connect(address, TIMEOUT_MS);
@@ -137,9 +137,9 @@ class DnsServerSmokeTest {
 
       second.connect(address, TIMEOUT_MS);
       second.setSoTimeout(TIMEOUT_MS);
-      assertThat(readEofOrReset(second)).as("second connection closed by the server").isTrue();
+      assertWwwAnswer(exchange(second, Wire.query("www.example.com.", Type.A)));
 
-      assertWwwAnswer(exchange(first, Wire.query("www.example.com.", Type.A)));
+      assertThat(readEofOrReset(first)).as("the idle first connection closed by the server").isTrue();
     }
   }
 
