@@ -11,6 +11,11 @@ import io.wadns.weighted.AliasChoice;
 import io.wadns.zone.Node;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.xbill.DNS.Type;
 
@@ -55,10 +60,8 @@ public final class StateMetrics {
                 if (choice == null) {
                   continue;
                 }
-                for (AddressGroup g : choice.leaves()) {
-                  cb.call(g.answers(), z.origin().toString(), owner.name().toString(), Type.string(type), g.id(),
-                      g.source().toString());
-                }
+                answersByTarget(choice).forEach((target, answers) -> cb.call(answers, z.origin().toString(),
+                    owner.name().toString(), Type.string(type), target.id(), target.group()));
               }
             }
           }
@@ -72,4 +75,27 @@ public final class StateMetrics {
           }
         }).register(registry);
   }
+
+  /**
+   * The answers of one alias choice per series: per alias id and group. Two paths of a tree can end
+   * in the same group under the same id (a shared backup pool: {@code www ALIAS 1 a},
+   * {@code www ALIAS 1 pool}, {@code a ALIAS 1 pool}); a series is one label set, so such leaves are
+   * added up. Each path has a leaf of its own and an answer counts in the one leaf it was picked
+   * from, so the sum counts every answer served from the group once and only grows, as a counter
+   * must; taking one leaf would hide the answers of the other path. A leaf reached twice (the same
+   * instance) counts once.
+   */
+  static Map<Target, Long> answersByTarget(AliasChoice choice) {
+    Map<Target, Long> answers = new LinkedHashMap<>();
+    Set<AddressGroup> counted = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (AddressGroup g : choice.leaves()) {
+      if (counted.add(g)) {
+        answers.merge(new Target(g.id(), g.source().toString()), g.answers(), Long::sum);
+      }
+    }
+    return answers;
+  }
+
+  /** The labels that tell the series of one alias choice apart: the alias id and the group's name. */
+  record Target(String id, String group) {}
 }
