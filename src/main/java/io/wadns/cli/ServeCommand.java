@@ -14,6 +14,7 @@ import io.wadns.resolve.Resolver;
 import io.wadns.rrl.ResponseRateLimiter;
 import io.wadns.server.DnsServer;
 import io.wadns.server.HttpEndpoint;
+import io.wadns.server.HttpOptions;
 import io.wadns.server.ListenException;
 import io.wadns.server.MetricsPage;
 import io.wadns.server.ServerOptions;
@@ -157,7 +158,8 @@ final class ServeCommand implements Callable<Integer> {
       ZoneWatcher watcher = null;
       try {
         server.start();
-        endpoint = http == null ? null : HttpEndpoint.start(http, health, () -> reloads.request("POST /reload"),
+        endpoint = http == null ? null : HttpEndpoint.start(HttpOptions.on(http), health,
+            () -> reloads.request("POST /reload"),
             new MetricsPage(metrics.contentType(), metrics::scrape));
       } catch (ListenException e) {
         return fail(e.getMessage(), endpoint);

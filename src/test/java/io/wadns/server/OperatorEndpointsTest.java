@@ -120,8 +120,8 @@ class OperatorEndpointsTest {
     for (int i = 0; i < 3; i++) {
       udp.send(Message.newQuery(Record.newRecord(Name.fromString("www." + ProtocolZone.ORIGIN), Type.A, DClass.IN)));
     }
-    http = HttpEndpoint.start(new InetSocketAddress("127.0.0.1", 0), new HealthRegistry(Clock.systemUTC()), null,
-        new MetricsPage(metrics.contentType(), metrics::scrape));
+    http = HttpEndpoint.start(HttpOptions.on(new InetSocketAddress("127.0.0.1", 0)),
+        new HealthRegistry(Clock.systemUTC()), null, new MetricsPage(metrics.contentType(), metrics::scrape));
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     URI uri = URI.create("http://127.0.0.1:" + http.address().getPort() + "/metrics");
     HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
