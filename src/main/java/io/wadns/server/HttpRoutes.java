@@ -17,6 +17,8 @@ import io.wadns.health.HealthRegistry;
 import io.wadns.health.HealthReport;
 import io.wadns.reload.ReloadReport;
 import io.wadns.reload.ReloadResult;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +57,11 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    FullHttpResponse refused = checkHost(ctx.channel().localAddress(), request);
+    if (refused != null) {
+      send(ctx, false, refused); // RFC 9110 §15.5.20: the client may retry on another connection
+      return;
+    }
     String path = request.uri();
     int query = path.indexOf('?');
     if (query >= 0) {
@@ -115,6 +122,20 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
       send(ctx, keepAlive, response);
       ctx.channel().config().setAutoRead(true);
     });
+  }
+
+  /** Null when the request's Host names this port; else the answer that says which Host would. */
+  private static FullHttpResponse checkHost(SocketAddress localAddress, FullHttpRequest request) {
+    if (!(localAddress instanceof InetSocketAddress local)) {
+      return text(HttpResponseStatus.MISDIRECTED_REQUEST, "not served here\n", "text/plain");
+    }
+    return switch (HostCheck.check(local, request.protocolVersion(), request.headers().getAll(HttpHeaderNames.HOST))) {
+      case SERVED -> null;
+      case BAD_REQUEST -> text(HttpResponseStatus.BAD_REQUEST, "send one Host header naming this port: Host: "
+          + HostCheck.expected(local) + "\n", "text/plain");
+      case MISDIRECTED -> text(HttpResponseStatus.MISDIRECTED_REQUEST, "this port answers to Host: "
+          + HostCheck.expected(local) + "\n", "text/plain");
+    };
   }
 
   private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
