@@ -7,7 +7,9 @@ import java.time.Duration;
  *
  * @param readTimeout a connection that sends nothing for this long is closed
  * @param maxContentBytes request bodies are refused past this size
+ * @param maxPipelined requests read on one connection and not answered yet; past it the connection
+ *     is not read until answers go out
  */
-public record HttpLimits(Duration readTimeout, int maxContentBytes) {
-  public static final HttpLimits DEFAULTS = new HttpLimits(Duration.ofSeconds(30), 16 * 1024);
+public record HttpLimits(Duration readTimeout, int maxContentBytes, int maxPipelined) {
+  public static final HttpLimits DEFAULTS = new HttpLimits(Duration.ofSeconds(30), 16 * 1024, 16);
 }

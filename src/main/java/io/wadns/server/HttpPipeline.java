@@ -23,6 +23,6 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
         .addLast(new ReadTimeoutHandler(limits.readTimeout().toMillis(), TimeUnit.MILLISECONDS))
         .addLast(new HttpServerCodec())
         .addLast(new HttpObjectAggregator(limits.maxContentBytes()))
-        .addLast(routes);
+        .addLast(new InOrderResponses(routes, limits.maxPipelined()));
   }
 }

@@ -1,44 +1,41 @@
 package io.wadns.server;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.wadns.health.HealthRegistry;
 import io.wadns.health.HealthReport;
 import io.wadns.reload.ReloadReport;
 import io.wadns.reload.ReloadResult;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What each path of the HTTP port answers: {@code GET /health}, {@code GET /metrics},
- * {@code POST /reload}. Shared by every connection of the port.
+ * What the HTTP port answers to one request: {@code GET /health}, {@code GET /metrics},
+ * {@code POST /reload}, after checking the Host header. An answer may come later (a reload runs
+ * elsewhere); it never fails: a bug becomes a 500. Shared by every connection; thread-safe.
  */
-@ChannelHandler.Sharable
-final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
-  /** Below the read timeout, which would close the connection first. */
+final class HttpRoutes {
+  private static final Logger log = LoggerFactory.getLogger(HttpRoutes.class);
+  private static final long ERROR_LOG_PERIOD_NANOS = 60_000_000_000L;
+  /** How long a {@code POST /reload} waits for the reload before answering 503. */
   static final Duration RELOAD_WAIT = Duration.ofSeconds(25);
 
   private final HealthRegistry health;
   private final Supplier<CompletableFuture<ReloadResult>> reload;
   private final MetricsPage metrics;
+  private final AtomicLong nextErrorLog = new AtomicLong(System.nanoTime());
 
   /**
    * @param reload starts a reload elsewhere and returns at once; null when {@code POST /reload} is not served
@@ -55,51 +52,48 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     return "GET /health" + (metrics == null ? "" : ", GET /metrics") + (reload == null ? "" : ", POST /reload");
   }
 
-  @Override
-  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    FullHttpResponse refused = checkHost(ctx.channel().localAddress(), request);
-    if (refused != null) {
-      send(ctx, false, refused); // RFC 9110 §15.5.20: the client may retry on another connection
-      return;
-    }
-    String path = request.uri();
-    int query = path.indexOf('?');
-    if (query >= 0) {
-      path = path.substring(0, query);
-    }
-    boolean keepAlive = HttpUtil.isKeepAlive(request);
-    HttpMethod method = request.method();
-    if (path.equals("/health")) {
-      if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-        send(ctx, keepAlive, notAllowed("GET, HEAD"));
-      } else {
-        send(ctx, keepAlive, text(HttpResponseStatus.OK, HealthReport.json(health.all()), "application/json"));
+  /**
+   * The answer to {@code request}, which came in on {@code local}. A response marked
+   * {@code Connection: close} ends the connection.
+   */
+  CompletableFuture<FullHttpResponse> answer(FullHttpRequest request, SocketAddress local) {
+    try {
+      return route(request, local);
+    } catch (RuntimeException e) {
+      long now = System.nanoTime();
+      long due = nextErrorLog.get();
+      if (now - due >= 0 && nextErrorLog.compareAndSet(due, now + ERROR_LOG_PERIOD_NANOS)) {
+        log.warn("{} {} failed (logged at most once a minute): {}", request.method(), path(request), e.toString(), e);
       }
-    } else if (path.equals("/metrics") && metrics != null) {
-      if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-        send(ctx, keepAlive, notAllowed("GET, HEAD"));
-      } else {
-        send(ctx, keepAlive, bytes(HttpResponseStatus.OK, metrics.body().get(), metrics.contentType()));
-      }
-    } else if (path.equals("/reload") && reload != null) {
-      if (!method.equals(HttpMethod.POST)) {
-        send(ctx, keepAlive, notAllowed("POST"));
-      } else {
-        reload(ctx, keepAlive);
-      }
-    } else {
-      send(ctx, keepAlive, text(HttpResponseStatus.NOT_FOUND,
-          "not found; try GET /health" + (metrics == null ? "" : ", GET /metrics")
-              + (reload == null ? "" : " or POST /reload") + "\n", "text/plain"));
+      return done(HttpReplies.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error; see the log\n"));
     }
   }
 
-  /**
-   * Starts a reload (or joins the waiting one) and answers when it is done, off this thread. The
-   * connection reads nothing meanwhile, so a pipelined request cannot be answered first.
-   */
-  private void reload(ChannelHandlerContext ctx, boolean keepAlive) {
-    ctx.channel().config().setAutoRead(false);
+  private CompletableFuture<FullHttpResponse> route(FullHttpRequest request, SocketAddress local) {
+    FullHttpResponse refused = checkHost(local, request);
+    if (refused != null) {
+      return done(HttpReplies.closing(refused)); // RFC 9110 §15.5.20: the client may retry on another connection
+    }
+    String path = path(request);
+    HttpMethod method = request.method();
+    boolean get = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+    if (path.equals("/health")) {
+      return done(get ? HttpReplies.json(HttpResponseStatus.OK, HealthReport.json(health.all()))
+          : HttpReplies.notAllowed("GET, HEAD"));
+    }
+    if (path.equals("/metrics") && metrics != null) {
+      return done(get ? HttpReplies.bytes(HttpResponseStatus.OK, metrics.body().get(), metrics.contentType())
+          : HttpReplies.notAllowed("GET, HEAD"));
+    }
+    if (path.equals("/reload") && reload != null) {
+      return method.equals(HttpMethod.POST) ? reload() : done(HttpReplies.notAllowed("POST"));
+    }
+    return done(HttpReplies.text(HttpResponseStatus.NOT_FOUND, "not found; try GET /health"
+        + (metrics == null ? "" : ", GET /metrics") + (reload == null ? "" : " or POST /reload") + "\n"));
+  }
+
+  /** Starts a reload (or joins the waiting one) and answers when it is done. */
+  private CompletableFuture<FullHttpResponse> reload() {
     CompletableFuture<ReloadResult> done;
     try {
       // A copy, so the timeout does not fail the reload for others waiting on it.
@@ -107,69 +101,42 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     } catch (RuntimeException e) {
       done = CompletableFuture.failedFuture(e);
     }
-    done.whenComplete((result, error) -> {
-      FullHttpResponse response;
+    return done.handle((result, error) -> {
       if (error == null) {
-        response = text(result.ok() ? HttpResponseStatus.OK : HttpResponseStatus.UNPROCESSABLE_ENTITY,
-            ReloadReport.json(result), "application/json");
-      } else if (error instanceof TimeoutException) {
-        response = text(HttpResponseStatus.SERVICE_UNAVAILABLE, "reload still running after "
-            + RELOAD_WAIT.toSeconds() + " s; its outcome will be in the log\n", "text/plain");
-      } else {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        response = text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "reload failed: " + cause + "\n", "text/plain");
+        return HttpReplies.json(result.ok() ? HttpResponseStatus.OK : HttpResponseStatus.UNPROCESSABLE_ENTITY,
+            ReloadReport.json(result));
       }
-      send(ctx, keepAlive, response);
-      ctx.channel().config().setAutoRead(true);
+      if (error instanceof TimeoutException) {
+        return HttpReplies.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "reload still running after "
+            + RELOAD_WAIT.toSeconds() + " s; its outcome will be in the log\n");
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      return HttpReplies.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "reload failed: " + cause + "\n");
     });
   }
 
   /** Null when the request's Host names this port; else the answer that says which Host would. */
   private static FullHttpResponse checkHost(SocketAddress localAddress, FullHttpRequest request) {
     if (!(localAddress instanceof InetSocketAddress local)) {
-      return text(HttpResponseStatus.MISDIRECTED_REQUEST, "not served here\n", "text/plain");
+      return HttpReplies.text(HttpResponseStatus.MISDIRECTED_REQUEST, "not served here\n");
     }
     return switch (HostCheck.check(local, request.protocolVersion(), request.headers().getAll(HttpHeaderNames.HOST))) {
       case SERVED -> null;
-      case BAD_REQUEST -> text(HttpResponseStatus.BAD_REQUEST, "send one Host header naming this port: Host: "
-          + HostCheck.expected(local) + "\n", "text/plain");
-      case MISDIRECTED -> text(HttpResponseStatus.MISDIRECTED_REQUEST, "this port answers to Host: "
-          + HostCheck.expected(local) + "\n", "text/plain");
+      case BAD_REQUEST -> HttpReplies.text(HttpResponseStatus.BAD_REQUEST, "send one Host header naming this port: Host: "
+          + HostCheck.expected(local) + "\n");
+      case MISDIRECTED -> HttpReplies.text(HttpResponseStatus.MISDIRECTED_REQUEST, "this port answers to Host: "
+          + HostCheck.expected(local) + "\n");
     };
   }
 
-  private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
-    HttpUtil.setKeepAlive(response, keepAlive);
-    var written = ctx.writeAndFlush(response);
-    if (!keepAlive) {
-      written.addListener(ChannelFutureListener.CLOSE);
-    }
+  /** The path of the request target, without its query. */
+  private static String path(FullHttpRequest request) {
+    String uri = request.uri();
+    int query = uri.indexOf('?');
+    return query < 0 ? uri : uri.substring(0, query);
   }
 
-  private static FullHttpResponse notAllowed(String allow) {
-    FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + allow.replace(", ", " or ")
-        + "\n", "text/plain");
-    response.headers().set(HttpHeaderNames.ALLOW, allow);
-    return response;
-  }
-
-  private static FullHttpResponse bytes(HttpResponseStatus status, byte[] body, String contentType) {
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-    r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-    HttpUtil.setContentLength(r, body.length);
-    return r;
-  }
-
-  private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-        Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-    r.headers().set(HttpHeaderNames.CONTENT_TYPE, type + "; charset=utf-8");
-    HttpUtil.setContentLength(r, r.content().readableBytes());
-    return r;
-  }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ctx.close();
+  private static CompletableFuture<FullHttpResponse> done(FullHttpResponse response) {
+    return CompletableFuture.completedFuture(response);
   }
 }

@@ -8,6 +8,7 @@ import io.wadns.reload.ReloadStats;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,14 +33,20 @@ class HttpPipeliningTest {
     }
   }
 
+  static final ReloadResult RELOADED =
+      new ReloadResult(List.of(), List.of(), new ReloadStats.Snapshot(1, 0, Map.of()), Map.of());
+
+  /** Starts the port with a reload that takes 300 ms; returns the Host header line. */
+  String start(HttpOptions options) throws Exception {
+    endpoint = HttpEndpoint.start(options, new HealthRegistry(Clock.systemUTC()),
+        () -> CompletableFuture.supplyAsync(() -> RELOADED, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)),
+        new MetricsPage("text/plain; version=0.0.4", () -> "wadns_test 1\n".getBytes(StandardCharsets.UTF_8)));
+    return "Host: 127.0.0.1:" + endpoint.address().getPort();
+  }
+
   @Test
   void getGetPostGetOnOneConnectionAreAnsweredInOrder() throws Exception {
-    ReloadResult reloaded = new ReloadResult(List.of(), List.of(), new ReloadStats.Snapshot(1, 0, Map.of()), Map.of());
-    endpoint = HttpEndpoint.start(HttpOptions.on(new InetSocketAddress("127.0.0.1", 0)),
-        new HealthRegistry(Clock.systemUTC()),
-        () -> CompletableFuture.supplyAsync(() -> reloaded, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)),
-        new MetricsPage("text/plain; version=0.0.4", () -> "wadns_test 1\n".getBytes(StandardCharsets.UTF_8)));
-    String host = "Host: 127.0.0.1:" + endpoint.address().getPort();
+    String host = start(HttpOptions.on(new InetSocketAddress("127.0.0.1", 0)));
 
     try (RawHttp http = RawHttp.connect(endpoint.address())) {
       http.send(RawHttp.request("GET /health HTTP/1.1", host)
@@ -54,6 +61,41 @@ class HttpPipeliningTest {
       assertThat(responses.get(1).body()).isEqualTo("wadns_test 1\n");
       assertThat(responses.get(2).body()).as("the reload's report, third").contains("\"reloaded\"");
       assertThat(responses.get(3).body()).as("the last GET, after the reload").contains("\"checked\"");
+    }
+  }
+
+  @Test
+  void moreRequestsThanMayWaitBehindAReloadAreStillAllAnsweredInOrder() throws Exception {
+    HttpOptions options = HttpOptions.on(new InetSocketAddress("127.0.0.1", 0));
+    String host = start(options.withLimits(new HttpLimits(options.limits().readTimeout(),
+        options.limits().maxContentBytes(), 2)));
+    StringBuilder requests = new StringBuilder(RawHttp.request("POST /reload HTTP/1.1", host, "Content-Length: 0"));
+    for (int i = 0; i < 6; i++) {
+      requests.append(RawHttp.request("GET /health?n=" + i + " HTTP/1.1", host));
+    }
+
+    try (RawHttp http = RawHttp.connect(endpoint.address())) {
+      http.send(requests.toString());
+
+      assertThat(http.read().body()).contains("\"reloaded\"");
+      for (int i = 0; i < 6; i++) {
+        assertThat(http.read().body()).contains("\"checked\"");
+      }
+    }
+  }
+
+  @Test
+  void nothingAfterARequestThatClosesTheConnectionIsAnswered() throws Exception {
+    String host = start(HttpOptions.on(new InetSocketAddress("127.0.0.1", 0)));
+
+    try (RawHttp http = RawHttp.connect(endpoint.address())) {
+      http.send(RawHttp.request("POST /reload HTTP/1.1", host, "Content-Length: 0", "Connection: close")
+          + RawHttp.request("GET /health HTTP/1.1", host));
+
+      RawHttp.Response reload = http.read();
+      assertThat(reload.body()).contains("\"reloaded\"");
+      assertThat(reload.headers()).containsEntry("connection", "close");
+      assertThat(http.closedWithin(Duration.ofSeconds(3))).isTrue();
     }
   }
 }
