@@ -5,6 +5,9 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpContentException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.wadns.health.HealthRegistry;
 import io.wadns.health.HealthReport;
 import io.wadns.reload.ReloadReport;
@@ -70,6 +73,9 @@ final class HttpRoutes {
   }
 
   private CompletableFuture<FullHttpResponse> route(FullHttpRequest request, SocketAddress local) {
+    if (request.decoderResult().isFailure()) {
+      return done(HttpReplies.closing(malformed(request.decoderResult().cause())));
+    }
     FullHttpResponse refused = checkHost(local, request);
     if (refused != null) {
       return done(HttpReplies.closing(refused)); // RFC 9110 §15.5.20: the client may retry on another connection
@@ -113,6 +119,24 @@ final class HttpRoutes {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       return HttpReplies.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "reload failed: " + cause + "\n");
     });
+  }
+
+  /**
+   * The answer to a request that could not be read within the limits, or at all; the connection
+   * ends after it, since what follows cannot be told apart from the rest of this request.
+   */
+  private static FullHttpResponse malformed(Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      return HttpReplies.text(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long\n"); // RFC 9110 §15.5.15
+    }
+    if (cause instanceof TooLongHttpHeaderException) {
+      return HttpReplies.text(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers too large\n"); // RFC 6585 §5
+    }
+    if (cause instanceof TooLongHttpContentException) {
+      return HttpReplies.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, // RFC 9110 §15.5.14
+          "request body too large; no request here needs one\n");
+    }
+    return HttpReplies.text(HttpResponseStatus.BAD_REQUEST, "malformed request\n");
   }
 
   /** Null when the request's Host names this port; else the answer that says which Host would. */

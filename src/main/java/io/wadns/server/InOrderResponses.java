@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class InOrderResponses extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final HttpRoutes routes;
+  private final RequestDeadline deadline;
   private final int maxWaiting;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   /** An answer that ends the connection is queued: what comes after it is not answered. */
@@ -26,8 +27,9 @@ final class InOrderResponses extends SimpleChannelInboundHandler<FullHttpRequest
 
   private record Waiting(CompletableFuture<FullHttpResponse> response, boolean keepAlive) {}
 
-  InOrderResponses(HttpRoutes routes, int maxWaiting) {
+  InOrderResponses(HttpRoutes routes, RequestDeadline deadline, int maxWaiting) {
     this.routes = routes;
+    this.deadline = deadline;
     this.maxWaiting = maxWaiting;
   }
 
@@ -36,6 +38,7 @@ final class InOrderResponses extends SimpleChannelInboundHandler<FullHttpRequest
     if (ending) {
       return;
     }
+    deadline.requestRead();
     CompletableFuture<FullHttpResponse> response = routes.answer(request, ctx.channel().localAddress());
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     waiting.add(new Waiting(response, keepAlive));
@@ -57,7 +60,7 @@ final class InOrderResponses extends SimpleChannelInboundHandler<FullHttpRequest
       FullHttpResponse response = next.response().join(); // routes complete every answer normally
       boolean keepAlive = next.keepAlive() && HttpUtil.isKeepAlive(response);
       HttpUtil.setKeepAlive(response, keepAlive);
-      ChannelFuture written = ctx.writeAndFlush(response);
+      ChannelFuture written = ctx.writeAndFlush(response).addListener(w -> deadline.answered());
       if (!keepAlive) {
         written.addListener(ChannelFutureListener.CLOSE);
         waiting.clear();

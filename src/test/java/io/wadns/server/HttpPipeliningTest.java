@@ -66,9 +66,10 @@ class HttpPipeliningTest {
 
   @Test
   void moreRequestsThanMayWaitBehindAReloadAreStillAllAnsweredInOrder() throws Exception {
-    HttpOptions options = HttpOptions.on(new InetSocketAddress("127.0.0.1", 0));
-    String host = start(options.withLimits(new HttpLimits(options.limits().readTimeout(),
-        options.limits().maxContentBytes(), 2)));
+    HttpLimits d = HttpLimits.DEFAULTS;
+    String host = start(HttpOptions.on(new InetSocketAddress("127.0.0.1", 0)).withLimits(new HttpLimits(
+        d.maxConnections(), d.requestDeadline(), d.idleTimeout(), d.writeTimeout(), d.maxRequestLineBytes(),
+        d.maxHeaderBytes(), d.maxBodyBytes(), 2)));
     StringBuilder requests = new StringBuilder(RawHttp.request("POST /reload HTTP/1.1", host, "Content-Length: 0"));
     for (int i = 0; i < 6; i++) {
       requests.append(RawHttp.request("GET /health?n=" + i + " HTTP/1.1", host));
