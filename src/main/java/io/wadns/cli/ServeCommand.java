@@ -15,6 +15,7 @@ import io.wadns.rrl.ResponseRateLimiter;
 import io.wadns.server.DnsServer;
 import io.wadns.server.HttpEndpoint;
 import io.wadns.server.HttpOptions;
+import io.wadns.server.HttpTokenFileException;
 import io.wadns.server.ListenException;
 import io.wadns.server.MetricsPage;
 import io.wadns.server.ServerOptions;
@@ -118,6 +119,11 @@ final class ServeCommand implements Callable<Integer> {
           + " on this address; off by default.")
   InetSocketAddress http;
 
+  @Option(names = "--http-token-file", paramLabel = "PATH",
+      description = "With --http: a file (mode 600) holding the bearer token POST /reload requires; without it"
+          + " POST /reload is served on loopback only. GET /metrics and GET /health stay open.")
+  Path httpTokenFile;
+
   @Option(names = "--watch",
       description = "Reload by itself when a zone file changes (after 500 ms of quiet); off by default.")
   boolean watch;
@@ -158,10 +164,10 @@ final class ServeCommand implements Callable<Integer> {
       ZoneWatcher watcher = null;
       try {
         server.start();
-        endpoint = http == null ? null : HttpEndpoint.start(HttpOptions.on(http), health,
+        endpoint = http == null ? null : HttpEndpoint.start(HttpOptions.on(http).withTokenFile(httpTokenFile), health,
             () -> reloads.request("POST /reload"),
             new MetricsPage(metrics.contentType(), metrics::scrape));
-      } catch (ListenException e) {
+      } catch (ListenException | HttpTokenFileException e) {
         return fail(e.getMessage(), endpoint);
       }
       try {

@@ -48,7 +48,8 @@ public final class HttpEndpoint implements AutoCloseable {
       throws InterruptedException, ListenException {
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup group = transport.newGroup(1);
-    HttpRoutes routes = new HttpRoutes(health, reload, metrics);
+    HttpRoutes routes = new HttpRoutes(health, reload, metrics,
+        reload == null ? null : ReloadAccess.of(options.address(), options.token()));
     try {
       ChannelFuture bound = new ServerBootstrap()
           .group(group)

@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,23 +30,27 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpRoutes {
   private static final Logger log = LoggerFactory.getLogger(HttpRoutes.class);
-  private static final long ERROR_LOG_PERIOD_NANOS = 60_000_000_000L;
   /** How long a {@code POST /reload} waits for the reload before answering 503. */
   static final Duration RELOAD_WAIT = Duration.ofSeconds(25);
 
   private final HealthRegistry health;
   private final Supplier<CompletableFuture<ReloadResult>> reload;
   private final MetricsPage metrics;
-  private final AtomicLong nextErrorLog = new AtomicLong(System.nanoTime());
+  private final ReloadAccess access;
+  private final OncePerMinute errorLog = new OncePerMinute();
+  private final OncePerMinute refusalLog = new OncePerMinute();
 
   /**
    * @param reload starts a reload elsewhere and returns at once; null when {@code POST /reload} is not served
    * @param metrics null when {@code GET /metrics} is not served
+   * @param access who may reload; null when {@code reload} is
    */
-  HttpRoutes(HealthRegistry health, Supplier<CompletableFuture<ReloadResult>> reload, MetricsPage metrics) {
+  HttpRoutes(HealthRegistry health, Supplier<CompletableFuture<ReloadResult>> reload, MetricsPage metrics,
+      ReloadAccess access) {
     this.health = health;
     this.reload = reload;
     this.metrics = metrics;
+    this.access = access;
   }
 
   /** What the start-up log line lists. */
@@ -56,23 +59,22 @@ final class HttpRoutes {
   }
 
   /**
-   * The answer to {@code request}, which came in on {@code local}. A response marked
-   * {@code Connection: close} ends the connection.
+   * The answer to {@code request}, which came in on {@code local} from {@code remote}. A response
+   * marked {@code Connection: close} ends the connection.
    */
-  CompletableFuture<FullHttpResponse> answer(FullHttpRequest request, SocketAddress local) {
+  CompletableFuture<FullHttpResponse> answer(FullHttpRequest request, SocketAddress local, SocketAddress remote) {
     try {
-      return route(request, local);
+      return route(request, local, remote);
     } catch (RuntimeException e) {
-      long now = System.nanoTime();
-      long due = nextErrorLog.get();
-      if (now - due >= 0 && nextErrorLog.compareAndSet(due, now + ERROR_LOG_PERIOD_NANOS)) {
+      if (errorLog.permit()) {
         log.warn("{} {} failed (logged at most once a minute): {}", request.method(), path(request), e.toString(), e);
       }
       return done(HttpReplies.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error; see the log\n"));
     }
   }
 
-  private CompletableFuture<FullHttpResponse> route(FullHttpRequest request, SocketAddress local) {
+  private CompletableFuture<FullHttpResponse> route(FullHttpRequest request, SocketAddress local,
+      SocketAddress remote) {
     if (request.decoderResult().isFailure()) {
       return done(HttpReplies.closing(malformed(request.decoderResult().cause())));
     }
@@ -92,7 +94,22 @@ final class HttpRoutes {
           : HttpReplies.notAllowed("GET, HEAD"));
     }
     if (path.equals("/reload") && reload != null) {
-      return method.equals(HttpMethod.POST) ? reload() : done(HttpReplies.notAllowed("POST"));
+      if (!method.equals(HttpMethod.POST)) {
+        return done(HttpReplies.notAllowed("POST"));
+      }
+      ReloadAccess.Verdict verdict = access.check(request.headers());
+      if (verdict != ReloadAccess.Verdict.ALLOWED && refusalLog.permit()) {
+        log.warn("POST /reload from {} refused: {} (logged at most once a minute)", remote,
+            verdict == ReloadAccess.Verdict.NO_TOKEN_SET ? "no --http-token-file on a port off loopback"
+                : "no token or a wrong one");
+      }
+      return switch (verdict) {
+        case ALLOWED -> reload();
+        case NO_TOKEN_SET -> done(HttpReplies.text(HttpResponseStatus.FORBIDDEN, "POST /reload is refused on a port"
+            + " off loopback without a token: start wadns with --http-token-file FILE and send"
+            + " Authorization: Bearer TOKEN\n"));
+        case NOT_AUTHORIZED -> done(notAuthorized(request));
+      };
     }
     return done(HttpReplies.text(HttpResponseStatus.NOT_FOUND, "not found; try GET /health"
         + (metrics == null ? "" : ", GET /metrics") + (reload == null ? "" : " or POST /reload") + "\n"));
@@ -137,6 +154,18 @@ final class HttpRoutes {
           "request body too large; no request here needs one\n");
     }
     return HttpReplies.text(HttpResponseStatus.BAD_REQUEST, "malformed request\n");
+  }
+
+  /**
+   * 401 with the challenge of RFC 6750 §3: {@code invalid_token} when a token came and was wrong.
+   * The body never repeats what the client sent.
+   */
+  private static FullHttpResponse notAuthorized(FullHttpRequest request) {
+    FullHttpResponse r = HttpReplies.text(HttpResponseStatus.UNAUTHORIZED,
+        "POST /reload needs Authorization: Bearer TOKEN, the token in the file of --http-token-file\n");
+    r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, request.headers().contains(HttpHeaderNames.AUTHORIZATION)
+        ? "Bearer realm=\"wadns\", error=\"invalid_token\"" : "Bearer realm=\"wadns\"");
+    return r;
   }
 
   /** Null when the request's Host names this port; else the answer that says which Host would. */

@@ -39,7 +39,8 @@ final class InOrderResponses extends SimpleChannelInboundHandler<FullHttpRequest
       return;
     }
     deadline.requestRead();
-    CompletableFuture<FullHttpResponse> response = routes.answer(request, ctx.channel().localAddress());
+    CompletableFuture<FullHttpResponse> response = routes.answer(request, ctx.channel().localAddress(),
+        ctx.channel().remoteAddress());
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     waiting.add(new Waiting(response, keepAlive));
     ending = !keepAlive;
