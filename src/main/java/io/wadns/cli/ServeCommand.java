@@ -116,7 +116,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--http", paramLabel = "HOST:PORT", converter = ListenAddress.class,
       description = "Serve GET /health (health-checked addresses), GET /metrics (Prometheus) and POST /reload"
-          + " on this address; off by default.")
+          + " on this address, to requests whose Host is this address (or localhost on loopback); off by default.")
   InetSocketAddress http;
 
   @Option(names = "--http-token-file", paramLabel = "PATH",
