@@ -12,6 +12,7 @@ import io.wadns.health.HealthRegistry;
 import io.wadns.health.HealthReport;
 import io.wadns.reload.ReloadReport;
 import io.wadns.reload.ReloadResult;
+import io.wadns.text.AddressText;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -99,7 +100,8 @@ final class HttpRoutes {
       }
       ReloadAccess.Verdict verdict = access.check(request.headers());
       if (verdict != ReloadAccess.Verdict.ALLOWED && refusalLog.permit()) {
-        log.warn("POST /reload from {} refused: {} (logged at most once a minute)", remote,
+        log.warn("POST /reload from {} refused: {} (logged at most once a minute)",
+            remote instanceof InetSocketAddress client ? AddressText.of(client) : remote,
             verdict == ReloadAccess.Verdict.NO_TOKEN_SET ? "no --http-token-file on a port off loopback"
                 : "no token or a wrong one");
       }
@@ -144,10 +146,12 @@ final class HttpRoutes {
    */
   private static FullHttpResponse malformed(Throwable cause) {
     if (cause instanceof TooLongHttpLineException) {
-      return HttpReplies.text(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long\n"); // RFC 9110 §15.5.15
+      return HttpReplies.text(HttpResponseStatus.REQUEST_URI_TOO_LONG, // RFC 9110 §15.5.15
+          "request line too long\n");
     }
     if (cause instanceof TooLongHttpHeaderException) {
-      return HttpReplies.text(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers too large\n"); // RFC 6585 §5
+      return HttpReplies.text(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, // RFC 6585 §5
+          "headers too large\n");
     }
     if (cause instanceof TooLongHttpContentException) {
       return HttpReplies.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, // RFC 9110 §15.5.14
@@ -175,8 +179,8 @@ final class HttpRoutes {
     }
     return switch (HostCheck.check(local, request.protocolVersion(), request.headers().getAll(HttpHeaderNames.HOST))) {
       case SERVED -> null;
-      case BAD_REQUEST -> HttpReplies.text(HttpResponseStatus.BAD_REQUEST, "send one Host header naming this port: Host: "
-          + HostCheck.expected(local) + "\n");
+      case BAD_REQUEST -> HttpReplies.text(HttpResponseStatus.BAD_REQUEST,
+          "send one Host header naming this port: Host: " + HostCheck.expected(local) + "\n");
       case MISDIRECTED -> HttpReplies.text(HttpResponseStatus.MISDIRECTED_REQUEST, "this port answers to Host: "
           + HostCheck.expected(local) + "\n");
     };
