@@ -16,6 +16,9 @@ import java.util.function.Predicate;
  * left out of this scrape, where it would otherwise fail the whole scrape. Everything else is the
  * wrapped collector's.
  */
+// Every accessor is passed on, the deprecated ones too: the registry of client 1.10 still reads some
+// of them (the name, to filter a scrape), and a collector may answer only those.
+@SuppressWarnings("deprecation")
 final class FailSafeCollector implements Collector {
   private final Collector collector;
   private final ScrapeFailureLog failures;

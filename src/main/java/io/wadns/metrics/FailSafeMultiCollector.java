@@ -12,6 +12,9 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /** As {@link FailSafeCollector}, for a collector of several metrics: on failure all of them are left out. */
+// Every accessor is passed on, the deprecated ones too: the registry of client 1.10 still reads some
+// of them (the name, to filter a scrape), and a collector may answer only those.
+@SuppressWarnings("deprecation")
 final class FailSafeMultiCollector implements MultiCollector {
   private static final MetricSnapshots NONE = new MetricSnapshots();
 
