@@ -15,6 +15,8 @@ import io.wadns.rrl.ResponseRateLimiter;
 import io.wadns.rrl.RrlChoice;
 import io.wadns.server.DnsServer;
 import io.wadns.server.HttpEndpoint;
+import io.wadns.server.HttpOptions;
+import io.wadns.server.HttpTokenFileException;
 import io.wadns.server.ListenException;
 import io.wadns.server.MetricsPage;
 import io.wadns.server.ServerOptions;
@@ -116,8 +118,13 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--http", paramLabel = "HOST:PORT", converter = ListenAddress.class,
       description = "Serve GET /health (health-checked addresses), GET /metrics (Prometheus) and POST /reload"
-          + " on this address; off by default.")
+          + " on this address, to requests whose Host is this address (or localhost on loopback); off by default.")
   InetSocketAddress http;
+
+  @Option(names = "--http-token-file", paramLabel = "PATH",
+      description = "With --http: a file (mode 600) holding the bearer token POST /reload requires; without it"
+          + " POST /reload is served on loopback only. GET /metrics and GET /health stay open.")
+  Path httpTokenFile;
 
   @Option(names = "--watch",
       description = "Reload by itself when a zone file changes and has been quiet for --watch-quiet; a changed"
@@ -167,9 +174,10 @@ final class ServeCommand implements Callable<Integer> {
       ZoneWatcher watcher = null;
       try {
         server.start();
-        endpoint = http == null ? null : HttpEndpoint.start(http, health, () -> reloads.request("POST /reload"),
+        endpoint = http == null ? null : HttpEndpoint.start(HttpOptions.on(http).withTokenFile(httpTokenFile), health,
+            () -> reloads.request("POST /reload"),
             new MetricsPage(metrics.contentType(), metrics::scrape));
-      } catch (ListenException e) {
+      } catch (ListenException | HttpTokenFileException e) {
         return fail(e.getMessage(), endpoint);
       }
       try {

@@ -6,13 +6,24 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.LongSupplier;
 
-/** The registry behind {@code GET /metrics}, with the JVM's own metrics, in Prometheus text format. */
+/**
+ * The registry behind {@code GET /metrics}, with the JVM's own metrics, in Prometheus text format.
+ * A metric whose collector throws is left out of the scrape and logged (at most once a minute per
+ * metric); the others are still served.
+ */
 public final class MetricsRegistry {
-  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusRegistry registry;
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
   public MetricsRegistry() {
+    this(System::nanoTime);
+  }
+
+  /** @param nanoTime the clock that spaces out the log lines of a failing metric */
+  MetricsRegistry(LongSupplier nanoTime) {
+    registry = new FailSafeRegistry(nanoTime);
     JvmMetrics.builder().register(registry);
   }
 

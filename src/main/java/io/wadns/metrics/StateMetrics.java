@@ -8,12 +8,12 @@ import io.wadns.health.HealthRegistry;
 import io.wadns.text.AddressText;
 import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.WeightedName;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import io.wadns.zone.Node;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.xbill.DNS.Type;
 

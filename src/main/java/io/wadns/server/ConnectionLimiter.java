@@ -37,6 +37,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private final int max;
   private final int maxPerClient;
   private final LongSupplier nanoClock;
+  /** At the cap, close the connection idle longest for a newcomer (DNS), or refuse the newcomer (HTTP). */
+  private final boolean makeRoom;
   private final AtomicInteger open = new AtomicInteger();
   private final ConcurrentHashMap<Object, Integer> perClient = new ConcurrentHashMap<>();
   /** Connections admitted and not yet closed or chosen to make room, with when they were admitted. */
@@ -44,9 +46,19 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
   /** @param nanoClock the clock of the connections' {@link TcpIdleTimer}s, {@code System::nanoTime} */
   ConnectionLimiter(int max, int maxPerClient, LongSupplier nanoClock) {
+    this(max, maxPerClient, nanoClock, true);
+  }
+
+  /** A plain cap: past {@code max} connections a new one is closed at once (the operator's HTTP port). */
+  static ConnectionLimiter refusingPast(int max) {
+    return new ConnectionLimiter(max, max, System::nanoTime, false);
+  }
+
+  private ConnectionLimiter(int max, int maxPerClient, LongSupplier nanoClock, boolean makeRoom) {
     this.max = max;
     this.maxPerClient = maxPerClient;
     this.nanoClock = nanoClock;
+    this.makeRoom = makeRoom;
   }
 
   @Override
@@ -59,7 +71,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     // loop turn later: idle timers that fire together then see each close they cause at once, and
     // stop closing when the server is no longer busy.
     channel.closeFuture().addListener(closed -> release(channel, client));
-    if (fromClient > maxPerClient || total > max && !closeIdlest()) {
+    if (fromClient > maxPerClient || total > max && !(makeRoom && closeIdlest())) {
       log.debug("refusing TCP connection from {}: {} open, {} from this client", channel.remoteAddress(),
           total - 1, fromClient - 1);
       ctx.close();

@@ -3,6 +3,7 @@ package io.wadns.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wadns.server.HttpEndpoint;
+import io.wadns.server.HttpOptions;
 import io.wadns.testing.TestZones;
 import io.wadns.zone.ZoneSet;
 import java.net.InetAddress;
@@ -40,6 +41,7 @@ class HealthEndpointTest {
       """);
   static final Instant LOADED = Instant.parse("2030-01-02T03:04:05Z");
   static final Instant PROBED = Instant.parse("2030-01-02T03:04:35.250Z");
+  static final HttpOptions ON_LOOPBACK = HttpOptions.on(new InetSocketAddress("127.0.0.1", 0));
 
   @TempDir Path dir;
   HttpEndpoint endpoint;
@@ -87,7 +89,7 @@ class HealthEndpointTest {
     dead.record(new ProbeResult(false, "connect failed: Connection refused"));
     tracker(registry, "192.0.2.2").record(new ProbeResult(false, "HTTP 500 \"oops\" \\ tab\there"));
     tracker(registry, "192.0.2.3").record(new ProbeResult(true, "HTTP 200 in 3 ms"));
-    endpoint = HttpEndpoint.start(new InetSocketAddress("127.0.0.1", 0), registry);
+    endpoint = HttpEndpoint.start(ON_LOOPBACK, registry);
 
     HttpResponse<String> response = send("GET", "/health");
 
@@ -137,7 +139,7 @@ class HealthEndpointTest {
         svc A 127.0.0.2
         svc HEALTHCHECK tcp port=%d interval=0.2 timeout=0.1 rise=2 fall=2
         """.formatted(port)));
-    endpoint = HttpEndpoint.start(new InetSocketAddress("127.0.0.1", 0), dns.registry());
+    endpoint = HttpEndpoint.start(ON_LOOPBACK, dns.registry());
 
     LoopbackDeadline.await(Duration.ofSeconds(3), "/health shows 127.0.0.1 down and 127.0.0.2 probed ok", () -> {
       List<Map<String, String>> a = LoopbackHealthJson.addresses(send("GET", "/health").body());
@@ -157,7 +159,7 @@ class HealthEndpointTest {
 
   @Test
   void otherPathsAreNotFound() throws Exception {
-    endpoint = HttpEndpoint.start(new InetSocketAddress("127.0.0.1", 0), loadWithoutProbes(new SettableClock(LOADED)));
+    endpoint = HttpEndpoint.start(ON_LOOPBACK, loadWithoutProbes(new SettableClock(LOADED)));
 
     assertThat(send("GET", "/other").statusCode()).isEqualTo(404);
     assertThat(send("GET", "/health/more").statusCode()).isEqualTo(404);
@@ -165,7 +167,7 @@ class HealthEndpointTest {
 
   @Test
   void postToHealthIsNotAllowed() throws Exception {
-    endpoint = HttpEndpoint.start(new InetSocketAddress("127.0.0.1", 0), loadWithoutProbes(new SettableClock(LOADED)));
+    endpoint = HttpEndpoint.start(ON_LOOPBACK, loadWithoutProbes(new SettableClock(LOADED)));
 
     HttpResponse<String> response = send("POST", "/health");
 
@@ -175,7 +177,7 @@ class HealthEndpointTest {
 
   @Test
   void headOfHealthHasTheHeadersOnly() throws Exception {
-    endpoint = HttpEndpoint.start(new InetSocketAddress("127.0.0.1", 0), loadWithoutProbes(new SettableClock(LOADED)));
+    endpoint = HttpEndpoint.start(ON_LOOPBACK, loadWithoutProbes(new SettableClock(LOADED)));
 
     HttpResponse<String> response = send("HEAD", "/health");
 
@@ -187,7 +189,7 @@ class HealthEndpointTest {
 
   @Test
   void queryStringIsIgnored() throws Exception {
-    endpoint = HttpEndpoint.start(new InetSocketAddress("127.0.0.1", 0), loadWithoutProbes(new SettableClock(LOADED)));
+    endpoint = HttpEndpoint.start(ON_LOOPBACK, loadWithoutProbes(new SettableClock(LOADED)));
 
     HttpResponse<String> response = send("GET", "/health?pretty=1");
 

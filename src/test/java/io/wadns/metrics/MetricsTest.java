@@ -106,6 +106,41 @@ class MetricsTest {
   }
 
   @Test
+  void aGroupReachedByTwoAliasPathsIsOneSeriesCountingEveryAnswerFromIt() throws Exception {
+    // A shared backup pool: www reaches pool directly and through a.
+    ZoneSet zones = TestZones.parse("example.net.zone", """
+        $ORIGIN example.net.
+        $TTL 60
+        @ IN SOA ns1 hostmaster 1 7200 900 1209600 300
+        @ NS ns1
+        ns1 A 192.0.2.53
+        pool A 192.0.2.10
+        pool A 192.0.2.11
+        www ALIAS 1 a
+        www ALIAS 1 pool
+        a ALIAS 1 pool
+        """);
+    metrics = new MetricsRegistry();
+    StateMetrics.register(metrics.prometheus(), () -> zones, health);
+    responder = new Responder(new Resolver(() -> zones, health::view, Randomness.threadLocal()),
+        new QueryMetrics(metrics.prometheus(), false));
+    for (int i = 0; i < 100; i++) {
+      ask("www.example.net.", Type.A, false, Transport.UDP);
+    }
+    ask("a.example.net.", Type.A, false, Transport.UDP);
+
+    String text = scrape();
+
+    String www = "wadns_alias_answers_total{group=\"pool.example.net.\",name=\"www.example.net.\","
+        + "target=\"pool.example.net.\",type=\"A\",zone=\"example.net.\"}";
+    assertThat(text.lines().filter(l -> l.startsWith(www + " "))).as("one series per label set").hasSize(1);
+    assertThat(value(text, www)).as("both paths' answers").isEqualTo(100);
+    assertThat(value(text, "wadns_alias_answers_total{group=\"pool.example.net.\",name=\"a.example.net.\","
+        + "target=\"pool.example.net.\",type=\"A\",zone=\"example.net.\"}")).isEqualTo(1);
+    assertThat(text).contains("wadns_zone_serial{zone=\"example.net.\"} 1.0");
+  }
+
+  @Test
   void truncatedAndDroppedPacketsAreCounted() throws Exception {
     ask("big.example.com.", Type.TXT, false, Transport.UDP);
     byte[] out = new byte[65535];

@@ -117,8 +117,8 @@ class OperatorEndpointsTest {
     for (int i = 0; i < 3; i++) {
       udp.send(Message.newQuery(Record.newRecord(Name.fromString("www." + ProtocolZone.ORIGIN), Type.A, DClass.IN)));
     }
-    http = HttpEndpoint.start(new InetSocketAddress("127.0.0.1", 0), new HealthRegistry(Clock.systemUTC()), null,
-        new MetricsPage(metrics.contentType(), metrics::scrape));
+    http = HttpEndpoint.start(HttpOptions.on(new InetSocketAddress("127.0.0.1", 0)),
+        new HealthRegistry(Clock.systemUTC()), null, new MetricsPage(metrics.contentType(), metrics::scrape));
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     URI uri = URI.create("http://127.0.0.1:" + http.address().getPort() + "/metrics");
     HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
@@ -129,5 +129,22 @@ class OperatorEndpointsTest {
     HttpResponse<String> post = client.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody())
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void aMetricsPageThatFailsIsAnErrorResponseNotAnEmptyReply() throws Exception {
+    http = HttpEndpoint.start(HttpOptions.on(new InetSocketAddress("127.0.0.1", 0)),
+        new HealthRegistry(Clock.systemUTC()), null, new MetricsPage("text/plain", () -> {
+          throw new IllegalStateException("writer broke");
+        }));
+    String host = "Host: 127.0.0.1:" + http.address().getPort();
+    try (RawHttp client = RawHttp.connect(http.address())) {
+      client.send(RawHttp.request("GET /metrics HTTP/1.1", host));
+      RawHttp.Response response = client.read();
+      assertThat(response.status()).isEqualTo(500);
+      assertThat(response.body()).contains("internal error").doesNotContain("writer broke");
+      client.send(RawHttp.request("GET /health HTTP/1.1", host));
+      assertThat(client.read().status()).as("the connection still serves").isEqualTo(200);
+    }
   }
 }

@@ -19,7 +19,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
@@ -34,13 +33,12 @@ import org.xbill.DNS.Type;
 class TcpPressureTest {
   private static final int TIMEOUT_MS = 5000;
 
-  @TempDir Path dir;
   DnsServer server;
   InetSocketAddress address;
   final List<Socket> sockets = new ArrayList<>();
 
   private void start(Duration idle, Duration busyIdle, int maxConnections) throws Exception {
-    server = new DnsServer(ProtocolZone.responder(dir), new ServerOptions(
+    server = new DnsServer(ProtocolZone.responder(), new ServerOptions(
         List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), 2, idle, maxConnections,
         ServerOptions.DEFAULT_TCP_MAX_PER_CLIENT, ServerOptions.DEFAULT_TCP_MAX_IN_FLIGHT, busyIdle));
     server.start();
