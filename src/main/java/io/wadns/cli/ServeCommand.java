@@ -1,5 +1,8 @@
 package io.wadns.cli;
 
+import io.wadns.config.ConfigException;
+import io.wadns.config.ConfigFile;
+import io.wadns.config.ServeConfig;
 import io.wadns.health.HealthMonitor;
 import io.wadns.health.HealthRegistry;
 import io.wadns.metrics.MetricsRegistry;
@@ -135,12 +138,18 @@ final class ServeCommand implements Callable<Integer> {
       description = "With --watch, how long files must be quiet before a reload (default: ${DEFAULT-VALUE}).")
   double watchQuietSeconds;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A YAML file of settings (listen, http, zones, tsig, transfer, catalog, secondary); flags given"
+          + " on the command line win over it.")
+  Path configFile;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     long started = System.nanoTime();
+    ServeConfig config = configured();
     ServerOptions options = options();
     Duration quiet = watchQuiet();
     RrlChoice rrl = rrlChoice();
@@ -245,6 +254,30 @@ final class ServeCommand implements Callable<Integer> {
         log.warn("while stopping: {}", e.toString());
       }
     }
+  }
+
+  /** {@code --config}: the file fills in what the command line leaves out; its errors are usage errors. */
+  private ServeConfig configured() {
+    if (configFile == null) {
+      return ServeConfig.none();
+    }
+    ServeConfig c;
+    try {
+      c = ConfigFile.read(configFile);
+    } catch (ConfigException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    if (c.zones() != null && !given.hasMatchedOption("--zones")) {
+      zones = c.zones();
+    }
+    if (!c.listen().isEmpty() && !given.hasMatchedOption("--listen")) {
+      listen = c.listen();
+    }
+    if (c.http() != null && !given.hasMatchedOption("--http")) {
+      http = c.http();
+    }
+    return c;
   }
 
   private Duration watchQuiet() {
