@@ -23,6 +23,8 @@ import io.wadns.server.HttpTokenFileException;
 import io.wadns.server.ListenException;
 import io.wadns.server.MetricsPage;
 import io.wadns.server.ServerOptions;
+import io.wadns.transfer.Primary;
+import io.wadns.tsig.TsigKeyring;
 import io.wadns.weighted.Randomness;
 import io.wadns.zone.Zone;
 import io.wadns.zonefile.LoadLimits;
@@ -166,8 +168,14 @@ final class ServeCommand implements Callable<Integer> {
     MetricsRegistry metrics = new MetricsRegistry();
     StateMetrics.register(metrics.prometheus(), reloader::current, health);
     ReloadMetrics.register(metrics.prometheus(), reloader.stats());
+    // The fleet: TSIG keys, and the primary side of zone transfer when the configuration offers it.
+    TsigKeyring keys = TsigKeyring.of(config.tsig(), Clock.systemUTC());
+    Primary primary = config.transfer().configured() ? new Primary(config.transfer().allow(), keys) : null;
+    if (primary != null) {
+      primary.loaded(reloader.current());
+    }
     Responder responder = new Responder(new Resolver(reloader::current, health::view, Randomness.threadLocal()),
-        new QueryMetrics(metrics.prometheus(), queryLog));
+        new QueryMetrics(metrics.prometheus(), queryLog), keys);
     ResponseRateLimiter rateLimiter = rrl.settings().map(s -> new ResponseRateLimiter(s, System::nanoTime))
         .orElse(null);
     log.info("{}", rrl.describe());
@@ -175,7 +183,8 @@ final class ServeCommand implements Callable<Integer> {
     ShutdownSignals.onStop(stop::countDown);
     PidFile pid = null;
     try (HealthMonitor monitor = new HealthMonitor();
-        DnsServer server = new DnsServer(responder, options, rateLimiter);
+        DnsServer server = new DnsServer(responder, options, rateLimiter,
+            primary == null ? null : primary.transfers());
         ReloadQueue reloads = new ReloadQueue(reloader::reload, reloader::reloadNewSerials)) {
       health.onChange(monitor::watch);
       ReloadSignals.onHangup(() -> reloads.request("SIGHUP"));
@@ -197,6 +206,9 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (watcher != null) {
         reloads.afterEach(watcher::sourcesChanged); // includes in folders a reload just added
+      }
+      if (primary != null) {
+        reloads.afterEach(() -> primary.loaded(reloader.current()));
       }
       try {
         pid = pidFile == null ? null : PidFile.write(pidFile);
