@@ -170,7 +170,8 @@ final class ServeCommand implements Callable<Integer> {
     ReloadMetrics.register(metrics.prometheus(), reloader.stats());
     // The fleet: TSIG keys, and the primary side of zone transfer when the configuration offers it.
     TsigKeyring keys = TsigKeyring.of(config.tsig(), Clock.systemUTC());
-    Primary primary = config.transfer().configured() ? new Primary(config.transfer().allow(), keys) : null;
+    Primary primary = config.transfer().configured() ? new Primary(config.transfer().allow(), keys,
+        config.transfer().journal(), config.transfer().journalBytes()) : null;
     if (primary != null) {
       primary.loaded(reloader.current());
     }

@@ -3,6 +3,7 @@ package io.wadns.transfer;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.zone.Zone;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.function.Function;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -27,7 +28,7 @@ import org.xbill.DNS.Type;
  * <p>Knows nothing of sockets. Thread-safe: each request reads the published zones once.
  */
 public final class OutboundTransfers {
-  private final Function<Name, Zone> zones;
+  private final Function<Name, Publisher.Published> zones;
   private final TransferAcl acl;
   private final TsigKeyring keys;
   private final TransferStats stats;
@@ -36,7 +37,16 @@ public final class OutboundTransfers {
    * @param zones the zone published for transfer under an origin, or null
    */
   public OutboundTransfers(Function<Name, Zone> zones, TransferAcl acl, TsigKeyring keys, TransferStats stats) {
-    this.zones = zones;
+    this(origin -> {
+      Zone z = zones.apply(origin);
+      return z == null ? null : new Publisher.Published(z, Journal.EMPTY);
+    }, acl, keys, stats, true);
+  }
+
+  /** With the journals of the published zones, for IXFR. */
+  OutboundTransfers(Function<Name, Publisher.Published> published, TransferAcl acl, TsigKeyring keys,
+      TransferStats stats, boolean withJournals) {
+    this.zones = published;
     this.acl = acl;
     this.keys = keys;
     this.stats = stats;
@@ -77,7 +87,8 @@ public final class OutboundTransfers {
       }
     }
     Name origin = question.getName();
-    Zone zone = zones.apply(origin);
+    Publisher.Published published = zones.apply(origin);
+    Zone zone = published == null ? null : published.zone();
     if (zone == null) {
       return refuse(signed(reply(query, Rcode.NOTAUTH), key, query, tsig), "NOTAUTH");
     }
@@ -88,21 +99,32 @@ public final class OutboundTransfers {
     SoaRecord soa = SoaRecord.of(zone);
     TransferStats.Kind kind = TransferStats.Kind.AXFR;
     String what = "AXFR of " + origin + " serial " + soa.serial();
+    RecordSource records = null;
     if (question.getType() == Type.IXFR) {
       long theirs = clientSerial(query);
       if (theirs >= 0 && !Serials.greater(soa.serial(), theirs)) {
         // RFC 1995 §2: a client as new as we are gets our SOA alone.
         return new TransferReply.Single(signed(upToDate(query, soa, origin), key, query, tsig));
       }
-      kind = TransferStats.Kind.IXFR;
-      // RFC 1995 §4: without the differences, the whole zone, as in AXFR.
-      what = "IXFR of " + origin + " from serial " + theirs + " to " + soa.serial() + " (the whole zone)";
+      List<Difference> differences = theirs < 0 ? null : published.journal().since(theirs);
+      if (differences != null && differences.get(differences.size() - 1).toSerial() == soa.serial()) {
+        kind = TransferStats.Kind.IXFR;
+        what = "IXFR of " + origin + " from serial " + theirs + " to " + soa.serial() + " (" + differences.size()
+            + " difference" + (differences.size() == 1 ? "" : "s") + ")";
+        records = new IxfrRecords(soa, differences);
+      } else {
+        // RFC 1995 §4: without the differences, the whole zone, as in AXFR.
+        what = "IXFR of " + origin + " from serial " + theirs + " to " + soa.serial()
+            + " as the whole zone (the journal does not reach back to " + theirs + ")";
+      }
+    }
+    if (records == null) {
+      records = new AxfrRecords(soa, zone.records());
     }
     byte[] questionWire = question.toWire(Section.QUESTION);
     // QR and AA; RD copied (RFC 5936 §2.2.1); opcode QUERY, rcode NOERROR.
     int flags = 0x8400 | (query.getHeader().getFlag(Flags.RD) ? 0x0100 : 0);
     TransferSigner signer = key == null ? null : new TransferSigner(key, query.getHeader().getID(), tsig);
-    RecordSource records = new AxfrRecords(soa, zone.records());
     return new TransferReply.Stream(new TransferStream(records, query.getHeader().getID(), flags,
         questionWire, signer, key == null ? 0 : key.recordLength(),
         new TransferStream.Outcome(stats, kind, origin, what, client, key == null ? null : tsig.getName()), started));
