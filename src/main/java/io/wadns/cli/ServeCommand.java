@@ -170,7 +170,8 @@ final class ServeCommand implements Callable<Integer> {
     ReloadMetrics.register(metrics.prometheus(), reloader.stats());
     // The fleet: TSIG keys, and the primary side of zone transfer when the configuration offers it.
     TsigKeyring keys = TsigKeyring.of(config.tsig(), Clock.systemUTC());
-    Primary primary = config.transfer().configured() ? new Primary(config.transfer().allow(), keys,
+    Primary primary = config.transfer().configured() ? new Primary(config.transfer().allow(),
+        config.transfer().notifyTargets(), keys,
         config.transfer().journal(), config.transfer().journalBytes()) : null;
     if (primary != null) {
       primary.loaded(reloader.current());
@@ -223,7 +224,7 @@ final class ServeCommand implements Callable<Integer> {
           server.boundAddresses().stream().map(DnsServer::display).collect(Collectors.joining(", ")));
       stop.await();
       log.info("stopping");
-      close(endpoint, watcher, pid);
+      close(endpoint, watcher, pid, primary);
     }
     log.info("stopped");
     return 0;

@@ -24,8 +24,9 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Knot as a secondary of a wadns primary: it transfers the zone by AXFR with TSIG and then serves the
- * same answers for the zone's static data.
+ * Knot as a secondary of a wadns primary: it transfers the zone by AXFR with TSIG and serves the same
+ * answers for the zone's static data; after a change on wadns and a reload, wadns sends NOTIFY and Knot
+ * transfers the difference by IXFR.
  */
 class FleetIT {
     static final String SECRET = Base64.getEncoder().encodeToString(
@@ -81,7 +82,7 @@ class FleetIT {
     }
 
     @Test
-    void knotTransfersTheZoneWithTsigAndServesTheSameStaticAnswers() throws Exception {
+    void knotTransfersByAxfrThenByIxfrAfterANotifyWithTsigAndServesTheSameStaticAnswers() throws Exception {
         Path knotd = Tools.require("knotd", "knot", "/usr/sbin/knotd", "/usr/local/sbin/knotd");
         Path zones = Files.createDirectories(work.resolve("zones"));
         Files.writeString(zones.resolve("example.com.zone"), zone(1, ""));
@@ -106,7 +107,37 @@ class FleetIT {
                     .hasSize(2).allMatch(r -> r.contains("TYPE65300") || r.contains("ALIAS"));
             assertThat(answer(knot.address(), QueryCase.name("www.example.com."), Type.A)).as("NODATA")
                     .singleElement().asString().contains("\tSOA\t");
+
+            // A change on the primary: NOTIFY, then IXFR of the difference alone.
+            Files.writeString(zones.resolve("example.com.zone"), zone(2, "added TXT \"in serial 2\"\n")
+                    .replace("mail A 192.0.2.25", "mail A 192.0.2.26"));
+            reload(wadns);
+            knot.awaitSerial(EXAMPLE, 2, Duration.ofSeconds(30));
+            assertThat(wadns.output()).contains("NOTIFY of example.com. serial 2 to 127.0.0.1:" + knotAddress.getPort()
+                    + " acknowledged").contains("IXFR of example.com. from serial 1 to 2 (1 difference) to 127.0.0.1:");
+            assertThat(knot.output()).contains("IXFR");
+            for (String[] q : new String[][] {{"mail.example.com.", "A"}, {"added.example.com.", "TXT"},
+                {"example.com.", "MX"}, {"ftp.example.com.", "A"}}) {
+                Name name = QueryCase.name(q[0]);
+                int type = Type.value(q[1]);
+                assertThat(answer(knot.address(), name, type)).as("%s %s", q[0], q[1])
+                        .isEqualTo(answer(wadns.address(), name, type));
+            }
+            assertThat(answer(knot.address(), QueryCase.name("mail.example.com."), Type.A))
+                    .singleElement().asString().endsWith("192.0.2.26");
         }
+    }
+
+    /** POST /reload on the primary's HTTP port, and the reload's JSON answer. */
+    static String reload(WadnsProcess wadns) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        java.net.http.HttpRequest post = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + wadns.http().getPort() + "/reload")).timeout(Duration.ofSeconds(30))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+        java.net.http.HttpResponse<String> r = http.send(post, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
     }
 
     /** Names and types whose answers come from static data, the same on any server. */
