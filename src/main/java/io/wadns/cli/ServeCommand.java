@@ -27,6 +27,7 @@ import io.wadns.transfer.Primary;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.weighted.Randomness;
 import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSet;
 import io.wadns.zonefile.LoadLimits;
 import io.wadns.zonefile.ZoneProblem;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,13 +172,15 @@ final class ServeCommand implements Callable<Integer> {
     ReloadMetrics.register(metrics.prometheus(), reloader.stats());
     // The fleet: TSIG keys, and the primary side of zone transfer when the configuration offers it.
     TsigKeyring keys = TsigKeyring.of(config.tsig(), Clock.systemUTC());
-    Primary primary = config.transfer().configured() ? new Primary(config.transfer().allow(),
-        config.transfer().notifyTargets(), keys,
-        config.transfer().journal(), config.transfer().journalBytes()) : null;
+    Primary primary = config.transfer().configured() || config.catalog() != null ? new Primary(
+        config.transfer().allow(), config.transfer().notifyTargets(), keys, config.transfer().journal(),
+        config.transfer().journalBytes(), config.catalog()) : null;
+    Supplier<ZoneSet> answered = reloader::current;
     if (primary != null) {
       primary.loaded(reloader.current());
+      answered = primary.served(reloader::current); // the catalog zone too
     }
-    Responder responder = new Responder(new Resolver(reloader::current, health::view, Randomness.threadLocal()),
+    Responder responder = new Responder(new Resolver(answered, health::view, Randomness.threadLocal()),
         new QueryMetrics(metrics.prometheus(), queryLog), keys);
     ResponseRateLimiter rateLimiter = rrl.settings().map(s -> new ResponseRateLimiter(s, System::nanoTime))
         .orElse(null);

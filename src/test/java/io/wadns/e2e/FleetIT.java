@@ -128,6 +128,34 @@ class FleetIT {
         }
     }
 
+    @Test
+    void knotFollowsTheCatalogZoneAndPicksUpAZoneAddedOnThePrimary() throws Exception {
+        Path knotd = Tools.require("knotd", "knot", "/usr/sbin/knotd", "/usr/local/sbin/knotd");
+        Name catalog = QueryCase.name("catalog.invalid.");
+        Name added = QueryCase.name("example.net.");
+        Path zones = Files.createDirectories(work.resolve("zones"));
+        Files.writeString(zones.resolve("example.com.zone"), zone(1, ""));
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        InetSocketAddress knotAddress = new InetSocketAddress(loopback, FreePorts.udpAndTcp(loopback));
+        try (WadnsProcess wadns = WadnsProcess.start(Tools.wadnsJar(), zones, List.of(EXAMPLE, catalog),
+                work.resolve("wadns"), List.of(loopback), true, List.of("--config",
+                        config(zones, knotAddress, catalog.toString()).toString()));
+                KnotSecondary knot = KnotSecondary.start(knotd, knotAddress.getPort(), wadns.address(), SECRET,
+                        List.of(), catalog, work.resolve("knot"))) {
+            knot.awaitSerial(EXAMPLE, 1, Duration.ofSeconds(30));
+            assertThat(answer(knot.address(), EXAMPLE, Type.MX)).isEqualTo(answer(wadns.address(), EXAMPLE, Type.MX));
+
+            Files.writeString(zones.resolve("example.net.zone"), zone(7, "").replace("example.com.", "example.net."));
+            reload(wadns);
+            knot.awaitSerial(added, 7, Duration.ofSeconds(30));
+            Name mail = QueryCase.name("mail.example.net.");
+            assertThat(answer(knot.address(), mail, Type.A)).isEqualTo(answer(wadns.address(), mail, Type.A))
+                    .singleElement().asString().endsWith("192.0.2.25");
+            assertThat(knot.output()).contains("catalog");
+            assertThat(wadns.output()).contains("of catalog.invalid.");
+        }
+    }
+
     /** POST /reload on the primary's HTTP port, and the reload's JSON answer. */
     static String reload(WadnsProcess wadns) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
