@@ -9,6 +9,7 @@ import io.wadns.metrics.MetricsRegistry;
 import io.wadns.metrics.QueryMetrics;
 import io.wadns.metrics.ReloadMetrics;
 import io.wadns.metrics.StateMetrics;
+import io.wadns.metrics.TransferMetrics;
 import io.wadns.protocol.Responder;
 import io.wadns.reload.ReloadResult;
 import io.wadns.reload.ReloadResult.FileOutcome;
@@ -179,6 +180,7 @@ final class ServeCommand implements Callable<Integer> {
     if (primary != null) {
       primary.loaded(reloader.current());
       answered = primary.served(reloader::current); // the catalog zone too
+      TransferMetrics.register(metrics.prometheus(), primary.stats(), primary::published);
     }
     Responder responder = new Responder(new Resolver(answered, health::view, Randomness.threadLocal()),
         new QueryMetrics(metrics.prometheus(), queryLog), keys);

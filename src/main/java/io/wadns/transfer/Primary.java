@@ -108,6 +108,11 @@ public final class Primary implements AutoCloseable {
     return transfers;
   }
 
+  /** Each published zone's serial and journal, read at scrape time. */
+  public List<TransferStats.PublishedZone> published() {
+    return publisher.state();
+  }
+
   public TransferStats stats() {
     return transfers.stats();
   }

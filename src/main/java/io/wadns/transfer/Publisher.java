@@ -45,6 +45,14 @@ final class Publisher {
     this.maxBytes = maxBytes;
   }
 
+  /** What is published now, for metrics: each zone's serial and the size of its journal. */
+  List<TransferStats.PublishedZone> state() {
+    List<TransferStats.PublishedZone> out = new ArrayList<>();
+    published.forEach((origin, p) -> out.add(new TransferStats.PublishedZone(origin.toString(), p.zone().serial(),
+        p.journal().differences().size(), p.journal().bytes())));
+    return out;
+  }
+
   /** The zone published under {@code origin} and its journal, or null. */
   Published get(Name origin) {
     return published.get(origin);

@@ -31,6 +31,9 @@ public final class TransferStats {
   /** NOTIFY counters of one zone and secondary. */
   public record Notified(String zone, String target, NotifyOutcome outcome, long count) {}
 
+  /** A zone as published to secondaries: its serial, and the differences its journal holds. */
+  public record PublishedZone(String zone, long serial, int differences, long journalBytes) {}
+
   private record Key(String zone, Kind kind) {}
 
   private record NotifyKey(String zone, String target, NotifyOutcome outcome) {}
