@@ -8,6 +8,7 @@ import io.wadns.health.HealthRegistry;
 import io.wadns.metrics.MetricsRegistry;
 import io.wadns.metrics.QueryMetrics;
 import io.wadns.metrics.ReloadMetrics;
+import io.wadns.metrics.SecondaryMetrics;
 import io.wadns.metrics.StateMetrics;
 import io.wadns.metrics.TransferMetrics;
 import io.wadns.protocol.Responder;
@@ -24,6 +25,7 @@ import io.wadns.server.HttpTokenFileException;
 import io.wadns.server.ListenException;
 import io.wadns.server.MetricsPage;
 import io.wadns.server.ServerOptions;
+import io.wadns.secondary.Secondary;
 import io.wadns.transfer.Primary;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.weighted.Randomness;
@@ -159,10 +161,12 @@ final class ServeCommand implements Callable<Integer> {
     Duration quiet = watchQuiet();
     RrlChoice rrl = rrlChoice();
     HealthRegistry health = new HealthRegistry(Clock.systemUTC());
-    ZoneReloader reloader = new ZoneReloader(zones, health, limits());
+    LoadLimits limits = limits();
+    ZoneReloader reloader = new ZoneReloader(zones, health, limits);
     ReloadResult loaded = reloader.loadInitial();
     List<Zone> served = loaded.servedZones();
-    if (served.isEmpty() || strict && !loaded.ok()) {
+    boolean secondaries = config.secondary() != null && !config.secondary().zones().isEmpty();
+    if (served.isEmpty() && !secondaries || strict && !loaded.ok()) {
       refuse(loaded, served.isEmpty());
       return 1;
     }
@@ -182,8 +186,17 @@ final class ServeCommand implements Callable<Integer> {
       answered = primary.served(reloader::current); // the catalog zone too
       TransferMetrics.register(metrics.prometheus(), primary.stats(), primary::published);
     }
+    // Zone loads give out health keys: reloads and secondary zone builds take turns (see Secondary).
+    Object loading = new Object();
+    Secondary secondary = secondaries ? new Secondary(config.secondary().zones().stream()
+        .map(f -> new Secondary.Followed(f.name(), f.primaries(), f.tsig())).toList(), config.secondary().store(),
+        keys, health, loading, limits.maxRecords(), Clock.systemUTC()) : null;
+    if (secondary != null) {
+      answered = secondary.served(answered);
+      SecondaryMetrics.register(metrics.prometheus(), secondary::state, secondary::notifiesRefused);
+    }
     Responder responder = new Responder(new Resolver(answered, health::view, Randomness.threadLocal()),
-        new QueryMetrics(metrics.prometheus(), queryLog), keys);
+        new QueryMetrics(metrics.prometheus(), queryLog), keys, secondary == null ? null : secondary::notified);
     ResponseRateLimiter rateLimiter = rrl.settings().map(s -> new ResponseRateLimiter(s, System::nanoTime))
         .orElse(null);
     log.info("{}", rrl.describe());
@@ -193,7 +206,15 @@ final class ServeCommand implements Callable<Integer> {
     try (HealthMonitor monitor = new HealthMonitor();
         DnsServer server = new DnsServer(responder, options, rateLimiter,
             primary == null ? null : primary.transfers());
-        ReloadQueue reloads = new ReloadQueue(reloader::reload, reloader::reloadNewSerials)) {
+        ReloadQueue reloads = new ReloadQueue(() -> {
+          synchronized (loading) {
+            return reloader.reload();
+          }
+        }, () -> {
+          synchronized (loading) {
+            return reloader.reloadNewSerials();
+          }
+        })) {
       health.onChange(monitor::watch);
       ReloadSignals.onHangup(() -> reloads.request("SIGHUP"));
       HttpEndpoint endpoint = null;
@@ -218,19 +239,23 @@ final class ServeCommand implements Callable<Integer> {
       if (primary != null) {
         reloads.afterEach(() -> primary.loaded(reloader.current()));
       }
+      if (secondary != null) {
+        secondary.start(); // the stored zones are served from here on, then each is checked
+      }
       try {
         pid = pidFile == null ? null : PidFile.write(pidFile);
       } catch (IOException e) {
-        return fail("cannot write the pid file " + pidFile + ": " + e.getMessage(), endpoint, watcher);
+        return fail("cannot write the pid file " + pidFile + ": " + e.getMessage(), endpoint, watcher, secondary);
       }
-      log.info("{} serving {} zone{}{}, {} records, loaded in {} ms, on {}", new VersionProvider().getVersion()[0],
+      log.info("{} serving {} zone{}{}{}, {} records, loaded in {} ms, on {}", new VersionProvider().getVersion()[0],
           served.size(), served.size() == 1 ? "" : "s",
+          secondary == null ? "" : " and " + config.secondary().zones().size() + " secondary",
           loaded.servfail().isEmpty() ? "" : " (" + loaded.servfail().size() + " failed: SERVFAIL)",
           served.stream().mapToLong(Zone::recordCount).sum(), loadMillis,
           server.boundAddresses().stream().map(DnsServer::display).collect(Collectors.joining(", ")));
       stop.await();
       log.info("stopping");
-      close(endpoint, watcher, pid, primary);
+      close(endpoint, watcher, pid, primary, secondary);
     }
     log.info("stopped");
     return 0;
@@ -286,6 +311,10 @@ final class ServeCommand implements Callable<Integer> {
       c = ConfigFile.read(configFile);
     } catch (ConfigException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (c.secondary() != null && !c.secondary().catalogs().isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), configFile + ": secondary: catalogs: catalog"
+          + " zones of other primaries are not followed yet; list their zones under secondary: zones instead");
     }
     CommandLine.ParseResult given = spec.commandLine().getParseResult();
     if (c.zones() != null && !given.hasMatchedOption("--zones")) {

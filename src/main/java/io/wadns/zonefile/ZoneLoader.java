@@ -116,6 +116,20 @@ public final class ZoneLoader {
     return build(file, name, draft, problems, health, ZoneSources.none(file), fallbackOrigin);
   }
 
+  /**
+   * Zone text that will be (or is about to replace) {@code file}, read and validated as that file
+   * would be, within {@code limits}, without reading the disk: how a transferred zone is checked
+   * before it is stored and served.
+   */
+  public static FileLoad loadText(Path file, byte[] text, HealthKeys health, LoadLimits limits) {
+    Name fallbackOrigin = defaultOrigin(file);
+    ZoneDraft draft = new ZoneDraft(limits.maxRecords());
+    List<ZoneProblem> problems = new ArrayList<>();
+    String name = file.toString();
+    read(draft, problems, name, fallbackOrigin, limits, reader -> reader.read(name, text, draft));
+    return build(file, name, draft, problems, health, ZoneSources.none(file), fallbackOrigin);
+  }
+
   private interface Reading {
     ZoneTextReport read(ZoneTextReader reader) throws IOException;
   }
