@@ -175,7 +175,7 @@ public final class Secondary implements AutoCloseable {
       return v.reply();
     }
     v.zone().notifies.increment();
-    log.info("NOTIFY of secondary zone {} from {}: checking it now", v.zone().origin, client);
+    log.info("NOTIFY of secondary zone {} from {}: checking it now", v.zone().origin, display(client));
     schedule(v.zone(), Duration.ZERO);
     return v.reply();
   }
@@ -237,7 +237,7 @@ public final class Secondary implements AutoCloseable {
         z.bootstrapFailures = 0;
         return untilNext(z, RefreshTimers.of(ZoneUpdate.soaOf(z.zone)).refresh());
       } catch (TransferException e) {
-        failures.add(primary.getAddress().getHostAddress() + "@" + primary.getPort() + ": " + e.getMessage());
+        failures.add(display(primary) + ": " + e.getMessage());
       }
     }
     z.refreshFailures.increment();
@@ -283,7 +283,7 @@ public final class Secondary implements AutoCloseable {
         if (e.rcode < 0) {
           throw e;
         }
-        log.info("secondary zone {}: IXFR answered {} by {}; asking for AXFR", z.origin, e.getMessage(), primary);
+        log.info("secondary zone {}: IXFR {} by {}; asking for AXFR", z.origin, e.getMessage(), display(primary));
         f = null;
       }
       if (f != null) {
@@ -294,7 +294,7 @@ public final class Secondary implements AutoCloseable {
           if (!(f.transferred() instanceof Transferred.Incremental)) {
             throw e;
           }
-          log.warn("secondary zone {}: IXFR from {} not applied ({}); asking for AXFR", z.origin, primary,
+          log.warn("secondary zone {}: IXFR from {} not applied ({}); asking for AXFR", z.origin, display(primary),
               e.getMessage());
         }
       }
@@ -318,7 +318,7 @@ public final class Secondary implements AutoCloseable {
       throws TransferException {
     Instant now = clock.instant();
     Transferred t = f.transferred();
-    String from = primary.getAddress().getHostAddress() + "@" + primary.getPort();
+    String from = display(primary);
     if (t instanceof Transferred.UpToDate || current != null && !Serials.greater(t.soa().getSerial(),
         current.serial()) && !z.wholeZoneNext) {
       if (current == null) {
@@ -414,6 +414,11 @@ public final class Secondary implements AutoCloseable {
     }
     served = new ZoneSet(list, failed);
     health.publish("secondary", checks);
+  }
+
+  /** {@code 192.0.2.1@53}, as Knot writes a remote. */
+  static String display(InetSocketAddress a) {
+    return a == null ? "?" : io.wadns.text.AddressText.of(a.getAddress()) + "@" + a.getPort();
   }
 
   @Override
