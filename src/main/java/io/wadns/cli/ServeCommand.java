@@ -2,6 +2,7 @@ package io.wadns.cli;
 
 import io.wadns.config.ConfigException;
 import io.wadns.config.ConfigFile;
+import io.wadns.config.SecondaryConfig;
 import io.wadns.config.ServeConfig;
 import io.wadns.health.HealthMonitor;
 import io.wadns.health.HealthRegistry;
@@ -165,7 +166,8 @@ final class ServeCommand implements Callable<Integer> {
     ZoneReloader reloader = new ZoneReloader(zones, health, limits);
     ReloadResult loaded = reloader.loadInitial();
     List<Zone> served = loaded.servedZones();
-    boolean secondaries = config.secondary() != null && !config.secondary().zones().isEmpty();
+    boolean secondaries = config.secondary() != null
+        && !(config.secondary().zones().isEmpty() && config.secondary().catalogs().isEmpty());
     if (served.isEmpty() && !secondaries || strict && !loaded.ok()) {
       refuse(loaded, served.isEmpty());
       return 1;
@@ -188,9 +190,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     // Zone loads give out health keys: reloads and secondary zone builds take turns (see Secondary).
     Object loading = new Object();
-    Secondary secondary = secondaries ? new Secondary(config.secondary().zones().stream()
-        .map(f -> new Secondary.Followed(f.name(), f.primaries(), f.tsig())).toList(), config.secondary().store(),
-        keys, health, loading, limits.maxRecords(), Clock.systemUTC()) : null;
+    Secondary secondary = secondaries ? new Secondary(followed(config.secondary().zones()),
+        followed(config.secondary().catalogs()), config.secondary().store(), keys, health, loading,
+        limits.maxRecords(), Clock.systemUTC()) : null;
     if (secondary != null) {
       answered = secondary.served(answered);
       SecondaryMetrics.register(metrics.prometheus(), secondary::state, secondary::notifiesRefused);
@@ -249,7 +251,7 @@ final class ServeCommand implements Callable<Integer> {
       }
       log.info("{} serving {} zone{}{}{}, {} records, loaded in {} ms, on {}", new VersionProvider().getVersion()[0],
           served.size(), served.size() == 1 ? "" : "s",
-          secondary == null ? "" : " and " + config.secondary().zones().size() + " secondary",
+          secondary == null ? "" : " and " + secondaryCount(config) + " secondary",
           loaded.servfail().isEmpty() ? "" : " (" + loaded.servfail().size() + " failed: SERVFAIL)",
           served.stream().mapToLong(Zone::recordCount).sum(), loadMillis,
           server.boundAddresses().stream().map(DnsServer::display).collect(Collectors.joining(", ")));
@@ -259,6 +261,17 @@ final class ServeCommand implements Callable<Integer> {
     }
     log.info("stopped");
     return 0;
+  }
+
+  private static List<Secondary.Followed> followed(List<SecondaryConfig.Followed> list) {
+    return list.stream().map(f -> new Secondary.Followed(f.name(), f.primaries(), f.tsig())).toList();
+  }
+
+  private static String secondaryCount(ServeConfig config) {
+    int zones = config.secondary().zones().size();
+    int catalogs = config.secondary().catalogs().size();
+    return zones + (catalogs == 0 ? "" : " (and the members of " + catalogs + " catalog" + (catalogs == 1 ? "" : "s")
+        + ")");
   }
 
   /** Start-up refused: every problem on standard error, then why nothing is served. */
@@ -311,10 +324,6 @@ final class ServeCommand implements Callable<Integer> {
       c = ConfigFile.read(configFile);
     } catch (ConfigException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
-    if (c.secondary() != null && !c.secondary().catalogs().isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), configFile + ": secondary: catalogs: catalog"
-          + " zones of other primaries are not followed yet; list their zones under secondary: zones instead");
     }
     CommandLine.ParseResult given = spec.commandLine().getParseResult();
     if (c.zones() != null && !given.hasMatchedOption("--zones")) {

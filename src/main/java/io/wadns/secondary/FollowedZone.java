@@ -18,6 +18,10 @@ final class FollowedZone {
   final List<InetSocketAddress> primaries;
   /** The TSIG key requests and NOTIFY must be signed with, or null. */
   final Name key;
+  /** True for a catalog zone (RFC 9432) whose members are followed too. */
+  final boolean isCatalog;
+  /** The catalog zone that lists this zone as a member, or null for a zone of the configuration. */
+  final Name memberOf;
 
   /** The version we hold (served unless expired), or null. */
   volatile Zone zone;
@@ -44,10 +48,12 @@ final class FollowedZone {
   final LongAdder axfrNanos = new LongAdder();
   final LongAdder ixfrNanos = new LongAdder();
 
-  FollowedZone(Name origin, List<InetSocketAddress> primaries, Name key) {
+  FollowedZone(Name origin, List<InetSocketAddress> primaries, Name key, boolean isCatalog, Name memberOf) {
     this.origin = origin;
     this.primaries = List.copyOf(primaries);
     this.key = key;
+    this.isCatalog = isCatalog;
+    this.memberOf = memberOf;
   }
 
   /** True when {@code address} is one of the primaries (RFC 1996 §3.10: NOTIFY from a known primary). */
@@ -58,7 +64,8 @@ final class FollowedZone {
   SecondaryZoneState state() {
     Zone z = zone;
     Instant r = refreshed;
-    return new SecondaryZoneState(origin.toString(), z == null ? -1 : z.serial(), z != null && !expired, expired,
+    return new SecondaryZoneState(origin.toString(), memberOf == null ? "" : memberOf.toString(),
+        z == null ? -1 : z.serial(), z != null && !expired, expired,
         r == null ? 0 : r.getEpochSecond(), refreshFailures.sum(), notifies.sum(), upToDate.sum(),
         new SecondaryZoneState.Transfers(axfr.sum(), axfrBytes.sum(), axfrNanos.sum()),
         new SecondaryZoneState.Transfers(ixfr.sum(), ixfrBytes.sum(), ixfrNanos.sum()));

@@ -4,6 +4,7 @@ import io.wadns.tsig.TsigKeyring;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -31,10 +32,10 @@ final class NotifyReceiver {
   /** The reply, and the zone to check when the NOTIFY was accepted (else null). */
   record Verdict(byte[] reply, FollowedZone zone) {}
 
-  private final Map<Name, FollowedZone> zones;
+  private final Supplier<Map<Name, FollowedZone>> zones;
   private final TsigKeyring keys;
 
-  NotifyReceiver(Map<Name, FollowedZone> zones, TsigKeyring keys) {
+  NotifyReceiver(Supplier<Map<Name, FollowedZone>> zones, TsigKeyring keys) {
     this.zones = zones;
     this.keys = keys;
   }
@@ -52,7 +53,7 @@ final class NotifyReceiver {
       return refused(reply(query, Rcode.FORMERR, null));
     }
     Name zoneName = question.get(0).getName();
-    FollowedZone zone = zones.get(zoneName);
+    FollowedZone zone = zones.get().get(zoneName);
     TSIGRecord signature = query.getTSIG();
     TSIG signer = null;
     if (signature != null) {

@@ -2,11 +2,11 @@ package io.wadns.secondary;
 
 import io.wadns.health.CheckedAddress;
 import io.wadns.health.HealthRegistry;
+import io.wadns.text.AddressText;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
-import io.wadns.zonefile.ZoneProblem;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -14,9 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,9 +26,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.TSIG;
 
 /**
  * The secondary side of a fleet: zones transferred from primaries (RFC 5936 AXFR, RFC 1995 IXFR),
@@ -34,27 +33,32 @@ import org.xbill.DNS.TSIG;
  * SOA REFRESH, every RETRY after a failure and at once on a NOTIFY from one of its primaries (RFC
  * 1996); it expires after EXPIRE without a successful check and is then answered SERVFAIL (RFC 1034
  * §4.3.5). A transferred version goes through the zone-file reader and builder like any zone file;
- * one that fails is neither stored nor served, and the version before goes on being served.
+ * one that fails is neither stored nor served, and the version before goes on being served. A
+ * catalog zone (RFC 9432) is followed like any secondary zone, and each of its members becomes a
+ * secondary zone from the same primaries with the same key; a member that leaves is dropped.
  *
- * <p>Threading: checks run on two threads of their own, one at a time per zone; building and
- * publishing a version holds {@code loading}, the lock the zone reloads hold, because both give out
- * health keys. Queries read the served set through one volatile reference.
+ * <p>Threading: checks run on two threads of their own, one at a time per zone ({@link Refresher});
+ * building and publishing a version, and changing the set of zones, hold {@code loading}, the lock the
+ * zone reloads hold, because both give out health keys. Queries read the served set through one
+ * volatile reference.
  */
 public final class Secondary implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("wadns");
 
-  private final Map<Name, FollowedZone> zones = new LinkedHashMap<>();
-  private final TsigKeyring keys;
+  /** Every zone followed, catalog members included: immutable, replaced under {@code loading}. */
+  private volatile Map<Name, FollowedZone> zones;
   private final HealthRegistry health;
   private final Object loading;
   private final Clock clock;
   private final ZoneStore store;
-  private final TransferClient client;
+  private final Refresher refresher;
   private final ScheduledThreadPoolExecutor scheduler;
   private final NotifyReceiver notifyReceiver;
   private final LongAdder notifiesRefused = new LongAdder();
   private volatile ZoneSet served = ZoneSet.empty();
   private volatile Combined combined = new Combined(null, null, null);
+  /** Checks are scheduled from {@link #start()} on. */
+  private volatile boolean started;
 
   private record Combined(ZoneSet primary, ZoneSet secondary, ZoneSet all) {}
 
@@ -62,48 +66,60 @@ public final class Secondary implements AutoCloseable {
   public record Followed(Name name, List<InetSocketAddress> primaries, Name key) {}
 
   /**
+   * @param catalogs catalog zones (RFC 9432) whose members are followed from the same primaries
    * @param store the folder of the stored zones
    * @param maxRecords records one zone may hold (as {@code --max-records})
    * @param loading the lock zone loads hold while they give out health keys
    */
-  public Secondary(List<Followed> followed, Path store, TsigKeyring keys, HealthRegistry health, Object loading,
-      long maxRecords, Clock clock) {
-    this(followed, store, keys, health, loading, clock, TransferLimits.of(maxRecords));
+  public Secondary(List<Followed> followed, List<Followed> catalogs, Path store, TsigKeyring keys,
+      HealthRegistry health, Object loading, long maxRecords, Clock clock) {
+    this(followed, catalogs, store, keys, health, loading, clock, TransferLimits.of(maxRecords));
   }
 
-  Secondary(List<Followed> followed, Path store, TsigKeyring keys, HealthRegistry health, Object loading,
-      Clock clock, TransferLimits limits) {
+  Secondary(List<Followed> followed, List<Followed> catalogs, Path store, TsigKeyring keys, HealthRegistry health,
+      Object loading, Clock clock, TransferLimits limits) {
+    Map<Name, FollowedZone> map = new LinkedHashMap<>();
     for (Followed f : followed) {
-      zones.put(f.name(), new FollowedZone(f.name(), f.primaries(), f.key()));
+      map.put(f.name(), new FollowedZone(f.name(), f.primaries(), f.key(), false, null));
     }
-    this.keys = keys;
+    for (Followed f : catalogs) {
+      map.put(f.name(), new FollowedZone(f.name(), f.primaries(), f.key(), true, null));
+    }
+    this.zones = Map.copyOf(map);
     this.health = health;
     this.loading = loading;
     this.clock = clock;
     this.store = new ZoneStore(store, limits.maxRecords());
-    this.client = new TransferClient(limits);
+    this.refresher = new Refresher(this.store, new TransferClient(limits), keys, health.keys(), loading, clock,
+        this::publish, this::catalogChanged);
     this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
       Thread t = new Thread(r, "wadns-secondary");
       t.setDaemon(true);
       return t;
     });
     scheduler.setRemoveOnCancelPolicy(true);
-    this.notifyReceiver = new NotifyReceiver(zones, keys);
+    this.notifyReceiver = new NotifyReceiver(() -> zones, keys);
   }
 
   /** Loads every stored zone (served at once, even with every primary down), then checks each zone. */
   public void start() {
     loadStore();
+    started = true;
     for (FollowedZone z : zones.values()) {
       schedule(z, Duration.ZERO);
     }
   }
 
-  /** Serves every zone the store holds a usable copy of. */
+  /** Serves every zone the store holds a usable copy of, the members of stored catalogs included. */
   void loadStore() {
     synchronized (loading) {
       for (FollowedZone z : zones.values()) {
         loadStored(z);
+      }
+      for (FollowedZone z : zones.values()) {
+        if (z.isCatalog && z.zone != null) {
+          catalogChanged(z);
+        }
       }
       publish();
     }
@@ -145,17 +161,15 @@ public final class Secondary implements AutoCloseable {
         return c.all();
       }
       List<Zone> all = new ArrayList<>(p.zones());
-      List<Name> failed = new ArrayList<>(p.failed());
+      Set<Name> origins = new HashSet<>();
+      p.zones().forEach(z -> origins.add(z.origin()));
       for (Zone z : s.zones()) {
-        if (p.find(z.origin()) == null || !p.find(z.origin()).origin().equals(z.origin())) {
+        if (origins.add(z.origin())) {
           all.add(z);
         }
       }
-      for (Name origin : s.failed()) {
-        if (all.stream().noneMatch(z -> z.origin().equals(origin))) {
-          failed.add(origin);
-        }
-      }
+      List<Name> failed = new ArrayList<>(p.failed());
+      s.failed().stream().filter(o -> !origins.contains(o)).forEach(failed::add);
       ZoneSet set = new ZoneSet(all, failed);
       combined = new Combined(p, s, set);
       return set;
@@ -190,12 +204,21 @@ public final class Secondary implements AutoCloseable {
     return notifiesRefused.sum();
   }
 
-  // ---- checks
+  FollowedZone zone(Name origin) {
+    return zones.get(origin);
+  }
+
+  /** One check of {@code z} now, on the calling thread; returns when the next one is due. */
+  Duration check(FollowedZone z) {
+    return refresher.check(z);
+  }
+
+  // ---- scheduling
 
   private void schedule(FollowedZone z, Duration delay) {
     synchronized (z) {
-      if (scheduler.isShutdown()) {
-        return;
+      if (!started || scheduler.isShutdown() || zones.get(z.origin) != z) {
+        return; // not started, stopping, or a member that left its catalog
       }
       if (z.next != null) {
         z.next.cancel(false);
@@ -214,7 +237,7 @@ public final class Secondary implements AutoCloseable {
     }
     Duration next;
     try {
-      next = check(z);
+      next = refresher.check(z);
     } catch (RuntimeException e) {
       log.error("secondary zone {}: the check failed: {}", z.origin, e.toString(), e);
       next = RefreshTimers.MAX_BOOTSTRAP_RETRY;
@@ -227,178 +250,9 @@ public final class Secondary implements AutoCloseable {
     }
   }
 
-  /** One check of {@code z} (see the class comment); returns when the next one is due. */
-  Duration check(FollowedZone z) {
-    expireIfDue(z);
-    List<String> failures = new ArrayList<>();
-    for (InetSocketAddress primary : z.primaries) {
-      try {
-        refresh(z, primary);
-        z.bootstrapFailures = 0;
-        return untilNext(z, RefreshTimers.of(ZoneUpdate.soaOf(z.zone)).refresh());
-      } catch (TransferException e) {
-        failures.add(display(primary) + ": " + e.getMessage());
-      }
-    }
-    z.refreshFailures.increment();
-    log.warn("secondary zone {}: refresh failed ({}); {}", z.origin, String.join("; ", failures),
-        z.zone == null ? "nothing to serve yet" : z.expired ? "expired, answered SERVFAIL"
-            : "serial " + z.zone.serial() + " served until " + z.expiresAt);
-    if (z.zone == null) {
-      return RefreshTimers.bootstrapRetry(++z.bootstrapFailures);
-    }
-    return untilNext(z, RefreshTimers.of(ZoneUpdate.soaOf(z.zone)).retry());
-  }
+  // ---- the served set and catalog members (holding loading)
 
-  /** {@code timer}, or less when the zone expires sooner. */
-  private Duration untilNext(FollowedZone z, Duration timer) {
-    if (z.expiresAt == null || z.expired) {
-      return timer;
-    }
-    Duration toExpiry = Duration.between(clock.instant(), z.expiresAt);
-    return toExpiry.compareTo(timer) < 0 ? toExpiry.plusMillis(10) : timer;
-  }
-
-  private void expireIfDue(FollowedZone z) {
-    if (z.zone != null && !z.expired && z.expiresAt != null && !clock.instant().isBefore(z.expiresAt)) {
-      log.error("secondary zone {}: expired, no successful refresh since {} (SOA expire {} s); answering SERVFAIL"
-          + " until a primary answers", z.origin, z.refreshed, RefreshTimers.of(ZoneUpdate.soaOf(z.zone))
-          .expire().toSeconds());
-      synchronized (loading) {
-        z.expired = true;
-        publish();
-      }
-    }
-  }
-
-  /** Asks {@code primary}: IXFR when we hold a version, else AXFR; AXFR again when IXFR cannot be used. */
-  private void refresh(FollowedZone z, InetSocketAddress primary) throws TransferException {
-    TSIG key = signer(z);
-    Zone current = z.zone;
-    if (current != null && !z.wholeZoneNext) {
-      TransferClient.Fetched f;
-      try {
-        f = client.fetch(primary, z.origin, ZoneUpdate.soaOf(current), key);
-      } catch (TransferException e) {
-        if (e.rcode < 0) {
-          throw e;
-        }
-        log.info("secondary zone {}: IXFR {} by {}; asking for AXFR", z.origin, e.getMessage(), display(primary));
-        f = null;
-      }
-      if (f != null) {
-        try {
-          accept(z, primary, current, f);
-          return;
-        } catch (TransferException e) {
-          if (!(f.transferred() instanceof Transferred.Incremental)) {
-            throw e;
-          }
-          log.warn("secondary zone {}: IXFR from {} not applied ({}); asking for AXFR", z.origin, display(primary),
-              e.getMessage());
-        }
-      }
-    }
-    accept(z, primary, current, client.fetch(primary, z.origin, null, key));
-  }
-
-  private TSIG signer(FollowedZone z) throws TransferException {
-    if (z.key == null) {
-      return null;
-    }
-    TSIG t = keys.signer(z.key);
-    if (t == null) {
-      throw new TransferException("no TSIG key " + z.key);
-    }
-    return t;
-  }
-
-  /** Uses what a transfer brought: a new version checked, stored and served, or the current one confirmed. */
-  private void accept(FollowedZone z, InetSocketAddress primary, Zone current, TransferClient.Fetched f)
-      throws TransferException {
-    Instant now = clock.instant();
-    Transferred t = f.transferred();
-    String from = display(primary);
-    if (t instanceof Transferred.UpToDate || current != null && !Serials.greater(t.soa().getSerial(),
-        current.serial()) && !z.wholeZoneNext) {
-      if (current == null) {
-        throw new TransferException("IXFR answered up to date for a zone we do not hold");
-      }
-      z.upToDate.increment();
-      if (t.soa().getSerial() != current.serial()) {
-        log.warn("secondary zone {}: {} serves serial {}, older than ours {}; keeping ours (RFC 1982)", z.origin,
-            from, t.soa().getSerial(), current.serial());
-      }
-      refreshed(z, current, now, false);
-      return;
-    }
-    byte[] text;
-    String what;
-    if (t instanceof Transferred.Incremental inc) {
-      var records = ZoneUpdate.apply(ZoneUpdate.recordsOf(current), current.serial(), inc);
-      text = ZoneText.of(z.origin, inc.soa(), records, from, now);
-      what = "IXFR from " + from + ": serial " + current.serial() + " to " + inc.soa().getSerial() + " ("
-          + inc.differences().size() + " difference" + (inc.differences().size() == 1 ? "" : "s");
-    } else {
-      Transferred.Full full = (Transferred.Full) t;
-      List<Record> records = full.records();
-      text = ZoneText.of(z.origin, full.soa(), records, from, now);
-      what = "AXFR from " + from + ": serial " + full.soa().getSerial() + " (" + records.size() + " records";
-    }
-    Zone zone;
-    synchronized (loading) {
-      FileLoad load = store.check(z.origin, text, health.keys());
-      if (!load.ok() || !load.zone().origin().equals(z.origin)) {
-        load.errors().stream().limit(20).forEach(p -> log.warn("{}", p));
-        z.wholeZoneNext = true;
-        throw new TransferException("the transferred zone does not pass the zone checks ("
-            + load.errors().stream().findFirst().map(ZoneProblem::toString).orElse("another zone") + ")");
-      }
-      load.warnings().stream().limit(20).forEach(p -> log.info("{}", p));
-      zone = load.zone();
-      try {
-        store.write(z.origin, text);
-      } catch (IOException e) {
-        log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,
-            store.fileOf(z.origin), io.wadns.text.ErrorText.of(e));
-      }
-      z.wholeZoneNext = false;
-      refreshed(z, zone, now, true);
-    }
-    boolean incremental = t instanceof Transferred.Incremental;
-    (incremental ? z.ixfr : z.axfr).increment();
-    (incremental ? z.ixfrBytes : z.axfrBytes).add(f.bytes());
-    (incremental ? z.ixfrNanos : z.axfrNanos).add(f.nanos());
-    log.info("secondary zone {}: {}, {} bytes in {} messages, {} ms)", z.origin, what, f.bytes(), f.messages(),
-        f.nanos() / 1_000_000);
-  }
-
-  /** A successful check: the timers start again, and a changed or revived zone is published. */
-  private void refreshed(FollowedZone z, Zone zone, Instant now, boolean changed) {
-    boolean revived = z.expired;
-    z.refreshed = now;
-    z.expiresAt = now.plus(RefreshTimers.of(ZoneUpdate.soaOf(zone)).expire());
-    if (!changed) {
-      try {
-        store.touch(z.origin, now);
-      } catch (IOException e) {
-        log.debug("secondary zone {}: cannot mark the refresh on {}: {}", z.origin, store.fileOf(z.origin),
-            e.toString());
-      }
-    }
-    if (changed || revived) {
-      synchronized (loading) {
-        z.zone = zone;
-        z.expired = false;
-        publish();
-      }
-      if (revived) {
-        log.info("secondary zone {}: refreshed, serial {} answered again", z.origin, zone.serial());
-      }
-    }
-  }
-
-  /** Swaps in the served secondary zones and publishes their health checks; holds {@code loading}. */
+  /** Swaps in the served secondary zones and publishes their health checks. */
   private void publish() {
     List<Zone> list = new ArrayList<>();
     List<Name> failed = new ArrayList<>();
@@ -416,9 +270,67 @@ public final class Secondary implements AutoCloseable {
     health.publish("secondary", checks);
   }
 
+  /**
+   * A catalog zone has a new version (RFC 9432 §5): members it lists now and we do not follow become
+   * secondary zones from its primaries with its key, loaded from the store when a copy is there;
+   * members it no longer lists are dropped with their stored copy. A zone of the configuration or of
+   * another catalog is not taken over.
+   */
+  private void catalogChanged(FollowedZone catalog) {
+    CatalogMembers members = CatalogMembers.of(catalog.zone);
+    members.problems().forEach(p -> log.warn("{}", p));
+    if (!members.usable()) {
+      return;
+    }
+    Map<Name, FollowedZone> next = new LinkedHashMap<>(zones);
+    List<FollowedZone> added = new ArrayList<>();
+    for (Name m : members.members()) {
+      FollowedZone other = next.get(m);
+      if (other == null) {
+        FollowedZone z = new FollowedZone(m, catalog.primaries, catalog.key, false, catalog.origin);
+        next.put(m, z);
+        added.add(z);
+      } else if (!catalog.origin.equals(other.memberOf)) {
+        log.warn("catalog {} lists {}, which is already followed{}: left as it is", catalog.origin, m,
+            other.memberOf == null ? " by the configuration" : " as a member of catalog " + other.memberOf);
+      }
+    }
+    List<FollowedZone> removed = new ArrayList<>();
+    for (FollowedZone z : zones.values()) {
+      if (catalog.origin.equals(z.memberOf) && !members.members().contains(z.origin)) {
+        next.remove(z.origin);
+        removed.add(z);
+      }
+    }
+    if (added.isEmpty() && removed.isEmpty()) {
+      return;
+    }
+    zones = Map.copyOf(next);
+    for (FollowedZone z : added) {
+      log.info("secondary zone {}: a member of catalog {} now, followed from {}", z.origin, catalog.origin,
+          z.primaries.stream().map(Secondary::display).toList());
+      loadStored(z);
+      schedule(z, Duration.ZERO);
+    }
+    for (FollowedZone z : removed) {
+      synchronized (z) {
+        if (z.next != null) {
+          z.next.cancel(false);
+        }
+      }
+      try {
+        store.delete(z.origin);
+      } catch (IOException e) {
+        log.warn("cannot delete {}: {}", store.fileOf(z.origin), io.wadns.text.ErrorText.of(e));
+      }
+      log.info("secondary zone {}: no longer a member of catalog {}; dropped", z.origin, catalog.origin);
+    }
+    publish();
+  }
+
   /** {@code 192.0.2.1@53}, as Knot writes a remote. */
   static String display(InetSocketAddress a) {
-    return a == null ? "?" : io.wadns.text.AddressText.of(a.getAddress()) + "@" + a.getPort();
+    return a == null ? "?" : AddressText.of(a.getAddress()) + "@" + a.getPort();
   }
 
   @Override

@@ -90,6 +90,11 @@ final class ZoneStore {
     }
   }
 
+  /** Forgets the stored version of {@code origin}: a member zone that left its catalog. */
+  void delete(Name origin) throws IOException {
+    Files.deleteIfExists(fileOf(origin));
+  }
+
   /** Marks a successful refresh that changed nothing. */
   void touch(Name origin, Instant when) throws IOException {
     Path file = fileOf(origin);

@@ -82,13 +82,23 @@ class SecondaryIT {
     }
 
     WadnsProcess secondary(InetSocketAddress primary, List<Name> awaited, String label) throws Exception {
+        return secondary(secondaryConfig(primary), awaited, label, List.of());
+    }
+
+    WadnsProcess secondary(Path config, List<Name> awaited, String label, List<String> extra) throws Exception {
         Path empty = Files.createDirectories(work.resolve("no-primary-zones"));
+        List<String> args = new java.util.ArrayList<>(List.of("--config", config.toString()));
+        args.addAll(extra);
         return WadnsProcess.start(Tools.wadnsJar(), empty, awaited, work.resolve(label),
-                List.of(InetAddress.getByName("127.0.0.1")), true,
-                List.of("--config", secondaryConfig(primary).toString()));
+                List.of(InetAddress.getByName("127.0.0.1")), true, args);
     }
 
     WadnsProcess wadnsPrimary(Path zones) throws Exception {
+        return wadnsPrimary(zones, "");
+    }
+
+    /** A wadns primary of {@code zones}, transfers with key xfr; {@code extra} appended to its config. */
+    WadnsProcess wadnsPrimary(Path zones, String extra) throws Exception {
         keyFile();
         Path config = work.resolve("primary.yaml");
         Files.writeString(config, """
@@ -97,7 +107,7 @@ class SecondaryIT {
                   - {name: xfr, algorithm: hmac-sha256, secret-file: xfr.key}
                 transfer:
                   allow: ["key xfr"]
-                """.formatted(zones));
+                """.formatted(zones) + extra);
         return WadnsProcess.start(Tools.wadnsJar(), zones, List.of(EXAMPLE), work.resolve("primary"),
                 List.of(InetAddress.getByName("127.0.0.1")), true, List.of("--config", config.toString()));
     }
@@ -182,6 +192,48 @@ class SecondaryIT {
         }
     }
 
+    @Test
+    void followsTheCatalogZoneOfAWadnsPrimaryAndPicksUpAZoneAddedThere() throws Exception {
+        Name catalog = QueryCase.name("catalog.invalid.");
+        Name added = QueryCase.name("example.net.");
+        Path zones = Files.createDirectories(work.resolve("zones"));
+        Files.writeString(zones.resolve("example.com.zone"), weightedZone(1, 1, 3));
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        int notifyPort = FreePorts.udpAndTcp(loopback); // a second listen address of the secondary, known up front
+        try (WadnsProcess primary = wadnsPrimary(zones, """
+                  notify: ["127.0.0.1:%d key xfr"]
+                catalog: catalog.invalid.
+                """.formatted(notifyPort))) {
+            keyFile();
+            Path config = work.resolve("secondary.yaml");
+            Files.writeString(config, """
+                    tsig:
+                      - {name: xfr, algorithm: hmac-sha256, secret-file: xfr.key}
+                    secondary:
+                      store: store
+                      catalogs:
+                        - {name: catalog.invalid., primaries: ["127.0.0.1:%d"], tsig: xfr}
+                    """.formatted(primary.address().getPort()));
+            try (WadnsProcess secondary = secondary(config, List.of(catalog, EXAMPLE), "secondary",
+                    List.of("--listen", "127.0.0.1:" + notifyPort))) {
+                awaitSerial(secondary, 1, Duration.ofSeconds(30));
+                assertThat(shareOfB(secondary.address(), 200)).isBetween(0.55, 0.95);
+
+                Files.writeString(zones.resolve("example.net.zone"),
+                        weightedZone(5, 1, 1).replace("example.com.", "example.net."));
+                FleetIT.reload(primary);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (serial(secondary.address(), added) != 5 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(serial(secondary.address(), added)).as(secondary.output()).isEqualTo(5);
+                assertThat(secondary.output()).contains("secondary zone example.net.: a member of catalog"
+                        + " catalog.invalid. now");
+                assertThat(metrics(secondary)).contains("wadns_secondary_serial{zone=\"example.net.\"} 5.0");
+            }
+        }
+    }
+
     /** The share of A answers for www.example.com. that are b (192.0.2.2), over {@code n} UDP queries. */
     static double shareOfB(InetSocketAddress server, int n) throws Exception {
         int b = 0;
@@ -200,8 +252,12 @@ class SecondaryIT {
 
     /** The serial the server answers for example.com., or -1. */
     static long serial(InetSocketAddress server) {
+        return serial(server, EXAMPLE);
+    }
+
+    static long serial(InetSocketAddress server, Name zone) {
         try {
-            Message q = Message.newQuery(Record.newRecord(EXAMPLE, Type.SOA, DClass.IN));
+            Message q = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
             Message r = new Message(DnsWire.udp(server, q.toWire(), Duration.ofMillis(300), 1));
             for (Record rr : r.getSection(Section.ANSWER)) {
                 if (rr instanceof SOARecord soa) {

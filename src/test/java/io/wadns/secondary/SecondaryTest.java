@@ -140,16 +140,17 @@ class SecondaryTest {
 
   Secondary secondary(FakePrimary p, Name key) {
     TsigKeyring keys = TsigKeyring.of(List.of(new TsigKey(KEY, TSIG.HMAC_SHA256, SECRET)), Clock.systemUTC());
-    Secondary s = new Secondary(List.of(new Secondary.Followed(ORIGIN, List.of(p.address()), key)), store, keys,
-        health, loading, clock, new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(5), 1000, 100, 1 << 20));
+    Secondary s = new Secondary(List.of(new Secondary.Followed(ORIGIN, List.of(p.address()), key)), List.of(), store,
+        keys, health, loading, clock, LIMITS);
     closing.add(s);
     return s;
   }
 
-  static FollowedZone zoneOf(Secondary s) throws Exception {
-    java.lang.reflect.Field f = Secondary.class.getDeclaredField("zones");
-    f.setAccessible(true);
-    return ((java.util.Map<Name, FollowedZone>) f.get(s)).get(ORIGIN);
+  static final TransferLimits LIMITS = new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(5), 1000, 100,
+      1 << 20);
+
+  static FollowedZone zoneOf(Secondary s) {
+    return s.zone(ORIGIN);
   }
 
   static Zone served(Secondary s) {
