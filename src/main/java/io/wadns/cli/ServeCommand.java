@@ -194,6 +194,12 @@ final class ServeCommand implements Callable<Integer> {
         followed(config.secondary().catalogs()), config.secondary().store(), keys, health, loading,
         limits.maxRecords(), Clock.systemUTC()) : null;
     if (secondary != null) {
+      for (SecondaryConfig.Followed f : config.secondary().zones()) {
+        if (served.stream().anyMatch(z -> z.origin().equals(f.name()))) {
+          log.error("zone {} is both a zone file in {} and a secondary zone: the zone file is served", f.name(),
+              zones);
+        }
+      }
       answered = secondary.served(answered);
       SecondaryMetrics.register(metrics.prometheus(), secondary::state, secondary::notifiesRefused);
     }

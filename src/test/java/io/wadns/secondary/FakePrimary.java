@@ -26,6 +26,8 @@ final class FakePrimary implements AutoCloseable {
   private final Thread thread;
   volatile Function<Message, List<List<Record>>> answer;
   volatile TSIG key;
+  /** The rcode of every answer to a request of this type (IXFR, AXFR), or -1 to answer. */
+  volatile int refusedType = -1;
   final List<Message> requests = new CopyOnWriteArrayList<>();
 
   FakePrimary(Function<Message, List<List<Record>>> answer) throws IOException {
@@ -51,6 +53,17 @@ final class FakePrimary implements AutoCloseable {
         DataOutputStream out = new DataOutputStream(s.getOutputStream());
         TSIG.StreamGenerator signer = query.getTSIG() != null && key != null
             ? new TSIG.StreamGenerator(key, query.getTSIG()) : null;
+        if (query.getQuestion().getType() == refusedType) {
+          Message m = new Message(query.getHeader().getID());
+          m.getHeader().setFlag(Flags.QR);
+          m.getHeader().setRcode(org.xbill.DNS.Rcode.REFUSED);
+          m.addRecord(query.getQuestion(), Section.QUESTION);
+          byte[] wire = m.toWire();
+          out.writeShort(wire.length);
+          out.write(wire);
+          out.flush();
+          continue;
+        }
         for (List<Record> records : answer.apply(query)) {
           Message m = new Message(query.getHeader().getID());
           m.getHeader().setFlag(Flags.QR);

@@ -198,6 +198,23 @@ class SecondaryTest {
   }
 
   @Test
+  void anIxfrRefusedIsFollowedByAnAxfr() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    FollowedZone z = zoneOf(s);
+    s.check(z);
+    p.refusedType = Type.IXFR;
+    v.change(zone(2, "c.example.com. 60 A 192.0.2.3"));
+    s.check(z);
+    assertThat(p.requests).extracting(m -> m.getQuestion().getType()).containsExactly(Type.AXFR, Type.IXFR,
+        Type.AXFR);
+    assertThat(served(s).serial()).isEqualTo(2);
+  }
+
+  @Test
   void aTransferThatFailsTheZoneChecksIsNotServedAndTheVersionBeforeStays() throws Exception {
     Versions v = new Versions();
     v.zone = zone(1);
