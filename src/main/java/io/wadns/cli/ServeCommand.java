@@ -153,6 +153,7 @@ final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     report(loaded);
+    HeapSettling.afterInitialLoad();
     long loadMillis = (System.nanoTime() - started) / 1_000_000;
     MetricsRegistry metrics = new MetricsRegistry();
     StateMetrics.register(metrics.prometheus(), reloader::current, health);

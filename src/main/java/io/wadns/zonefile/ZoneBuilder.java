@@ -50,6 +50,9 @@ final class ZoneBuilder {
   private boolean[] cut;
   private boolean[] occluded;
   private boolean[] hasDname;
+  /** Whether the zone has any cut or DNAME at all: most zones have none, and then no name looks up. */
+  private boolean anyCut;
+  private boolean anyDname;
 
   ZoneBuilder(String file, ZoneDraft draft, HealthKeys healthKeys) {
     this.file = file;
@@ -90,7 +93,7 @@ final class ZoneBuilder {
     }
     warnDoubledOrigin();
     checkNameServerAddresses();
-    Map<Integer, List<SetDraft>> sets = makeSets();
+    NodeSets sets = makeSets();
     Map<Name, WeightedName[]> aliases = aliasTrees(sets);
     if (!problems.isEmpty()) {
       return null;
@@ -159,6 +162,8 @@ final class ZoneBuilder {
       if (!outside[n]) {
         cut[n] = n != apex && hasType(n, Type.NS);
         hasDname[n] = hasType(n, Type.DNAME);
+        anyCut |= cut[n];
+        anyDname |= hasDname[n];
       }
     }
   }
@@ -216,17 +221,18 @@ final class ZoneBuilder {
 
   private void checkName(int n) {
     int[] types = types(n);
-    Name owner = null;
-    int[] cnames = records(n, Type.CNAME);
-    if (cnames.length > 0) {
-      owner = draft.name(n);
-      checkCname(owner, cnames, types, n);
+    if (contains(types, Type.CNAME)) {
+      checkCname(draft.name(n), records(n, Type.CNAME), types, n);
     }
-    int[] dnames = records(n, Type.DNAME);
-    if (dnames.length > 1) {
-      problems.add(problem(dnames[1], "more than one DNAME at " + name(n) + " (RFC 6672 §2.4)"));
+    if (contains(types, Type.DNAME)) {
+      int[] dnames = records(n, Type.DNAME);
+      if (dnames.length > 1) {
+        problems.add(problem(dnames[1], "more than one DNAME at " + name(n) + " (RFC 6672 §2.4)"));
+      }
     }
-    checkHealthCheck(n);
+    if (contains(types, RecordTypes.HEALTHCHECK)) {
+      checkHealthCheck(n);
+    }
     int above = enclosingCut(n, false);
     if (above >= 0) {
       occluded[n] = true;
@@ -243,12 +249,21 @@ final class ZoneBuilder {
       problems.add(problem(byNode[nodeStart[n]], name(n) + " is below the DNAME at " + name(dname)
           + " and could never be answered (RFC 6672 §2.3)"));
     }
-    if (n != apex && !cut[n]) {
+    if (n != apex && !cut[n] && contains(types, Type.DS)) {
       int ds = first(n, Type.DS);
       if (ds >= 0) {
         problems.add(problem(ds, "DS record at " + name(n) + ", which is not a delegation point (RFC 4035 §2.4)"));
       }
     }
+  }
+
+  private static boolean contains(int[] types, int type) {
+    for (int t : types) {
+      if (t == type) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** RFC 1034 §3.6.2 / RFC 2181 §10.1: a CNAME stands alone (DNSSEC records aside). */
@@ -355,14 +370,25 @@ final class ZoneBuilder {
 
   // ---- RRsets
 
+  /**
+   * The RRsets of every node in node order, and where each node's run starts: {@code
+   * sets[first[n], first[n + 1])}. No map per node: a million names cost two arrays.
+   */
+  private record NodeSets(List<SetDraft> sets, int[] first) {
+    List<SetDraft> of(int n) {
+      return sets.subList(first[n], first[n + 1]);
+    }
+  }
+
   /** The RRsets of every owner, configuration records (ALIAS, HEALTHCHECK) left out, by node. */
-  private Map<Integer, List<SetDraft>> makeSets() {
-    Map<Integer, List<SetDraft>> sets = new LinkedHashMap<>();
+  private NodeSets makeSets() {
+    List<SetDraft> list = new ArrayList<>(names.size());
+    int[] first = new int[names.size() + 1];
     for (int n = 0; n < names.size(); n++) {
+      first[n] = list.size();
       if (outside[n]) {
         continue;
       }
-      List<SetDraft> list = new ArrayList<>(2);
       // Addresses below a cut are glue: served in referrals as written, never health-checked.
       int check = occluded[n] ? -1 : first(n, RecordTypes.HEALTHCHECK);
       for (int type : types(n)) {
@@ -375,9 +401,9 @@ final class ZoneBuilder {
           list.add(toSet(n, type, distinct(records), check));
         }
       }
-      sets.put(n, list);
     }
-    return sets;
+    first[names.size()] = list.size();
+    return new NodeSets(list, first);
   }
 
   /**
@@ -501,7 +527,7 @@ final class ZoneBuilder {
    * The alias trees, from the records of the names they involve only: the ALIAS owners and their
    * targets are made into dnsjava records, nothing else is.
    */
-  private Map<Name, WeightedName[]> aliasTrees(Map<Integer, List<SetDraft>> sets) {
+  private Map<Name, WeightedName[]> aliasTrees(NodeSets sets) {
     Map<Name, Map<Integer, List<SourcedRecord>>> involved = new LinkedHashMap<>();
     Map<Name, List<TargetSet>> targetSets = new HashMap<>();
     Set<Name> occludedOwners = new HashSet<>();
@@ -540,7 +566,7 @@ final class ZoneBuilder {
         occludedOwners.add(owner);
       }
       List<TargetSet> withRecords = new ArrayList<>();
-      for (SetDraft set : sets.getOrDefault(n, List.of())) {
+      for (SetDraft set : sets.of(n)) {
         withRecords.add(new TargetSet(set.type(), materialize(set), set.healthKeys()));
       }
       targetSets.put(owner, withRecords);
@@ -570,8 +596,8 @@ final class ZoneBuilder {
    * The zone in its compact form: every owner with its RRsets, then every empty non-terminal
    * (RFC 8020: every ancestor of a name exists), each RRset's records as wire RDATA.
    */
-  private Zone layOut(Map<Integer, List<SetDraft>> sets, Map<Name, WeightedName[]> aliases) {
-    ZoneData.Builder out = new ZoneData.Builder();
+  private Zone layOut(NodeSets sets, Map<Name, WeightedName[]> aliases) {
+    ZoneData.Builder out = new ZoneData.Builder(names); // the draft's names are the nodes: no second intern
     Map<Integer, WeightedName[]> aliasesOfNode = new HashMap<>();
     aliases.forEach((owner, weighted) -> {
       byte[] wire = owner.toWire();
@@ -581,9 +607,11 @@ final class ZoneBuilder {
     Map<Integer, int[]> keysByAdded = new HashMap<>();
     byte[] arena = names.arena();
     byte[] data = draft.rdataArena();
-    for (Map.Entry<Integer, List<SetDraft>> e : sets.entrySet()) {
-      int n = e.getKey();
-      int node = out.node(arena, names.start(n), names.length(n));
+    for (int n = 0; n < names.size(); n++) {
+      if (outside[n]) {
+        continue;
+      }
+      int node = n; // the builder shares the draft's name table: node n is name n
       if (cut[n]) {
         out.cut(node);
       }
@@ -591,7 +619,7 @@ final class ZoneBuilder {
       if (weighted != null) {
         aliasesByNode.put(node, weighted);
       }
-      for (SetDraft set : e.getValue()) {
+      for (SetDraft set : sets.of(n)) {
         int added = out.set(node, set.type(), set.ttl());
         for (int r : set.records()) {
           out.record(data, draft.dataStart(r), draft.dataLength(r));
@@ -641,6 +669,9 @@ final class ZoneBuilder {
 
   /** As {@link #enclosingCut(int, boolean)}, for a wire name in {@code bytes[start, end)}. */
   private int enclosingCut(byte[] bytes, int start, int end, boolean inclusive) {
+    if (!anyCut) {
+      return -1;
+    }
     int p = inclusive ? start : start + (bytes[start] & 0xFF) + 1;
     for (; end - p > originWire.length; p += (bytes[p] & 0xFF) + 1) {
       int n = names.find(bytes, p, end - p);
@@ -653,6 +684,9 @@ final class ZoneBuilder {
 
   /** The nearest DNAME owner strictly above node {@code n} (the apex included), or -1. */
   private int enclosingDname(int n) {
+    if (!anyDname) {
+      return -1;
+    }
     byte[] bytes = names.arena();
     int start = names.start(n);
     int end = start + names.length(n);

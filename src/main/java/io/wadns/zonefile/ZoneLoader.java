@@ -90,7 +90,7 @@ public final class ZoneLoader {
   public static FileLoad load(Path file, HealthKeys health, LoadLimits limits) {
     ZoneSources sources = ZoneSources.read(file, limits);
     Name fallbackOrigin = defaultOrigin(file);
-    ZoneDraft draft = new ZoneDraft(limits.maxRecords());
+    ZoneDraft draft = new ZoneDraft(limits.maxRecords(), expectedRecords(file, limits));
     List<ZoneProblem> problems = new ArrayList<>();
     if (!Files.isRegularFile(file)) {
       problems.add(new ZoneProblem(file.toString(), 0, "cannot read file: not a regular file"));
@@ -114,6 +114,15 @@ public final class ZoneLoader {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     read(draft, problems, name, fallbackOrigin, limits, reader -> reader.read(name, bytes, draft));
     return build(file, name, draft, problems, health, ZoneSources.none(file), fallbackOrigin);
+  }
+
+  /** About how many records a file holds: zone files run about 27 bytes a record. */
+  private static int expectedRecords(Path file, LoadLimits limits) {
+    try {
+      return (int) Math.min(Math.min(Files.size(file) / 24, limits.maxRecords()), 50_000_000);
+    } catch (IOException e) {
+      return 1024;
+    }
   }
 
   private interface Reading {
