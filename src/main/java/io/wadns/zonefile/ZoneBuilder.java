@@ -607,7 +607,7 @@ final class ZoneBuilder {
     Map<Integer, int[]> keysByAdded = new HashMap<>();
     byte[] arena = names.arena();
     byte[] data = draft.rdataArena();
-    for (int n = 0; n < names.size(); n++) {
+    for (int n = 0; n < outside.length; n++) {
       if (outside[n]) {
         continue;
       }
@@ -629,7 +629,8 @@ final class ZoneBuilder {
         }
       }
     }
-    for (int n = 0; n < names.size(); n++) {
+    int owners = outside.length; // empty non-terminals are added to the same table as they are found
+    for (int n = 0; n < owners; n++) {
       if (outside[n]) {
         continue;
       }
