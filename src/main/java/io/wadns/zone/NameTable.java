@@ -111,6 +111,10 @@ public final class NameTable {
 
   /** Trims the arrays to their size; call once, when no more names come. */
   public void freeze() {
+    int fitting = Integer.highestOneBit(Math.max(count, 8) * 2 - 1) << 1; // load at most one half
+    if (slots.length > fitting) {
+      rehash(fitting); // a table sized for a guess must not keep the guess: 10,000 small zones add up
+    }
     if (arena.length != used) {
       arena = Arrays.copyOf(arena, used);
     }

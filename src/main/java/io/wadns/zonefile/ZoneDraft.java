@@ -50,7 +50,7 @@ final class ZoneDraft implements RecordSink {
   private int lastNode = -1;
 
   ZoneDraft(long maxRecords) {
-    this(maxRecords, 1024);
+    this(maxRecords, 64);
   }
 
   /**
@@ -59,7 +59,7 @@ final class ZoneDraft implements RecordSink {
    */
   ZoneDraft(long maxRecords, int expected) {
     this.maxRecords = maxRecords;
-    int size = Math.max(1024, expected);
+    int size = Math.max(64, expected);
     owners = new NameTable(size, size * 16);
     owner = new int[size];
     type = new char[size];
