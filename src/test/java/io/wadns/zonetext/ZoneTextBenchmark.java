@@ -99,7 +99,7 @@ public final class ZoneTextBenchmark {
 
     for (int run = 0; run < 2; run++) {
       long start = System.nanoTime();
-      io.wadns.zone.ZoneLoader.Result result = io.wadns.zone.ZoneLoader.loadFiles(List.of(zone));
+      io.wadns.zonefile.ZoneLoader.Result result = io.wadns.zonefile.ZoneLoader.loadFiles(List.of(zone));
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("current ZoneLoader (parse and build) run %d: %.3f s, %d problems%n",
           run, seconds, result.problems().size());
