@@ -2,7 +2,9 @@ package io.wadns.cli;
 
 import io.wadns.health.HealthMonitor;
 import io.wadns.health.HealthRegistry;
+import io.wadns.health.ProbeBudget;
 import io.wadns.metrics.MetricsRegistry;
+import io.wadns.metrics.ProbeMetrics;
 import io.wadns.metrics.QueryMetrics;
 import io.wadns.metrics.ReloadMetrics;
 import io.wadns.metrics.StateMetrics;
@@ -121,6 +123,15 @@ final class ServeCommand implements Callable<Integer> {
       description = "Reload by itself when a zone file changes (after 500 ms of quiet); off by default.")
   boolean watch;
 
+  @Option(names = "--health-max-probes-per-second", paramLabel = "N", defaultValue = "1000",
+      description = "Health probes started per second at most, spread evenly; when the checks ask for more, probes"
+          + " wait their turn and addresses are probed less often than their interval (default: ${DEFAULT-VALUE}).")
+  int healthMaxProbesPerSecond;
+
+  @Option(names = "--health-max-in-flight", paramLabel = "N", defaultValue = "512",
+      description = "Health probes running at once at most (default: ${DEFAULT-VALUE}).")
+  int healthMaxInFlight;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -128,6 +139,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     long started = System.nanoTime();
     ServerOptions options = options();
+    ProbeBudget probeBudget = probeBudget();
     HealthRegistry health = new HealthRegistry(Clock.systemUTC());
     ZoneReloader reloader = new ZoneReloader(zones, health, limits());
     ReloadResult loaded = reloader.loadInitial();
@@ -148,9 +160,10 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     ShutdownSignals.onStop(stop::countDown);
     PidFile pid = null;
-    try (HealthMonitor monitor = new HealthMonitor();
+    try (HealthMonitor monitor = new HealthMonitor(probeBudget);
         DnsServer server = new DnsServer(responder, options, rateLimiter);
         ReloadQueue reloads = new ReloadQueue(reloader::reload)) {
+      ProbeMetrics.register(metrics.prometheus(), monitor.stats());
       health.onChange(monitor::watch);
       ReloadSignals.onHangup(() -> reloads.request("SIGHUP"));
       HttpEndpoint endpoint = null;
@@ -234,6 +247,18 @@ final class ServeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-records must be at least 1");
     }
     return LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords);
+  }
+
+  private ProbeBudget probeBudget() {
+    if (healthMaxProbesPerSecond < 1 || healthMaxProbesPerSecond > ProbeBudget.MAX_PER_SECOND) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--health-max-probes-per-second must be 1-" + ProbeBudget.MAX_PER_SECOND);
+    }
+    if (healthMaxInFlight < 1 || healthMaxInFlight > ProbeBudget.MAX_IN_FLIGHT) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--health-max-in-flight must be 1-" + ProbeBudget.MAX_IN_FLIGHT);
+    }
+    return new ProbeBudget(healthMaxProbesPerSecond, healthMaxInFlight);
   }
 
   private ServerOptions options() {
