@@ -1,7 +1,9 @@
 package io.wadns.cli;
 
 import io.wadns.health.HealthMonitor;
+import io.wadns.health.AddressPrefix;
 import io.wadns.health.HealthRegistry;
+import io.wadns.health.ProbeTargets;
 import io.wadns.health.ProbeBudget;
 import io.wadns.metrics.MetricsRegistry;
 import io.wadns.metrics.ProbeMetrics;
@@ -122,6 +124,13 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--watch",
       description = "Reload by itself when a zone file changes (after 500 ms of quiet); off by default.")
   boolean watch;
+
+  @Option(names = "--health-allow", paramLabel = "PREFIX", arity = "1..*", split = ",",
+      converter = AddressPrefixConverter.class,
+      description = "Prefixes health-checked addresses must lie in, like 192.0.2.0/24 or 2001:db8::/32; a zone that"
+          + " checks an address outside them is not served (default: all but link-local, 169.254.0.0/16 and"
+          + " fe80::/10, which only a prefix inside them allows).")
+  List<AddressPrefix> healthAllow;
 
   @Option(names = "--health-max-probes-per-second", paramLabel = "N", defaultValue = "1000",
       description = "Health probes started per second at most, spread evenly; when the checks ask for more, probes"
@@ -246,8 +255,10 @@ final class ServeCommand implements Callable<Integer> {
     if (maxRecords < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-records must be at least 1");
     }
-    return LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords);
+    return LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords)
+        .withProbeTargets(healthAllow == null ? ProbeTargets.DEFAULT : new ProbeTargets(healthAllow));
   }
+
 
   private ProbeBudget probeBudget() {
     if (healthMaxProbesPerSecond < 1 || healthMaxProbesPerSecond > ProbeBudget.MAX_PER_SECOND) {

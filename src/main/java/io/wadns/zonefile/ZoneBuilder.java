@@ -3,6 +3,7 @@ package io.wadns.zonefile;
 import io.wadns.health.CheckedAddress;
 import io.wadns.health.HealthCheckRecord;
 import io.wadns.health.HealthKeys;
+import io.wadns.health.ProbeTargets;
 import io.wadns.weighted.AliasChoice;
 import io.wadns.zone.Node;
 import io.wadns.zone.RecordSet;
@@ -43,16 +44,18 @@ final class ZoneBuilder {
   private final String file;
   private final List<SourcedRecord> input;
   private final HealthKeys healthKeys;
+  private final ProbeTargets probeTargets;
   private final List<ZoneProblem> problems = new ArrayList<>();
   private final List<ZoneProblem> warnings = new ArrayList<>();
   private final List<CheckedAddress> checks = new ArrayList<>();
   /** Names below a delegation: never answered (a query there gets the referral), glue aside. */
   private final Set<Name> occluded = new HashSet<>();
 
-  ZoneBuilder(String file, List<SourcedRecord> input, HealthKeys healthKeys) {
+  ZoneBuilder(String file, List<SourcedRecord> input, HealthKeys healthKeys, ProbeTargets probeTargets) {
     this.file = file;
     this.input = input;
     this.healthKeys = healthKeys;
+    this.probeTargets = probeTargets;
   }
 
   /** The errors found; the zone is not built when there are any. */
@@ -235,7 +238,10 @@ final class ZoneBuilder {
     }
   }
 
-  /** A HEALTHCHECK says how to probe the name's addresses: one per name, and only beside addresses. */
+  /**
+   * A HEALTHCHECK says how to probe the name's addresses: one per name, only beside addresses, and only of
+   * addresses the operator allows to be probed (else a zone could turn the server into a port scanner).
+   */
   private void checkHealthCheck(Name owner, Map<Integer, List<SourcedRecord>> types) {
     List<SourcedRecord> checks = types.get(RecordTypes.HEALTHCHECK);
     if (checks == null) {
@@ -247,6 +253,15 @@ final class ZoneBuilder {
     }
     if (!types.containsKey(Type.A) && !types.containsKey(Type.AAAA)) {
       problems.add(checks.get(0).problem("HEALTHCHECK at " + owner + ", which has no A or AAAA records to check"));
+    }
+    for (int type : new int[] {Type.A, Type.AAAA}) {
+      for (SourcedRecord r : types.getOrDefault(type, List.of())) {
+        String refusal = probeTargets.refusal(r.record() instanceof ARecord a ? a.getAddress()
+            : ((AAAARecord) r.record()).getAddress());
+        if (refusal != null) {
+          problems.add(checks.get(0).problem("HEALTHCHECK at " + owner + ": " + refusal));
+        }
+      }
     }
   }
 

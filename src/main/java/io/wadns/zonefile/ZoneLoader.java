@@ -89,7 +89,7 @@ public final class ZoneLoader {
     List<ZoneProblem> problems = new ArrayList<>();
     Name fallbackOrigin = defaultOrigin(file);
     new ZoneFileReader(records, problems, limits).read(file, fallbackOrigin);
-    return build(file, file.toString(), records, problems, health, sources, fallbackOrigin);
+    return build(file, file.toString(), records, problems, health, limits, sources, fallbackOrigin);
   }
 
   /**
@@ -102,20 +102,20 @@ public final class ZoneLoader {
     List<ZoneProblem> problems = new ArrayList<>();
     Path file = folder.resolve(name);
     Name fallbackOrigin = defaultOrigin(file);
-    new ZoneFileReader(records, problems, LoadLimits.confinedTo(folder, List.of())).read(name, text, folder,
-        fallbackOrigin);
-    return build(file, name, records, problems, health, ZoneSources.none(file), fallbackOrigin);
+    LoadLimits limits = LoadLimits.confinedTo(folder, List.of());
+    new ZoneFileReader(records, problems, limits).read(name, text, folder, fallbackOrigin);
+    return build(file, name, records, problems, health, limits, ZoneSources.none(file), fallbackOrigin);
   }
 
   private static FileLoad build(Path file, String displayName, List<SourcedRecord> records,
-      List<ZoneProblem> problems, HealthKeys health, ZoneSources sources, Name fallbackOrigin) {
+      List<ZoneProblem> problems, HealthKeys health, LoadLimits limits, ZoneSources sources, Name fallbackOrigin) {
     SourcedRecord soa = records.stream().filter(r -> r.record().getType() == Type.SOA).findFirst().orElse(null);
     Name origin = soa != null ? soa.record().getName() : fallbackOrigin;
     int soaLine = soa != null ? soa.line() : 0;
     if (problems.stream().anyMatch(ZoneProblem::isError)) {
       return new FileLoad(file, null, origin, soaLine, sources, problems);
     }
-    ZoneBuilder builder = new ZoneBuilder(displayName, records, health);
+    ZoneBuilder builder = new ZoneBuilder(displayName, records, health, limits.probeTargets());
     Zone zone = builder.build();
     problems.addAll(builder.problems());
     problems.addAll(builder.warnings());

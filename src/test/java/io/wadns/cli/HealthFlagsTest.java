@@ -30,6 +30,53 @@ class HealthFlagsTest {
     return new Run(code, out.toString(), err.toString());
   }
 
+  static final String METADATA_CHECK = "meta A 169.254.169.254\nmeta HEALTHCHECK http port=80\n"; // lines 6-7
+
+  @Test
+  void checkRefusesAZoneThatProbesLinkLocalAddresses() {
+    TestZones.write(dir, "example.com.zone", ZONE + METADATA_CHECK);
+    Run r = run("check", "--zones", dir.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains(dir.resolve("example.com.zone") + ":7: HEALTHCHECK at meta.example.com.: address"
+        + " 169.254.169.254 is outside the probe targets allowed (--health-allow)");
+  }
+
+  @Test
+  void checkAllowsWhatHealthAllowNames() {
+    TestZones.write(dir, "example.com.zone", ZONE + METADATA_CHECK);
+    Run r = run("check", "--zones", dir.toString(), "--health-allow", "192.0.2.0/24,169.254.169.254/32");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("records: ok");
+  }
+
+  @Test
+  void checkRefusesWhatHealthAllowLeavesOut() {
+    TestZones.write(dir, "example.com.zone", ZONE + "www A 198.51.100.7\nwww HEALTHCHECK tcp port=443\n");
+    Run r = run("check", "--zones", dir.toString(), "--health-allow", "192.0.2.0/24", "2001:db8::/32");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains(":7: HEALTHCHECK at www.example.com.: address 198.51.100.7 is outside");
+  }
+
+  @Test
+  void serveDoesNotServeAZoneThatProbesLinkLocalAddresses() {
+    TestZones.write(dir, "example.com.zone", ZONE + METADATA_CHECK);
+    Run r = run("serve", "--zones", dir.toString(), "--listen", "127.0.0.1:0");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains(":7: HEALTHCHECK at meta.example.com.: address 169.254.169.254 is outside the"
+        + " probe targets allowed (--health-allow)").contains("wadns: not serving: no zone could be loaded");
+  }
+
+  @Test
+  void aBadPrefixIsABadCommandLine() {
+    TestZones.write(dir, "example.com.zone", ZONE);
+    for (String command : new String[] {"check", "serve"}) {
+      Run r = run(command, "--zones", dir.toString(), "--health-allow", "10.0.0.1/8");
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).startsWith("wadns " + command + ": Invalid value for option '--health-allow'")
+          .contains("'10.0.0.1/8' has host bits set; the prefix is 10.0.0.0/8");
+    }
+  }
+
   @Test
   void aProbeRateOfZeroIsABadCommandLine() {
     TestZones.write(dir, "example.com.zone", ZONE);
