@@ -5,6 +5,7 @@ import io.wadns.transport.NettyTransport;
 import java.util.Collection;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
@@ -54,7 +55,11 @@ public final class HealthMonitor implements AutoCloseable {
 
   @Override
   public void close() {
-    loop.execute(dispatcher::stop);
+    try {
+      loop.execute(dispatcher::stop);
+    } catch (RejectedExecutionException e) {
+      // closed before: the loop is gone, and nothing starts on it
+    }
     if (ownGroup != null) {
       ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }

@@ -26,8 +26,12 @@ import org.slf4j.LoggerFactory;
  * nothing here is locked. Probe results are handed back to the loop before they are counted.
  */
 final class ProbeDispatcher {
-  /** Wake-ups are rounded up to this, so ten thousand addresses cost a thousand wake-ups a second at most. */
-  static final long TICK_NANOS = 1_000_000;
+  /**
+   * The loop wakes on this grid: however many addresses there are, the probe thread wakes at most 200 times
+   * a second to start probes, a few at a time, and a probe starts up to 5 ms after its due time (nothing
+   * next to an interval of 50 ms or more).
+   */
+  static final long TICK_NANOS = 5_000_000;
   private static final Logger log = LoggerFactory.getLogger(ProbeDispatcher.class);
 
   /** One address's next probe; {@code order} breaks ties, so equal due times keep their order. */
@@ -144,7 +148,7 @@ final class ProbeDispatcher {
     if (head == null || waitingForSlot) {
       return; // nothing to probe, or a finishing probe dispatches again
     }
-    wakeAt(now, heldBack ? tokens.nextAt(now) : roundUp(head.at()));
+    wakeAt(now, heldBack ? Math.max(tokens.nextAt(now), now + TICK_NANOS) : roundUp(head.at()));
   }
 
   private void start(Due due, long now) {
