@@ -1,8 +1,12 @@
 package io.wadns.cli;
 
 import io.wadns.health.HealthMonitor;
+import io.wadns.health.AddressPrefix;
 import io.wadns.health.HealthRegistry;
+import io.wadns.health.ProbeTargets;
+import io.wadns.health.ProbeBudget;
 import io.wadns.metrics.MetricsRegistry;
+import io.wadns.metrics.ProbeMetrics;
 import io.wadns.metrics.QueryMetrics;
 import io.wadns.metrics.ReloadMetrics;
 import io.wadns.metrics.StateMetrics;
@@ -135,6 +139,22 @@ final class ServeCommand implements Callable<Integer> {
       description = "With --watch, how long files must be quiet before a reload (default: ${DEFAULT-VALUE}).")
   double watchQuietSeconds;
 
+  @Option(names = "--health-allow", paramLabel = "PREFIX", arity = "1..*", split = ",",
+      converter = AddressPrefixConverter.class,
+      description = "Prefixes health-checked addresses must lie in, like 192.0.2.0/24 or 2001:db8::/32; a zone that"
+          + " checks an address outside them is not served (default: all but link-local, 169.254.0.0/16 and"
+          + " fe80::/10, which only a prefix inside them allows).")
+  List<AddressPrefix> healthAllow;
+
+  @Option(names = "--health-max-probes-per-second", paramLabel = "N", defaultValue = "1000",
+      description = "Health probes started per second at most, spread evenly; when the checks ask for more, probes"
+          + " wait their turn and addresses are probed less often than their interval (default: ${DEFAULT-VALUE}).")
+  int healthMaxProbesPerSecond;
+
+  @Option(names = "--health-max-in-flight", paramLabel = "N", defaultValue = "512",
+      description = "Health probes running at once at most (default: ${DEFAULT-VALUE}).")
+  int healthMaxInFlight;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -144,6 +164,7 @@ final class ServeCommand implements Callable<Integer> {
     ServerOptions options = options();
     Duration quiet = watchQuiet();
     RrlChoice rrl = rrlChoice();
+    ProbeBudget probeBudget = probeBudget();
     HealthRegistry health = new HealthRegistry(Clock.systemUTC());
     ZoneReloader reloader = new ZoneReloader(zones, health, limits());
     ReloadResult loaded = reloader.loadInitial();
@@ -166,9 +187,10 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     ShutdownSignals.onStop(stop::countDown);
     PidFile pid = null;
-    try (HealthMonitor monitor = new HealthMonitor();
+    try (HealthMonitor monitor = new HealthMonitor(probeBudget);
         DnsServer server = new DnsServer(responder, options, rateLimiter);
         ReloadQueue reloads = new ReloadQueue(reloader::reload, reloader::reloadNewSerials)) {
+      ProbeMetrics.register(metrics.prometheus(), monitor.stats());
       health.onChange(monitor::watch);
       ReloadSignals.onHangup(() -> reloads.request("SIGHUP"));
       HttpEndpoint endpoint = null;
@@ -259,7 +281,21 @@ final class ServeCommand implements Callable<Integer> {
     if (maxRecords < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-records must be at least 1");
     }
-    return LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords);
+    return LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords)
+        .withProbeTargets(healthAllow == null ? ProbeTargets.DEFAULT : new ProbeTargets(healthAllow));
+  }
+
+
+  private ProbeBudget probeBudget() {
+    if (healthMaxProbesPerSecond < 1 || healthMaxProbesPerSecond > ProbeBudget.MAX_PER_SECOND) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--health-max-probes-per-second must be 1-" + ProbeBudget.MAX_PER_SECOND);
+    }
+    if (healthMaxInFlight < 1 || healthMaxInFlight > ProbeBudget.MAX_IN_FLIGHT) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--health-max-in-flight must be 1-" + ProbeBudget.MAX_IN_FLIGHT);
+    }
+    return new ProbeBudget(healthMaxProbesPerSecond, healthMaxInFlight);
   }
 
   /** On by default when listening beyond loopback; see {@link RrlChoice}. */

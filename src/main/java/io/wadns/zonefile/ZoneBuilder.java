@@ -3,6 +3,7 @@ package io.wadns.zonefile;
 import io.wadns.health.CheckedAddress;
 import io.wadns.health.HealthCheckRecord;
 import io.wadns.health.HealthKeys;
+import io.wadns.health.ProbeTargets;
 import io.wadns.weighted.WeightedName;
 import io.wadns.zone.NameTable;
 import io.wadns.zone.RecordTypes;
@@ -36,6 +37,7 @@ final class ZoneBuilder {
   private final String file;
   private final ZoneDraft draft;
   private final HealthKeys healthKeys;
+  private final ProbeTargets probeTargets;
   private final List<ZoneProblem> problems = new ArrayList<>();
   private final List<ZoneProblem> warnings = new ArrayList<>();
   private final List<CheckedAddress> checks = new ArrayList<>();
@@ -54,10 +56,11 @@ final class ZoneBuilder {
   private boolean anyCut;
   private boolean anyDname;
 
-  ZoneBuilder(String file, ZoneDraft draft, HealthKeys healthKeys) {
+  ZoneBuilder(String file, ZoneDraft draft, HealthKeys healthKeys, ProbeTargets probeTargets) {
     this.file = file;
     this.draft = draft;
     this.healthKeys = healthKeys;
+    this.probeTargets = probeTargets;
     this.names = draft.owners;
   }
 
@@ -280,7 +283,11 @@ final class ZoneBuilder {
     }
   }
 
-  /** A HEALTHCHECK says how to probe the name's addresses: one per name, and only beside addresses. */
+  /**
+   * A HEALTHCHECK says how to probe the name's addresses: one per name, only beside addresses, and only
+   * of addresses the operator allows to be probed (else a zone could turn the server into a port scanner
+   * of its own network, or of a cloud metadata service).
+   */
   private void checkHealthCheck(int n) {
     int[] checks = records(n, RecordTypes.HEALTHCHECK);
     if (checks.length == 0) {
@@ -292,6 +299,14 @@ final class ZoneBuilder {
     }
     if (!hasType(n, Type.A) && !hasType(n, Type.AAAA)) {
       problems.add(problem(checks[0], "HEALTHCHECK at " + name(n) + ", which has no A or AAAA records to check"));
+    }
+    for (int type : new int[] {Type.A, Type.AAAA}) {
+      for (int r : records(n, type)) {
+        String refusal = probeTargets.refusal(addressOf(r));
+        if (refusal != null) {
+          problems.add(problem(checks[0], "HEALTHCHECK at " + name(n) + ": " + refusal));
+        }
+      }
     }
   }
 
@@ -504,21 +519,23 @@ final class ZoneBuilder {
       var spec = ((HealthCheckRecord) draft.record(check)).spec();
       Name owner = name(n);
       keys = new int[records.length];
-      byte[] data = draft.rdataArena();
       for (int i = 0; i < keys.length; i++) {
-        int r = records[i];
-        InetAddress address;
-        try {
-          address = InetAddress.getByAddress(Arrays.copyOfRange(data, draft.dataStart(r),
-              draft.dataStart(r) + draft.dataLength(r)));
-        } catch (UnknownHostException e) {
-          throw new IllegalStateException("the reader wrote an address of a wrong length", e);
-        }
+        InetAddress address = addressOf(records[i]);
         keys[i] = healthKeys.keyOf(owner, address);
         checks.add(new CheckedAddress(keys[i], owner.canonicalize(), address, spec));
       }
     }
     return new SetDraft(n, type, ttl, records, keys);
+  }
+
+  /** The address an A or AAAA record {@code r} holds. */
+  private InetAddress addressOf(int r) {
+    try {
+      return InetAddress.getByAddress(Arrays.copyOfRange(draft.rdataArena(), draft.dataStart(r),
+          draft.dataStart(r) + draft.dataLength(r)));
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("the reader wrote an address of a wrong length", e);
+    }
   }
 
   // ---- weighted aliases
