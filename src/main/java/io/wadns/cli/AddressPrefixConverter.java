@@ -1,6 +1,6 @@
 package io.wadns.cli;
 
-import io.wadns.health.AddressPrefix;
+import io.wadns.text.AddressPrefix;
 import picocli.CommandLine;
 
 /** Parses a CIDR prefix given on the command line ({@code --health-allow}), never looking a name up. */

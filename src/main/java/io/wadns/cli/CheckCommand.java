@@ -1,6 +1,6 @@
 package io.wadns.cli;
 
-import io.wadns.health.AddressPrefix;
+import io.wadns.text.AddressPrefix;
 import io.wadns.health.HealthRegistry;
 import io.wadns.health.ProbeTargets;
 import io.wadns.reload.ReloadResult;

@@ -45,9 +45,19 @@ final class ReloadQueue implements AutoCloseable {
     this.reloadNewSerials = reloadNewSerials;
   }
 
-  /** Runs {@code action} on the reload thread after every reload, whatever its outcome. */
+  /**
+   * Runs {@code action} on the reload thread after every reload, whatever its outcome, after the
+   * actions given before it.
+   */
   void afterEach(Runnable action) {
-    this.afterEach = action;
+    Runnable before = this.afterEach;
+    this.afterEach = () -> {
+      try {
+        before.run();
+      } finally {
+        action.run(); // even when an earlier action failed
+      }
+    };
   }
 
   /** Asks for a full reload; the future completes when one that started after this call is done. */

@@ -1,7 +1,10 @@
 package io.wadns.cli;
 
+import io.wadns.config.ConfigException;
+import io.wadns.config.ConfigFile;
+import io.wadns.config.ServeConfig;
 import io.wadns.health.HealthMonitor;
-import io.wadns.health.AddressPrefix;
+import io.wadns.text.AddressPrefix;
 import io.wadns.health.HealthRegistry;
 import io.wadns.health.ProbeTargets;
 import io.wadns.health.ProbeBudget;
@@ -10,6 +13,7 @@ import io.wadns.metrics.ProbeMetrics;
 import io.wadns.metrics.QueryMetrics;
 import io.wadns.metrics.ReloadMetrics;
 import io.wadns.metrics.StateMetrics;
+import io.wadns.metrics.TransferMetrics;
 import io.wadns.protocol.Responder;
 import io.wadns.reload.ReloadResult;
 import io.wadns.reload.ReloadResult.FileOutcome;
@@ -24,8 +28,11 @@ import io.wadns.server.HttpTokenFileException;
 import io.wadns.server.ListenException;
 import io.wadns.server.MetricsPage;
 import io.wadns.server.ServerOptions;
+import io.wadns.transfer.Primary;
+import io.wadns.tsig.TsigKeyring;
 import io.wadns.weighted.Randomness;
 import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSet;
 import io.wadns.zonefile.LoadLimits;
 import io.wadns.zonefile.ZoneProblem;
 import java.util.ArrayList;
@@ -38,6 +45,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,12 +163,18 @@ final class ServeCommand implements Callable<Integer> {
       description = "Health probes running at once at most (default: ${DEFAULT-VALUE}).")
   int healthMaxInFlight;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A YAML file of settings (listen, http, zones, tsig, transfer, catalog, secondary); flags given"
+          + " on the command line win over it.")
+  Path configFile;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     long started = System.nanoTime();
+    ServeConfig config = configured();
     ServerOptions options = options();
     Duration quiet = watchQuiet();
     RrlChoice rrl = rrlChoice();
@@ -179,8 +193,19 @@ final class ServeCommand implements Callable<Integer> {
     MetricsRegistry metrics = new MetricsRegistry();
     StateMetrics.register(metrics.prometheus(), reloader::current, health);
     ReloadMetrics.register(metrics.prometheus(), reloader.stats());
-    Responder responder = new Responder(new Resolver(reloader::current, health::view, Randomness.threadLocal()),
-        new QueryMetrics(metrics.prometheus(), queryLog));
+    // The fleet: TSIG keys, and the primary side of zone transfer when the configuration offers it.
+    TsigKeyring keys = TsigKeyring.of(config.tsig(), Clock.systemUTC());
+    Primary primary = config.transfer().configured() || config.catalog() != null ? new Primary(
+        config.transfer().allow(), config.transfer().notifyTargets(), keys, config.transfer().journal(),
+        config.transfer().journalBytes(), config.catalog()) : null;
+    Supplier<ZoneSet> answered = reloader::current;
+    if (primary != null) {
+      primary.loaded(reloader.current());
+      answered = primary.served(reloader::current); // the catalog zone too
+      TransferMetrics.register(metrics.prometheus(), primary.stats(), primary::published);
+    }
+    Responder responder = new Responder(new Resolver(answered, health::view, Randomness.threadLocal()),
+        new QueryMetrics(metrics.prometheus(), queryLog), keys);
     ResponseRateLimiter rateLimiter = rrl.settings().map(s -> new ResponseRateLimiter(s, System::nanoTime))
         .orElse(null);
     log.info("{}", rrl.describe());
@@ -188,7 +213,8 @@ final class ServeCommand implements Callable<Integer> {
     ShutdownSignals.onStop(stop::countDown);
     PidFile pid = null;
     try (HealthMonitor monitor = new HealthMonitor(probeBudget);
-        DnsServer server = new DnsServer(responder, options, rateLimiter);
+        DnsServer server = new DnsServer(responder, options, rateLimiter,
+            primary == null ? null : primary.transfers());
         ReloadQueue reloads = new ReloadQueue(reloader::reload, reloader::reloadNewSerials)) {
       ProbeMetrics.register(metrics.prometheus(), monitor.stats());
       health.onChange(monitor::watch);
@@ -212,6 +238,9 @@ final class ServeCommand implements Callable<Integer> {
       if (watcher != null) {
         reloads.afterEach(watcher::sourcesChanged); // includes in folders a reload just added
       }
+      if (primary != null) {
+        reloads.afterEach(() -> primary.loaded(reloader.current()));
+      }
       try {
         pid = pidFile == null ? null : PidFile.write(pidFile);
       } catch (IOException e) {
@@ -224,7 +253,7 @@ final class ServeCommand implements Callable<Integer> {
           server.boundAddresses().stream().map(DnsServer::display).collect(Collectors.joining(", ")));
       stop.await();
       log.info("stopping");
-      close(endpoint, watcher, pid);
+      close(endpoint, watcher, pid, primary);
     }
     log.info("stopped");
     return 0;
@@ -268,6 +297,30 @@ final class ServeCommand implements Callable<Integer> {
         log.warn("while stopping: {}", e.toString());
       }
     }
+  }
+
+  /** {@code --config}: the file fills in what the command line leaves out; its errors are usage errors. */
+  private ServeConfig configured() {
+    if (configFile == null) {
+      return ServeConfig.none();
+    }
+    ServeConfig c;
+    try {
+      c = ConfigFile.read(configFile);
+    } catch (ConfigException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    if (c.zones() != null && !given.hasMatchedOption("--zones")) {
+      zones = c.zones();
+    }
+    if (!c.listen().isEmpty() && !given.hasMatchedOption("--listen")) {
+      listen = c.listen();
+    }
+    if (c.http() != null && !given.hasMatchedOption("--http")) {
+      http = c.http();
+    }
+    return c;
   }
 
   private Duration watchQuiet() {

@@ -1,5 +1,6 @@
 package io.wadns.health;
 
+import io.wadns.text.AddressPrefix;
 import io.wadns.text.AddressText;
 import java.net.InetAddress;
 import java.util.List;

@@ -63,6 +63,14 @@ final class ReplyEncoder {
    * @param answer null for a reply without records (errors)
    */
   static byte[] encode(Message query, OPTRecord opt, int rcode, Answer answer, Transport transport) {
+    return encode(query, opt, rcode, answer, transport, 0);
+  }
+
+  /**
+   * As above, leaving {@code reserve} bytes under the size limit for a record the caller appends
+   * (the TSIG of a signed reply, RFC 8945 §5.3).
+   */
+  static byte[] encode(Message query, OPTRecord opt, int rcode, Answer answer, Transport transport, int reserve) {
     Header qh = query.getHeader();
     Message response = new Message(qh.getID());
     Header h = response.getHeader();
@@ -85,7 +93,7 @@ final class ReplyEncoder {
     }
     // dnsjava leaves out whole RRsets that do not fit and sets TC when they were in the answer or
     // authority section; additional data is dropped silently (RFC 2181 §9).
-    byte[] wire = response.toWire(sizeLimit(transport, opt != null, opt == null ? 0 : opt.getPayloadSize()));
+    byte[] wire = response.toWire(sizeLimit(transport, opt != null, opt == null ? 0 : opt.getPayloadSize()) - reserve);
     if (answer != null && answer.requiredAdditional() > 0) {
       int rendered = ((wire[10] & 0xFF) << 8 | (wire[11] & 0xFF)) - (opt != null ? 1 : 0);
       if (rendered < answer.requiredAdditional()) {

@@ -4,6 +4,7 @@ import io.wadns.health.HealthView;
 import io.wadns.resolve.Answer;
 import io.wadns.resolve.Query;
 import io.wadns.resolve.Resolver;
+import io.wadns.tsig.TsigKeyring;
 import io.wadns.weighted.Pick;
 import io.wadns.wire.Wire;
 import io.wadns.zone.ZoneSet;
@@ -19,6 +20,7 @@ import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 
@@ -42,6 +44,7 @@ public final class Responder {
   private final Resolver resolver;
   private final FastPath fastPath;
   private final QueryObserver observer;
+  private final TsigKeyring keys;
   private final LogLimiter errorLog = new LogLimiter();
   /** Per-thread parse buffer of the answer cache: reused, never shared. */
   private final ThreadLocal<QueryShape> shapes = ThreadLocal.withInitial(QueryShape::new);
@@ -52,6 +55,12 @@ public final class Responder {
   }
 
   public Responder(Resolver resolver, QueryObserver observer) {
+    this(resolver, observer, TsigKeyring.empty());
+  }
+
+  /** @param keys the TSIG keys signed queries are verified with and their replies signed with (RFC 8945) */
+  public Responder(Resolver resolver, QueryObserver observer, TsigKeyring keys) {
+    this.keys = keys;
     this.resolver = resolver;
     this.observer = observer;
     this.fastPath = new FastPath(resolver, resolver.random());
@@ -239,17 +248,39 @@ public final class Responder {
     }
     TSIGRecord tsig = query.getTSIG();
     if (tsig != null) {
-      return Reply.of(badKey(ReplyEncoder.encode(query, opt, Rcode.NOTAUTH, null, transport), query, tsig));
+      TSIG key = keys.signer(tsig.getName(), tsig.getAlgorithm());
+      if (key == null) {
+        return Reply.of(badKey(ReplyEncoder.encode(query, opt, Rcode.NOTAUTH, null, transport), query, tsig));
+      }
+      byte[] refused = SignedReplies.verify(key, query, packet, opt, transport);
+      if (refused != null) {
+        return Reply.of(refused);
+      }
+      Reply reply = answerUnsigned(query, question, opt, transport, picked, zones, health, key.recordLength());
+      return new Reply(SignedReplies.sign(key, query, tsig, reply.wire()), reply.pick());
     }
+    return answerUnsigned(query, question, opt, transport, picked, zones, health, 0);
+  }
+
+  /**
+   * The rest of {@link #answer} once any TSIG verified: {@code reserve} bytes are left under the size
+   * limit for the TSIG the caller appends.
+   */
+  private Reply answerUnsigned(Message query, Record question, OPTRecord opt, Transport transport, Pick picked,
+      ZoneSet zones, HealthView health, int reserve) {
+    int qtype = question.getType();
+    int qclass = question.getDClass();
     if (qclass != DClass.IN && qclass != DClass.ANY) {
-      return error(query, opt, Rcode.REFUSED, transport);
+      return Reply.of(ReplyEncoder.encode(query, opt, Rcode.REFUSED, null, transport, reserve));
     }
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
-      return error(query, opt, Rcode.REFUSED, transport); // zone transfer is not offered
+      // RFC 5936 §4.2: no transfer over UDP; over TCP the transfer handler answers them when offered.
+      return Reply.of(ReplyEncoder.encode(query, opt, Rcode.REFUSED, null, transport, reserve));
     }
     Answer answer = picked != null ? resolver.answerWith(picked, health)
         : resolver.resolve(new Query(question.getName(), qtype, transport == Transport.TCP), zones, health);
-    return new Reply(ReplyEncoder.encode(query, opt, answer.rcode(), answer, transport), answer.facts().picked());
+    return new Reply(ReplyEncoder.encode(query, opt, answer.rcode(), answer, transport, reserve),
+        answer.facts().picked());
   }
 
   private static Reply error(Message query, OPTRecord opt, int rcode, Transport transport) {
@@ -286,7 +317,7 @@ public final class Responder {
   }
 
   /**
-   * RFC 8945 §5.2.1: wadns holds no TSIG keys, so a signed query gets NOTAUTH with an unsigned TSIG
+   * RFC 8945 §5.2.1: a query signed with a key wadns does not hold gets NOTAUTH with an unsigned TSIG
    * whose error is BADKEY. The TSIG goes last in the additional section (§5.1), after any OPT.
    */
   private static byte[] badKey(byte[] reply, Message query, TSIGRecord tsig) {

@@ -20,6 +20,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.wadns.protocol.Responder;
 import io.wadns.rrl.ResponseRateLimiter;
 import io.wadns.text.AddressText;
+import io.wadns.transfer.OutboundTransfers;
 import io.wadns.transport.NettyTransport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -72,6 +73,8 @@ public final class DnsServer implements AutoCloseable {
   private final LongAdder tcpQueries = new LongAdder();
   private final List<Channel> channels = new ArrayList<>();
   private final List<InetSocketAddress> bound = new ArrayList<>();
+  /** The primary side of zone transfer, or null: then AXFR and IXFR go to the responder (REFUSED). */
+  private final OutboundTransfers transfers;
 
   public DnsServer(Responder responder, ServerOptions options) {
     this(responder, options, null);
@@ -79,6 +82,13 @@ public final class DnsServer implements AutoCloseable {
 
   /** @param rateLimiter response rate limiting for UDP replies, or null when it is off (TCP is never limited) */
   public DnsServer(Responder responder, ServerOptions options, ResponseRateLimiter rateLimiter) {
+    this(responder, options, rateLimiter, null);
+  }
+
+  /** @param transfers answers AXFR and IXFR over TCP (RFC 5936, RFC 1995), or null when none are offered */
+  public DnsServer(Responder responder, ServerOptions options, ResponseRateLimiter rateLimiter,
+      OutboundTransfers transfers) {
+    this.transfers = transfers;
     this.options = options;
     this.group = transport.newGroup(options.threads());
     this.acceptor = transport.newGroup(1);
@@ -136,8 +146,11 @@ public final class DnsServer implements AutoCloseable {
                 // §6.2.3). Replies taken by the socket count as activity.
                 .addLast(new TcpIdleTimer(options.tcpIdleTimeout(), options.tcpBusyIdleTimeout(), busy,
                     System::nanoTime))
-                .addLast(new TcpInFlightLimiter(options.tcpMaxInFlight(), tcpQueries))
-                .addLast(tcpHandler);
+                .addLast(new TcpInFlightLimiter(options.tcpMaxInFlight(), tcpQueries));
+            if (transfers != null) {
+              ch.pipeline().addLast(new TcpTransferHandler(transfers));
+            }
+            ch.pipeline().addLast(tcpHandler);
           }
         });
     Channel ch = bind(b.bind(address), address, "TCP");

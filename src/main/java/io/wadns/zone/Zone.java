@@ -32,6 +32,8 @@ public final class Zone {
   private final Map<Integer, WeightedName[]> aliases;
   private final Map<Integer, int[]> healthKeys;
   private final List<CheckedAddress> healthChecks;
+  /** ALIAS and HEALTHCHECK RRsets, never answered, carried by zone transfers; null when there are none. */
+  private final ZoneData configuration;
 
   /**
    * @param data every name and RRset of the zone, the apex (with its SOA) included
@@ -42,6 +44,16 @@ public final class Zone {
    */
   public Zone(Name origin, String file, ZoneData data, int recordCount, Map<Integer, WeightedName[]> aliases,
       Map<Integer, int[]> healthKeys, List<CheckedAddress> healthChecks) {
+    this(origin, file, data, recordCount, aliases, healthKeys, healthChecks, null);
+  }
+
+  /**
+   * As above, with the zone's configuration records (ALIAS, HEALTHCHECK) in wire form, which are
+   * never answered but travel with the zone in transfers; null when it has none.
+   */
+  public Zone(Name origin, String file, ZoneData data, int recordCount, Map<Integer, WeightedName[]> aliases,
+      Map<Integer, int[]> healthKeys, List<CheckedAddress> healthChecks, ZoneData configuration) {
+    this.configuration = configuration;
     this.origin = origin;
     this.file = file;
     this.data = data;
@@ -83,6 +95,14 @@ public final class Zone {
   /** The records' arrays, for reports of memory and for zone transfer. */
   public ZoneData data() {
     return data;
+  }
+
+  /**
+   * Every record in wire form, configuration records (ALIAS, HEALTHCHECK) last: what a zone
+   * transfer carries. A new cursor on each call.
+   */
+  public ZoneRecords records() {
+    return new ZoneRecords(data, configuration);
   }
 
   /** The SOA to put in the authority section of NXDOMAIN and NODATA answers (RFC 2308 §3). */

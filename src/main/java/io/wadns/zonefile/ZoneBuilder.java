@@ -661,7 +661,38 @@ final class ZoneBuilder {
     ZoneData built = out.build();
     Map<Integer, int[]> keys = new HashMap<>();
     keysByAdded.forEach((added, k) -> keys.put(out.placed(added), k));
-    return new Zone(origin, file, built, draft.size(), aliasesByNode, keys, checks);
+    return new Zone(origin, file, built, draft.size(), aliasesByNode, keys, checks, configurationData());
+  }
+
+  /**
+   * The ALIAS and HEALTHCHECK RRsets in wire form, or null when there are none: never answered
+   * (the resolver reads only the zone's served data), but carried by zone transfers as they are.
+   */
+  private ZoneData configurationData() {
+    ZoneData.Builder out = null;
+    byte[] data = draft.rdataArena();
+    // Only the owners the file wrote: the empty non-terminals added to the table since hold no records.
+    for (int n = 0; n < outside.length; n++) {
+      if (outside[n]) {
+        continue;
+      }
+      for (int type : types(n)) {
+        if (!RecordTypes.isConfiguration(type)) {
+          continue;
+        }
+        int[] records = distinct(records(n, type));
+        long ttl = Long.MAX_VALUE;
+        for (int r : records) {
+          ttl = Math.min(ttl, draft.ttl(r));
+        }
+        out = out == null ? new ZoneData.Builder() : out;
+        out.set(out.node(names.arena(), names.start(n), names.length(n)), type, ttl);
+        for (int r : records) {
+          out.record(data, draft.dataStart(r), draft.dataLength(r));
+        }
+      }
+    }
+    return out == null ? null : out.build();
   }
 
   // ---- names

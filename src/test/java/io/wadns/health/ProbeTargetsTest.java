@@ -1,5 +1,6 @@
 package io.wadns.health;
 
+import io.wadns.text.AddressPrefix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,5 @@
-package io.wadns.health;
+package io.wadns.text;
 
-import io.wadns.text.AddressText;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,7 +9,9 @@ import org.xbill.DNS.Address;
 /**
  * A CIDR prefix, {@code 192.0.2.0/24} or {@code 2001:db8::/32} (RFC 4632 §3.1, RFC 4291 §2.3): a network
  * address whose host bits are clear and the number of leading bits that count. A bare address is the
- * prefix of that address alone.
+ * prefix of that address alone. Used for the probe allow-list and for the transfer access list.
+ *
+ * @param network the network address; host bits past {@code length} are cleared
  */
 public record AddressPrefix(InetAddress network, int length) {
   public AddressPrefix {
@@ -18,6 +19,7 @@ public record AddressPrefix(InetAddress network, int length) {
     if (length < 0 || length > bits) {
       throw new IllegalArgumentException("prefix length " + length + " is not 0-" + bits);
     }
+    network = address(mask(network.getAddress(), length), network instanceof Inet6Address);
   }
 
   /**
@@ -58,7 +60,7 @@ public record AddressPrefix(InetAddress network, int length) {
   }
 
   /** Whether every address of this prefix lies in {@code other}. */
-  boolean within(AddressPrefix other) {
+  public boolean within(AddressPrefix other) {
     return length >= other.length && other.contains(network);
   }
 

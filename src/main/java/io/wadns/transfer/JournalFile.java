@@ -1,0 +1,121 @@
+package io.wadns.transfer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.Name;
+
+/**
+ * A zone's journal on disk, so that IXFR survives a restart: one file per zone in the journal
+ * folder, written whole to a temporary file and renamed over the old one (a crash leaves the old
+ * file or the new, never half of one). The format: {@code WADNSJ1\n}, the origin, then each
+ * difference as its two serials, its record count, its length and its records. A file that does not
+ * read back whole is ignored: the secondaries then transfer the whole zone once.
+ */
+final class JournalFile {
+  private static final byte[] MAGIC = "WADNSJ1\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final Path folder;
+
+  JournalFile(Path folder) {
+    this.folder = folder;
+  }
+
+  /** The file of {@code origin}: its name in lower case, safe as a file name. */
+  Path fileOf(Name origin) {
+    String text = origin.toString().toLowerCase(java.util.Locale.ROOT);
+    StringBuilder safe = new StringBuilder();
+    for (char c : text.toCharArray()) {
+      safe.append(Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_' ? c : '%');
+    }
+    return folder.resolve((safe.length() == 0 ? "root" : safe.toString()) + "journal");
+  }
+
+  void write(Name origin, Journal journal) throws IOException {
+    Files.createDirectories(folder);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(MAGIC);
+      byte[] name = origin.toWireCanonical();
+      out.writeShort(name.length);
+      out.write(name);
+      out.writeInt(journal.differences().size());
+      for (Difference d : journal.differences()) {
+        out.writeInt((int) d.fromSerial());
+        out.writeInt((int) d.toSerial());
+        out.writeInt(d.count());
+        out.writeInt(d.records().length);
+        out.write(d.records());
+      }
+    }
+    Path file = fileOf(origin);
+    Path temp = folder.resolve("." + file.getFileName() + ".tmp");
+    Files.write(temp, bytes.toByteArray());
+    try {
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** The journal of {@code origin}, empty when there is none; an unreadable file is an IOException. */
+  Journal read(Name origin) throws IOException {
+    Path file = fileOf(origin);
+    byte[] all;
+    try {
+      all = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return Journal.EMPTY;
+    }
+    try (InputStream raw = new java.io.ByteArrayInputStream(all); DataInputStream in = new DataInputStream(raw)) {
+      byte[] magic = in.readNBytes(MAGIC.length);
+      if (!java.util.Arrays.equals(magic, MAGIC)) {
+        throw new IOException("not a wadns journal");
+      }
+      byte[] name = in.readNBytes(in.readUnsignedShort());
+      if (!java.util.Arrays.equals(name, origin.toWireCanonical())) {
+        throw new IOException("the journal of another zone");
+      }
+      int n = in.readInt();
+      List<Difference> list = new ArrayList<>();
+      long size = 0;
+      for (int i = 0; i < n; i++) {
+        long from = in.readInt() & 0xFFFFFFFFL;
+        long to = in.readInt() & 0xFFFFFFFFL;
+        int count = in.readInt();
+        int length = in.readInt();
+        if (length < 0 || length > all.length) {
+          throw new IOException("a difference longer than the file");
+        }
+        byte[] records = in.readNBytes(length);
+        if (records.length != length) {
+          throw new IOException("cut short");
+        }
+        Difference d = new Difference(from, to, records, count);
+        if (!IxfrRecords.valid(d)) {
+          throw new IOException("a damaged difference (serial " + from + " to " + to + ")");
+        }
+        list.add(d);
+        size += d.size();
+      }
+      if (in.read() != -1) {
+        throw new IOException("bytes after the last difference");
+      }
+      return new Journal(list, size);
+    }
+  }
+
+  void delete(Name origin) throws IOException {
+    Files.deleteIfExists(fileOf(origin));
+  }
+}
