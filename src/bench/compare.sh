@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# wadns against Knot, NSD and gdnsd, side by side, on one machine (issue 5).
+# wadns against Knot, NSD and gdnsd, side by side, on one machine.
 #
-#   src/bench/compare.sh            full run (about 25 minutes)
-#   src/bench/compare.sh --quick    smoke test (about 4 minutes): short runs, 1 repetition, smaller zone
+#   src/bench/compare.sh                    full run (about an hour)
+#   src/bench/compare.sh --quick            smoke test: short runs, 1 repetition, smaller zones
+#   src/bench/compare.sh --zoneload-only    only the zone-load parts (start, reload, 10,000 zones)
 #
 # What it does, one server after the other (each pinned to CPU 1 with one worker thread, dnsperf pinned
 # to CPU 0, loopback):
@@ -15,10 +16,27 @@
 #     processes from /proc before and after, divided by the queries completed); average and p99 latency
 #     at that rate (p99 from dnsperf -v per-query latencies);
 #   - warms the JVM (20 s) before measuring; repeats every measurement 3 times and reports the median;
-#   - zone load: generates a 1,000,000-record zone (60% A, 20% AAAA, 10% TXT, 10% MX) in a temp dir and
-#     measures process start to first answer and resident memory for wadns, NSD and Knot;
-#   - prints the table with the ratios wadns/Knot and wadns/gdnsd, and writes it (plus the raw figures)
-#     to target/bench/compare-<date>.md (and .tsv).
+#   - zone load, for wadns (as the README runs it, and with the JVM options of docs/wadns.service), NSD
+#     and Knot, each server alone and pinned to CPU 1:
+#       simple: a generated 1,000,000-record zone (60% A, 20% AAAA, 10% TXT, 10% MX): process start to
+#         the first answer to a probe, and memory (PSS of all the server's processes) at that moment;
+#       mixed: the same on a 1,000,000-record zone of a realistic mix (A, AAAA, TXT, MX, CNAME, SRV,
+#         delegations with glue, and 1% weighted names: ALIAS records to groups of 2-4 addresses for
+#         wadns, the first group's addresses for the anchors), where the probe checks the address; then
+#         one name of each kind is asked and checked;
+#       reload: the mixed zone served under a steady load (dnsperf at 20,000 qps); a changed version (new
+#         serial, a few new values) is renamed over the file and the reload triggered (wadns: SIGHUP; NSD:
+#         SIGHUP; Knot: knotc zone-reload): time from the trigger to the first answer with a new value,
+#         queries lost, and peak PSS during the reload (sampled every 100 ms);
+#       many: 10,000 small zones in one folder (the hosting case): start to the first correct answer
+#         from the last zone and to correct answers from every zone, PSS, and the reload after one zone
+#         changed (wadns: SIGHUP; NSD: SIGHUP; Knot: knotc reload), under the same steady load;
+#     every generated zone is checked once by `wadns check` (and a sample of the small zones, and the
+#     whole mixed zone, by nsd-checkzone and kzonecheck in the anchors' version);
+#   - waits for a quiet machine before each zone-load measurement (1-minute load average below 1.5,
+#     for at most 3 minutes) and notes `uptime`;
+#   - prints the tables with the ratios wadns/Knot, wadns/gdnsd and wadns/NSD, and writes them (plus the
+#     raw figures) to target/bench/compare-<date>.md (and .tsv).
 #
 # Options (lists are comma-separated):
 #   --quick                 -l 5 saturated, -l 5 fixed-rate, 1 run, 5 s warm-up, 200,000-record zone
@@ -30,16 +48,24 @@
 #   --fixed-duration S      seconds of each fixed-rate run (default 10)
 #   --rate QPS              offered rate of the fixed-rate runs (default 50000)
 #   --warmup S              JVM warm-up before measuring wadns (default 20)
-#   --zone-records N        size of the zone-load zone (default 1000000)
-#   --zoneload-servers LIST wadns,nsd,knot (default: all three)
-#   --no-zoneload           skip the zone-load measurement
-#   --zoneload-only         only the zone-load measurement
+#   --zone-records N        size of the simple and mixed zones (default 1000000)
+#   --zones-count N         number of small zones of the many-zones part (default 10000)
+#   --zoneload-parts LIST   simple,mixed,reload,many (default: all four)
+#   --zoneload-servers LIST wadns,wadns-unit,nsd,knot (default: all four; wadns-unit is wadns with the
+#                           JVM options of the ExecStart line of docs/wadns.service)
+#   --reload-rate QPS       steady load during the reloads (default 20000)
+#   --quiet-load X          wait until the 1-minute load average is below X before each zone-load
+#                           measurement (default 1.5) ...
+#   --quiet-wait S          ... for at most S seconds, then measure anyway and say so (default 180)
+#   --no-zoneload           skip the zone-load measurements
+#   --zoneload-only         only the zone-load measurements
 #   --build                 rebuild wadns first (mvn -q -DskipTests package); by default it is built
 #                           only when target/wadns.jar is missing
 #   --no-install            do not apt-get install missing tools; fail instead
 #   --out FILE              where to write the markdown report (default target/bench/compare-<date>.md)
 #   --keep                  keep the temp dir (configs, logs, zones) for inspection
-# Environment: WADNS_JAVA_OPTS (extra JVM options for wadns, e.g. "-XX:+UseParallelGC").
+# Environment: WADNS_JAVA_OPTS (extra JVM options for wadns, e.g. "-XX:+UseParallelGC");
+#   WADNS_UNIT_JAVA_OPTS (the JVM options of the wadns-unit rows; default: those of docs/wadns.service).
 
 set -uo pipefail
 export LC_ALL=C
@@ -64,8 +90,13 @@ RATE=50000
 WARM_S=20
 ANCHOR_WARM_S=2
 ZONE_RECORDS=1000000
-ZONELOAD_SERVERS=wadns,nsd,knot
+ZONES_COUNT=10000
+ZONELOAD_PARTS=simple,mixed,reload,many
+ZONELOAD_SERVERS=wadns,wadns-unit,nsd,knot
 ZONELOAD=1
+RELOAD_RATE=20000
+QUIET_LOAD=1.5
+QUIET_WAIT=180
 LOADS=1
 BUILD=auto
 INSTALL=1
@@ -83,7 +114,7 @@ has() { [[ ",$1," == *",$2,"* ]]; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) QUICK=1; SAT_S=5; FIXED_S=5; RUNS=1; WARM_S=5; ANCHOR_WARM_S=1; ZONE_RECORDS=200000 ;;
+    --quick) QUICK=1; SAT_S=5; FIXED_S=5; RUNS=1; WARM_S=5; ANCHOR_WARM_S=1; ZONE_RECORDS=200000; ZONES_COUNT=1000 ;;
     --servers) SERVERS=${2:?}; shift ;;
     --workloads) WORKLOADS=${2:?}; shift ;;
     --transports) TRANSPORTS=${2:?}; shift ;;
@@ -93,7 +124,12 @@ while [ $# -gt 0 ]; do
     --rate) RATE=${2:?}; shift ;;
     --warmup) WARM_S=${2:?}; shift ;;
     --zone-records) ZONE_RECORDS=${2:?}; shift ;;
+    --zones-count) ZONES_COUNT=${2:?}; shift ;;
+    --zoneload-parts) ZONELOAD_PARTS=${2:?}; shift ;;
     --zoneload-servers) ZONELOAD_SERVERS=${2:?}; shift ;;
+    --reload-rate) RELOAD_RATE=${2:?}; shift ;;
+    --quiet-load) QUIET_LOAD=${2:?}; shift ;;
+    --quiet-wait) QUIET_WAIT=${2:?}; shift ;;
     --no-zoneload) ZONELOAD=0 ;;
     --zoneload-only) LOADS=0 ;;
     --build) BUILD=always ;;
@@ -105,12 +141,20 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-for v in RUNS SAT_S FIXED_S RATE WARM_S ZONE_RECORDS; do
+for v in RUNS SAT_S FIXED_S RATE WARM_S ZONE_RECORDS ZONES_COUNT RELOAD_RATE; do
   [[ ${!v} =~ ^[0-9]+$ ]] && [ "${!v}" -gt 0 ] || die "$v must be a positive integer"
 done
-for s in ${SERVERS//,/ } ${ZONELOAD_SERVERS//,/ }; do
+for s in ${SERVERS//,/ }; do
   case $s in wadns|knot|gdnsd|nsd) ;; *) die "unknown server $s" ;; esac
 done
+for s in ${ZONELOAD_SERVERS//,/ }; do
+  case $s in wadns|wadns-unit|knot|nsd) ;; *) die "unknown zone-load server $s" ;; esac
+done
+for p in ${ZONELOAD_PARTS//,/ }; do
+  case $p in simple|mixed|reload|many) ;; *) die "unknown zone-load part $p" ;; esac
+done
+[[ $QUIET_LOAD =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--quiet-load must be a number"
+[[ $QUIET_WAIT =~ ^[0-9]+$ ]] || die "--quiet-wait must be a number of seconds"
 for w in ${WORKLOADS//,/ }; do [ -f "$HERE/queries/$w.txt" ] || die "unknown workload $w"; done
 for t in ${TRANSPORTS//,/ }; do case $t in udp|tcp) ;; *) die "unknown transport $t" ;; esac; done
 [ -n "$OUT" ] || OUT="$REPO/target/bench/compare-$STAMP.md"
@@ -167,6 +211,7 @@ install_missing() {
   command -v taskset >/dev/null || pkgs+=(util-linux)
   command -v python3 >/dev/null || pkgs+=(python3)
   if has "$SERVERS,$ZONELOAD_SERVERS" knot; then command -v knotd >/dev/null || pkgs+=(knot); fi
+  if [ "$ZONELOAD" = 1 ]; then command -v kzonecheck >/dev/null || pkgs+=(knot-dnssecutils); fi
   if has "$SERVERS,$ZONELOAD_SERVERS" nsd; then command -v nsd >/dev/null || pkgs+=(nsd); fi
   if has "$SERVERS" gdnsd; then command -v gdnsd >/dev/null || pkgs+=(gdnsd); fi
   [ ${#pkgs[@]} = 0 ] && return 0
@@ -189,7 +234,7 @@ command -v java >/dev/null || die "java (17 or later) is needed for wadns"
 PY=$(python3 -c "import sys; print(sys.executable)") || die "python3 does not run"
 LIB=("$PY" "$HERE/benchlib.py")
 
-if has "$SERVERS,$ZONELOAD_SERVERS" wadns; then
+if has "$SERVERS,$ZONELOAD_SERVERS" wadns || has "$ZONELOAD_SERVERS" wadns-unit; then
   if [ "$BUILD" = always ] || [ ! -f "$JAR" ]; then
     log "building wadns (mvn -q -DskipTests package)"
     (cd "$REPO" && timeout 1200 mvn -q -DskipTests package) >"$TMP/build.log" 2>&1 \
@@ -201,41 +246,74 @@ if has "$SERVERS,$ZONELOAD_SERVERS" wadns; then
   cp "$JAR" "$TMP/wadns.jar" || die "cannot copy $JAR"
   JAR="$TMP/wadns.jar"
 fi
+# The JVM options of the shipped systemd unit: what stands between `java` and `-jar` on its ExecStart line.
+UNIT_OPTS=${WADNS_UNIT_JAVA_OPTS-$(sed -n 's#^ExecStart=[^ ]*java \(.*\) -jar .*#\1#p' "$REPO/docs/wadns.service")}
 
 # ------------------------------------------------------------------------------------------ servers
 
-# start_server NAME KIND: KIND seed (the seed example) or big (the zone-load zone).
-# Sets SPID (the server's process id), SPORT and SDIR. Does not wait for readiness.
+# start_server NAME KIND: KIND seed (the seed example), big (the simple zone-load zone), mixed (the realistic
+# mix) or many (the small zones). Sets SPID (the server's process id), SPORT, SDIR, SCONF (the anchor's
+# configuration) and SSTART (epoch time just before the launch). Does not wait for readiness.
+# The mixed and many zones are copied into SDIR, so that a reload can change them.
 start_server() {
-  local name=$1 kind=$2 origin zonesrc
+  local name=$1 kind=$2 origin zonesrc opts=""
   SPORT=$("${LIB[@]}" freeport) || die "no free port"
   SDIR=$(mktemp -d "$TMP/$name-$kind.XXXX")
-  if [ "$kind" = seed ]; then origin=example.com; else origin=big.example; fi
+  SCONF=""
+  case $kind in seed) origin=example.com ;; big) origin=big.example ;; mixed) origin=mixed.example ;; many) origin="" ;; esac
   case $name in
-    wadns)
+    wadns|wadns-unit)
       mkdir -p "$SDIR/zones"
-      if [ "$kind" = seed ]; then cp "$SEED" "$SDIR/zones/example.com.zone"; else ln -s "$BIGZONE" "$SDIR/zones/big.example.zone"; fi
+      case $kind in
+        seed) cp "$SEED" "$SDIR/zones/example.com.zone" ;;
+        big) ln -s "$BIGZONE" "$SDIR/zones/big.example.zone" ;;
+        mixed) cp "$MIXDIR/wadns.zone" "$SDIR/zones/mixed.example.zone" ;;
+        many) cp -r "$MANYDIR/wadns/." "$SDIR/zones/" ;;
+      esac
+      if [ "$name" = wadns ]; then opts=${WADNS_JAVA_OPTS:-}; else opts=$UNIT_OPTS; fi
+      SSTART=$(date +%s.%N)
       # shellcheck disable=SC2086
-      taskset -c $SERVER_CPU java ${WADNS_JAVA_OPTS:-} -jar "$JAR" serve --zones "$SDIR/zones" \
+      taskset -c $SERVER_CPU java $opts -jar "$JAR" serve --zones "$SDIR/zones" \
         --listen "127.0.0.1:$SPORT" --threads 1 >"$SDIR/out.log" 2>&1 &
       ;;
     knot|nsd)
-      if [ "$kind" = seed ]; then zonesrc="$SDIR/$origin.zone"; "${LIB[@]}" anchor-zone static "$SEED" "$zonesrc" || die "anchor zone"
-      else zonesrc="$BIGZONE"; fi
+      case $kind in
+        seed) zonesrc="$SDIR/$origin.zone"; "${LIB[@]}" anchor-zone static "$SEED" "$zonesrc" || die "anchor zone" ;;
+        big) zonesrc="$BIGZONE" ;;
+        mixed) zonesrc="$SDIR/$origin.zone"; cp "$MIXDIR/anchor.zone" "$zonesrc" ;;
+        many) mkdir -p "$SDIR/zones"; cp -r "$MANYDIR/anchor/." "$SDIR/zones/" ;;
+      esac
       local user=""; [ "$(id -u)" = 0 ] && user="user: root"
-      sed -e "s#@PORT@#$SPORT#g; s#@DIR@#$SDIR#g; s#@ORIGIN@#$origin#g; s#@ZONEFILE@#$zonesrc#g; s#@USER@#$user#g" \
-        "$HERE/anchors/$name.conf.in" >"$SDIR/$name.conf"
-      if [ $name = knot ]; then
-        taskset -c $SERVER_CPU knotd -c "$SDIR/knot.conf" >"$SDIR/out.log" 2>&1 &
+      SCONF="$SDIR/$name.conf"
+      if [ "$kind" = many ]; then
+        # One zone entry per zone, after the template's server part.
+        sed -e "s#@PORT@#$SPORT#g; s#@DIR@#$SDIR#g; s#@USER@#$user#g" -e '/^zone:/,$d' \
+          "$HERE/anchors/$name.conf.in" >"$SCONF"
+        if [ $name = knot ]; then
+          printf 'template:\n  - id: default\n    storage: %s/zones\n    file: "%%s.zone"\n    zonefile-load: whole\n    journal-content: none\n    zonefile-sync: -1\nzone:\n' \
+            "$SDIR" >>"$SCONF"
+          sed 's/^/  - domain: /' "$MANYDIR/zones.txt" >>"$SCONF"
+        else
+          awk -v d="$SDIR/zones" '{ printf "zone:\n    name: \"%s\"\n    zonefile: \"%s/%s.zone\"\n", $1, d, $1 }' \
+            "$MANYDIR/zones.txt" >>"$SCONF"
+        fi
       else
-        taskset -c $SERVER_CPU nsd -d -c "$SDIR/nsd.conf" >"$SDIR/out.log" 2>&1 &
+        sed -e "s#@PORT@#$SPORT#g; s#@DIR@#$SDIR#g; s#@ORIGIN@#$origin#g; s#@ZONEFILE@#$zonesrc#g; s#@USER@#$user#g" \
+          "$HERE/anchors/$name.conf.in" >"$SCONF"
+      fi
+      SSTART=$(date +%s.%N)
+      if [ $name = knot ]; then
+        taskset -c $SERVER_CPU knotd -c "$SCONF" >"$SDIR/out.log" 2>&1 &
+      else
+        taskset -c $SERVER_CPU nsd -d -c "$SCONF" >"$SDIR/out.log" 2>&1 &
       fi
       ;;
     gdnsd)
-      [ "$kind" = seed ] || die "gdnsd takes no part in the zone-load measurement"
+      [ "$kind" = seed ] || die "gdnsd takes no part in the zone-load measurements"
       mkdir -p "$SDIR/zones" "$SDIR/run" "$SDIR/state"
       "${LIB[@]}" anchor-zone gdnsd "$SEED" "$SDIR/zones/example.com" || die "anchor zone"
       sed -e "s#@PORT@#$SPORT#g; s#@DIR@#$SDIR#g" "$HERE/anchors/gdnsd.config.in" >"$SDIR/config"
+      SSTART=$(date +%s.%N)
       taskset -c $SERVER_CPU gdnsd -c "$SDIR" -l start >"$SDIR/out.log" 2>&1 &
       ;;
   esac
@@ -243,9 +321,9 @@ start_server() {
   STARTED+=("$SPID")
 }
 
-wait_ready() {      # wait_ready NAME TYPE TIMEOUT: first answer with records; prints its epoch time
+wait_ready() {      # wait_ready NAME TYPE TIMEOUT [EXPECT]: first (correct) answer; prints its epoch time
   local t
-  if t=$("${LIB[@]}" probe "$SPORT" "$1" "$2" "$3"); then echo "$t"; return 0; fi
+  if t=$(taskset -c $CLIENT_CPU "${LIB[@]}" probe "$SPORT" "$@"); then echo "$t"; return 0; fi
   echo "compare.sh: server (pid $SPID) gave no answer; its log:" >&2
   tail -20 "$SDIR/out.log" >&2
   [ -f "$SDIR/nsd.log" ] && tail -20 "$SDIR/nsd.log" >&2
@@ -337,21 +415,173 @@ bench_server() {
   stop_server
 }
 
-zoneload() {        # zoneload NAME RUN
-  local name=$1 r=$2 t0 t1 m
-  t0=$(date +%s.%N)
-  start_server "$name" big
-  if t1=$(wait_ready h0.big.example A 600); then
-    sleep 1
-    m=$("${LIB[@]}" mem "$SPID")
-    record zoneload "$name" "$ZONE_RECORDS" first_answer_s "$r" "$(calc "$t1-$t0")"
-    record zoneload "$name" "$ZONE_RECORDS" rss_mb "$r" "$(calc "${m% *}/1024")"
-    record zoneload "$name" "$ZONE_RECORDS" pss_mb "$r" "$(calc "${m#* }/1024")"
-    log "  $name run $r: first answer after $(calc "round($t1-$t0,2)") s (launched $(date -u -d "@$t0" +%T.%N | cut -c1-12), answered $(date -u -d "@$t1" +%T.%N | cut -c1-12) UTC); VmRSS/PSS kB: $m"
+# ------------------------------------------------------------------------------------------ zone load
+
+# wait_quiet WHAT: wait (at most QUIET_WAIT s) for a 1-minute load average below QUIET_LOAD, then note it.
+wait_quiet() {
+  local waited=0 l
+  while :; do
+    l=$(cut -d' ' -f1 /proc/loadavg)
+    if "$PY" -c "import sys; sys.exit(0 if $l < $QUIET_LOAD else 1)"; then break; fi
+    if [ "$waited" -ge "$QUIET_WAIT" ]; then
+      log "  load average $l after waiting ${waited} s: measuring anyway"
+      note_load "$1 (still busy after waiting ${waited} s)"
+      return 0
+    fi
+    [ "$waited" = 0 ] && log "  load average $l: waiting for it to fall below $QUIET_LOAD (at most ${QUIET_WAIT} s)"
+    sleep 15; waited=$((waited + 15))
+  done
+  note_load "$1$([ "$waited" -gt 0 ] && echo " (after waiting ${waited} s)")"
+}
+
+# Sample the memory of the server's process tree every 100 ms (on the client CPU) into SDIR/mem.txt.
+start_memwatch() {
+  taskset -c $CLIENT_CPU "${LIB[@]}" memwatch "$SPID" 100 "$SDIR/mem.txt" &
+  MEMWATCH=$!
+}
+stop_memwatch() { kill "$MEMWATCH" 2>/dev/null; wait "$MEMWATCH" 2>/dev/null; }
+kb_mb() { calc "round($1/1024.0,1)"; }
+
+server_log() {      # the server's own log, for a failure report
+  tail -20 "$SDIR/out.log" >&2
+  [ -f "$SDIR/nsd.log" ] && tail -20 "$SDIR/nsd.log" >&2
+  return 0
+}
+
+# zoneload PART NAME RUN: start NAME on the zone of PART (simple: big, mixed: mixed, many: many), time the
+# first correct answer, and note PSS then and the peak PSS while loading. Leaves the server running.
+zl_start() {
+  local part=$1 name=$2 r=$3 kind t1 m pk probes
+  case $part in simple) kind=big ;; mixed) kind=mixed; probes=$MIXDIR/probes.json ;; many) kind=many; probes=$MANYDIR/probes.json ;; esac
+  start_server "$name" "$kind"
+  start_memwatch
+  if [ "$part" = simple ]; then
+    t1=$(wait_ready h0.big.example A 600) || { log "  $name: no answer within 600 s"; server_log; stop_memwatch; return 1; }
   else
-    log "  $name run $r: no answer within 600 s"
+    # shellcheck disable=SC2046
+    t1=$(wait_ready $(probe_field "$probes" first name type) 600 "$(probe_field "$probes" first expect)") \
+      || { log "  $name: no correct answer within 600 s"; server_log; stop_memwatch; return 1; }
   fi
+  m=$("${LIB[@]}" mem "$SPID")
+  pk=$("${LIB[@]}" peak "$SDIR/mem.txt" "$SSTART" "$t1")
+  record "$part" "$name" "$ZL_SIZE" first_answer_s "$r" "$(calc "$t1-$SSTART")"
+  record "$part" "$name" "$ZL_SIZE" rss_mb "$r" "$(kb_mb "${m% *}")"
+  record "$part" "$name" "$ZL_SIZE" pss_mb "$r" "$(kb_mb "${m#* }")"
+  record "$part" "$name" "$ZL_SIZE" load_peak_pss_mb "$r" "$(kb_mb "$(cut -d' ' -f2 <<<"$pk")")"
+  log "  $name $part run $r: first correct answer after $(calc "round($t1-$SSTART,2)") s; VmRSS/PSS kB then: $m; peak while loading (rss pss samples): $pk"
+  if [ "$part" = many ]; then
+    local t2
+    if t2=$(taskset -c $CLIENT_CPU "${LIB[@]}" probe-all "$SPORT" "$probes" all 600); then
+      record "$part" "$name" "$ZL_SIZE" all_answer_s "$r" "$(calc "$t2-$SSTART")"
+      record "$part" "$name" "$ZL_SIZE" all_pss_mb "$r" "$(kb_mb "$("${LIB[@]}" mem "$SPID" | cut -d' ' -f2)")"
+      log "  $name $part run $r: every zone answered correctly after $(calc "round($t2-$SSTART,2)") s"
+    else
+      log "  $name $part run $r: not every zone answered correctly"; server_log
+    fi
+  fi
+  if [ "$part" != simple ] && ! taskset -c $CLIENT_CPU "${LIB[@]}" verify "$SPORT" "$probes" >"$SDIR/verify.txt" 2>&1; then
+    log "  $name $part: wrong answers (the zone's checks):"; cat "$SDIR/verify.txt" >&2
+    record "$part" "$name" "$ZL_SIZE" wrong_answers "$r" "$(wc -l <"$SDIR/verify.txt")"
+  fi
+  return 0
+}
+
+probe_field() {     # probe_field PROBES KEY FIELD...: the fields of one probe of probes.json
+  "$PY" -c 'import json, sys; p = json.load(open(sys.argv[1]))[sys.argv[2]]; print(" ".join(p[f] for f in sys.argv[3:]))' "$@"
+}
+
+zoneload() {        # zoneload PART NAME RUN: start, measure, stop
+  local part=$1 name=$2 r=$3
+  wait_quiet "before $name, $part zone load, run $r"
+  zl_start "$part" "$name" "$r"
+  stop_memwatch
   stop_server
+}
+
+# reload PART NAME: serve the mixed zone (PART reload) or the many zones (PART many), put a steady load on
+# the server, rename a changed zone file over the old one, trigger the reload, and measure the time until
+# the changed record answers with its new value, queries lost, and the peak PSS from the trigger until
+# 3 s after that answer.
+reload_run() {
+  local part=$1 name=$2 r=$3 zpart probes changed t0 t1 m pk p qfile rpart origin dest
+  if [ "$part" = reload ]; then zpart=mixed; probes=$MIXDIR/probes.json; else zpart=many; probes=$MANYDIR/probes.json; fi
+  rpart=${part/many/manyreload}
+  wait_quiet "before $name, $rpart, run $r"
+  zl_start "$zpart" "$name" "$r" || { stop_memwatch; stop_server; return 1; }
+  sleep 2
+  m=$("${LIB[@]}" mem "$SPID")
+  record "$rpart" "$name" "$ZL_SIZE" steady_pss_mb "$r" "$(kb_mb "${m#* }")"
+  qfile=$([ "$zpart" = mixed ] && echo "$MIXDIR/queries.txt" || echo "$MANYDIR/queries.txt")
+  # Up to 2,000 queries outstanding, so that a pause in the server does not slow the offered load down.
+  taskset -c $CLIENT_CPU dnsperf -s 127.0.0.1 -p "$SPORT" -d "$qfile" -l 900 -Q "$RELOAD_RATE" -q 2000 -c $CLIENTS -T 1 \
+    >"$SDIR/dnsperf.txt" 2>&1 &
+  local dp=$!
+  sleep 3
+  # The changed zone, written beside the served file under a name no server reads, and renamed over it.
+  if [ "$zpart" = mixed ]; then
+    origin=mixed.example
+    case $name in wadns*) changed=$MIXDIR/changed/wadns.zone; dest=$SDIR/zones/$origin.zone ;;
+                  *) changed=$MIXDIR/changed/anchor.zone; dest=$SDIR/$origin.zone ;; esac
+  else
+    origin=$(probe_field "$probes" changed zone)
+    case $name in wadns*) changed=$MANYDIR/changed/wadns/$origin.zone ;; *) changed=$MANYDIR/changed/anchor/$origin.zone ;; esac
+    dest=$SDIR/zones/$origin.zone
+  fi
+  cp "$changed" "$(dirname "$dest")/.changed.tmp" && mv -f "$(dirname "$dest")/.changed.tmp" "$dest"
+  t0=$(date +%s.%N)
+  case $name in
+    wadns*|nsd) kill -HUP "$SPID" ;;
+    knot) if [ "$zpart" = mixed ]; then knotc -c "$SCONF" zone-reload "$origin" >"$SDIR/knotc.txt" 2>&1
+          else knotc -c "$SCONF" reload >"$SDIR/knotc.txt" 2>&1; fi ;;
+  esac
+  # shellcheck disable=SC2046
+  if t1=$(wait_ready $(probe_field "$probes" changed name type) 600 "$(probe_field "$probes" changed new)"); then
+    sleep 3
+    kill -INT "$dp" 2>/dev/null; wait "$dp" 2>/dev/null
+    p=$(parse "$SDIR/dnsperf.txt")
+    pk=$("${LIB[@]}" peak "$SDIR/mem.txt" "$t0" "$(calc "$t1+3")")
+    record "$rpart" "$name" "$ZL_SIZE" reload_s "$r" "$(calc "$t1-$t0")"
+    record "$rpart" "$name" "$ZL_SIZE" lost "$r" "$(val lost "$p")"
+    record "$rpart" "$name" "$ZL_SIZE" sent "$r" "$(val sent "$p")"
+    record "$rpart" "$name" "$ZL_SIZE" qps "$r" "$(val qps "$p")"
+    record "$rpart" "$name" "$ZL_SIZE" peak_pss_mb "$r" "$(kb_mb "$(cut -d' ' -f2 <<<"$pk")")"
+    log "  $name $rpart run $r: new value answered $(calc "round($t1-$t0,2)") s after the trigger; lost $(val lost "$p") of $(val sent "$p") queries ($(val rcodes "$p")); steady PSS $(kb_mb "${m#* }") MB, peak (rss pss samples) $pk"
+    if ! taskset -c $CLIENT_CPU "${LIB[@]}" verify "$SPORT" "$probes" >"$SDIR/verify.txt" 2>&1; then
+      log "  $name $rpart: wrong answers after the reload:"; cat "$SDIR/verify.txt" >&2
+    fi
+  else
+    kill -INT "$dp" 2>/dev/null; wait "$dp" 2>/dev/null
+    log "  $name $rpart run $r: the new value was not answered within 600 s"; server_log
+    [ -f "$SDIR/knotc.txt" ] && cat "$SDIR/knotc.txt" >&2
+  fi
+  stop_memwatch
+  stop_server
+}
+
+# check_zones: every generated zone through `wadns check`, and the anchors' versions through nsd-checkzone
+# and kzonecheck (the mixed zone whole; of the small zones, every 100th and every weighted one of those).
+check_zones() {
+  local dir=$1 kind=$2 z n=0 bad=0 sample
+  log "  checking the $kind zones: wadns check, nsd-checkzone, kzonecheck"
+  mkdir -p "$TMP/check"
+  if [ "$kind" = mixed ]; then
+    rm -rf "$TMP/check/wadns"; mkdir -p "$TMP/check/wadns"; ln -s "$dir/wadns.zone" "$TMP/check/wadns/mixed.example.zone"
+    java -jar "$JAR" check --zones "$TMP/check/wadns" >"$TMP/check/wadns.txt" 2>&1 || { cat "$TMP/check/wadns.txt" >&2; die "wadns check refused the mixed zone"; }
+    nsd-checkzone mixed.example "$dir/anchor.zone" >"$TMP/check/nsd.txt" 2>&1 || { cat "$TMP/check/nsd.txt" >&2; die "nsd-checkzone refused the mixed zone"; }
+    kzonecheck -o mixed.example "$dir/anchor.zone" >"$TMP/check/knot.txt" 2>&1 || { cat "$TMP/check/knot.txt" >&2; die "kzonecheck refused the mixed zone"; }
+    log "  $(tail -1 "$TMP/check/wadns.txt"); $(tail -1 "$TMP/check/nsd.txt"); kzonecheck: no error"
+  else
+    java -jar "$JAR" check --zones "$dir/wadns" >"$TMP/check/wadns.txt" 2>&1 || { grep -v ': ok$' "$TMP/check/wadns.txt" | head >&2; die "wadns check refused small zones"; }
+    log "  wadns check: $(grep -c ': ok$' "$TMP/check/wadns.txt") zones ok"
+    sample=$(awk 'NR % 100 == 1 || NR % 33 == 8' "$dir/zones.txt" | awk 'NR <= 200')
+    for z in $sample; do
+      nsd-checkzone "$z" "$dir/anchor/$z.zone" >/dev/null 2>&1 || { nsd-checkzone "$z" "$dir/anchor/$z.zone" >&2; bad=1; }
+      kzonecheck -o "$z" "$dir/anchor/$z.zone" >/dev/null 2>&1 || { kzonecheck -o "$z" "$dir/anchor/$z.zone" >&2; bad=1; }
+      n=$((n + 1))
+    done
+    [ "$bad" = 0 ] || die "the anchors' checkers refused small zones"
+    log "  nsd-checkzone and kzonecheck: $n of the anchors' small zones ok"
+  fi
 }
 
 # ------------------------------------------------------------------------------------------ run
@@ -381,18 +611,58 @@ if [ "$LOADS" = 1 ]; then
   done
 fi
 
+zl_servers() { local s; for s in wadns wadns-unit nsd knot; do has "$ZONELOAD_SERVERS" "$s" && echo "$s"; done; }
+
 if [ "$ZONELOAD" = 1 ]; then
-  log "== zone load: generating a $ZONE_RECORDS-record zone"
-  BIGZONE="$TMP/big.example.zone"
-  "${LIB[@]}" big-zone big.example "$ZONE_RECORDS" "$BIGZONE" || die "zone generation failed"
-  log "zone file: $(du -m "$BIGZONE" | cut -f1) MB"
-  note_load "before zone load"
-  for r in $(seq "$RUNS"); do
-    for s in wadns nsd knot; do
-      has "$ZONELOAD_SERVERS" "$s" && zoneload "$s" "$r"
+  ZL_SIZE=$ZONE_RECORDS
+  if has "$ZONELOAD_PARTS" simple; then
+    log "== zone load, simple mix: generating a $ZONE_RECORDS-record zone"
+    BIGZONE="$TMP/big.example.zone"
+    "${LIB[@]}" big-zone big.example "$ZONE_RECORDS" "$BIGZONE" || die "zone generation failed"
+    log "zone file: $(du -m "$BIGZONE" | cut -f1) MB"
+    for r in $(seq "$RUNS"); do
+      for s in $(zl_servers); do zoneload simple "$s" "$r"; done
     done
-  done
-  echo "- zone load: \`$ZONE_RECORDS\` records, $(du -m "$BIGZONE" | cut -f1) MB of text; start to first answer = from just before the server process is launched (pinned to CPU $SERVER_CPU) to the first answer to \`h0.big.example A\` (UDP probe every 10 ms); memory 1 s later: VmRSS of the largest process, PSS summed over all of the server's processes (NSD forks)" >>"$META"
+    echo "- zone load, simple mix: $ZONE_RECORDS records, $(du -m "$BIGZONE" | cut -f1) MB of text; start to first answer = from just before the server process is launched (pinned to CPU $SERVER_CPU) to the first answer to \`h0.big.example A\` (UDP probe every 10 ms, on CPU $CLIENT_CPU); memory at that moment: VmRSS of the largest process, PSS summed over all of the server's processes (NSD forks); peak PSS while loading sampled every 100 ms" >>"$META"
+    rm -f "$BIGZONE"
+  fi
+  if has "$ZONELOAD_PARTS" mixed || has "$ZONELOAD_PARTS" reload; then
+    log "== zone load, realistic mix: generating a $ZONE_RECORDS-record zone and its changed version"
+    MIXDIR="$TMP/mixed"
+    "${LIB[@]}" mixed-zone mixed.example "$ZONE_RECORDS" "$MIXDIR" && "${LIB[@]}" mixed-zone mixed.example "$ZONE_RECORDS" "$MIXDIR/changed" 1 \
+      || die "zone generation failed"
+    log "zone files: wadns $(du -m "$MIXDIR/wadns.zone" | cut -f1) MB, anchors $(du -m "$MIXDIR/anchor.zone" | cut -f1) MB"
+    check_zones "$MIXDIR" mixed
+    # The reload runs start each server on the mixed zone first, and measure that start as the mixed part.
+    if has "$ZONELOAD_PARTS" mixed && ! has "$ZONELOAD_PARTS" reload; then
+      for r in $(seq "$RUNS"); do
+        for s in $(zl_servers); do zoneload mixed "$s" "$r"; done
+      done
+    fi
+    if has "$ZONELOAD_PARTS" reload; then
+      for r in $(seq "$RUNS"); do
+        for s in $(zl_servers); do reload_run reload "$s" "$r"; done
+      done
+    fi
+    echo "- zone load, realistic mix: $ZONE_RECORDS records, $(du -m "$MIXDIR/wadns.zone" | cut -f1) MB of text ($(grep -c ' ALIAS ' "$MIXDIR/wadns.zone") ALIAS records at $(grep ' ALIAS ' "$MIXDIR/wadns.zone" | cut -d' ' -f1 | sort -u | wc -l) weighted names for wadns, static addresses in their place for the anchors); checked by \`wadns check\`, nsd-checkzone and kzonecheck; the probe is \`$(probe_field "$MIXDIR/probes.json" first name type)\` and must hold $(probe_field "$MIXDIR/probes.json" first expect); after it, one name of each kind is asked and checked" >>"$META"
+    echo "- reload: the server holds the mixed zone and answers \`dnsperf -Q $RELOAD_RATE\` (names of every kind, 10% NXDOMAIN) throughout; the changed zone (serial 2, 10 A and 10 TXT records with new values) is copied beside the served file and renamed over it, then the reload is triggered (wadns: SIGHUP; NSD: SIGHUP, as \`nsd-control reload\`; Knot: \`knotc zone-reload\`); reload time = trigger to the first answer of \`$(probe_field "$MIXDIR/probes.json" changed name type)\` with its new value (probe every 10 ms); lost = dnsperf's lost queries over the whole run; peak PSS from the trigger to 3 s after that answer, sampled every 100 ms, against the steady PSS 2 s before the load started" >>"$META"
+    rm -rf "$MIXDIR"
+  fi
+  if has "$ZONELOAD_PARTS" many; then
+    ZL_SIZE=$ZONES_COUNT
+    log "== zone load, $ZONES_COUNT small zones: generating them"
+    MANYDIR="$TMP/many"
+    "${LIB[@]}" many-zones "$ZONES_COUNT" "$MANYDIR" || die "zone generation failed"
+    mkdir -p "$MANYDIR/changed"
+    "${LIB[@]}" many-zones "$ZONES_COUNT" "$MANYDIR/changed" "$(probe_field "$MANYDIR/probes.json" changed zone)" || die "zone generation failed"
+    check_zones "$MANYDIR" many
+    for r in $(seq "$RUNS"); do
+      for s in $(zl_servers); do reload_run many "$s" "$r"; done
+    done
+    echo "- $ZONES_COUNT small zones in one folder, one file each ($(du -sm "$MANYDIR/wadns" | cut -f1) MB; 9-14 records each, a weighted \`www\` in one zone of 33 for wadns, static for the anchors; NSD and Knot get one configuration entry per zone): start to the first correct answer from the last zone (\`$(probe_field "$MANYDIR/probes.json" first name type)\`) and to a correct answer from every zone (\`mail.<zone> A\` of all of them); reload after one zone changed (serial 2, \`mail\` with a new address), triggered for all zones (wadns and NSD: SIGHUP; Knot: \`knotc reload\`), under the same steady load as above" >>"$META"
+    rm -rf "$MANYDIR"
+  fi
+  [ -n "$UNIT_OPTS" ] && has "$ZONELOAD_SERVERS" wadns-unit && echo "- wadns-unit: wadns with the JVM options \`$UNIT_OPTS\`$([ -n "${WADNS_UNIT_JAVA_OPTS+x}" ] && echo " (WADNS_UNIT_JAVA_OPTS)" || echo " (ExecStart of docs/wadns.service)")" >>"$META"
 fi
 note_load "at the end"
 {

@@ -1,6 +1,8 @@
 package io.wadns.cli;
 
+import io.wadns.text.AddressPrefix;
 import io.wadns.health.HealthRegistry;
+import io.wadns.health.ProbeTargets;
 import io.wadns.reload.ReloadResult;
 import io.wadns.reload.ReloadResult.Change;
 import io.wadns.reload.ReloadResult.FileOutcome;
@@ -38,6 +40,13 @@ final class CheckCommand implements Callable<Integer> {
       description = "Records one zone may hold at most (default: ${DEFAULT-VALUE}).")
   long maxRecords;
 
+  @Option(names = "--health-allow", paramLabel = "PREFIX", arity = "1..*", split = ",",
+      converter = AddressPrefixConverter.class,
+      description = "Prefixes health-checked addresses must lie in, like 192.0.2.0/24 or 2001:db8::/32; a zone that"
+          + " checks an address outside them is not served (default: all but link-local, 169.254.0.0/16 and"
+          + " fe80::/10, which only a prefix inside them allows).")
+  List<AddressPrefix> healthAllow;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -48,7 +57,8 @@ final class CheckCommand implements Callable<Integer> {
     if (maxRecords < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-records must be at least 1");
     }
-    LoadLimits limits = LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords);
+    LoadLimits limits = LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords)
+        .withProbeTargets(healthAllow == null ? ProbeTargets.DEFAULT : new ProbeTargets(healthAllow));
     ReloadResult result = new ZoneReloader(zones, new HealthRegistry(Clock.systemUTC()), limits).loadInitial();
     for (ZoneProblem p : result.problems()) {
       out.println(p);

@@ -5,8 +5,12 @@ import io.wadns.config.ConfigFile;
 import io.wadns.config.SecondaryConfig;
 import io.wadns.config.ServeConfig;
 import io.wadns.health.HealthMonitor;
+import io.wadns.text.AddressPrefix;
 import io.wadns.health.HealthRegistry;
+import io.wadns.health.ProbeTargets;
+import io.wadns.health.ProbeBudget;
 import io.wadns.metrics.MetricsRegistry;
+import io.wadns.metrics.ProbeMetrics;
 import io.wadns.metrics.QueryMetrics;
 import io.wadns.metrics.ReloadMetrics;
 import io.wadns.metrics.SecondaryMetrics;
@@ -146,6 +150,22 @@ final class ServeCommand implements Callable<Integer> {
       description = "With --watch, how long files must be quiet before a reload (default: ${DEFAULT-VALUE}).")
   double watchQuietSeconds;
 
+  @Option(names = "--health-allow", paramLabel = "PREFIX", arity = "1..*", split = ",",
+      converter = AddressPrefixConverter.class,
+      description = "Prefixes health-checked addresses must lie in, like 192.0.2.0/24 or 2001:db8::/32; a zone that"
+          + " checks an address outside them is not served (default: all but link-local, 169.254.0.0/16 and"
+          + " fe80::/10, which only a prefix inside them allows).")
+  List<AddressPrefix> healthAllow;
+
+  @Option(names = "--health-max-probes-per-second", paramLabel = "N", defaultValue = "1000",
+      description = "Health probes started per second at most, spread evenly; when the checks ask for more, probes"
+          + " wait their turn and addresses are probed less often than their interval (default: ${DEFAULT-VALUE}).")
+  int healthMaxProbesPerSecond;
+
+  @Option(names = "--health-max-in-flight", paramLabel = "N", defaultValue = "512",
+      description = "Health probes running at once at most (default: ${DEFAULT-VALUE}).")
+  int healthMaxInFlight;
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "A YAML file of settings (listen, http, zones, tsig, transfer, catalog, secondary); flags given"
           + " on the command line win over it.")
@@ -161,6 +181,7 @@ final class ServeCommand implements Callable<Integer> {
     ServerOptions options = options();
     Duration quiet = watchQuiet();
     RrlChoice rrl = rrlChoice();
+    ProbeBudget probeBudget = probeBudget();
     HealthRegistry health = new HealthRegistry(Clock.systemUTC());
     LoadLimits limits = limits();
     ZoneReloader reloader = new ZoneReloader(zones, health, limits);
@@ -173,6 +194,7 @@ final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     report(loaded);
+    HeapSettling.afterInitialLoad();
     long loadMillis = (System.nanoTime() - started) / 1_000_000;
     MetricsRegistry metrics = new MetricsRegistry();
     StateMetrics.register(metrics.prometheus(), reloader::current, health);
@@ -211,7 +233,7 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     ShutdownSignals.onStop(stop::countDown);
     PidFile pid = null;
-    try (HealthMonitor monitor = new HealthMonitor();
+    try (HealthMonitor monitor = new HealthMonitor(probeBudget);
         DnsServer server = new DnsServer(responder, options, rateLimiter,
             primary == null ? null : primary.transfers());
         ReloadQueue reloads = new ReloadQueue(() -> {
@@ -223,6 +245,7 @@ final class ServeCommand implements Callable<Integer> {
             return reloader.reloadNewSerials();
           }
         })) {
+      ProbeMetrics.register(metrics.prometheus(), monitor.stats());
       health.onChange(monitor::watch);
       ReloadSignals.onHangup(() -> reloads.request("SIGHUP"));
       HttpEndpoint endpoint = null;
@@ -355,7 +378,21 @@ final class ServeCommand implements Callable<Integer> {
     if (maxRecords < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-records must be at least 1");
     }
-    return LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords);
+    return LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords)
+        .withProbeTargets(healthAllow == null ? ProbeTargets.DEFAULT : new ProbeTargets(healthAllow));
+  }
+
+
+  private ProbeBudget probeBudget() {
+    if (healthMaxProbesPerSecond < 1 || healthMaxProbesPerSecond > ProbeBudget.MAX_PER_SECOND) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--health-max-probes-per-second must be 1-" + ProbeBudget.MAX_PER_SECOND);
+    }
+    if (healthMaxInFlight < 1 || healthMaxInFlight > ProbeBudget.MAX_IN_FLIGHT) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--health-max-in-flight must be 1-" + ProbeBudget.MAX_IN_FLIGHT);
+    }
+    return new ProbeBudget(healthMaxProbesPerSecond, healthMaxInFlight);
   }
 
   /** On by default when listening beyond loopback; see {@link RrlChoice}. */

@@ -1,6 +1,6 @@
 package io.wadns.config;
 
-import io.wadns.transfer.AddressPrefix;
+import io.wadns.text.AddressPrefix;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

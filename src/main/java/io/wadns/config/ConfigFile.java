@@ -1,6 +1,6 @@
 package io.wadns.config;
 
-import io.wadns.transfer.AddressPrefix;
+import io.wadns.text.AddressPrefix;
 import io.wadns.transfer.NotifyTarget;
 import io.wadns.transfer.TransferAcl;
 import io.wadns.tsig.TsigKey;

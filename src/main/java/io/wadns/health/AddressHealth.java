@@ -4,7 +4,6 @@ import io.wadns.text.AddressText;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -16,14 +15,16 @@ import org.xbill.DNS.Name;
  *
  * <p>Owned by the health side only: queries never see this object, they read the {@link HealthView}
  * the registry publishes on every state change. Probe results arrive from the monitor's thread and
- * are applied under this object's lock; the getters are lock-free reads for reports.
+ * are applied under this object's lock; the getters are lock-free reads for reports. Each change is
+ * logged here at DEBUG; the registry logs what an operator reads, one line per group
+ * ({@link GroupHealthLog}).
  */
 public final class AddressHealth {
   private static final Logger log = LoggerFactory.getLogger(AddressHealth.class);
 
   private final CheckedAddress checked;
   private final Clock clock;
-  private final Consumer<AddressHealth> onChange;
+  private final Listener listener;
   private volatile boolean up = true;
   private int successes;
   private int failures;
@@ -31,20 +32,26 @@ public final class AddressHealth {
   private volatile Instant lastProbe;
   private volatile Instant lastChange;
 
-  /** A tracker that tells nobody of its changes (for tests of the state machine). */
-  public AddressHealth(CheckedAddress checked, Clock clock) {
-    this(checked, clock, h -> {});
+  /** What a tracker tells its registry after every probe result, under the tracker's lock. */
+  @FunctionalInterface
+  interface Listener {
+    void recorded(AddressHealth tracker, ProbeResult result, boolean changed);
   }
 
-  AddressHealth(CheckedAddress checked, Clock clock, Consumer<AddressHealth> onChange) {
+  /** A tracker that tells nobody of its changes (for tests of the state machine). */
+  public AddressHealth(CheckedAddress checked, Clock clock) {
+    this(checked, clock, (h, r, c) -> {});
+  }
+
+  AddressHealth(CheckedAddress checked, Clock clock, Listener listener) {
     this.checked = checked;
     this.clock = clock;
-    this.onChange = onChange;
+    this.listener = listener;
     this.lastChange = clock.instant();
   }
 
   /** A tracker for a changed check that keeps what was known of the address. */
-  AddressHealth withSpec(CheckedAddress newCheck, Consumer<AddressHealth> listener) {
+  AddressHealth withSpec(CheckedAddress newCheck, Listener listener) {
     AddressHealth copy = new AddressHealth(newCheck, clock, listener);
     synchronized (this) {
       copy.up = up;
@@ -93,37 +100,37 @@ public final class AddressHealth {
     return lastChange;
   }
 
-  /** Applies one probe result; on a change of state, logs it, tells the listener and returns true. */
+  /** Applies one probe result and tells the listener; returns true when the state changed. */
   public synchronized boolean record(ProbeResult result) {
     Instant now = clock.instant();
     lastProbe = now;
     lastResult = (result.ok() ? "ok: " : "failed: ") + result.detail();
     CheckSpec spec = checked.spec();
+    boolean changed = false;
     if (result.ok()) {
       failures = 0;
       successes++;
       if (!up && successes >= spec.rise()) {
-        change(true, now);
-        log.info("address {} of {} changed down -> up: {} consecutive successes, last: {}",
+        changed = change(true, now);
+        log.debug("address {} of {} changed down -> up: {} consecutive successes, last: {}",
             AddressText.of(address()), group(), successes, result.detail());
-        return true;
       }
     } else {
       successes = 0;
       failures++;
       if (up && failures >= spec.fall()) {
-        change(false, now);
-        log.warn("address {} of {} changed up -> down: {} consecutive failures, last: {}",
+        changed = change(false, now);
+        log.debug("address {} of {} changed up -> down: {} consecutive failures, last: {}",
             AddressText.of(address()), group(), failures, result.detail());
-        return true;
       }
     }
-    return false;
+    listener.recorded(this, result, changed);
+    return changed;
   }
 
-  private void change(boolean nowUp, Instant now) {
+  private boolean change(boolean nowUp, Instant now) {
     up = nowUp;
     lastChange = now;
-    onChange.accept(this);
+    return true;
   }
 }

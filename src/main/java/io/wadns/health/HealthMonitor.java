@@ -1,85 +1,67 @@
 package io.wadns.health;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.wadns.transport.NettyTransport;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.random.RandomGenerator;
 
 /**
- * Probes every checked address on its own schedule, on one event-loop thread of its own. Each
- * address starts at a random offset within its interval, so a thousand addresses are not probed in
- * the same millisecond, and then runs at a fixed rate.
+ * Probes every checked address on its own schedule, within a {@link ProbeBudget}, on one event-loop
+ * thread of its own: the {@link ProbeDispatcher} decides when each probe starts, the {@link NettyProber}
+ * runs it. Thread-safe: {@link #watch} may be called from any thread and hands the new set to the loop.
  */
 public final class HealthMonitor implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
+  private final EventLoopGroup ownGroup;
+  private final ProbeLoop loop;
+  private final ProbeDispatcher dispatcher;
+  private final ProbeStats stats = new ProbeStats();
 
-  private final EventLoopGroup group;
-  private final boolean ownsGroup;
-  private final Prober prober;
-  private final Map<AddressHealth, ScheduledFuture<?>> schedules = new HashMap<>();
+  /** A monitor with its own single probe thread and the default budget. */
+  public HealthMonitor() {
+    this(ProbeBudget.DEFAULT);
+  }
 
   /** A monitor with its own single probe thread. */
-  public HealthMonitor() {
-    this(NettyTransport.best().newGroup(1), true);
+  public HealthMonitor(ProbeBudget budget) {
+    this(NettyTransport.best().newGroup(1), budget);
   }
 
-  private HealthMonitor(EventLoopGroup group, boolean ownsGroup) {
-    this.group = group;
-    this.ownsGroup = ownsGroup;
-    this.prober = new NettyProber(group, NettyTransport.best());
+  private HealthMonitor(EventLoopGroup group, ProbeBudget budget) {
+    this(group, new NettyProbeLoop(group.next()), new NettyProber(group, NettyTransport.best()), budget,
+        new SplittableRandom());
   }
 
-  /**
-   * Probes exactly {@code targets} from now on: new ones are scheduled, vanished ones stopped. Logs
-   * the number of probed addresses when the set changed, not on every reload.
-   */
-  public synchronized void watch(Collection<AddressHealth> targets) {
-    Map<AddressHealth, Boolean> wanted = new HashMap<>();
-    for (AddressHealth t : targets) {
-      wanted.put(t, Boolean.TRUE);
-    }
-    int before = schedules.size();
-    schedules.entrySet().removeIf(e -> {
-      if (!wanted.containsKey(e.getKey())) {
-        e.getValue().cancel(false);
-        return true;
-      }
-      return false;
-    });
-    boolean changed = schedules.size() != before;
-    for (AddressHealth t : targets) {
-      if (!schedules.containsKey(t)) {
-        changed = true;
-        long interval = t.spec().interval().toMillis();
-        long jitter = ThreadLocalRandom.current().nextLong(interval);
-        schedules.put(t, group.next().scheduleAtFixedRate(() -> probe(t), jitter, interval, TimeUnit.MILLISECONDS));
-      }
-    }
-    if (changed) {
-      log.info("health checks: probing {} address{}", schedules.size(), schedules.size() == 1 ? "" : "es");
-    }
+  /** A monitor on {@code loop} (tests drive it by hand); {@code ownGroup}, if any, is shut down on close. */
+  HealthMonitor(EventLoopGroup ownGroup, ProbeLoop loop, Prober prober, ProbeBudget budget, RandomGenerator random) {
+    this.ownGroup = ownGroup;
+    this.loop = loop;
+    this.dispatcher = new ProbeDispatcher(loop, prober, budget, random, stats);
   }
 
-  private void probe(AddressHealth target) {
-    try {
-      prober.probe(target, target::record);
-    } catch (RuntimeException e) {
-      target.record(ProbeResult.failure("probe error: " + e));
-    }
+  /** Probes exactly {@code targets} from now on: new ones are scheduled, vanished ones stopped. */
+  public void watch(Collection<AddressHealth> targets) {
+    List<AddressHealth> copy = List.copyOf(targets);
+    loop.execute(() -> dispatcher.watch(copy));
+  }
+
+  /** Counters and gauges of the probes, for {@code /metrics}. */
+  public ProbeStats stats() {
+    return stats;
   }
 
   @Override
-  public synchronized void close() {
-    schedules.values().forEach(f -> f.cancel(false));
-    schedules.clear();
-    if (ownsGroup) {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+  public void close() {
+    try {
+      loop.execute(dispatcher::stop);
+    } catch (RejectedExecutionException e) {
+      // closed before: the loop is gone, and nothing starts on it
+    }
+    if (ownGroup != null) {
+      ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.xbill.DNS.Name;
 
 /**
  * The health side of the server: one tracker per checked address, and the {@link HealthView} that
@@ -27,6 +28,9 @@ public final class HealthRegistry {
   private volatile HealthView view = HealthView.ALL_UP;
   /** The current tracker of each key; replaced whole, under viewLock. */
   private volatile Map<Integer, AddressHealth> trackers = Map.of();
+  /** Up and checked addresses of each group; replaced on publish, counted under viewLock. */
+  private Map<Name, GroupCount> groups = Map.of();
+  private final GroupHealthLog changeLog = new GroupHealthLog();
   private volatile Consumer<Collection<AddressHealth>> listener = set -> {};
   /** The checks of each source of zones (the zone files, the secondary zones), in order; guarded by this. */
   private final Map<String, List<CheckedAddress>> sources = new java.util.LinkedHashMap<>();
@@ -84,34 +88,64 @@ public final class HealthRegistry {
       AddressHealth before = old.get(c.key());
       AddressHealth tracker;
       if (before == null) {
-        tracker = new AddressHealth(c, clock, this::changed);
+        tracker = new AddressHealth(c, clock, this::recorded);
       } else if (before.checked().equals(c)) {
         tracker = before;
       } else {
-        tracker = before.withSpec(c, this::changed);
+        tracker = before.withSpec(c, this::recorded);
       }
       next.put(c.key(), tracker);
     }
     synchronized (viewLock) {
       trackers = Map.copyOf(next);
       HealthView v = HealthView.ALL_UP;
+      Map<Name, GroupCount> counts = new HashMap<>();
       for (AddressHealth t : next.values()) {
         v = t.isUp() ? v : v.with(t.key(), false);
+        GroupCount g = counts.computeIfAbsent(t.group(), n -> new GroupCount());
+        g.size++;
+        g.up += t.isUp() ? 1 : 0;
       }
       view = v;
+      groups = counts;
     }
     keys.retainOnly(next.keySet());
     listener.accept(all());
   }
 
-  /** A tracker changed state: publish a view that says so, unless a reload replaced the tracker. */
-  private void changed(AddressHealth tracker) {
+  /**
+   * A tracker recorded a probe result, under its lock. On a change of state: publish a view that says so
+   * and log the group's new state, unless a reload replaced the tracker (a publish that already read the
+   * new state counted it, so the view is only written when it differs).
+   */
+  private void recorded(AddressHealth tracker, ProbeResult result, boolean changed) {
+    long now = clock.millis();
+    if (!changed) {
+      changeLog.tick(now);
+      return;
+    }
+    boolean up = tracker.isUp();
+    int groupUp;
+    int groupSize;
     synchronized (viewLock) {
       if (trackers.get(tracker.key()) != tracker) {
         return;
       }
-      view = view.with(tracker.key(), tracker.isUp());
+      GroupCount g = groups.get(tracker.group());
+      if (view.isUp(tracker.key()) != up) {
+        view = view.with(tracker.key(), up);
+        g.up += up ? 1 : -1;
+      }
+      groupUp = g.up;
+      groupSize = g.size;
     }
+    changeLog.changed(now, tracker.group(), tracker.address(), up, result.detail(), groupUp, groupSize);
+  }
+
+  /** Addresses of one group: how many are checked and how many are up. */
+  private static final class GroupCount {
+    int size;
+    int up;
   }
 
   public void onChange(Consumer<Collection<AddressHealth>> listener) {

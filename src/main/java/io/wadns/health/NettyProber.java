@@ -16,8 +16,10 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.ReferenceCountUtil;
 import io.wadns.health.CheckSpec.Protocol;
@@ -28,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 
 /**
@@ -130,7 +133,16 @@ final class NettyProber implements Prober {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
   }
 
+  /**
+   * Why a probe failed, never quoting what the endpoint sent: Netty's message for a reply that is not TLS is a
+   * hex dump of the reply, which would make {@code /health} a banner grabber for any port.
+   */
   private static String reason(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof NotSslRecordException) {
+        return "not a TLS endpoint: the reply is not a TLS record";
+      }
+    }
     return ErrorText.of(t);
   }
 
@@ -149,18 +161,32 @@ final class NettyProber implements Prober {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       try {
-        if (msg instanceof HttpResponse response) {
+        if (msg instanceof HttpResponse response && response.decoderResult().isFailure()) {
+          // the decoder's message quotes the bytes it could not read: say what, not what they were
+          done.accept(ProbeResult.failure("not an HTTP response"));
+          ctx.close();
+        } else if (msg instanceof HttpResponse response) {
           int status = response.status().code();
           if (spec.expects(status)) {
             done.accept(ProbeResult.success("HTTP " + status + " in " + millis(started) + " ms"));
           } else {
-            done.accept(ProbeResult.failure("HTTP " + status + ", expected " + spec.expect()));
+            done.accept(ProbeResult.failure("HTTP " + status + ", expected " + spec.expect().stream()
+                .map(CheckSpec.StatusRange::toString).collect(Collectors.joining(","))));
           }
           ctx.close();
         }
       } finally {
         ReferenceCountUtil.release(msg);
       }
+    }
+
+    /** A failed TLS handshake closes the channel right after this event: report why, not just the close. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+        done.accept(ProbeResult.failure("TLS handshake failed: " + reason(handshake.cause())));
+      }
+      ctx.fireUserEventTriggered(evt);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.wadns.transfer;
 
+import io.wadns.text.AddressPrefix;
 import java.net.InetAddress;
 import java.util.List;
 import org.xbill.DNS.Name;

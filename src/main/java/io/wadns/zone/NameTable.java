@@ -17,9 +17,21 @@ public final class NameTable {
   private int used;
   /** Where each name starts in the arena; the next name's start ends it. */
   private int[] starts = new int[64];
+  /** The hash of each name, so probing compares bytes only when hashes match, and growing rehashes nothing. */
+  private int[] hashes = new int[64];
   private int count;
   /** Open addressing, linear probing: name index + 1 per slot, 0 for an empty slot. */
   private int[] slots = new int[128];
+
+  public NameTable() {}
+
+  /** A table sized for about {@code names} names and {@code bytes} bytes of them, so it need not grow. */
+  public NameTable(int names, int bytes) {
+    arena = new byte[Math.max(bytes, 16)];
+    starts = new int[Math.max(names, 16) + 1];
+    hashes = new int[Math.max(names, 16)];
+    slots = new int[Integer.highestOneBit(Math.max(names, 16) * 2 - 1) << 1];
+  }
 
   /** Names interned so far. */
   public int size() {
@@ -29,12 +41,13 @@ public final class NameTable {
   /** The index of the name in {@code wire[offset, offset + length)}, or -1. */
   public int find(byte[] wire, int offset, int length) {
     int mask = slots.length - 1;
-    for (int slot = hash(wire, offset, length) & mask; ; slot = (slot + 1) & mask) {
+    int h = hash(wire, offset, length);
+    for (int slot = h & mask; ; slot = (slot + 1) & mask) {
       int entry = slots[slot] - 1;
       if (entry == EMPTY) {
         return -1;
       }
-      if (equalsIgnoreCase(entry, wire, offset, length)) {
+      if (hashes[entry] == h && equalsIgnoreCase(entry, wire, offset, length)) {
         return entry;
       }
     }
@@ -43,13 +56,14 @@ public final class NameTable {
   /** The index of the name, added first if it is new. */
   public int intern(byte[] wire, int offset, int length) {
     int mask = slots.length - 1;
-    int slot = hash(wire, offset, length) & mask;
+    int h = hash(wire, offset, length);
+    int slot = h & mask;
     for (; ; slot = (slot + 1) & mask) {
       int entry = slots[slot] - 1;
       if (entry == EMPTY) {
         break;
       }
-      if (equalsIgnoreCase(entry, wire, offset, length)) {
+      if (hashes[entry] == h && equalsIgnoreCase(entry, wire, offset, length)) {
         return entry;
       }
     }
@@ -59,7 +73,9 @@ public final class NameTable {
     System.arraycopy(wire, offset, arena, used, length);
     if (count + 1 >= starts.length) {
       starts = Arrays.copyOf(starts, starts.length * 2);
+      hashes = Arrays.copyOf(hashes, starts.length);
     }
+    hashes[count] = h;
     starts[count] = used;
     used += length;
     starts[count + 1] = used;
@@ -95,20 +111,29 @@ public final class NameTable {
 
   /** Trims the arrays to their size; call once, when no more names come. */
   public void freeze() {
-    arena = Arrays.copyOf(arena, used);
-    starts = Arrays.copyOf(starts, count + 1);
+    int fitting = Integer.highestOneBit(Math.max(count, 8) * 2 - 1) << 1; // load at most one half
+    if (slots.length > fitting) {
+      rehash(fitting); // a table sized for a guess must not keep the guess: 10,000 small zones add up
+    }
+    if (arena.length != used) {
+      arena = Arrays.copyOf(arena, used);
+    }
+    if (starts.length != count + 1) {
+      starts = Arrays.copyOf(starts, count + 1);
+      hashes = Arrays.copyOf(hashes, count);
+    }
   }
 
   /** Bytes the table holds, for reports. */
   public long footprint() {
-    return arena.length + 4L * starts.length + 4L * slots.length;
+    return arena.length + 4L * starts.length + 4L * hashes.length + 4L * slots.length;
   }
 
   private void rehash(int capacity) {
     int[] next = new int[capacity];
     int mask = capacity - 1;
     for (int i = 0; i < count; i++) {
-      int slot = hash(arena, starts[i], starts[i + 1] - starts[i]) & mask;
+      int slot = hashes[i] & mask;
       while (next[slot] != 0) {
         slot = (slot + 1) & mask;
       }

@@ -72,7 +72,7 @@ public final class ZoneData {
    * thread.
    */
   public static final class Builder {
-    private final NameTable names = new NameTable();
+    private final NameTable names;
     private int[] setNode = new int[256];
     private char[] setType = new char[256];
     private int[] setTtl = new int[256];
@@ -82,9 +82,23 @@ public final class ZoneData {
     private int records;
     private byte[] rdata = new byte[1 << 14];
     private int rdataUsed;
-    private byte[] flags = new byte[64];
+    private byte[] flags;
     /** After {@link #build}: where each RRset, in the order added, ended up. */
     private int[] placed;
+
+    /** A builder with a name table of its own. */
+    public Builder() {
+      this(new NameTable());
+    }
+
+    /**
+     * A builder whose nodes are the names of {@code names} (node {@code i} is name {@code i}), and the
+     * names added to it: a loader that interned the owners already need not intern them twice.
+     */
+    public Builder(NameTable names) {
+      this.names = names;
+      this.flags = new byte[Math.max(64, names.size() * 2)];
+    }
 
     /** The node of the name in {@code wire[offset, offset + length)}, made if new. */
     public int node(byte[] wire, int offset, int length) {

@@ -1,5 +1,6 @@
 package io.wadns.zonefile;
 
+import io.wadns.health.ProbeTargets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import io.wadns.zonetext.IncludePolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The bounds on what reading one zone may touch and cost: zone files are input like any other, so a
@@ -17,17 +19,24 @@ import java.util.List;
  * @param maxRecords records one zone may hold, includes and {@code $GENERATE} counted (BIND's
  *     {@code max-records})
  * @param maxIncludes files one zone may read besides its own
+ * @param probeTargets the addresses a HEALTHCHECK may have probed ({@code --health-allow}); by default all
+ *     but link-local ones, where cloud metadata services answer
  */
-public record LoadLimits(List<Path> includeRoots, long maxRecords, int maxIncludes) {
+public record LoadLimits(List<Path> includeRoots, long maxRecords, int maxIncludes, ProbeTargets probeTargets) {
   /** A generous default: ten times the largest zones seen in practice fit, a typo'd loop does not. */
   public static final long DEFAULT_MAX_RECORDS = 10_000_000;
   public static final int DEFAULT_MAX_INCLUDES = 256;
 
   public LoadLimits {
     includeRoots = List.copyOf(includeRoots);
+    Objects.requireNonNull(probeTargets);
     if (maxRecords < 1 || maxIncludes < 0) {
       throw new IllegalArgumentException("limits must be positive");
     }
+  }
+
+  public LoadLimits(List<Path> includeRoots, long maxRecords, int maxIncludes) {
+    this(includeRoots, maxRecords, maxIncludes, ProbeTargets.DEFAULT);
   }
 
   /** The defaults, with includes confined to {@code zonesDir} and the extra roots the operator named. */
@@ -39,7 +48,11 @@ public record LoadLimits(List<Path> includeRoots, long maxRecords, int maxInclud
   }
 
   public LoadLimits withMaxRecords(long max) {
-    return new LoadLimits(includeRoots, max, maxIncludes);
+    return new LoadLimits(includeRoots, max, maxIncludes, probeTargets);
+  }
+
+  public LoadLimits withProbeTargets(ProbeTargets targets) {
+    return new LoadLimits(includeRoots, maxRecords, maxIncludes, targets);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.wadns.zonefile;
 import io.wadns.health.CheckedAddress;
 import io.wadns.health.HealthCheckRecord;
 import io.wadns.health.HealthKeys;
+import io.wadns.health.ProbeTargets;
 import io.wadns.weighted.WeightedName;
 import io.wadns.zone.NameTable;
 import io.wadns.zone.RecordTypes;
@@ -36,6 +37,7 @@ final class ZoneBuilder {
   private final String file;
   private final ZoneDraft draft;
   private final HealthKeys healthKeys;
+  private final ProbeTargets probeTargets;
   private final List<ZoneProblem> problems = new ArrayList<>();
   private final List<ZoneProblem> warnings = new ArrayList<>();
   private final List<CheckedAddress> checks = new ArrayList<>();
@@ -50,11 +52,15 @@ final class ZoneBuilder {
   private boolean[] cut;
   private boolean[] occluded;
   private boolean[] hasDname;
+  /** Whether the zone has any cut or DNAME at all: most zones have none, and then no name looks up. */
+  private boolean anyCut;
+  private boolean anyDname;
 
-  ZoneBuilder(String file, ZoneDraft draft, HealthKeys healthKeys) {
+  ZoneBuilder(String file, ZoneDraft draft, HealthKeys healthKeys, ProbeTargets probeTargets) {
     this.file = file;
     this.draft = draft;
     this.healthKeys = healthKeys;
+    this.probeTargets = probeTargets;
     this.names = draft.owners;
   }
 
@@ -90,7 +96,7 @@ final class ZoneBuilder {
     }
     warnDoubledOrigin();
     checkNameServerAddresses();
-    Map<Integer, List<SetDraft>> sets = makeSets();
+    NodeSets sets = makeSets();
     Map<Name, WeightedName[]> aliases = aliasTrees(sets);
     if (!problems.isEmpty()) {
       return null;
@@ -159,6 +165,8 @@ final class ZoneBuilder {
       if (!outside[n]) {
         cut[n] = n != apex && hasType(n, Type.NS);
         hasDname[n] = hasType(n, Type.DNAME);
+        anyCut |= cut[n];
+        anyDname |= hasDname[n];
       }
     }
   }
@@ -216,17 +224,18 @@ final class ZoneBuilder {
 
   private void checkName(int n) {
     int[] types = types(n);
-    Name owner = null;
-    int[] cnames = records(n, Type.CNAME);
-    if (cnames.length > 0) {
-      owner = draft.name(n);
-      checkCname(owner, cnames, types, n);
+    if (contains(types, Type.CNAME)) {
+      checkCname(draft.name(n), records(n, Type.CNAME), types, n);
     }
-    int[] dnames = records(n, Type.DNAME);
-    if (dnames.length > 1) {
-      problems.add(problem(dnames[1], "more than one DNAME at " + name(n) + " (RFC 6672 §2.4)"));
+    if (contains(types, Type.DNAME)) {
+      int[] dnames = records(n, Type.DNAME);
+      if (dnames.length > 1) {
+        problems.add(problem(dnames[1], "more than one DNAME at " + name(n) + " (RFC 6672 §2.4)"));
+      }
     }
-    checkHealthCheck(n);
+    if (contains(types, RecordTypes.HEALTHCHECK)) {
+      checkHealthCheck(n);
+    }
     int above = enclosingCut(n, false);
     if (above >= 0) {
       occluded[n] = true;
@@ -243,12 +252,21 @@ final class ZoneBuilder {
       problems.add(problem(byNode[nodeStart[n]], name(n) + " is below the DNAME at " + name(dname)
           + " and could never be answered (RFC 6672 §2.3)"));
     }
-    if (n != apex && !cut[n]) {
+    if (n != apex && !cut[n] && contains(types, Type.DS)) {
       int ds = first(n, Type.DS);
       if (ds >= 0) {
         problems.add(problem(ds, "DS record at " + name(n) + ", which is not a delegation point (RFC 4035 §2.4)"));
       }
     }
+  }
+
+  private static boolean contains(int[] types, int type) {
+    for (int t : types) {
+      if (t == type) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** RFC 1034 §3.6.2 / RFC 2181 §10.1: a CNAME stands alone (DNSSEC records aside). */
@@ -265,7 +283,11 @@ final class ZoneBuilder {
     }
   }
 
-  /** A HEALTHCHECK says how to probe the name's addresses: one per name, and only beside addresses. */
+  /**
+   * A HEALTHCHECK says how to probe the name's addresses: one per name, only beside addresses, and only
+   * of addresses the operator allows to be probed (else a zone could turn the server into a port scanner
+   * of its own network, or of a cloud metadata service).
+   */
   private void checkHealthCheck(int n) {
     int[] checks = records(n, RecordTypes.HEALTHCHECK);
     if (checks.length == 0) {
@@ -277,6 +299,14 @@ final class ZoneBuilder {
     }
     if (!hasType(n, Type.A) && !hasType(n, Type.AAAA)) {
       problems.add(problem(checks[0], "HEALTHCHECK at " + name(n) + ", which has no A or AAAA records to check"));
+    }
+    for (int type : new int[] {Type.A, Type.AAAA}) {
+      for (int r : records(n, type)) {
+        String refusal = probeTargets.refusal(addressOf(r));
+        if (refusal != null) {
+          problems.add(problem(checks[0], "HEALTHCHECK at " + name(n) + ": " + refusal));
+        }
+      }
     }
   }
 
@@ -355,14 +385,25 @@ final class ZoneBuilder {
 
   // ---- RRsets
 
+  /**
+   * The RRsets of every node in node order, and where each node's run starts: {@code
+   * sets[first[n], first[n + 1])}. No map per node: a million names cost two arrays.
+   */
+  private record NodeSets(List<SetDraft> sets, int[] first) {
+    List<SetDraft> of(int n) {
+      return sets.subList(first[n], first[n + 1]);
+    }
+  }
+
   /** The RRsets of every owner, configuration records (ALIAS, HEALTHCHECK) left out, by node. */
-  private Map<Integer, List<SetDraft>> makeSets() {
-    Map<Integer, List<SetDraft>> sets = new LinkedHashMap<>();
+  private NodeSets makeSets() {
+    List<SetDraft> list = new ArrayList<>(names.size());
+    int[] first = new int[names.size() + 1];
     for (int n = 0; n < names.size(); n++) {
+      first[n] = list.size();
       if (outside[n]) {
         continue;
       }
-      List<SetDraft> list = new ArrayList<>(2);
       // Addresses below a cut are glue: served in referrals as written, never health-checked.
       int check = occluded[n] ? -1 : first(n, RecordTypes.HEALTHCHECK);
       for (int type : types(n)) {
@@ -375,9 +416,9 @@ final class ZoneBuilder {
           list.add(toSet(n, type, distinct(records), check));
         }
       }
-      sets.put(n, list);
     }
-    return sets;
+    first[names.size()] = list.size();
+    return new NodeSets(list, first);
   }
 
   /**
@@ -478,21 +519,23 @@ final class ZoneBuilder {
       var spec = ((HealthCheckRecord) draft.record(check)).spec();
       Name owner = name(n);
       keys = new int[records.length];
-      byte[] data = draft.rdataArena();
       for (int i = 0; i < keys.length; i++) {
-        int r = records[i];
-        InetAddress address;
-        try {
-          address = InetAddress.getByAddress(Arrays.copyOfRange(data, draft.dataStart(r),
-              draft.dataStart(r) + draft.dataLength(r)));
-        } catch (UnknownHostException e) {
-          throw new IllegalStateException("the reader wrote an address of a wrong length", e);
-        }
+        InetAddress address = addressOf(records[i]);
         keys[i] = healthKeys.keyOf(owner, address);
         checks.add(new CheckedAddress(keys[i], owner.canonicalize(), address, spec));
       }
     }
     return new SetDraft(n, type, ttl, records, keys);
+  }
+
+  /** The address an A or AAAA record {@code r} holds. */
+  private InetAddress addressOf(int r) {
+    try {
+      return InetAddress.getByAddress(Arrays.copyOfRange(draft.rdataArena(), draft.dataStart(r),
+          draft.dataStart(r) + draft.dataLength(r)));
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("the reader wrote an address of a wrong length", e);
+    }
   }
 
   // ---- weighted aliases
@@ -501,7 +544,7 @@ final class ZoneBuilder {
    * The alias trees, from the records of the names they involve only: the ALIAS owners and their
    * targets are made into dnsjava records, nothing else is.
    */
-  private Map<Name, WeightedName[]> aliasTrees(Map<Integer, List<SetDraft>> sets) {
+  private Map<Name, WeightedName[]> aliasTrees(NodeSets sets) {
     Map<Name, Map<Integer, List<SourcedRecord>>> involved = new LinkedHashMap<>();
     Map<Name, List<TargetSet>> targetSets = new HashMap<>();
     Set<Name> occludedOwners = new HashSet<>();
@@ -540,7 +583,7 @@ final class ZoneBuilder {
         occludedOwners.add(owner);
       }
       List<TargetSet> withRecords = new ArrayList<>();
-      for (SetDraft set : sets.getOrDefault(n, List.of())) {
+      for (SetDraft set : sets.of(n)) {
         withRecords.add(new TargetSet(set.type(), materialize(set), set.healthKeys()));
       }
       targetSets.put(owner, withRecords);
@@ -570,8 +613,8 @@ final class ZoneBuilder {
    * The zone in its compact form: every owner with its RRsets, then every empty non-terminal
    * (RFC 8020: every ancestor of a name exists), each RRset's records as wire RDATA.
    */
-  private Zone layOut(Map<Integer, List<SetDraft>> sets, Map<Name, WeightedName[]> aliases) {
-    ZoneData.Builder out = new ZoneData.Builder();
+  private Zone layOut(NodeSets sets, Map<Name, WeightedName[]> aliases) {
+    ZoneData.Builder out = new ZoneData.Builder(names); // the draft's names are the nodes: no second intern
     Map<Integer, WeightedName[]> aliasesOfNode = new HashMap<>();
     aliases.forEach((owner, weighted) -> {
       byte[] wire = owner.toWire();
@@ -581,9 +624,11 @@ final class ZoneBuilder {
     Map<Integer, int[]> keysByAdded = new HashMap<>();
     byte[] arena = names.arena();
     byte[] data = draft.rdataArena();
-    for (Map.Entry<Integer, List<SetDraft>> e : sets.entrySet()) {
-      int n = e.getKey();
-      int node = out.node(arena, names.start(n), names.length(n));
+    for (int n = 0; n < outside.length; n++) {
+      if (outside[n]) {
+        continue;
+      }
+      int node = n; // the builder shares the draft's name table: node n is name n
       if (cut[n]) {
         out.cut(node);
       }
@@ -591,7 +636,7 @@ final class ZoneBuilder {
       if (weighted != null) {
         aliasesByNode.put(node, weighted);
       }
-      for (SetDraft set : e.getValue()) {
+      for (SetDraft set : sets.of(n)) {
         int added = out.set(node, set.type(), set.ttl());
         for (int r : set.records()) {
           out.record(data, draft.dataStart(r), draft.dataLength(r));
@@ -601,7 +646,8 @@ final class ZoneBuilder {
         }
       }
     }
-    for (int n = 0; n < names.size(); n++) {
+    int owners = outside.length; // empty non-terminals are added to the same table as they are found
+    for (int n = 0; n < owners; n++) {
       if (outside[n]) {
         continue;
       }
@@ -625,7 +671,8 @@ final class ZoneBuilder {
   private ZoneData configurationData() {
     ZoneData.Builder out = null;
     byte[] data = draft.rdataArena();
-    for (int n = 0; n < names.size(); n++) {
+    // Only the owners the file wrote: the empty non-terminals added to the table since hold no records.
+    for (int n = 0; n < outside.length; n++) {
       if (outside[n]) {
         continue;
       }
@@ -671,6 +718,9 @@ final class ZoneBuilder {
 
   /** As {@link #enclosingCut(int, boolean)}, for a wire name in {@code bytes[start, end)}. */
   private int enclosingCut(byte[] bytes, int start, int end, boolean inclusive) {
+    if (!anyCut) {
+      return -1;
+    }
     int p = inclusive ? start : start + (bytes[start] & 0xFF) + 1;
     for (; end - p > originWire.length; p += (bytes[p] & 0xFF) + 1) {
       int n = names.find(bytes, p, end - p);
@@ -683,6 +733,9 @@ final class ZoneBuilder {
 
   /** The nearest DNAME owner strictly above node {@code n} (the apex included), or -1. */
   private int enclosingDname(int n) {
+    if (!anyDname) {
+      return -1;
+    }
     byte[] bytes = names.arena();
     int start = names.start(n);
     int end = start + names.length(n);

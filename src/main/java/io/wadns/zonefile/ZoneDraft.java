@@ -32,17 +32,17 @@ final class ZoneDraft implements RecordSink {
     }
   }
 
-  final NameTable owners = new NameTable();
+  final NameTable owners;
   private final long maxRecords;
   private int count;
-  private int[] owner = new int[1024];
-  private char[] type = new char[1024];
-  private int[] ttl = new int[1024];
-  private int[] line = new int[1024];
-  private short[] file = new short[1024];
+  private int[] owner;
+  private char[] type;
+  private int[] ttl;
+  private int[] line;
+  private short[] file;
   /** RDATA of record {@code r}: {@code rdata[dataStart[r], dataStart[r + 1])}. */
-  private int[] dataStart = new int[1025];
-  private byte[] rdata = new byte[1 << 14];
+  private int[] dataStart;
+  private byte[] rdata;
   private final List<String> files = new ArrayList<>();
   private final Map<String, Short> fileIndex = new HashMap<>();
   /** The owner of the record before, and its node: consecutive records usually share an owner. */
@@ -50,7 +50,24 @@ final class ZoneDraft implements RecordSink {
   private int lastNode = -1;
 
   ZoneDraft(long maxRecords) {
+    this(maxRecords, 64);
+  }
+
+  /**
+   * @param expected about how many records will come (from the file's size), so the arrays are made
+   *     once at about the right size instead of doubling (and leaving garbage) many times
+   */
+  ZoneDraft(long maxRecords, int expected) {
     this.maxRecords = maxRecords;
+    int size = Math.max(64, expected);
+    owners = new NameTable(size, size * 16);
+    owner = new int[size];
+    type = new char[size];
+    ttl = new int[size];
+    line = new int[size];
+    file = new short[size];
+    dataStart = new int[size + 1];
+    rdata = new byte[size * 8];
   }
 
   @Override

@@ -90,14 +90,14 @@ public final class ZoneLoader {
   public static FileLoad load(Path file, HealthKeys health, LoadLimits limits) {
     ZoneSources sources = ZoneSources.read(file, limits);
     Name fallbackOrigin = defaultOrigin(file);
-    ZoneDraft draft = new ZoneDraft(limits.maxRecords());
+    ZoneDraft draft = new ZoneDraft(limits.maxRecords(), expectedRecords(file, limits));
     List<ZoneProblem> problems = new ArrayList<>();
     if (!Files.isRegularFile(file)) {
       problems.add(new ZoneProblem(file.toString(), 0, "cannot read file: not a regular file"));
       return new FileLoad(file, null, fallbackOrigin, 0, sources, problems);
     }
     read(draft, problems, file.toString(), fallbackOrigin, limits, reader -> reader.read(file, draft));
-    return build(file, file.toString(), draft, problems, health, sources, fallbackOrigin);
+    return build(file, file.toString(), draft, problems, health, limits, sources, fallbackOrigin);
   }
 
   /**
@@ -113,7 +113,7 @@ public final class ZoneLoader {
     List<ZoneProblem> problems = new ArrayList<>();
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     read(draft, problems, name, fallbackOrigin, limits, reader -> reader.read(name, bytes, draft));
-    return build(file, name, draft, problems, health, ZoneSources.none(file), fallbackOrigin);
+    return build(file, name, draft, problems, health, limits, ZoneSources.none(file), fallbackOrigin);
   }
 
   /**
@@ -127,7 +127,16 @@ public final class ZoneLoader {
     List<ZoneProblem> problems = new ArrayList<>();
     String name = file.toString();
     read(draft, problems, name, fallbackOrigin, limits, reader -> reader.read(name, text, draft));
-    return build(file, name, draft, problems, health, ZoneSources.none(file), fallbackOrigin);
+    return build(file, name, draft, problems, health, limits, ZoneSources.none(file), fallbackOrigin);
+  }
+
+  /** About how many records a file holds: zone files run about 27 bytes a record. */
+  private static int expectedRecords(Path file, LoadLimits limits) {
+    try {
+      return (int) Math.min(Math.min(Files.size(file) / 24, limits.maxRecords()), 50_000_000);
+    } catch (IOException e) {
+      return 1024;
+    }
   }
 
   private interface Reading {
@@ -157,7 +166,7 @@ public final class ZoneLoader {
   }
 
   private static FileLoad build(Path file, String displayName, ZoneDraft draft, List<ZoneProblem> problems,
-      HealthKeys health, ZoneSources sources, Name fallbackOrigin) {
+      HealthKeys health, LoadLimits limits, ZoneSources sources, Name fallbackOrigin) {
     int soa = -1;
     for (int r = 0; r < draft.size() && soa < 0; r++) {
       soa = draft.type(r) == Type.SOA ? r : -1;
@@ -167,7 +176,7 @@ public final class ZoneLoader {
     if (problems.stream().anyMatch(ZoneProblem::isError)) {
       return new FileLoad(file, null, origin, soaLine, sources, problems);
     }
-    ZoneBuilder builder = new ZoneBuilder(displayName, draft, health);
+    ZoneBuilder builder = new ZoneBuilder(displayName, draft, health, limits.probeTargets());
     Zone zone;
     try {
       zone = builder.build();

@@ -131,7 +131,8 @@ class AddressHealthTest {
     fail();
     CheckSpec newSpec = new CheckSpec(Protocol.TCP, 8443, Duration.ofSeconds(5),
         Duration.ofSeconds(1), 1, 1, "/", null, List.of(new StatusRange(200, 399)), false);
-    AddressHealth changed = health.withSpec(new CheckedAddress(0, health.group(), health.address(), newSpec), h -> {});
+    AddressHealth changed = health.withSpec(new CheckedAddress(0, health.group(), health.address(), newSpec),
+        (h, r, c) -> {});
     assertThat(changed.isUp()).isFalse();
     assertThat(changed.lastChange()).isEqualTo(health.lastChange());
     assertThat(changed.record(ProbeResult.success("ok"))).as("rise=1 now").isTrue();

@@ -114,9 +114,9 @@ class HealthEndpointTest {
         .containsEntry("last_result", "failed: connect failed: Connection refused")
         .containsEntry("last_probe", PROBED.toString())
         .containsEntry("last_change", PROBED.toString());
-    // one failure of fall=2: still up, and the reason survives JSON escaping
+    // one failure of fall=2: still up; the reason survives JSON escaping, a control character does not
     assertThat(addresses.get(1)).containsEntry("state", "up")
-        .containsEntry("last_result", "failed: HTTP 500 \"oops\" \\ tab\there")
+        .containsEntry("last_result", "failed: HTTP 500 \"oops\" \\ tab?here")
         .containsEntry("last_change", LOADED.toString());
     assertThat(addresses.get(2)).containsEntry("state", "up")
         .containsEntry("check", "http port 8080")

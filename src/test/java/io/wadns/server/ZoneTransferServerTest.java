@@ -6,7 +6,7 @@ import io.wadns.protocol.QueryObserver;
 import io.wadns.protocol.Responder;
 import io.wadns.resolve.Resolver;
 import io.wadns.testing.TestZones;
-import io.wadns.transfer.AddressPrefix;
+import io.wadns.text.AddressPrefix;
 import io.wadns.transfer.OutboundTransfers;
 import io.wadns.transfer.TransferAcl;
 import io.wadns.transfer.TransferStats;

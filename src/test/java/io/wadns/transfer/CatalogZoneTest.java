@@ -1,5 +1,6 @@
 package io.wadns.transfer;
 
+import io.wadns.text.AddressPrefix;
 import static io.wadns.transfer.TransferTesting.*;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package io.wadns.transfer;
 
+import io.wadns.text.AddressPrefix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +26,7 @@ class TransferAclTest {
     assertThat(v6.contains(ip("2001:db9::1"))).isFalse();
     assertThat(v6.contains(ip("192.0.2.1"))).isFalse();
     assertThat(new AddressPrefix(ip("10.0.0.0"), 0).contains(ip("255.1.2.3"))).isTrue();
-    assertThatThrownBy(() -> new AddressPrefix(ip("10.0.0.0"), 33)).hasMessageContaining("outside 0-32");
+    assertThatThrownBy(() -> new AddressPrefix(ip("10.0.0.0"), 33)).hasMessageContaining("is not 0-32");
   }
 
   @Test

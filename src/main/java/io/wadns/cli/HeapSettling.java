@@ -1,0 +1,65 @@
+package io.wadns.cli;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
+import java.lang.management.ManagementFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives memory back after zones load. Loading a big zone makes garbage (read buffers, drafts), and
+ * the JVM grows its heap to keep up; left alone it keeps that heap, so a zone whose data take 100 MB
+ * would hold several hundred. Before the server listens (no query to pause), the heap is collected
+ * once with tighter free-space ratios, so the JVM returns what it does not need; and G1 is asked to
+ * collect periodically when idle (JEP 346), so what old zone versions leave after a reload goes back
+ * too, without a stop-the-world collection while serving.
+ *
+ * <p>Uses HotSpot's manageable options; options the operator set on the command line are left as
+ * they are, and on a JVM without them this does nothing.
+ */
+final class HeapSettling {
+  private static final Logger log = LoggerFactory.getLogger(HeapSettling.class);
+
+  /** Full collections at most: the serial collector needs four to shrink all the way. */
+  private static final int MAX_COLLECTIONS = 4;
+
+  private HeapSettling() {}
+
+  /** Collects once and shrinks the heap toward what the zones need; call before listening. */
+  static void afterInitialLoad() {
+    HotSpotDiagnosticMXBean hotspot;
+    try {
+      hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    } catch (RuntimeException | LinkageError e) {
+      return; // not HotSpot: nothing to tune
+    }
+    setIfDefault(hotspot, "MinHeapFreeRatio", "10");
+    setIfDefault(hotspot, "MaxHeapFreeRatio", "30");
+    setIfDefault(hotspot, "G1PeriodicGCInterval", "60000");
+    Runtime rt = Runtime.getRuntime();
+    long before = rt.totalMemory();
+    // Before the server listens, so no query waits. The serial collector (what the JVM picks on one
+    // CPU) shrinks its heap in steps, a fraction more at each full collection (ShrinkHeapInSteps):
+    // collect again while the heap still shrinks, a few times at most.
+    for (int i = 0; i < MAX_COLLECTIONS; i++) {
+      System.gc();
+      long used = rt.totalMemory() - rt.freeMemory();
+      if (rt.totalMemory() <= used * 2) {
+        break; // as small as the free ratios allow
+      }
+    }
+    log.debug("heap settled after loading: {} MB committed before, {} MB after, {} MB in use",
+        before >> 20, rt.totalMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
+  }
+
+  private static void setIfDefault(HotSpotDiagnosticMXBean hotspot, String option, String value) {
+    try {
+      VMOption current = hotspot.getVMOption(option);
+      if (current.getOrigin() == VMOption.Origin.DEFAULT && current.isWriteable()) {
+        hotspot.setVMOption(option, value);
+      }
+    } catch (RuntimeException e) {
+      // an option this JVM does not have, or will not change: leave the default
+    }
+  }
+}
