@@ -239,7 +239,7 @@ class SecondaryTest {
     s.loadStore();
     s.check(zoneOf(s));
     s.close();
-    p.close();
+    p.answer = q -> List.of(); // down: it closes every connection unanswered (its port stays ours)
     Secondary again = secondary(p, null);
     again.loadStore();
     assertThat(served(again).serial()).isEqualTo(4);
