@@ -213,8 +213,8 @@ final class ServeCommand implements Callable<Integer> {
     // Zone loads give out health keys: reloads and secondary zone builds take turns (see Secondary).
     Object loading = new Object();
     Secondary secondary = secondaries ? new Secondary(followed(config.secondary().zones()),
-        followed(config.secondary().catalogs()), config.secondary().store(), keys, health, loading,
-        limits.maxRecords(), Clock.systemUTC()) : null;
+        followed(config.secondary().catalogs()), config.secondary().store(), keys, health, loading, limits,
+        Clock.systemUTC()) : null;
     if (secondary != null) {
       for (SecondaryConfig.Followed f : config.secondary().zones()) {
         if (served.stream().anyMatch(z -> z.origin().equals(f.name()))) {

@@ -6,6 +6,7 @@ import io.wadns.text.AddressText;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
+import io.wadns.zonefile.LoadLimits;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -68,16 +69,17 @@ public final class Secondary implements AutoCloseable {
   /**
    * @param catalogs catalog zones (RFC 9432) whose members are followed from the same primaries
    * @param store the folder of the stored zones
-   * @param maxRecords records one zone may hold (as {@code --max-records})
+   * @param limits the limits of zone files, which bound secondary zones too: {@code --max-records} and
+   *     the addresses a HEALTHCHECK may have probed ({@code --health-allow})
    * @param loading the lock zone loads hold while they give out health keys
    */
   public Secondary(List<Followed> followed, List<Followed> catalogs, Path store, TsigKeyring keys,
-      HealthRegistry health, Object loading, long maxRecords, Clock clock) {
-    this(followed, catalogs, store, keys, health, loading, clock, TransferLimits.of(maxRecords));
+      HealthRegistry health, Object loading, LoadLimits limits, Clock clock) {
+    this(followed, catalogs, store, keys, health, loading, clock, TransferLimits.of(limits.maxRecords()), limits);
   }
 
   Secondary(List<Followed> followed, List<Followed> catalogs, Path store, TsigKeyring keys, HealthRegistry health,
-      Object loading, Clock clock, TransferLimits limits) {
+      Object loading, Clock clock, TransferLimits limits, LoadLimits zoneLimits) {
     Map<Name, FollowedZone> map = new LinkedHashMap<>();
     for (Followed f : followed) {
       map.put(f.name(), new FollowedZone(f.name(), f.primaries(), f.key(), false, null));
@@ -89,7 +91,7 @@ public final class Secondary implements AutoCloseable {
     this.health = health;
     this.loading = loading;
     this.clock = clock;
-    this.store = new ZoneStore(store, limits.maxRecords());
+    this.store = new ZoneStore(store, zoneLimits.withMaxRecords(limits.maxRecords()));
     this.refresher = new Refresher(this.store, new TransferClient(limits), keys, health.keys(), loading, clock,
         this::publish, this::catalogChanged);
     this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {

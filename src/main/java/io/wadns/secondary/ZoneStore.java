@@ -30,9 +30,10 @@ final class ZoneStore {
   private final Path folder;
   private final LoadLimits limits;
 
-  ZoneStore(Path folder, long maxRecords) {
+  /** @param serve the limits of zone files: the same record limit and HEALTHCHECK allow-list apply */
+  ZoneStore(Path folder, LoadLimits serve) {
     this.folder = folder;
-    this.limits = new LoadLimits(List.of(folder), maxRecords, 0);
+    this.limits = new LoadLimits(List.of(folder), serve.maxRecords(), 0, serve.probeTargets());
   }
 
   Path folder() {

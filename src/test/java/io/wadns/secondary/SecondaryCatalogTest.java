@@ -70,7 +70,7 @@ class SecondaryCatalogTest {
   Secondary secondary(FakePrimary p) {
     Secondary s = new Secondary(List.of(), List.of(new Secondary.Followed(CATALOG, List.of(p.address()), null)),
         store, TsigKeyring.empty(), new HealthRegistry(Clock.systemUTC()), new Object(), Clock.systemUTC(),
-        SecondaryTest.LIMITS);
+        SecondaryTest.LIMITS, SecondaryTest.ZONE_LIMITS);
     closing.add(s);
     return s;
   }

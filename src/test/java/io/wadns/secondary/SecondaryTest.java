@@ -10,6 +10,7 @@ import io.wadns.tsig.TsigKeyring;
 import io.wadns.zone.RecordTypes;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
+import io.wadns.zonefile.LoadLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,13 +142,14 @@ class SecondaryTest {
   Secondary secondary(FakePrimary p, Name key) {
     TsigKeyring keys = TsigKeyring.of(List.of(new TsigKey(KEY, TSIG.HMAC_SHA256, SECRET)), Clock.systemUTC());
     Secondary s = new Secondary(List.of(new Secondary.Followed(ORIGIN, List.of(p.address()), key)), List.of(), store,
-        keys, health, loading, clock, LIMITS);
+        keys, health, loading, clock, LIMITS, ZONE_LIMITS);
     closing.add(s);
     return s;
   }
 
   static final TransferLimits LIMITS = new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(5), 1000, 100,
       1 << 20);
+  static final LoadLimits ZONE_LIMITS = new LoadLimits(List.of(), 1000, 0);
 
   static FollowedZone zoneOf(Secondary s) {
     return s.zone(ORIGIN);
@@ -195,6 +197,23 @@ class SecondaryTest {
     assertThat(Files.readString(store.resolve("example.com.zone"))).contains("192.0.2.3");
     s.check(z);
     assertThat(s.state().get(0).upToDate()).isEqualTo(1);
+  }
+
+  @Test
+  void aHealthCheckOutsideTheProbeAllowListIsRefusedAsInAZoneFile() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    TsigKeyring keys = TsigKeyring.empty();
+    LoadLimits onlyDocumentation = ZONE_LIMITS.withProbeTargets(new io.wadns.health.ProbeTargets(
+        List.of(io.wadns.text.AddressPrefix.parse("198.51.100.0/24"))));
+    Secondary s = new Secondary(List.of(new Secondary.Followed(ORIGIN, List.of(p.address()), null)), List.of(), store,
+        keys, health, loading, clock, LIMITS, onlyDocumentation);
+    closing.add(s);
+    s.loadStore();
+    s.check(zoneOf(s));
+    assertThat(served(s)).as("b HEALTHCHECK probes 192.0.2.2").isNull();
+    assertThat(s.state().get(0).refreshFailures()).isEqualTo(1);
   }
 
   @Test
