@@ -184,11 +184,14 @@ final class ServeCommand implements Callable<Integer> {
     ProbeBudget probeBudget = probeBudget();
     HealthRegistry health = new HealthRegistry(Clock.systemUTC());
     LoadLimits limits = limits();
-    ZoneReloader reloader = new ZoneReloader(zones, health, limits);
-    ReloadResult loaded = reloader.loadInitial();
-    List<Zone> served = loaded.servedZones();
     boolean secondaries = config.secondary() != null
         && !(config.secondary().zones().isEmpty() && config.secondary().catalogs().isEmpty());
+    ZoneReloader reloader = new ZoneReloader(zones, health, limits);
+    if (secondaries) {
+      reloader.mayBeEmpty(); // a server of secondary zones only has a folder of no zone files
+    }
+    ReloadResult loaded = reloader.loadInitial();
+    List<Zone> served = loaded.servedZones();
     if (served.isEmpty() && !secondaries || strict && !loaded.ok()) {
       refuse(loaded, served.isEmpty());
       return 1;

@@ -38,6 +38,9 @@ public final class ZoneLoader {
   private static final int SNIFF_BYTES = 4096;
   private static final Pattern ZONE_CONTENT = Pattern.compile("(?m)^\\$(ORIGIN|TTL)\\s|\\sSOA\\s");
 
+  /** The problem of a zones folder with no zone file in it. */
+  public static final String NO_ZONE_FILES = "no *.zone files to serve";
+
   private ZoneLoader() {}
 
   /**
@@ -225,7 +228,7 @@ public final class ZoneLoader {
           + " (lower case) are served"));
     }
     if (files.isEmpty()) {
-      problems.add(new ZoneProblem(dir.toString(), 0, "no *.zone files to serve"));
+      problems.add(new ZoneProblem(dir.toString(), 0, NO_ZONE_FILES));
     }
     return files;
   }

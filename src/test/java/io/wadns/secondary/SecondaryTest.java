@@ -180,6 +180,32 @@ class SecondaryTest {
   }
 
   @Test
+  void metricsShowEachZonesSerialTransfersAndNotify() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    s.check(zoneOf(s));
+    v.change(zone(2, "c.example.com. 60 A 192.0.2.3"));
+    s.check(zoneOf(s));
+    s.notified(new byte[] {0, 1, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0}, new java.net.InetSocketAddress("192.0.2.9", 53));
+    io.wadns.metrics.MetricsRegistry metrics = new io.wadns.metrics.MetricsRegistry();
+    io.wadns.metrics.SecondaryMetrics.register(metrics.prometheus(), s::state, s::notifiesRefused);
+    String text = new String(metrics.scrape(), StandardCharsets.UTF_8);
+    assertThat(text).contains("wadns_secondary_serial{zone=\"example.com.\"} 2")
+        .contains("wadns_secondary_served{zone=\"example.com.\"} 1")
+        .contains("wadns_secondary_expired{zone=\"example.com.\"} 0")
+        .contains("wadns_secondary_last_refresh_timestamp_seconds{zone=\"example.com.\"} 1.7672256E9")
+        .contains("wadns_secondary_transfers_total{type=\"axfr\",zone=\"example.com.\"} 1")
+        .contains("wadns_secondary_transfers_total{type=\"ixfr\",zone=\"example.com.\"} 1")
+        .contains("wadns_secondary_transfer_bytes_total{type=\"ixfr\",zone=\"example.com.\"}")
+        .contains("wadns_secondary_transfer_seconds_total{type=\"axfr\",zone=\"example.com.\"}")
+        .contains("wadns_secondary_refresh_failures_total{zone=\"example.com.\"} 0")
+        .contains("wadns_secondary_notify_refused_total 1");
+  }
+
+  @Test
   void aChangeComesByIxfrAndIsStored() throws Exception {
     Versions v = new Versions();
     v.zone = zone(1);
