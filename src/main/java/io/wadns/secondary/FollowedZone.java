@@ -37,6 +37,8 @@ final class FollowedZone {
   boolean running;
   boolean again;
   int bootstrapFailures;
+  /** When the last check started ({@link System#nanoTime()}), or 0: NOTIFY waits a moment after it. */
+  long lastCheck;
 
   final LongAdder refreshFailures = new LongAdder();
   final LongAdder notifies = new LongAdder();

@@ -15,11 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -46,6 +44,9 @@ import org.xbill.DNS.Name;
 public final class Secondary implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("wadns");
 
+  /** NOTIFY checks a zone at most this often. */
+  static final Duration NOTIFY_INTERVAL = Duration.ofSeconds(1);
+
   /** Every zone followed, catalog members included: immutable, replaced under {@code loading}. */
   private volatile Map<Name, FollowedZone> zones;
   private final HealthRegistry health;
@@ -57,11 +58,8 @@ public final class Secondary implements AutoCloseable {
   private final NotifyReceiver notifyReceiver;
   private final LongAdder notifiesRefused = new LongAdder();
   private volatile ZoneSet served = ZoneSet.empty();
-  private volatile Combined combined = new Combined(null, null, null);
   /** Checks are scheduled from {@link #start()} on. */
   private volatile boolean started;
-
-  private record Combined(ZoneSet primary, ZoneSet secondary, ZoneSet all) {}
 
   /** One zone to follow: its name, its primaries in order of preference, its TSIG key or null. */
   public record Followed(Name name, List<InetSocketAddress> primaries, Name key) {}
@@ -151,31 +149,10 @@ public final class Secondary implements AutoCloseable {
 
   /**
    * What queries are answered from: the zones {@code primary} gives, and the secondary zones served
-   * (an expired one, or one never transferred, answers SERVFAIL). A primary zone wins over a secondary
-   * zone of the same name. Cheap on the query path: the same set until either side changes.
+   * (an expired one, or one never transferred, answers SERVFAIL). See {@link ServedZones}.
    */
   public Supplier<ZoneSet> served(Supplier<ZoneSet> primary) {
-    return () -> {
-      ZoneSet p = primary.get();
-      ZoneSet s = served;
-      Combined c = combined;
-      if (c.primary() == p && c.secondary() == s) {
-        return c.all();
-      }
-      List<Zone> all = new ArrayList<>(p.zones());
-      Set<Name> origins = new HashSet<>();
-      p.zones().forEach(z -> origins.add(z.origin()));
-      for (Zone z : s.zones()) {
-        if (origins.add(z.origin())) {
-          all.add(z);
-        }
-      }
-      List<Name> failed = new ArrayList<>(p.failed());
-      s.failed().stream().filter(o -> !origins.contains(o)).forEach(failed::add);
-      ZoneSet set = new ZoneSet(all, failed);
-      combined = new Combined(p, s, set);
-      return set;
-    };
+    return new ServedZones(primary, () -> served);
   }
 
   /**
@@ -190,9 +167,19 @@ public final class Secondary implements AutoCloseable {
       notifiesRefused.increment();
       return v.reply();
     }
-    v.zone().notifies.increment();
-    log.info("NOTIFY of secondary zone {} from {}: checking it now", v.zone().origin, display(client));
-    schedule(v.zone(), Duration.ZERO);
+    FollowedZone z = v.zone();
+    z.notifies.increment();
+    Duration wait;
+    synchronized (z) {
+      // Unsigned NOTIFY can come with a forged source: a flood of them makes one check per interval,
+      // not one transfer request to the primary per packet (RFC 1996 §4.3 lets a secondary coalesce).
+      long since = System.nanoTime() - z.lastCheck;
+      wait = z.lastCheck == 0 || since >= NOTIFY_INTERVAL.toNanos() ? Duration.ZERO
+          : NOTIFY_INTERVAL.minusNanos(since);
+    }
+    log.info("NOTIFY of secondary zone {} from {}: checking it {}", z.origin, display(client),
+        wait.isZero() ? "now" : "in " + wait.toMillis() + " ms");
+    schedule(z, wait);
     return v.reply();
   }
 
@@ -236,6 +223,7 @@ public final class Secondary implements AutoCloseable {
         return;
       }
       z.running = true;
+      z.lastCheck = System.nanoTime();
     }
     Duration next;
     try {

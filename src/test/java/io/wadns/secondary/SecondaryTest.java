@@ -356,6 +356,34 @@ class SecondaryTest {
   }
 
   @Test
+  void aBurstOfNotifyMakesOneCheck() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.start();
+    awaitRequests(p, 1);
+    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
+    for (int i = 0; i < 5; i++) {
+      s.notified(notify.toWire(), from);
+    }
+    awaitRequests(p, 2);
+    Thread.sleep(Secondary.NOTIFY_INTERVAL.toMillis() + 300);
+    assertThat(p.requests).as("five NOTIFY, one check").hasSize(2);
+    assertThat(s.state().get(0).notifies()).isEqualTo(5);
+  }
+
+  static void awaitRequests(FakePrimary p, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (p.requests.size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(p.requests).hasSizeGreaterThanOrEqualTo(n);
+  }
+
+  @Test
   void notifyForAZoneWithAKeyMustBeSignedWithIt() throws Exception {
     Versions v = new Versions();
     v.zone = zone(1);
