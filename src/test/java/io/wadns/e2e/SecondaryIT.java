@@ -153,19 +153,45 @@ class SecondaryIT {
     @Test
     void aWadnsSecondaryOfAWadnsPrimaryServesTheWeightedSplitAndFollowsAWeightChange() throws Exception {
         Path zones = Files.createDirectories(work.resolve("zones"));
-        Files.writeString(zones.resolve("example.com.zone"), weightedZone(1, 1, 3));
-        try (WadnsProcess primary = wadnsPrimary(zones);
-                WadnsProcess secondary = secondary(primary.address(), List.of(EXAMPLE), "secondary")) {
-            awaitSerial(secondary, 1, Duration.ofSeconds(30));
-            assertThat(shareOfB(secondary.address(), 400)).as("weights 1:3").isBetween(0.6, 0.9);
+        try (java.net.ServerSocket endpoint = new java.net.ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            // A health-checked name whose endpoint listens: the secondary probes it as the primary does.
+            String checked = "h A 127.0.0.1\nh HEALTHCHECK tcp port=" + endpoint.getLocalPort()
+                    + " interval=0.5 timeout=0.2\n";
+            Files.writeString(zones.resolve("example.com.zone"), weightedZone(1, 1, 3) + checked);
+            try (WadnsProcess primary = wadnsPrimary(zones);
+                    WadnsProcess secondary = secondary(primary.address(), List.of(EXAMPLE), "secondary")) {
+                awaitSerial(secondary, 1, Duration.ofSeconds(30));
+                assertThat(shareOfB(secondary.address(), 400)).as("weights 1:3").isBetween(0.6, 0.9);
+                assertProbed(secondary, "h.example.com.");
 
-            Files.writeString(zones.resolve("example.com.zone"), weightedZone(2, 3, 1));
-            FleetIT.reload(primary);
-            awaitSerial(secondary, 2, Duration.ofSeconds(30)); // the SOA's refresh is 2 s
-            assertThat(shareOfB(secondary.address(), 400)).as("weights 3:1").isBetween(0.1, 0.4);
-            assertThat(secondary.output()).contains("IXFR from 127.0.0.1@" + primary.address().getPort()
-                    + ": serial 1 to 2");
+                Files.writeString(zones.resolve("example.com.zone"), weightedZone(2, 3, 1) + checked);
+                followWeightChange(primary, secondary, zones);
+            }
         }
+    }
+
+    /** Waits (bounded) until the secondary's /health shows {@code group} probed (a last probe time). */
+    static void assertProbed(WadnsProcess wadns, String group) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String health = "";
+        while (System.nanoTime() < deadline) {
+            health = get(wadns, "/health");
+            if (health.contains("\"group\":\"" + group + "\"") && health.contains("\"state\":\"up\"")
+                    && !health.contains("\"last_probe\":null")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the secondary does not probe " + group + ": " + health);
+    }
+
+    /** Reloads the primary's changed zone; the secondary takes it by IXFR and its split moves to 3:1. */
+    static void followWeightChange(WadnsProcess primary, WadnsProcess secondary, Path zones) throws Exception {
+        FleetIT.reload(primary);
+        awaitSerial(secondary, 2, Duration.ofSeconds(30)); // the SOA's refresh is 2 s
+        assertThat(shareOfB(secondary.address(), 400)).as("weights 3:1").isBetween(0.1, 0.4);
+        assertThat(secondary.output()).contains("IXFR from 127.0.0.1@" + primary.address().getPort()
+                + ": serial 1 to 2");
     }
 
     @Test
@@ -283,10 +309,14 @@ class SecondaryIT {
     }
 
     static String metrics(WadnsProcess wadns) throws Exception {
+        return get(wadns, "/metrics");
+    }
+
+    static String get(WadnsProcess wadns, String path) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5)).build();
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                "http://127.0.0.1:" + wadns.http().getPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build();
+                "http://127.0.0.1:" + wadns.http().getPort() + path)).timeout(Duration.ofSeconds(10)).build();
         return http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 }
