@@ -147,7 +147,8 @@ final class IncomingTransfer {
     expectedFrom = to.getSerial();
     if (to.getSerial() == last.getSerial()) {
       if (soa.getSerial() != last.getSerial()) {
-        throw new TransferException("the closing SOA has serial " + soa.getSerial() + ", the first " + last.getSerial());
+        throw new TransferException("the closing SOA has serial " + soa.getSerial() + ", the first "
+            + last.getSerial());
       }
       result = new Transferred.Incremental(last, differences);
       state = State.DONE;

@@ -12,8 +12,8 @@ package io.wadns.secondary;
  * @param notifies NOTIFY messages accepted for the zone
  * @param upToDate checks that found the zone current
  */
-public record SecondaryZoneState(String zone, String catalog, long serial, boolean served, boolean expired, long refreshed,
-    long refreshFailures, long notifies, long upToDate, Transfers axfr, Transfers ixfr) {
+public record SecondaryZoneState(String zone, String catalog, long serial, boolean served, boolean expired,
+    long refreshed, long refreshFailures, long notifies, long upToDate, Transfers axfr, Transfers ixfr) {
   /** Transfers of one kind that brought a new version: how many, their bytes, their time. */
   public record Transfers(long count, long bytes, long nanos) {}
 }
