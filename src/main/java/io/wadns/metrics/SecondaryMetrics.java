@@ -30,6 +30,11 @@ public final class SecondaryMetrics {
         .help("1 when a secondary zone is answered from (held and not expired)")
         .labelNames("zone")
         .callback(cb -> zones.get().forEach(z -> cb.call(z.served() ? 1 : 0, z.zone()))).register(registry);
+    GaugeWithCallback.builder().name("wadns_secondary_catalog_member")
+        .help("1 for each secondary zone followed as a member of a catalog zone (RFC 9432)")
+        .labelNames("zone", "catalog")
+        .callback(cb -> zones.get().stream().filter(z -> !z.catalog().isEmpty())
+            .forEach(z -> cb.call(1, z.zone(), z.catalog()))).register(registry);
     GaugeWithCallback.builder().name("wadns_secondary_last_refresh_timestamp_seconds")
         .help("When a secondary zone was last refreshed with success (a primary answered), in seconds since 1970;"
             + " 0: never")

@@ -94,6 +94,10 @@ class SecondaryCatalogTest {
     assertThat(set.find(ORG).serial()).isEqualTo(20);
     assertThat(s.state()).extracting(SecondaryZoneState::zone)
         .contains("catalog.invalid.", "example.net.", "example.org.");
+    io.wadns.metrics.MetricsRegistry metrics = new io.wadns.metrics.MetricsRegistry();
+    io.wadns.metrics.SecondaryMetrics.register(metrics.prometheus(), s::state, s::notifiesRefused);
+    assertThat(new String(metrics.scrape(), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("wadns_secondary_catalog_member{catalog=\"catalog.invalid.\",zone=\"example.net.\"} 1");
 
     served.put(CATALOG, catalog(2, "2", NET));
     s.check(s.zone(CATALOG));
