@@ -49,7 +49,8 @@ final class ZoneDraft implements RecordSink {
   private String lastFile;
   private short lastFileIndex;
   /** The owner of the record before, and its node: consecutive records usually share an owner. */
-  private byte[] lastOwner = new byte[0];
+  private final byte[] lastOwner = new byte[255]; // RFC 1035 §3.1: a name is at most 255 octets
+  private int lastOwnerLength = -1;
   private int lastNode = -1;
 
   ZoneDraft(long maxRecords) {
@@ -103,11 +104,12 @@ final class ZoneDraft implements RecordSink {
   }
 
   private int node(byte[] wire, int length) {
-    if (length == lastOwner.length && Arrays.equals(wire, 0, length, lastOwner, 0, length)) {
+    if (length == lastOwnerLength && Arrays.equals(wire, 0, length, lastOwner, 0, length)) {
       return lastNode;
     }
     lastNode = owners.intern(wire, 0, length);
-    lastOwner = Arrays.copyOf(wire, length);
+    System.arraycopy(wire, 0, lastOwner, 0, length);
+    lastOwnerLength = length;
     return lastNode;
   }
 
@@ -174,7 +176,7 @@ final class ZoneDraft implements RecordSink {
       dataStart[to + 1] = used + next.dataStart[r + 1];
     }
     count = total;
-    lastOwner = new byte[0]; // the cache of the record before is this draft's own no more
+    lastOwnerLength = -1; // the record before is no longer this draft's last
   }
 
   int size() {
