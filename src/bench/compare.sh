@@ -247,7 +247,9 @@ if has "$SERVERS,$ZONELOAD_SERVERS" wadns || has "$ZONELOAD_SERVERS" wadns-unit;
   JAR="$TMP/wadns.jar"
 fi
 # The JVM options of the shipped systemd unit: what stands between `java` and `-jar` on its ExecStart line.
-UNIT_OPTS=${WADNS_UNIT_JAVA_OPTS-$(sed -n 's#^ExecStart=[^ ]*java \(.*\) -jar .*#\1#p' "$REPO/docs/wadns.service")}
+# The ExecStart line with its continuation lines joined, and the JVM options taken out of it.
+UNIT_OPTS=${WADNS_UNIT_JAVA_OPTS-$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$REPO/docs/wadns.service" \
+  | sed -n 's#^ExecStart=[^ ]*java \(.*\) -jar .*#\1#p' | tr -s ' ')}
 
 # ------------------------------------------------------------------------------------------ servers
 

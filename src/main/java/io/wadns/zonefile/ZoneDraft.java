@@ -45,8 +45,12 @@ final class ZoneDraft implements RecordSink {
   private byte[] rdata;
   private final List<String> files = new ArrayList<>();
   private final Map<String, Short> fileIndex = new HashMap<>();
+  /** The file of the record before: the reader passes the same String for every record of a file. */
+  private String lastFile;
+  private short lastFileIndex;
   /** The owner of the record before, and its node: consecutive records usually share an owner. */
-  private byte[] lastOwner = new byte[0];
+  private final byte[] lastOwner = new byte[255]; // RFC 1035 §3.1: a name is at most 255 octets
+  private int lastOwnerLength = -1;
   private int lastNode = -1;
 
   ZoneDraft(long maxRecords) {
@@ -100,23 +104,79 @@ final class ZoneDraft implements RecordSink {
   }
 
   private int node(byte[] wire, int length) {
-    if (length == lastOwner.length && Arrays.equals(wire, 0, length, lastOwner, 0, length)) {
+    if (length == lastOwnerLength && Arrays.equals(wire, 0, length, lastOwner, 0, length)) {
       return lastNode;
     }
     lastNode = owners.intern(wire, 0, length);
-    lastOwner = Arrays.copyOf(wire, length);
+    System.arraycopy(wire, 0, lastOwner, 0, length);
+    lastOwnerLength = length;
     return lastNode;
   }
 
   private short fileIndex(String name) {
-    Short known = fileIndex.get(name);
-    if (known != null) {
-      return known;
+    if (name == lastFile) {
+      return lastFileIndex;
     }
-    short index = (short) files.size();
-    files.add(name);
-    fileIndex.put(name, index);
+    Short known = fileIndex.get(name);
+    short index;
+    if (known != null) {
+      index = known;
+    } else {
+      index = (short) files.size();
+      files.add(name);
+      fileIndex.put(name, index);
+    }
+    lastFile = name;
+    lastFileIndex = index;
     return index;
+  }
+
+  /**
+   * Appends the records of {@code next}, the draft of the part of the file that follows this one's
+   * (a chunk read on another thread), as if the reader had handed them to this draft: same order,
+   * owners interned here, RDATA copied after this draft's.
+   */
+  void append(ZoneDraft next) {
+    if ((long) count + next.count > maxRecords) {
+      throw new TooManyRecords(next.line[(int) (maxRecords - count)]);
+    }
+    int total = count + next.count;
+    if (total + 1 > owner.length) {
+      owner = Arrays.copyOf(owner, total + 1);
+      type = Arrays.copyOf(type, total + 1);
+      ttl = Arrays.copyOf(ttl, total + 1);
+      line = Arrays.copyOf(line, total + 1);
+      file = Arrays.copyOf(file, total + 1);
+      dataStart = Arrays.copyOf(dataStart, total + 2);
+    }
+    int used = dataStart[count];
+    int added = next.dataStart[next.count];
+    if (used + added > rdata.length) {
+      rdata = Arrays.copyOf(rdata, used + added);
+    }
+    System.arraycopy(next.rdata, 0, rdata, used, added);
+    int[] nodes = new int[next.owners.size()];
+    Arrays.fill(nodes, -1);
+    short[] files = new short[next.files.size()];
+    for (int f = 0; f < files.length; f++) {
+      files[f] = fileIndex(next.files.get(f));
+    }
+    byte[] names = next.owners.arena();
+    for (int r = 0; r < next.count; r++) {
+      int n = next.owner[r];
+      if (nodes[n] < 0) {
+        nodes[n] = owners.intern(names, next.owners.start(n), next.owners.length(n));
+      }
+      int to = count + r;
+      owner[to] = nodes[n];
+      type[to] = next.type[r];
+      ttl[to] = next.ttl[r];
+      line[to] = next.line[r];
+      file[to] = files[next.file[r]];
+      dataStart[to + 1] = used + next.dataStart[r + 1];
+    }
+    count = total;
+    lastOwnerLength = -1; // the record before is no longer this draft's last
   }
 
   int size() {

@@ -62,6 +62,9 @@ final class ChunkedRead {
         future.get();
       }
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException sinkFailure) {
+        throw sinkFailure; // what the sink threw (a record limit reached), as a sequential read would
+      }
       throw new IllegalStateException("reading a chunk of " + name + " failed", e.getCause());
     } finally {
       pool.shutdownNow();
