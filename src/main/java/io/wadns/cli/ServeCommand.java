@@ -2,6 +2,7 @@ package io.wadns.cli;
 
 import io.wadns.config.ConfigException;
 import io.wadns.config.ConfigFile;
+import io.wadns.config.SecondaryConfig;
 import io.wadns.config.ServeConfig;
 import io.wadns.health.HealthMonitor;
 import io.wadns.text.AddressPrefix;
@@ -12,6 +13,7 @@ import io.wadns.metrics.MetricsRegistry;
 import io.wadns.metrics.ProbeMetrics;
 import io.wadns.metrics.QueryMetrics;
 import io.wadns.metrics.ReloadMetrics;
+import io.wadns.metrics.SecondaryMetrics;
 import io.wadns.metrics.StateMetrics;
 import io.wadns.metrics.TransferMetrics;
 import io.wadns.protocol.Responder;
@@ -28,6 +30,7 @@ import io.wadns.server.HttpTokenFileException;
 import io.wadns.server.ListenException;
 import io.wadns.server.MetricsPage;
 import io.wadns.server.ServerOptions;
+import io.wadns.secondary.Secondary;
 import io.wadns.transfer.Primary;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.weighted.Randomness;
@@ -180,10 +183,16 @@ final class ServeCommand implements Callable<Integer> {
     RrlChoice rrl = rrlChoice();
     ProbeBudget probeBudget = probeBudget();
     HealthRegistry health = new HealthRegistry(Clock.systemUTC());
-    ZoneReloader reloader = new ZoneReloader(zones, health, limits());
+    LoadLimits limits = limits();
+    boolean secondaries = config.secondary() != null
+        && !(config.secondary().zones().isEmpty() && config.secondary().catalogs().isEmpty());
+    ZoneReloader reloader = new ZoneReloader(zones, health, limits);
+    if (secondaries) {
+      reloader.mayBeEmpty(); // a server of secondary zones only has a folder of no zone files
+    }
     ReloadResult loaded = reloader.loadInitial();
     List<Zone> served = loaded.servedZones();
-    if (served.isEmpty() || strict && !loaded.ok()) {
+    if (served.isEmpty() && !secondaries || strict && !loaded.ok()) {
       refuse(loaded, served.isEmpty());
       return 1;
     }
@@ -204,8 +213,23 @@ final class ServeCommand implements Callable<Integer> {
       answered = primary.served(reloader::current); // the catalog zone too
       TransferMetrics.register(metrics.prometheus(), primary.stats(), primary::published);
     }
+    // Zone loads give out health keys: reloads and secondary zone builds take turns (see Secondary).
+    Object loading = new Object();
+    Secondary secondary = secondaries ? new Secondary(followed(config.secondary().zones()),
+        followed(config.secondary().catalogs()), config.secondary().store(), keys, health, loading, limits,
+        Clock.systemUTC()) : null;
+    if (secondary != null) {
+      for (SecondaryConfig.Followed f : config.secondary().zones()) {
+        if (served.stream().anyMatch(z -> z.origin().equals(f.name()))) {
+          log.error("zone {} is both a zone file in {} and a secondary zone: the zone file is served", f.name(),
+              zones);
+        }
+      }
+      answered = secondary.served(answered);
+      SecondaryMetrics.register(metrics.prometheus(), secondary::state, secondary::notifiesRefused);
+    }
     Responder responder = new Responder(new Resolver(answered, health::view, Randomness.threadLocal()),
-        new QueryMetrics(metrics.prometheus(), queryLog), keys);
+        new QueryMetrics(metrics.prometheus(), queryLog), keys, secondary == null ? null : secondary::notified);
     ResponseRateLimiter rateLimiter = rrl.settings().map(s -> new ResponseRateLimiter(s, System::nanoTime))
         .orElse(null);
     log.info("{}", rrl.describe());
@@ -215,7 +239,15 @@ final class ServeCommand implements Callable<Integer> {
     try (HealthMonitor monitor = new HealthMonitor(probeBudget);
         DnsServer server = new DnsServer(responder, options, rateLimiter,
             primary == null ? null : primary.transfers());
-        ReloadQueue reloads = new ReloadQueue(reloader::reload, reloader::reloadNewSerials)) {
+        ReloadQueue reloads = new ReloadQueue(() -> {
+          synchronized (loading) {
+            return reloader.reload();
+          }
+        }, () -> {
+          synchronized (loading) {
+            return reloader.reloadNewSerials();
+          }
+        })) {
       ProbeMetrics.register(metrics.prometheus(), monitor.stats());
       health.onChange(monitor::watch);
       ReloadSignals.onHangup(() -> reloads.request("SIGHUP"));
@@ -241,22 +273,37 @@ final class ServeCommand implements Callable<Integer> {
       if (primary != null) {
         reloads.afterEach(() -> primary.loaded(reloader.current()));
       }
+      if (secondary != null) {
+        secondary.start(); // the stored zones are served from here on, then each is checked
+      }
       try {
         pid = pidFile == null ? null : PidFile.write(pidFile);
       } catch (IOException e) {
-        return fail("cannot write the pid file " + pidFile + ": " + e.getMessage(), endpoint, watcher);
+        return fail("cannot write the pid file " + pidFile + ": " + e.getMessage(), endpoint, watcher, secondary);
       }
-      log.info("{} serving {} zone{}{}, {} records, loaded in {} ms, on {}", new VersionProvider().getVersion()[0],
+      log.info("{} serving {} zone{}{}{}, {} records, loaded in {} ms, on {}", new VersionProvider().getVersion()[0],
           served.size(), served.size() == 1 ? "" : "s",
+          secondary == null ? "" : " and " + secondaryCount(config) + " secondary",
           loaded.servfail().isEmpty() ? "" : " (" + loaded.servfail().size() + " failed: SERVFAIL)",
           served.stream().mapToLong(Zone::recordCount).sum(), loadMillis,
           server.boundAddresses().stream().map(DnsServer::display).collect(Collectors.joining(", ")));
       stop.await();
       log.info("stopping");
-      close(endpoint, watcher, pid, primary);
+      close(endpoint, watcher, pid, primary, secondary);
     }
     log.info("stopped");
     return 0;
+  }
+
+  private static List<Secondary.Followed> followed(List<SecondaryConfig.Followed> list) {
+    return list.stream().map(f -> new Secondary.Followed(f.name(), f.primaries(), f.tsig())).toList();
+  }
+
+  private static String secondaryCount(ServeConfig config) {
+    int zones = config.secondary().zones().size();
+    int catalogs = config.secondary().catalogs().size();
+    return zones + (catalogs == 0 ? "" : " (and the members of " + catalogs + " catalog" + (catalogs == 1 ? "" : "s")
+        + ")");
   }
 
   /** Start-up refused: every problem on standard error, then why nothing is served. */

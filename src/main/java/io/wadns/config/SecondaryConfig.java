@@ -6,8 +6,8 @@ import java.util.List;
 import org.xbill.DNS.Name;
 
 /**
- * The {@code secondary:} section: zones and catalogs to follow from other primaries. Read and
- * checked now; the secondary side acts on it.
+ * The {@code secondary:} section: zones and catalog zones (RFC 9432) to follow from other primaries,
+ * and the folder where their copies are kept (see {@code io.wadns.secondary.Secondary}).
  *
  * @param store the folder where transferred zones are kept
  */

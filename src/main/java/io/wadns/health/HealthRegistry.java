@@ -32,6 +32,8 @@ public final class HealthRegistry {
   private Map<Name, GroupCount> groups = Map.of();
   private final GroupHealthLog changeLog = new GroupHealthLog();
   private volatile Consumer<Collection<AddressHealth>> listener = set -> {};
+  /** The checks of each source of zones (the zone files, the secondary zones), in order; guarded by this. */
+  private final Map<String, List<CheckedAddress>> sources = new java.util.LinkedHashMap<>();
 
   public HealthRegistry(Clock clock) {
     this.clock = clock;
@@ -53,6 +55,30 @@ public final class HealthRegistry {
    * keys released. Then the listener (the monitor) gets the new set.
    */
   public void publish(Collection<CheckedAddress> checks) {
+    publish("zones", checks);
+  }
+
+  /**
+   * As {@link #publish(Collection)}, for one source of zones: the probed set is the checks of every
+   * source, the zone files' first (so a group and address in both is probed as the zone file says).
+   */
+  public synchronized void publish(String source, Collection<CheckedAddress> checks) {
+    sources.remove(source);
+    sources.put(source, List.copyOf(checks));
+    List<CheckedAddress> all = new ArrayList<>();
+    List<CheckedAddress> zoneFiles = sources.get("zones");
+    if (zoneFiles != null) {
+      all.addAll(zoneFiles);
+    }
+    sources.forEach((name, list) -> {
+      if (!name.equals("zones")) {
+        all.addAll(list);
+      }
+    });
+    publishAll(all);
+  }
+
+  private void publishAll(Collection<CheckedAddress> checks) {
     Map<Integer, AddressHealth> old = trackers;
     Map<Integer, AddressHealth> next = new HashMap<>();
     for (CheckedAddress c : checks) {

@@ -45,6 +45,8 @@ public final class Responder {
   private final FastPath fastPath;
   private final QueryObserver observer;
   private final TsigKeyring keys;
+  /** Answers NOTIFY for the secondary zones, or null when there are none. */
+  private final NotifyHandler notifies;
   private final LogLimiter errorLog = new LogLimiter();
   /** Per-thread parse buffer of the answer cache: reused, never shared. */
   private final ThreadLocal<QueryShape> shapes = ThreadLocal.withInitial(QueryShape::new);
@@ -60,6 +62,12 @@ public final class Responder {
 
   /** @param keys the TSIG keys signed queries are verified with and their replies signed with (RFC 8945) */
   public Responder(Resolver resolver, QueryObserver observer, TsigKeyring keys) {
+    this(resolver, observer, keys, null);
+  }
+
+  /** @param notifies answers NOTIFY (RFC 1996) for the secondary zones, or null when there are none */
+  public Responder(Resolver resolver, QueryObserver observer, TsigKeyring keys, NotifyHandler notifies) {
+    this.notifies = notifies;
     this.keys = keys;
     this.resolver = resolver;
     this.observer = observer;
@@ -90,8 +98,8 @@ public final class Responder {
         pick = served.pick();
       } else {
         Pick picked = ((FastAnswer.FallBack) fast).pick();
-        Reply reply = general(length == packet.length ? packet : Arrays.copyOf(packet, length), transport, picked,
-            zones, health);
+        Reply reply = general(length == packet.length ? packet : Arrays.copyOf(packet, length), transport, client,
+            picked, zones, health);
         if (reply == null) {
           observer.dropped(transport, client);
           return 0;
@@ -146,7 +154,7 @@ public final class Responder {
 
   /** The general path alone: every rule, every query shape, rendered by the encoder. */
   byte[] general(byte[] packet, Transport transport) {
-    Reply reply = general(packet, transport, null, resolver.snapshot(), resolver.health());
+    Reply reply = general(packet, transport, null, null, resolver.snapshot(), resolver.health());
     return reply == null ? null : reply.wire();
   }
 
@@ -161,7 +169,8 @@ public final class Responder {
    * The general path; with {@code picked}, the weighted group the answer cache already chose for
    * this very query, which answers it instead of a second pick.
    */
-  private Reply general(byte[] packet, Transport transport, Pick picked, ZoneSet zones, HealthView health) {
+  private Reply general(byte[] packet, Transport transport, InetSocketAddress client, Pick picked, ZoneSet zones,
+      HealthView health) {
     if (packet.length < Header.LENGTH) {
       return null; // not even a header: nothing to address a reply to
     }
@@ -170,6 +179,10 @@ public final class Responder {
       return null; // a response, not a query: answering could start a loop between servers
     }
     int opcode = (flags >> 11) & 0xF;
+    if (opcode == Opcode.NOTIFY && notifies != null) {
+      byte[] reply = notifies.answer(packet, client);
+      return reply == null ? null : Reply.of(reply);
+    }
     if (opcode != Opcode.QUERY) {
       // Opcode echoed, every other flag clear, no sections (RFC 1035 §4.1.1, RFC 6895 §2).
       return Reply.of(ReplyEncoder.headerOnly(packet, 0x8000 | (opcode << 11) | Rcode.NOTIMP));

@@ -55,6 +55,8 @@ public final class ZoneReloader {
   private final AtomicReference<ZoneSet> current = new AtomicReference<>(ZoneSet.empty());
   /** The zone served from each file; replaced whole under this object's lock. */
   private volatile Map<Path, FileLoad> serving = Map.of();
+  /** Zones are served from elsewhere too (secondary zones): an empty folder is not an error. */
+  private volatile boolean mayBeEmpty;
 
   /** Includes confined to {@code dir}, the default limits. */
   public ZoneReloader(Path dir, HealthRegistry health) {
@@ -120,10 +122,23 @@ public final class ZoneReloader {
     return load(initial, false);
   }
 
+  /**
+   * The server serves zones from elsewhere too (secondary zones): a folder with no zone file, while
+   * no zone of it is served, is a folder of no zones, not a failure. A folder that empties while it
+   * serves zones still changes nothing (an unmounted volume must not empty the server).
+   */
+  public ZoneReloader mayBeEmpty() {
+    mayBeEmpty = true;
+    return this;
+  }
+
   private ReloadResult load(boolean initial, boolean newSerialsOnly) {
     long started = System.nanoTime();
     List<ZoneProblem> listing = new ArrayList<>();
     List<Path> files = ZoneLoader.zoneFiles(dir, listing);
+    if (mayBeEmpty && files.isEmpty() && current.get().zones().isEmpty()) {
+      listing.removeIf(p -> p.message().equals(ZoneLoader.NO_ZONE_FILES));
+    }
     List<ZoneProblem> listingErrors = listing.stream().filter(ZoneProblem::isError).toList();
     if (!listingErrors.isEmpty()) {
       listing.forEach(p -> log.error("{}", p));

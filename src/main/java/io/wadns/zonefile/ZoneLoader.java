@@ -38,6 +38,9 @@ public final class ZoneLoader {
   private static final int SNIFF_BYTES = 4096;
   private static final Pattern ZONE_CONTENT = Pattern.compile("(?m)^\\$(ORIGIN|TTL)\\s|\\sSOA\\s");
 
+  /** The problem of a zones folder with no zone file in it. */
+  public static final String NO_ZONE_FILES = "no *.zone files to serve";
+
   private ZoneLoader() {}
 
   /**
@@ -165,6 +168,20 @@ public final class ZoneLoader {
     return build(file, name, draft, problems, health, limits, ZoneSources.none(file), fallbackOrigin);
   }
 
+  /**
+   * Zone text that will be (or is about to replace) {@code file}, read and validated as that file
+   * would be, within {@code limits}, without reading the disk: how a transferred zone is checked
+   * before it is stored and served.
+   */
+  public static FileLoad loadText(Path file, byte[] text, HealthKeys health, LoadLimits limits) {
+    Name fallbackOrigin = defaultOrigin(file);
+    ZoneDraft draft = new ZoneDraft(limits.maxRecords());
+    List<ZoneProblem> problems = new ArrayList<>();
+    String name = file.toString();
+    read(draft, problems, name, fallbackOrigin, limits, reader -> reader.read(name, text, draft));
+    return build(file, name, draft, problems, health, limits, ZoneSources.none(file), fallbackOrigin);
+  }
+
   /** About how many records a file holds: zone files run about 27 bytes a record. */
   private static int expectedRecords(Path file, LoadLimits limits) {
     try {
@@ -260,7 +277,7 @@ public final class ZoneLoader {
           + " (lower case) are served"));
     }
     if (files.isEmpty()) {
-      problems.add(new ZoneProblem(dir.toString(), 0, "no *.zone files to serve"));
+      problems.add(new ZoneProblem(dir.toString(), 0, NO_ZONE_FILES));
     }
     return files;
   }

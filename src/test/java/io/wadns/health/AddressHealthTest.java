@@ -139,6 +139,22 @@ class AddressHealthTest {
   }
 
   @Test
+  void theChecksOfZoneFilesAndSecondaryZonesAreProbedTogether() throws Exception {
+    HealthRegistry registry = new HealthRegistry(clock);
+    Name group = Name.fromConstantString("endpoint-a.example.com.");
+    InetAddress a = InetAddress.getByName("192.0.2.1");
+    InetAddress b = InetAddress.getByName("192.0.2.2");
+    int keyA = registry.keys().keyOf(group, a);
+    int keyB = registry.keys().keyOf(group, b);
+    registry.publish(List.of(new CheckedAddress(keyA, group, a, RISE2_FALL3)));
+    registry.publish("secondary", List.of(new CheckedAddress(keyB, group, b, RISE2_FALL3)));
+    assertThat(registry.all()).hasSize(2);
+    registry.publish(List.of()); // a reload of the zone files keeps the secondary zones' checks
+    assertThat(registry.all()).extracting(AddressHealth::address).containsExactly(b);
+    assertThat(registry.keys().keyOf(group, b)).as("its key is kept").isEqualTo(keyB);
+  }
+
+  @Test
   void worstDetectionIsFallIntervalsPlusTimeout() {
     assertThat(RISE2_FALL3.worstDetection()).isEqualTo(Duration.ofSeconds(32));
   }

@@ -290,6 +290,23 @@ class ZoneReloaderTest {
   }
 
   @Test
+  void aServerOfSecondaryZonesTooMayHaveAFolderOfNoZoneFiles() throws IOException {
+    reloader.mayBeEmpty();
+    ReloadResult result = reloader.loadInitial();
+    assertThat(result.ok()).isTrue();
+    assertThat(result.problems()).isEmpty();
+    assertThat(reloader.current().zones()).isEmpty();
+    assertThat(reloader.stats().lastErrors()).isEmpty();
+
+    write("a.example.zone", A_ZONE.formatted(1, "192.0.2.1"));
+    assertThat(reloader.reload().ok()).isTrue();
+    ZoneSet before = reloader.current();
+    Files.delete(dir.resolve("a.example.zone"));
+    assertThat(reloader.reload().ok()).as("a folder that empties while it serves still changes nothing").isFalse();
+    assertThat(reloader.current()).isSameAs(before);
+  }
+
+  @Test
   void initialLoadServesEachZoneOnItsOwn() throws IOException {
     write("a.example.zone", A_ZONE.formatted(1, "192.0.2.1"));
     write("b.example.zone", "garbage\n");

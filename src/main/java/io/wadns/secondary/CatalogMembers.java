@@ -1,0 +1,73 @@
+package io.wadns.secondary;
+
+import io.wadns.zone.Node;
+import io.wadns.zone.RecordSet;
+import io.wadns.zone.Zone;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * The member zones a catalog zone lists (RFC 9432, schema version 2): one {@code <id>.zones.<catalog>
+ * PTR <member>} each (§4.2.2). A catalog whose {@code version.<catalog> TXT} is not "2" is not
+ * interpreted at all (§4.2.1); a member id with more than one PTR is broken and left out (§4.2.2).
+ * Properties (§4.4: {@code coo}, {@code group}) are not acted on. At most {@link #MAX_MEMBERS} members.
+ *
+ * @param members the member zones, in the catalog's order; empty with a problem
+ * @param problems what was left out, or why the catalog is not interpreted
+ */
+record CatalogMembers(Set<Name> members, List<String> problems, boolean usable) {
+  /** Members one catalog may list: each becomes a zone with its own checks, so a catalog is bounded too. */
+  static final int MAX_MEMBERS = 100_000;
+
+  static CatalogMembers of(Zone catalog) {
+    Name origin = catalog.origin();
+    List<String> problems = new ArrayList<>();
+    Node version = catalog.node(child("version", origin));
+    RecordSet txt = version == null ? null : version.get(Type.TXT);
+    if (txt == null || txt.size() != 1 || !((TXTRecord) txt.first()).getStrings().equals(List.of("2"))) {
+      problems.add("catalog zone " + origin + " has no version TXT \"2\" (RFC 9432 §4.2.1): not interpreted");
+      return new CatalogMembers(Set.of(), problems, false);
+    }
+    Name zones = child("zones", origin);
+    Set<Name> members = new LinkedHashSet<>();
+    for (Name name : catalog.names()) {
+      if (name.labels() != zones.labels() + 1 || !name.subdomain(zones)) {
+        continue;
+      }
+      RecordSet ptr = catalog.node(name).get(Type.PTR);
+      if (ptr == null) {
+        continue;
+      }
+      if (ptr.size() != 1) {
+        problems.add("member " + name + " of catalog " + origin + " has " + ptr.size() + " PTR records (RFC 9432"
+            + " §4.2.2 wants one): left out");
+        continue;
+      }
+      Name member = ((PTRRecord) ptr.first()).getTarget();
+      if (members.size() >= MAX_MEMBERS) {
+        problems.add("catalog " + origin + " lists more than " + MAX_MEMBERS + " members: the rest left out");
+        break;
+      }
+      if (member.equals(origin)) {
+        problems.add("catalog " + origin + " lists itself as a member: left out");
+      } else if (!members.add(member)) {
+        problems.add("catalog " + origin + " lists " + member + " twice: followed once");
+      }
+    }
+    return new CatalogMembers(members, problems, true);
+  }
+
+  private static Name child(String label, Name origin) {
+    try {
+      return Name.concatenate(Name.fromConstantString(label), origin);
+    } catch (org.xbill.DNS.NameTooLongException e) {
+      return origin; // a catalog name too long for its properties has none
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package io.wadns.secondary;
+
+import io.wadns.health.HealthKeys;
+import io.wadns.tsig.TsigKeyring;
+import io.wadns.zone.Zone;
+import io.wadns.zonefile.ZoneLoader.FileLoad;
+import io.wadns.zonefile.ZoneProblem;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TSIG;
+
+/**
+ * One check of one secondary zone (RFC 1034 §4.3.5): ask its primaries in order, IXFR when we hold a
+ * version (RFC 1995), AXFR when we do not, when IXFR is refused or when the differences do not apply
+ * (RFC 5936); check a new version as zone text, store it, and have it published; restart the timers on
+ * success; expire the zone when EXPIRE has passed without one. Runs on the check threads, one check
+ * per zone at a time.
+ */
+final class Refresher {
+  private static final Logger log = LoggerFactory.getLogger("wadns");
+
+  private final ZoneStore store;
+  private final TransferClient client;
+  private final TsigKeyring keys;
+  private final HealthKeys healthKeys;
+  private final Object loading;
+  private final Clock clock;
+  /** Publishes the served set again; called holding {@code loading}. */
+  private final Runnable publish;
+  /** A catalog zone has a new version; called holding {@code loading}, after {@link #publish}. */
+  private final Consumer<FollowedZone> catalogChanged;
+
+  Refresher(ZoneStore store, TransferClient client, TsigKeyring keys, HealthKeys healthKeys, Object loading,
+      Clock clock, Runnable publish, Consumer<FollowedZone> catalogChanged) {
+    this.store = store;
+    this.client = client;
+    this.keys = keys;
+    this.healthKeys = healthKeys;
+    this.loading = loading;
+    this.clock = clock;
+    this.publish = publish;
+    this.catalogChanged = catalogChanged;
+  }
+
+  /** One check of {@code z}; returns when the next one is due. */
+  Duration check(FollowedZone z) {
+    expireIfDue(z);
+    List<String> failures = new ArrayList<>();
+    for (InetSocketAddress primary : z.primaries) {
+      try {
+        refresh(z, primary);
+        z.bootstrapFailures = 0;
+        return untilNext(z, RefreshTimers.of(ZoneUpdate.soaOf(z.zone)).refresh());
+      } catch (TransferException e) {
+        failures.add(Secondary.display(primary) + ": " + e.getMessage());
+      }
+    }
+    z.refreshFailures.increment();
+    log.warn("secondary zone {}: refresh failed ({}); {}", z.origin, String.join("; ", failures),
+        z.zone == null ? "nothing to serve yet" : z.expired ? "expired, answered SERVFAIL"
+            : "serial " + z.zone.serial() + " served until " + z.expiresAt);
+    if (z.zone == null) {
+      return RefreshTimers.bootstrapRetry(++z.bootstrapFailures);
+    }
+    return untilNext(z, RefreshTimers.of(ZoneUpdate.soaOf(z.zone)).retry());
+  }
+
+  /** {@code timer}, or less when the zone expires sooner. */
+  private Duration untilNext(FollowedZone z, Duration timer) {
+    if (z.expiresAt == null || z.expired) {
+      return timer;
+    }
+    Duration toExpiry = Duration.between(clock.instant(), z.expiresAt);
+    return toExpiry.compareTo(timer) < 0 ? toExpiry.plusMillis(10) : timer;
+  }
+
+  private void expireIfDue(FollowedZone z) {
+    if (z.zone != null && !z.expired && z.expiresAt != null && !clock.instant().isBefore(z.expiresAt)) {
+      log.error("secondary zone {}: expired, no successful refresh since {} (SOA expire {} s); answering SERVFAIL"
+          + " until a primary answers", z.origin, z.refreshed, RefreshTimers.of(ZoneUpdate.soaOf(z.zone))
+          .expire().toSeconds());
+      synchronized (loading) {
+        z.expired = true;
+        publish.run();
+      }
+    }
+  }
+
+  /** Asks {@code primary}: IXFR when we hold a version, else AXFR; AXFR again when IXFR cannot be used. */
+  private void refresh(FollowedZone z, InetSocketAddress primary) throws TransferException {
+    TSIG key = signer(z);
+    Zone current = z.zone;
+    if (current != null && !z.wholeZoneNext) {
+      TransferClient.Fetched f;
+      try {
+        f = client.fetch(primary, z.origin, ZoneUpdate.soaOf(current), key);
+      } catch (TransferException e) {
+        if (e.rcode < 0) {
+          throw e;
+        }
+        log.info("secondary zone {}: IXFR {} by {}; asking for AXFR", z.origin, e.getMessage(),
+            Secondary.display(primary));
+        f = null;
+      }
+      if (f != null) {
+        try {
+          accept(z, primary, current, f);
+          return;
+        } catch (TransferException e) {
+          if (!(f.transferred() instanceof Transferred.Incremental)) {
+            throw e;
+          }
+          log.warn("secondary zone {}: IXFR from {} not applied ({}); asking for AXFR", z.origin,
+              Secondary.display(primary), e.getMessage());
+        }
+      }
+    }
+    accept(z, primary, current, client.fetch(primary, z.origin, null, key));
+  }
+
+  private TSIG signer(FollowedZone z) throws TransferException {
+    if (z.key == null) {
+      return null;
+    }
+    TSIG t = keys.signer(z.key);
+    if (t == null) {
+      throw new TransferException("no TSIG key " + z.key);
+    }
+    return t;
+  }
+
+  /** Uses what a transfer brought: a new version checked, stored and served, or the current one confirmed. */
+  private void accept(FollowedZone z, InetSocketAddress primary, Zone current, TransferClient.Fetched f)
+      throws TransferException {
+    Instant now = clock.instant();
+    Transferred t = f.transferred();
+    String from = Secondary.display(primary);
+    if (t instanceof Transferred.UpToDate || current != null && !Serials.greater(t.soa().getSerial(),
+        current.serial()) && !z.wholeZoneNext) {
+      if (current == null) {
+        throw new TransferException("IXFR answered up to date for a zone we do not hold");
+      }
+      z.upToDate.increment();
+      if (t.soa().getSerial() != current.serial()) {
+        log.warn("secondary zone {}: {} serves serial {}, older than ours {}; keeping ours (RFC 1982)", z.origin,
+            from, t.soa().getSerial(), current.serial());
+      }
+      refreshed(z, current, now, false);
+      return;
+    }
+    byte[] text;
+    String what;
+    if (t instanceof Transferred.Incremental inc) {
+      var records = ZoneUpdate.apply(ZoneUpdate.recordsOf(current), current.serial(), inc);
+      text = ZoneText.of(z.origin, inc.soa(), records, from, now);
+      what = "IXFR from " + from + ": serial " + current.serial() + " to " + inc.soa().getSerial() + " ("
+          + inc.differences().size() + " difference" + (inc.differences().size() == 1 ? "" : "s");
+    } else {
+      Transferred.Full full = (Transferred.Full) t;
+      List<Record> records = full.records();
+      text = ZoneText.of(z.origin, full.soa(), records, from, now);
+      what = "AXFR from " + from + ": serial " + full.soa().getSerial() + " (" + records.size() + " records";
+    }
+    synchronized (loading) {
+      FileLoad load = store.check(z.origin, text, healthKeys);
+      if (!load.ok() || !load.zone().origin().equals(z.origin)) {
+        load.errors().stream().limit(20).forEach(p -> log.warn("{}", p));
+        z.wholeZoneNext = true;
+        throw new TransferException("the transferred zone does not pass the zone checks ("
+            + load.errors().stream().findFirst().map(ZoneProblem::toString).orElse("another zone") + ")");
+      }
+      load.warnings().stream().limit(20).forEach(p -> log.info("{}", p));
+      try {
+        store.write(z.origin, text);
+      } catch (IOException e) {
+        log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,
+            store.fileOf(z.origin), io.wadns.text.ErrorText.of(e));
+      }
+      z.wholeZoneNext = false;
+      refreshed(z, load.zone(), now, true);
+    }
+    boolean incremental = t instanceof Transferred.Incremental;
+    (incremental ? z.ixfr : z.axfr).increment();
+    (incremental ? z.ixfrBytes : z.axfrBytes).add(f.bytes());
+    (incremental ? z.ixfrNanos : z.axfrNanos).add(f.nanos());
+    log.info("secondary zone {}: {}, {} bytes in {} messages, {} ms)", z.origin, what, f.bytes(), f.messages(),
+        f.nanos() / 1_000_000);
+  }
+
+  /** A successful check: the timers start again, and a changed or revived zone is published. */
+  private void refreshed(FollowedZone z, Zone zone, Instant now, boolean changed) {
+    boolean revived = z.expired;
+    z.refreshed = now;
+    z.expiresAt = now.plus(RefreshTimers.of(ZoneUpdate.soaOf(zone)).expire());
+    if (!changed) {
+      try {
+        store.touch(z.origin, now);
+      } catch (IOException e) {
+        log.debug("secondary zone {}: cannot mark the refresh on {}: {}", z.origin, store.fileOf(z.origin),
+            e.toString());
+      }
+    }
+    if (changed || revived) {
+      synchronized (loading) {
+        z.zone = zone;
+        z.expired = false;
+        publish.run();
+        if (changed && z.isCatalog) {
+          catalogChanged.accept(z);
+        }
+      }
+      if (revived) {
+        log.info("secondary zone {}: refreshed, serial {} answered again", z.origin, zone.serial());
+      }
+    }
+  }
+}

@@ -1,0 +1,330 @@
+package io.wadns.secondary;
+
+import io.wadns.health.CheckedAddress;
+import io.wadns.health.HealthRegistry;
+import io.wadns.text.AddressText;
+import io.wadns.tsig.TsigKeyring;
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSet;
+import io.wadns.zonefile.LoadLimits;
+import io.wadns.zonefile.ZoneLoader.FileLoad;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * The secondary side of a fleet: zones transferred from primaries (RFC 5936 AXFR, RFC 1995 IXFR),
+ * kept in a store folder and served beside the primary zones. Each zone is checked at start, every
+ * SOA REFRESH, every RETRY after a failure and at once on a NOTIFY from one of its primaries (RFC
+ * 1996); it expires after EXPIRE without a successful check and is then answered SERVFAIL (RFC 1034
+ * §4.3.5). A transferred version goes through the zone-file reader and builder like any zone file;
+ * one that fails is neither stored nor served, and the version before goes on being served. A
+ * catalog zone (RFC 9432) is followed like any secondary zone, and each of its members becomes a
+ * secondary zone from the same primaries with the same key; a member that leaves is dropped.
+ *
+ * <p>Threading: checks run on two threads of their own, one at a time per zone ({@link Refresher});
+ * building and publishing a version, and changing the set of zones, hold {@code loading}, the lock the
+ * zone reloads hold, because both give out health keys. Queries read the served set through one
+ * volatile reference.
+ */
+public final class Secondary implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger("wadns");
+
+  /** NOTIFY checks a zone at most this often. */
+  static final Duration NOTIFY_INTERVAL = Duration.ofSeconds(1);
+
+  /** Every zone followed, catalog members included: immutable, replaced under {@code loading}. */
+  private volatile Map<Name, FollowedZone> zones;
+  private final HealthRegistry health;
+  private final Object loading;
+  private final Clock clock;
+  private final ZoneStore store;
+  private final Refresher refresher;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final NotifyReceiver notifyReceiver;
+  private final LongAdder notifiesRefused = new LongAdder();
+  private volatile ZoneSet served = ZoneSet.empty();
+  /** Checks are scheduled from {@link #start()} on. */
+  private volatile boolean started;
+
+  /** One zone to follow: its name, its primaries in order of preference, its TSIG key or null. */
+  public record Followed(Name name, List<InetSocketAddress> primaries, Name key) {}
+
+  /**
+   * @param catalogs catalog zones (RFC 9432) whose members are followed from the same primaries
+   * @param store the folder of the stored zones
+   * @param limits the limits of zone files, which bound secondary zones too: {@code --max-records} and
+   *     the addresses a HEALTHCHECK may have probed ({@code --health-allow})
+   * @param loading the lock zone loads hold while they give out health keys
+   */
+  public Secondary(List<Followed> followed, List<Followed> catalogs, Path store, TsigKeyring keys,
+      HealthRegistry health, Object loading, LoadLimits limits, Clock clock) {
+    this(followed, catalogs, store, keys, health, loading, clock, TransferLimits.of(limits.maxRecords()), limits);
+  }
+
+  Secondary(List<Followed> followed, List<Followed> catalogs, Path store, TsigKeyring keys, HealthRegistry health,
+      Object loading, Clock clock, TransferLimits limits, LoadLimits zoneLimits) {
+    Map<Name, FollowedZone> map = new LinkedHashMap<>();
+    for (Followed f : followed) {
+      map.put(f.name(), new FollowedZone(f.name(), f.primaries(), f.key(), false, null));
+    }
+    for (Followed f : catalogs) {
+      map.put(f.name(), new FollowedZone(f.name(), f.primaries(), f.key(), true, null));
+    }
+    this.zones = Map.copyOf(map);
+    this.health = health;
+    this.loading = loading;
+    this.clock = clock;
+    this.store = new ZoneStore(store, zoneLimits.withMaxRecords(limits.maxRecords()));
+    this.refresher = new Refresher(this.store, new TransferClient(limits), keys, health.keys(), loading, clock,
+        this::publish, this::catalogChanged);
+    this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
+      Thread t = new Thread(r, "wadns-secondary");
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler.setRemoveOnCancelPolicy(true);
+    this.notifyReceiver = new NotifyReceiver(() -> zones, keys);
+  }
+
+  /** Loads every stored zone (served at once, even with every primary down), then checks each zone. */
+  public void start() {
+    loadStore();
+    started = true;
+    for (FollowedZone z : zones.values()) {
+      schedule(z, Duration.ZERO);
+    }
+  }
+
+  /** Serves every zone the store holds a usable copy of, the members of stored catalogs included. */
+  void loadStore() {
+    synchronized (loading) {
+      for (FollowedZone z : zones.values()) {
+        loadStored(z);
+      }
+      for (FollowedZone z : zones.values()) {
+        if (z.isCatalog && z.zone != null) {
+          catalogChanged(z);
+        }
+      }
+      publish();
+    }
+  }
+
+  private void loadStored(FollowedZone z) {
+    FileLoad load = store.read(z.origin, health.keys());
+    if (load == null) {
+      log.info("secondary zone {}: nothing stored in {} yet, transferring it", z.origin, store.folder());
+      return;
+    }
+    if (!load.ok() || !load.zone().origin().equals(z.origin)) {
+      load.problems().forEach(p -> log.warn("{}", p));
+      log.warn("secondary zone {}: the stored copy {} is not usable{}; transferring it anew", z.origin, load.file(),
+          load.ok() ? " (it holds zone " + load.zone().origin() + ")" : "");
+      return;
+    }
+    Instant refreshed = store.refreshed(z.origin);
+    Instant now = clock.instant();
+    z.zone = load.zone();
+    z.refreshed = refreshed;
+    z.expiresAt = (refreshed == null ? now : refreshed).plus(RefreshTimers.of(ZoneUpdate.soaOf(load.zone())).expire());
+    z.expired = !now.isBefore(z.expiresAt);
+    log.info("secondary zone {}: serial {} loaded from {}{}", z.origin, load.zone().serial(), load.file(),
+        z.expired ? ", but expired at " + z.expiresAt + " (answered SERVFAIL until a primary answers)" : "");
+  }
+
+  /**
+   * What queries are answered from: the zones {@code primary} gives, and the secondary zones served
+   * (an expired one, or one never transferred, answers SERVFAIL). See {@link ServedZones}.
+   */
+  public Supplier<ZoneSet> served(Supplier<ZoneSet> primary) {
+    return new ServedZones(primary, () -> served);
+  }
+
+  /**
+   * The answer to a NOTIFY (RFC 1996): accepted from a primary of a followed zone, signed with its key
+   * when it names one, and then the zone is checked at once; REFUSED from anyone else.
+   *
+   * @return the reply, or null to send none
+   */
+  public byte[] notified(byte[] packet, InetSocketAddress client) {
+    NotifyReceiver.Verdict v = notifyReceiver.answer(packet, client);
+    if (v.zone() == null) {
+      notifiesRefused.increment();
+      return v.reply();
+    }
+    FollowedZone z = v.zone();
+    z.notifies.increment();
+    Duration wait;
+    synchronized (z) {
+      // Unsigned NOTIFY can come with a forged source: a flood of them makes one check per interval,
+      // not one transfer request to the primary per packet (RFC 1996 §4.3 lets a secondary coalesce).
+      long since = System.nanoTime() - z.lastCheck;
+      wait = z.lastCheck == 0 || since >= NOTIFY_INTERVAL.toNanos() ? Duration.ZERO
+          : NOTIFY_INTERVAL.minusNanos(since);
+    }
+    log.info("NOTIFY of secondary zone {} from {}: checking it {}", z.origin, display(client),
+        wait.isZero() ? "now" : "in " + wait.toMillis() + " ms");
+    schedule(z, wait);
+    return v.reply();
+  }
+
+  /** Each zone's state and counters, for metrics. */
+  public List<SecondaryZoneState> state() {
+    return zones.values().stream().map(FollowedZone::state).toList();
+  }
+
+  /** NOTIFY messages refused: not from a primary of a followed zone, or not signed as it must be. */
+  public long notifiesRefused() {
+    return notifiesRefused.sum();
+  }
+
+  FollowedZone zone(Name origin) {
+    return zones.get(origin);
+  }
+
+  /** One check of {@code z} now, on the calling thread; returns when the next one is due. */
+  Duration check(FollowedZone z) {
+    return refresher.check(z);
+  }
+
+  // ---- scheduling
+
+  private void schedule(FollowedZone z, Duration delay) {
+    synchronized (z) {
+      if (!started || scheduler.isShutdown() || zones.get(z.origin) != z) {
+        return; // not started, stopping, or a member that left its catalog
+      }
+      if (z.next != null) {
+        z.next.cancel(false);
+      }
+      z.next = scheduler.schedule(() -> run(z), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void run(FollowedZone z) {
+    synchronized (z) {
+      if (z.running) {
+        z.again = true; // a NOTIFY during a check: check once more right after
+        return;
+      }
+      z.running = true;
+      z.lastCheck = System.nanoTime();
+    }
+    Duration next;
+    try {
+      next = refresher.check(z);
+    } catch (RuntimeException e) {
+      log.error("secondary zone {}: the check failed: {}", z.origin, e.toString(), e);
+      next = RefreshTimers.MAX_BOOTSTRAP_RETRY;
+    }
+    synchronized (z) {
+      z.running = false;
+      boolean again = z.again;
+      z.again = false;
+      schedule(z, again ? Duration.ZERO : next);
+    }
+  }
+
+  // ---- the served set and catalog members (holding loading)
+
+  /** Swaps in the served secondary zones and publishes their health checks. */
+  private void publish() {
+    List<Zone> list = new ArrayList<>();
+    List<Name> failed = new ArrayList<>();
+    List<CheckedAddress> checks = new ArrayList<>();
+    for (FollowedZone z : zones.values()) {
+      Zone zone = z.zone;
+      if (zone != null && !z.expired) {
+        list.add(zone);
+        checks.addAll(zone.healthChecks());
+      } else {
+        failed.add(z.origin);
+      }
+    }
+    served = new ZoneSet(list, failed);
+    health.publish("secondary", checks);
+  }
+
+  /**
+   * A catalog zone has a new version (RFC 9432 §5): members it lists now and we do not follow become
+   * secondary zones from its primaries with its key, loaded from the store when a copy is there;
+   * members it no longer lists are dropped with their stored copy. A zone of the configuration or of
+   * another catalog is not taken over.
+   */
+  private void catalogChanged(FollowedZone catalog) {
+    CatalogMembers members = CatalogMembers.of(catalog.zone);
+    members.problems().forEach(p -> log.warn("{}", p));
+    if (!members.usable()) {
+      return;
+    }
+    Map<Name, FollowedZone> next = new LinkedHashMap<>(zones);
+    List<FollowedZone> added = new ArrayList<>();
+    for (Name m : members.members()) {
+      FollowedZone other = next.get(m);
+      if (other == null) {
+        FollowedZone z = new FollowedZone(m, catalog.primaries, catalog.key, false, catalog.origin);
+        next.put(m, z);
+        added.add(z);
+      } else if (!catalog.origin.equals(other.memberOf)) {
+        log.warn("catalog {} lists {}, which is already followed{}: left as it is", catalog.origin, m,
+            other.memberOf == null ? " by the configuration" : " as a member of catalog " + other.memberOf);
+      }
+    }
+    List<FollowedZone> removed = new ArrayList<>();
+    for (FollowedZone z : zones.values()) {
+      if (catalog.origin.equals(z.memberOf) && !members.members().contains(z.origin)) {
+        next.remove(z.origin);
+        removed.add(z);
+      }
+    }
+    if (added.isEmpty() && removed.isEmpty()) {
+      return;
+    }
+    zones = Map.copyOf(next);
+    for (FollowedZone z : added) {
+      log.info("secondary zone {}: a member of catalog {} now, followed from {}", z.origin, catalog.origin,
+          z.primaries.stream().map(Secondary::display).toList());
+      loadStored(z);
+      schedule(z, Duration.ZERO);
+    }
+    for (FollowedZone z : removed) {
+      synchronized (z) {
+        if (z.next != null) {
+          z.next.cancel(false);
+        }
+      }
+      try {
+        store.delete(z.origin);
+      } catch (IOException e) {
+        log.warn("cannot delete {}: {}", store.fileOf(z.origin), io.wadns.text.ErrorText.of(e));
+      }
+      log.info("secondary zone {}: no longer a member of catalog {}; dropped", z.origin, catalog.origin);
+    }
+    publish();
+  }
+
+  /** {@code 192.0.2.1@53}, as Knot writes a remote. */
+  static String display(InetSocketAddress a) {
+    return a == null ? "?" : AddressText.of(a.getAddress()) + "@" + a.getPort();
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}

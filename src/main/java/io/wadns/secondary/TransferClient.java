@@ -1,0 +1,155 @@
+package io.wadns.secondary;
+
+import io.wadns.zone.RecordTypes;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.util.List;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.Type;
+
+/**
+ * Fetches a zone from a primary over TCP (RFC 5936 §4.1, RFC 7766): one AXFR or IXFR request, its
+ * response read message by message. Every message must carry our ID, QR and opcode QUERY; with a key,
+ * the request is signed and the response verified as RFC 8945 §5.3.1 says (first and last messages
+ * signed, at most 99 unsigned in between). Bounded by {@link TransferLimits}. Stateless; each call
+ * runs on the calling thread.
+ */
+final class TransferClient {
+  private static final SecureRandom IDS = new SecureRandom();
+
+  /** A finished transfer and what it cost. */
+  record Fetched(Transferred transferred, long bytes, int messages, long nanos) {}
+
+  private final TransferLimits limits;
+
+  TransferClient(TransferLimits limits) {
+    this.limits = limits;
+    RecordTypes.register(); // ALIAS and HEALTHCHECK of a wadns primary parse as themselves
+  }
+
+  /**
+   * Asks {@code primary} for {@code origin}: IXFR from {@code ours} (RFC 1995 §3), or AXFR when
+   * {@code ours} is null.
+   *
+   * @param key the TSIG signer to sign and verify with, or null
+   */
+  Fetched fetch(InetSocketAddress primary, Name origin, SOARecord ours, TSIG key) throws TransferException {
+    long started = System.nanoTime();
+    long deadline = started + limits.deadline().toNanos();
+    int id = IDS.nextInt(0x10000);
+    Message query = query(id, origin, ours);
+    TSIG.StreamVerifier verifier = null;
+    if (key != null) {
+      key.apply(query, null);
+      verifier = new TSIG.StreamVerifier(key, query.getTSIG());
+    }
+    IncomingTransfer incoming = new IncomingTransfer(origin, ours == null ? -1 : ours.getSerial(),
+        limits.maxRecords());
+    long bytes = 0;
+    int messages = 0;
+    try (Socket socket = new Socket()) {
+      socket.connect(primary, (int) limits.connectTimeout().toMillis());
+      socket.setSoTimeout(remaining(deadline));
+      byte[] out = query.toWire(Message.MAXLENGTH);
+      OutputStream os = socket.getOutputStream();
+      os.write(new byte[] {(byte) (out.length >> 8), (byte) out.length});
+      os.write(out);
+      os.flush();
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      while (!incoming.done()) {
+        if (++messages > limits.maxMessages()) {
+          throw new TransferException("more than " + limits.maxMessages() + " messages");
+        }
+        socket.setSoTimeout(remaining(deadline));
+        byte[] wire = readMessage(in);
+        bytes += wire.length + 2;
+        if (bytes > limits.maxBytes()) {
+          throw new TransferException("more than " + limits.maxBytes() + " bytes");
+        }
+        Message m = parse(wire, id, messages == 1, query.getQuestion());
+        for (Record r : m.getSection(Section.ANSWER)) {
+          incoming.add(r);
+        }
+        if (verifier != null) {
+          int error = verifier.verify(m, wire, incoming.done());
+          if (error != Rcode.NOERROR) {
+            String why = verifier.getErrorMessage();
+            throw new TransferException("TSIG " + Rcode.TSIGstring(error) + (why == null ? "" : " (" + why + ")"));
+          }
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      throw new TransferException("no answer within " + limits.deadline().toSeconds() + " s");
+    } catch (EOFException e) {
+      throw new TransferException("the primary closed the connection after " + messages + " messages");
+    } catch (IOException e) {
+      throw new TransferException(e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    return new Fetched(incoming.result(), bytes, messages, System.nanoTime() - started);
+  }
+
+  private static Message query(int id, Name origin, SOARecord ours) {
+    Message q = new Message(id);
+    q.getHeader().setOpcode(Opcode.QUERY);
+    q.addRecord(Record.newRecord(origin, ours == null ? Type.AXFR : Type.IXFR, DClass.IN), Section.QUESTION);
+    if (ours != null) {
+      q.addRecord(ours, Section.AUTHORITY); // RFC 1995 §3: the SOA of the version we hold
+    }
+    return q;
+  }
+
+  private static int remaining(long deadline) throws SocketTimeoutException {
+    long ms = (deadline - System.nanoTime()) / 1_000_000;
+    if (ms <= 0) {
+      throw new SocketTimeoutException();
+    }
+    return (int) Math.min(Integer.MAX_VALUE, ms);
+  }
+
+  private static byte[] readMessage(DataInputStream in) throws IOException {
+    int length = in.readUnsignedShort();
+    byte[] wire = new byte[length];
+    in.readFully(wire);
+    return wire;
+  }
+
+  /** The message, checked to answer our request; an error rcode in the first message ends the transfer. */
+  private static Message parse(byte[] wire, int id, boolean first, Record question) throws TransferException {
+    Message m;
+    try {
+      m = new Message(wire);
+    } catch (IOException e) {
+      throw new TransferException("a malformed message: " + e.getMessage());
+    }
+    if (m.getHeader().getID() != id || !m.getHeader().getFlag(org.xbill.DNS.Flags.QR)
+        || m.getHeader().getOpcode() != Opcode.QUERY) {
+      throw new TransferException("a message that does not answer the request");
+    }
+    int rcode = m.getRcode();
+    if (rcode != Rcode.NOERROR) {
+      throw new TransferException("answered " + Rcode.string(rcode), first ? rcode : -1);
+    }
+    List<Record> q = m.getSection(Section.QUESTION);
+    if (first && (q.size() != 1 || !q.get(0).equals(question))) {
+      throw new TransferException("the first message does not echo the question");
+    }
+    if (first && m.getSection(Section.ANSWER).isEmpty()) {
+      throw new TransferException("an empty answer", Rcode.FORMERR);
+    }
+    return m;
+  }
+}

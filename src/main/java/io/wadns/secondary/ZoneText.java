@@ -1,0 +1,39 @@
+package io.wadns.secondary;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * A transferred zone as zone-file text (RFC 1035 §5), the SOA first, one record a line with its
+ * absolute owner: what the store keeps and what the zone-file reader and builder check, as for any
+ * zone file. Types the reader knows by name are written by name (wadns' ALIAS and HEALTHCHECK among
+ * them, so they become weighted and health records again); others in RFC 3597 form. Owner names are
+ * escaped by dnsjava ({@code $} and {@code @} included), so no line can read as a directive.
+ */
+final class ZoneText {
+  private ZoneText() {}
+
+  static byte[] of(Name origin, SOARecord soa, Collection<Record> others, String from, Instant when) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + others.size() * 64);
+    line(out, "; zone " + origin + " serial " + soa.getSerial() + ", transferred from " + from + " at " + when);
+    line(out, soa.toString());
+    for (Record r : others) {
+      if (r.getType() != Type.SOA) {
+        line(out, r.toString());
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static void line(ByteArrayOutputStream out, String text) {
+    byte[] b = text.replace('\n', ' ').getBytes(StandardCharsets.UTF_8);
+    out.write(b, 0, b.length);
+    out.write('\n');
+  }
+}

@@ -1,0 +1,114 @@
+package io.wadns.e2e;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.Name;
+
+/**
+ * knotd as the primary of a wadns secondary: it serves one zone file, allows transfers signed with key
+ * {@code xfr} and sends NOTIFY, signed with it, to the secondary. A change of the zone file followed by
+ * {@link #reload} makes Knot compute the difference (its journal), so the secondary gets it by IXFR.
+ */
+final class KnotPrimary implements AutoCloseable {
+    private final ManagedProcess process;
+    private final InetSocketAddress address;
+    private final Path knotc;
+    private final Path socket;
+
+    private KnotPrimary(ManagedProcess process, InetSocketAddress address, Path knotc, Path socket) {
+        this.process = process;
+        this.address = address;
+        this.knotc = knotc;
+        this.socket = socket;
+    }
+
+    /** Starts knotd on {@code port} of 127.0.0.1 serving {@code zone} from {@code file}, notifying {@code notify}. */
+    static KnotPrimary start(Path knotd, int port, Name zone, Path file, InetSocketAddress notify, String secret,
+            Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path conf = dir.resolve("knot.conf");
+        StringBuilder c = new StringBuilder();
+        c.append("server:\n    listen: 127.0.0.1@").append(port).append("\n    rundir: \"").append(dir).append("\"\n");
+        if ("root".equals(System.getProperty("user.name"))) {
+            c.append("    user: root\n");
+        }
+        c.append("""
+                    udp-workers: 1
+                    tcp-workers: 1
+                    background-workers: 1
+                control:
+                    listen: "%1$s/knot.sock"
+                log:
+                  - target: stdout
+                    any: info
+                database:
+                    storage: "%1$s"
+                key:
+                  - id: xfr
+                    algorithm: hmac-sha256
+                    secret: %2$s
+                remote:
+                  - id: wadns
+                    address: %3$s@%4$d
+                    key: xfr
+                acl:
+                  - id: transfer_to_wadns
+                    key: xfr
+                    action: transfer
+                zone:
+                  - domain: %5$s
+                    file: "%6$s"
+                    zonefile-load: difference
+                    journal-content: changes
+                    zonefile-sync: -1
+                    notify: wadns
+                    acl: transfer_to_wadns
+                """.formatted(dir, secret, notify.getAddress().getHostAddress(), notify.getPort(), zone,
+                file.toAbsolutePath()));
+        Files.writeString(conf, c.toString(), StandardCharsets.UTF_8);
+        ManagedProcess process = ManagedProcess.start("knotd", List.of(knotd.toString(), "-c", conf.toString()),
+                ManagedProcess.logFile("knotd-primary"));
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
+        String problem = Readiness.awaitSoa(address, List.of(zone), Duration.ofSeconds(30), process::isAlive);
+        if (problem != null) {
+            process.close();
+            throw new AssertionError("knotd (primary) did not start: " + problem + "\n" + process.output());
+        }
+        Path knotc = Tools.require("knotc", "knot", "/usr/sbin/knotc", "/usr/local/sbin/knotc");
+        return new KnotPrimary(process, address, knotc, dir.resolve("knot.sock"));
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    String output() {
+        return process.output();
+    }
+
+    /** {@code knotc zone-reload}: Knot reads the zone file again, journals the difference and sends NOTIFY. */
+    void reload(Name zone) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(knotc.toString(), "-s", socket.toString(), "zone-reload", zone.toString())
+                .redirectErrorStream(true).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("knotc zone-reload did not finish");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new AssertionError("knotc zone-reload failed: " + out);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

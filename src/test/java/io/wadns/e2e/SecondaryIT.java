@@ -1,0 +1,322 @@
+package io.wadns.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * wadns as a secondary: of a Knot primary (AXFR first, then a NOTIFY and IXFR, all with TSIG), of a
+ * wadns primary serving weighted answers (a weight change moves the split on the secondary), and after a
+ * restart with the primary down (answered from the store).
+ */
+class SecondaryIT {
+    static final Name EXAMPLE = QueryCase.name("example.com.");
+
+    @TempDir
+    Path work;
+
+    /** A static zone with SOA refresh {@code refresh}; {@code extra} appended. */
+    static String staticZone(long serial, int refresh, String extra) {
+        return """
+                $ORIGIN example.com.
+                $TTL 3600
+                @ IN SOA ns1 hostmaster %d %d 2 1209600 300
+                @ NS ns1
+                @ MX 10 mail
+                ns1 A 192.0.2.53
+                mail A 192.0.2.25
+                ftp CNAME mail
+                """.formatted(serial, refresh) + extra;
+    }
+
+    /** The weighted zone of a wadns primary: www splits 1:3 (or {@code wa}:{@code wb}) between a and b. */
+    static String weightedZone(long serial, int wa, int wb) {
+        return staticZone(serial, 2, """
+                a 60 A 192.0.2.1
+                b 60 A 192.0.2.2
+                www ALIAS %d a
+                www ALIAS %d b
+                """.formatted(wa, wb));
+    }
+
+    Path keyFile() throws IOException {
+        Path secret = work.resolve("xfr.key");
+        if (!Files.exists(secret)) {
+            Files.writeString(secret, FleetIT.SECRET + "\n");
+            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        }
+        return secret;
+    }
+
+    /** The config of a secondary following example.com. from {@code primary} with key xfr, store under work. */
+    Path secondaryConfig(InetSocketAddress primary) throws IOException {
+        keyFile();
+        Path config = work.resolve("secondary.yaml");
+        Files.writeString(config, """
+                tsig:
+                  - {name: xfr, algorithm: hmac-sha256, secret-file: xfr.key}
+                secondary:
+                  store: store
+                  zones:
+                    - {name: example.com., primaries: ["127.0.0.1:%d"], tsig: xfr}
+                """.formatted(primary.getPort()));
+        return config;
+    }
+
+    WadnsProcess secondary(InetSocketAddress primary, List<Name> awaited, String label) throws Exception {
+        return secondary(secondaryConfig(primary), awaited, label, List.of());
+    }
+
+    WadnsProcess secondary(Path config, List<Name> awaited, String label, List<String> extra) throws Exception {
+        Path empty = Files.createDirectories(work.resolve("no-primary-zones"));
+        List<String> args = new java.util.ArrayList<>(List.of("--config", config.toString()));
+        args.addAll(extra);
+        return WadnsProcess.start(Tools.wadnsJar(), empty, awaited, work.resolve(label),
+                List.of(InetAddress.getByName("127.0.0.1")), true, args);
+    }
+
+    WadnsProcess wadnsPrimary(Path zones) throws Exception {
+        return wadnsPrimary(zones, "");
+    }
+
+    /** A wadns primary of {@code zones}, transfers with key xfr; {@code extra} appended to its config. */
+    WadnsProcess wadnsPrimary(Path zones, String extra) throws Exception {
+        keyFile();
+        Path config = work.resolve("primary.yaml");
+        Files.writeString(config, """
+                zones: %s
+                tsig:
+                  - {name: xfr, algorithm: hmac-sha256, secret-file: xfr.key}
+                transfer:
+                  allow: ["key xfr"]
+                """.formatted(zones) + extra);
+        return WadnsProcess.start(Tools.wadnsJar(), zones, List.of(EXAMPLE), work.resolve("primary"),
+                List.of(InetAddress.getByName("127.0.0.1")), true, List.of("--config", config.toString()));
+    }
+
+    @Test
+    void followsAKnotPrimaryByAxfrThenByIxfrAfterItsNotifyWithTsig() throws Exception {
+        Path knotd = Tools.require("knotd", "knot", "/usr/sbin/knotd", "/usr/local/sbin/knotd");
+        Path zoneFile = work.resolve("example.com.zone");
+        Files.writeString(zoneFile, staticZone(1, 3600, ""));
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        InetSocketAddress knotAddress = new InetSocketAddress(loopback, FreePorts.udpAndTcp(loopback));
+        try (WadnsProcess wadns = secondary(knotAddress, List.of(), "secondary");
+                KnotPrimary knot = KnotPrimary.start(knotd, knotAddress.getPort(), EXAMPLE, zoneFile, wadns.address(),
+                        FleetIT.SECRET, work.resolve("knot"))) {
+            awaitSerial(wadns, 1, Duration.ofSeconds(40));
+            assertThat(wadns.output()).contains("AXFR from 127.0.0.1@" + knotAddress.getPort() + ": serial 1");
+            for (String[] q : new String[][] {{"example.com.", "MX"}, {"ftp.example.com.", "A"},
+                {"nothere.example.com.", "A"}, {"example.com.", "NS"}}) {
+                Name name = QueryCase.name(q[0]);
+                int type = Type.value(q[1]);
+                assertThat(FleetIT.answer(wadns.address(), name, type)).as("%s %s", q[0], q[1])
+                        .isEqualTo(FleetIT.answer(knot.address(), name, type));
+            }
+
+            // A change on Knot: it journals the difference, sends NOTIFY, and wadns transfers it by IXFR.
+            Files.writeString(zoneFile, staticZone(2, 3600, "added TXT \"in serial 2\"\n")
+                    .replace("mail A 192.0.2.25", "mail A 192.0.2.26"));
+            knot.reload(EXAMPLE);
+            awaitSerial(wadns, 2, Duration.ofSeconds(30));
+            assertThat(wadns.output()).contains("NOTIFY of secondary zone example.com. from 127.0.0.1@")
+                    .contains("IXFR from 127.0.0.1@" + knotAddress.getPort() + ": serial 1 to 2 (1 difference");
+            assertThat(FleetIT.answer(wadns.address(), QueryCase.name("mail.example.com."), Type.A))
+                    .singleElement().asString().endsWith("192.0.2.26");
+            assertThat(FleetIT.answer(wadns.address(), QueryCase.name("added.example.com."), Type.TXT))
+                    .isEqualTo(FleetIT.answer(knot.address(), QueryCase.name("added.example.com."), Type.TXT));
+            String metrics = metrics(wadns);
+            assertThat(metrics).contains("wadns_secondary_serial{zone=\"example.com.\"} 2.0")
+                    .contains("wadns_secondary_transfers_total{type=\"ixfr\",zone=\"example.com.\"} 1.0")
+                    .contains("wadns_secondary_notify_total{zone=\"example.com.\"}");
+        }
+    }
+
+    @Test
+    void aWadnsSecondaryOfAWadnsPrimaryServesTheWeightedSplitAndFollowsAWeightChange() throws Exception {
+        Path zones = Files.createDirectories(work.resolve("zones"));
+        try (java.net.ServerSocket endpoint = new java.net.ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            // A health-checked name whose endpoint listens: the secondary probes it as the primary does.
+            String checked = "h A 127.0.0.1\nh HEALTHCHECK tcp port=" + endpoint.getLocalPort()
+                    + " interval=0.5 timeout=0.2\n";
+            Files.writeString(zones.resolve("example.com.zone"), weightedZone(1, 1, 3) + checked);
+            try (WadnsProcess primary = wadnsPrimary(zones);
+                    WadnsProcess secondary = secondary(primary.address(), List.of(EXAMPLE), "secondary")) {
+                awaitSerial(secondary, 1, Duration.ofSeconds(30));
+                assertThat(shareOfB(secondary.address(), 400)).as("weights 1:3").isBetween(0.6, 0.9);
+                assertProbed(secondary, "h.example.com.");
+
+                Files.writeString(zones.resolve("example.com.zone"), weightedZone(2, 3, 1) + checked);
+                followWeightChange(primary, secondary, zones);
+            }
+        }
+    }
+
+    /** Waits (bounded) until the secondary's /health shows {@code group} probed (a last probe time). */
+    static void assertProbed(WadnsProcess wadns, String group) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String health = "";
+        while (System.nanoTime() < deadline) {
+            health = get(wadns, "/health");
+            if (health.contains("\"group\":\"" + group + "\"") && health.contains("\"state\":\"up\"")
+                    && !health.contains("\"last_probe\":null")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the secondary does not probe " + group + ": " + health);
+    }
+
+    /** Reloads the primary's changed zone; the secondary takes it by IXFR and its split moves to 3:1. */
+    static void followWeightChange(WadnsProcess primary, WadnsProcess secondary, Path zones) throws Exception {
+        FleetIT.reload(primary);
+        awaitSerial(secondary, 2, Duration.ofSeconds(30)); // the SOA's refresh is 2 s
+        assertThat(shareOfB(secondary.address(), 400)).as("weights 3:1").isBetween(0.1, 0.4);
+        assertThat(secondary.output()).contains("IXFR from 127.0.0.1@" + primary.address().getPort()
+                + ": serial 1 to 2");
+    }
+
+    @Test
+    void aRestartedSecondaryAnswersFromItsStoreWhileThePrimaryIsDown() throws Exception {
+        Path zones = Files.createDirectories(work.resolve("zones"));
+        Files.writeString(zones.resolve("example.com.zone"), weightedZone(7, 1, 3));
+        InetSocketAddress primaryAddress;
+        try (WadnsProcess primary = wadnsPrimary(zones);
+                WadnsProcess secondary = secondary(primary.address(), List.of(EXAMPLE), "secondary")) {
+            primaryAddress = primary.address();
+            awaitSerial(secondary, 7, Duration.ofSeconds(30));
+        }
+        assertThat(work.resolve("store").resolve("example.com.zone")).exists();
+        try (WadnsProcess again = secondary(primaryAddress, List.of(EXAMPLE), "restarted")) {
+            assertThat(serial(again.address())).isEqualTo(7);
+            assertThat(again.output()).contains("serial 7 loaded from");
+            assertThat(shareOfB(again.address(), 200)).as("weights 1:3 from the store").isBetween(0.55, 0.95);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!again.output().contains("refresh failed") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(again.output()).contains("secondary zone example.com.: refresh failed");
+            assertThat(serial(again.address())).as("still served").isEqualTo(7);
+        }
+    }
+
+    @Test
+    void followsTheCatalogZoneOfAWadnsPrimaryAndPicksUpAZoneAddedThere() throws Exception {
+        Name catalog = QueryCase.name("catalog.invalid.");
+        Name added = QueryCase.name("example.net.");
+        Path zones = Files.createDirectories(work.resolve("zones"));
+        Files.writeString(zones.resolve("example.com.zone"), weightedZone(1, 1, 3));
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        int notifyPort = FreePorts.udpAndTcp(loopback); // a second listen address of the secondary, known up front
+        try (WadnsProcess primary = wadnsPrimary(zones, """
+                  notify: ["127.0.0.1:%d key xfr"]
+                catalog: catalog.invalid.
+                """.formatted(notifyPort))) {
+            keyFile();
+            Path config = work.resolve("secondary.yaml");
+            Files.writeString(config, """
+                    tsig:
+                      - {name: xfr, algorithm: hmac-sha256, secret-file: xfr.key}
+                    secondary:
+                      store: store
+                      catalogs:
+                        - {name: catalog.invalid., primaries: ["127.0.0.1:%d"], tsig: xfr}
+                    """.formatted(primary.address().getPort()));
+            try (WadnsProcess secondary = secondary(config, List.of(catalog, EXAMPLE), "secondary",
+                    List.of("--listen", "127.0.0.1:" + notifyPort))) {
+                awaitSerial(secondary, 1, Duration.ofSeconds(30));
+                assertThat(shareOfB(secondary.address(), 200)).isBetween(0.55, 0.95);
+
+                Files.writeString(zones.resolve("example.net.zone"),
+                        weightedZone(5, 1, 1).replace("example.com.", "example.net."));
+                FleetIT.reload(primary);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (serial(secondary.address(), added) != 5 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(serial(secondary.address(), added)).as(secondary.output()).isEqualTo(5);
+                assertThat(secondary.output()).contains("secondary zone example.net.: a member of catalog"
+                        + " catalog.invalid. now");
+                assertThat(metrics(secondary)).contains("wadns_secondary_serial{zone=\"example.net.\"} 5.0");
+            }
+        }
+    }
+
+    /** The share of A answers for www.example.com. that are b (192.0.2.2), over {@code n} UDP queries. */
+    static double shareOfB(InetSocketAddress server, int n) throws Exception {
+        int b = 0;
+        for (int i = 0; i < n; i++) {
+            Message q = Message.newQuery(Record.newRecord(QueryCase.name("www.example.com."), Type.A, DClass.IN));
+            Message r = new Message(DnsWire.udp(server, q.toWire()));
+            assertThat(r.getRcode()).isEqualTo(Rcode.NOERROR);
+            List<Record> answer = r.getSection(Section.ANSWER);
+            assertThat(answer).isNotEmpty();
+            if (((ARecord) answer.get(0)).getAddress().getHostAddress().equals("192.0.2.2")) {
+                b++;
+            }
+        }
+        return b / (double) n;
+    }
+
+    /** The serial the server answers for example.com., or -1. */
+    static long serial(InetSocketAddress server) {
+        return serial(server, EXAMPLE);
+    }
+
+    static long serial(InetSocketAddress server, Name zone) {
+        try {
+            Message q = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
+            Message r = new Message(DnsWire.udp(server, q.toWire(), Duration.ofMillis(300), 1));
+            for (Record rr : r.getSection(Section.ANSWER)) {
+                if (rr instanceof SOARecord soa) {
+                    return soa.getSerial();
+                }
+            }
+        } catch (IOException e) {
+            // not yet
+        }
+        return -1;
+    }
+
+    static void awaitSerial(WadnsProcess wadns, long serial, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && wadns.isAlive()) {
+            if (serial(wadns.address()) == serial) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("wadns does not serve serial " + serial + " within " + timeout + "; its log:\n"
+                + wadns.output());
+    }
+
+    static String metrics(WadnsProcess wadns) throws Exception {
+        return get(wadns, "/metrics");
+    }
+
+    static String get(WadnsProcess wadns, String path) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + wadns.http().getPort() + path)).timeout(Duration.ofSeconds(10)).build();
+        return http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+}

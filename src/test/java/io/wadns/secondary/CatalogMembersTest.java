@@ -1,0 +1,45 @@
+package io.wadns.secondary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wadns.testing.TestZones;
+import io.wadns.zone.Zone;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Name;
+
+/** RFC 9432 §4.2: what a version 2 catalog lists, and what it leaves out. */
+class CatalogMembersTest {
+  static Zone catalog(String lines) {
+    return TestZones.parseAllowingWarnings("catalog.invalid.zone", """
+        $ORIGIN catalog.invalid.
+        $TTL 0
+        @ SOA invalid. invalid. 1 3600 600 2147483646 0
+        @ NS invalid.
+        """ + lines).zones().get(0);
+  }
+
+  @Test
+  void eachIdUnderZonesWithOnePtrIsAMember() {
+    CatalogMembers m = CatalogMembers.of(catalog("""
+        version TXT "2"
+        a.zones PTR example.com.
+        b.zones PTR example.net.
+        two.zones PTR example.org.
+        two.zones PTR example.info.
+        self.zones PTR catalog.invalid.
+        again.zones PTR example.com.
+        group.a.zones TXT "ignored"
+        """));
+    assertThat(m.usable()).isTrue();
+    assertThat(m.members()).containsExactly(Name.fromConstantString("example.com."),
+        Name.fromConstantString("example.net."));
+    assertThat(m.problems()).hasSize(3).anyMatch(p -> p.contains("2 PTR records"))
+        .anyMatch(p -> p.contains("lists itself")).anyMatch(p -> p.contains("twice"));
+  }
+
+  @Test
+  void aCatalogWithoutVersionTwoIsNotInterpreted() {
+    assertThat(CatalogMembers.of(catalog("a.zones PTR example.com.\n")).usable()).isFalse();
+    assertThat(CatalogMembers.of(catalog("version TXT \"1\"\na.zones PTR example.com.\n")).usable()).isFalse();
+  }
+}

@@ -1,0 +1,402 @@
+package io.wadns.secondary;
+
+import static io.wadns.secondary.IncomingTransferTest.rr;
+import static io.wadns.secondary.IncomingTransferTest.soa;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wadns.health.HealthRegistry;
+import io.wadns.tsig.TsigKey;
+import io.wadns.tsig.TsigKeyring;
+import io.wadns.zone.RecordTypes;
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSet;
+import io.wadns.zonefile.LoadLimits;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.Type;
+
+/** A secondary zone against a scripted primary on loopback: transfers, store, checks, timers, NOTIFY. */
+class SecondaryTest {
+  static final Name ORIGIN = IncomingTransferTest.ORIGIN;
+  static final Name KEY = Name.fromConstantString("xfr.");
+  static final byte[] SECRET = "a shared secret of 32 bytes!!!!!".getBytes(StandardCharsets.US_ASCII);
+
+  @TempDir
+  Path store;
+
+  final Object loading = new Object();
+  final HealthRegistry health = new HealthRegistry(Clock.systemUTC());
+  final SettableClock clock = new SettableClock();
+  final List<AutoCloseable> closing = new ArrayList<>();
+
+  @AfterEach
+  void close() throws Exception {
+    for (AutoCloseable c : closing) {
+      c.close();
+    }
+  }
+
+  static final class SettableClock extends Clock {
+    volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  /** The zone at {@code serial}: static data, two weighted aliases, a health check; {@code extra} appended. */
+  static List<Record> zone(long serial, String... extra) {
+    RecordTypes.register();
+    List<Record> records = new ArrayList<>(List.of(soa(serial),
+        rr("example.com. 3600 NS ns1.example.com."),
+        rr("ns1.example.com. 3600 A 192.0.2.53"),
+        rr("a.example.com. 60 A 192.0.2.1"),
+        rr("b.example.com. 60 A 192.0.2.2"),
+        rr("www.example.com. 60 ALIAS 1 a"),
+        rr("www.example.com. 60 ALIAS 3 b"),
+        rr("b.example.com. 60 HEALTHCHECK tcp port=80 interval=60")));
+    for (String e : extra) {
+      records.add(rr(e));
+    }
+    return records;
+  }
+
+  static List<Record> axfr(List<Record> zone) {
+    List<Record> out = new ArrayList<>(zone);
+    out.add(zone.get(0));
+    return out;
+  }
+
+  /** Answers AXFR with {@code versions}' last zone, IXFR from an older one with the difference. */
+  static final class Versions {
+    volatile List<Record> zone;
+    volatile List<Record> previous;
+
+    List<List<Record>> answer(Message q) {
+      List<Record> now = zone;
+      long serial = ((SOARecord) now.get(0)).getSerial();
+      if (q.getQuestion().getType() == Type.IXFR) {
+        long theirs = ((SOARecord) q.getSection(Section.AUTHORITY).get(0)).getSerial();
+        if (theirs == serial) {
+          return FakePrimary.one(List.of(now.get(0)));
+        }
+        if (previous != null && ((SOARecord) previous.get(0)).getSerial() == theirs) {
+          List<Record> out = new ArrayList<>();
+          out.add(now.get(0));
+          out.add(previous.get(0));
+          previous.stream().skip(1).filter(r -> !now.contains(r)).forEach(out::add);
+          out.add(now.get(0));
+          now.stream().skip(1).filter(r -> !previous.contains(r)).forEach(out::add);
+          out.add(now.get(0));
+          return FakePrimary.one(out);
+        }
+      }
+      // the zone in two messages, as a primary with a large zone sends it
+      List<Record> all = axfr(now);
+      List<List<Record>> messages = new ArrayList<>();
+      messages.add(all.subList(0, 3));
+      messages.add(all.subList(3, all.size()));
+      return messages;
+    }
+
+    void change(List<Record> next) {
+      previous = zone;
+      zone = next;
+    }
+  }
+
+  FakePrimary primary(Versions v) throws Exception {
+    FakePrimary p = new FakePrimary(v::answer);
+    closing.add(p);
+    return p;
+  }
+
+  Secondary secondary(FakePrimary p, Name key) {
+    TsigKeyring keys = TsigKeyring.of(List.of(new TsigKey(KEY, TSIG.HMAC_SHA256, SECRET)), Clock.systemUTC());
+    Secondary s = new Secondary(List.of(new Secondary.Followed(ORIGIN, List.of(p.address()), key)), List.of(), store,
+        keys, health, loading, clock, LIMITS, ZONE_LIMITS);
+    closing.add(s);
+    return s;
+  }
+
+  static final TransferLimits LIMITS = new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(5), 1000, 100,
+      1 << 20);
+  static final LoadLimits ZONE_LIMITS = new LoadLimits(List.of(), 1000, 0);
+
+  static FollowedZone zoneOf(Secondary s) {
+    return s.zone(ORIGIN);
+  }
+
+  static Zone served(Secondary s) {
+    return s.served(ZoneSet::empty).get().find(ORIGIN);
+  }
+
+  @Test
+  void firstContactIsAnAxfrWhoseAliasesAndChecksBecomeWeightedAndHealthRecords() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    assertThat(s.served(ZoneSet::empty).get().failed()).as("nothing held yet").contains(ORIGIN);
+    FollowedZone z = zoneOf(s);
+    s.check(z);
+    assertThat(p.requests.get(0).getQuestion().getType()).isEqualTo(Type.AXFR);
+    Zone zone = served(s);
+    assertThat(zone.serial()).isEqualTo(1);
+    assertThat(zone.aliasOwners()).extracting(n -> n.name().toString()).containsExactly("www.example.com.");
+    assertThat(zone.healthChecks()).hasSize(1);
+    assertThat(health.all()).hasSize(1);
+    assertThat(Files.readString(store.resolve("example.com.zone"))).contains("ALIAS").contains("HEALTHCHECK");
+    assertThat(s.state().get(0).axfr().count()).isEqualTo(1);
+  }
+
+  @Test
+  void metricsShowEachZonesSerialTransfersAndNotify() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    s.check(zoneOf(s));
+    v.change(zone(2, "c.example.com. 60 A 192.0.2.3"));
+    s.check(zoneOf(s));
+    s.notified(new byte[] {0, 1, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0}, new java.net.InetSocketAddress("192.0.2.9", 53));
+    io.wadns.metrics.MetricsRegistry metrics = new io.wadns.metrics.MetricsRegistry();
+    io.wadns.metrics.SecondaryMetrics.register(metrics.prometheus(), s::state, s::notifiesRefused);
+    String text = new String(metrics.scrape(), StandardCharsets.UTF_8);
+    assertThat(text).contains("wadns_secondary_serial{zone=\"example.com.\"} 2")
+        .contains("wadns_secondary_served{zone=\"example.com.\"} 1")
+        .contains("wadns_secondary_expired{zone=\"example.com.\"} 0")
+        .contains("wadns_secondary_last_refresh_timestamp_seconds{zone=\"example.com.\"} 1.7672256E9")
+        .contains("wadns_secondary_transfers_total{type=\"axfr\",zone=\"example.com.\"} 1")
+        .contains("wadns_secondary_transfers_total{type=\"ixfr\",zone=\"example.com.\"} 1")
+        .contains("wadns_secondary_transfer_bytes_total{type=\"ixfr\",zone=\"example.com.\"}")
+        .contains("wadns_secondary_transfer_seconds_total{type=\"axfr\",zone=\"example.com.\"}")
+        .contains("wadns_secondary_refresh_failures_total{zone=\"example.com.\"} 0")
+        .contains("wadns_secondary_notify_refused_total 1");
+  }
+
+  @Test
+  void aChangeComesByIxfrAndIsStored() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    FollowedZone z = zoneOf(s);
+    s.check(z);
+    v.change(zone(2, "c.example.com. 60 A 192.0.2.3"));
+    s.check(z);
+    assertThat(p.requests.get(1).getQuestion().getType()).isEqualTo(Type.IXFR);
+    assertThat(served(s).serial()).isEqualTo(2);
+    assertThat(served(s).node(Name.fromConstantString("c.example.com."))).isNotNull();
+    assertThat(s.state().get(0).ixfr().count()).isEqualTo(1);
+    assertThat(Files.readString(store.resolve("example.com.zone"))).contains("192.0.2.3");
+    s.check(z);
+    assertThat(s.state().get(0).upToDate()).isEqualTo(1);
+  }
+
+  @Test
+  void aHealthCheckOutsideTheProbeAllowListIsRefusedAsInAZoneFile() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    TsigKeyring keys = TsigKeyring.empty();
+    LoadLimits onlyDocumentation = ZONE_LIMITS.withProbeTargets(new io.wadns.health.ProbeTargets(
+        List.of(io.wadns.text.AddressPrefix.parse("198.51.100.0/24"))));
+    Secondary s = new Secondary(List.of(new Secondary.Followed(ORIGIN, List.of(p.address()), null)), List.of(), store,
+        keys, health, loading, clock, LIMITS, onlyDocumentation);
+    closing.add(s);
+    s.loadStore();
+    s.check(zoneOf(s));
+    assertThat(served(s)).as("b HEALTHCHECK probes 192.0.2.2").isNull();
+    assertThat(s.state().get(0).refreshFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void anIxfrRefusedIsFollowedByAnAxfr() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    FollowedZone z = zoneOf(s);
+    s.check(z);
+    p.refusedType = Type.IXFR;
+    v.change(zone(2, "c.example.com. 60 A 192.0.2.3"));
+    s.check(z);
+    assertThat(p.requests).extracting(m -> m.getQuestion().getType()).containsExactly(Type.AXFR, Type.IXFR,
+        Type.AXFR);
+    assertThat(served(s).serial()).isEqualTo(2);
+  }
+
+  @Test
+  void aTransferThatFailsTheZoneChecksIsNotServedAndTheVersionBeforeStays() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    FollowedZone z = zoneOf(s);
+    s.check(z);
+    v.change(zone(2, "www.example.com. 60 ALIAS 1 missing"));
+    s.check(z);
+    assertThat(served(s).serial()).isEqualTo(1);
+    assertThat(s.state().get(0).refreshFailures()).isEqualTo(1);
+    assertThat(Files.readString(store.resolve("example.com.zone"))).contains(" 1 7200 900");
+  }
+
+  @Test
+  void aRestartServesTheStoredZoneWhileThePrimaryIsDown() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(4);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    s.check(zoneOf(s));
+    s.close();
+    p.answer = q -> List.of(); // down: it closes every connection unanswered (its port stays ours)
+    Secondary again = secondary(p, null);
+    again.loadStore();
+    assertThat(served(again).serial()).isEqualTo(4);
+    assertThat(served(again).aliasOwners()).hasSize(1);
+    Duration next = again.check(zoneOf(again));
+    assertThat(served(again).serial()).as("still served").isEqualTo(4);
+    assertThat(next).isEqualTo(Duration.ofSeconds(900)); // the SOA's RETRY
+  }
+
+  @Test
+  void aZoneExpiresAfterExpireWithoutRefreshAndAnswersServfailUntilARefreshWorks() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    FollowedZone z = zoneOf(s);
+    s.check(z);
+    p.answer = q -> List.of(); // the primary breaks: it closes the connection without an answer
+    clock.now = clock.now.plusSeconds(1209600);
+    s.check(z);
+    ZoneSet set = s.served(ZoneSet::empty).get();
+    assertThat(set.find(ORIGIN)).isNull();
+    assertThat(set.failed()).contains(ORIGIN);
+    assertThat(s.state().get(0).expired()).isTrue();
+    p.answer = v::answer;
+    s.check(z);
+    assertThat(served(s).serial()).isEqualTo(1);
+  }
+
+  @Test
+  void transfersAreSignedAndVerifiedWithTheZonesKey() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    p.key = new TsigKey(KEY, TSIG.HMAC_SHA256, SECRET).signer(Clock.systemUTC());
+    Secondary s = secondary(p, KEY);
+    s.loadStore();
+    s.check(zoneOf(s));
+    assertThat(p.requests.get(0).getTSIG()).isNotNull();
+    assertThat(served(s).serial()).isEqualTo(1);
+
+    byte[] other = "another secret of 32 bytes!!!!!!".getBytes(StandardCharsets.US_ASCII);
+    p.key = new TsigKey(KEY, TSIG.HMAC_SHA256, other).signer(Clock.systemUTC());
+    v.change(zone(2));
+    s.check(zoneOf(s));
+    assertThat(served(s).serial()).as("a reply signed with another secret is not used").isEqualTo(1);
+    assertThat(s.state().get(0).refreshFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void notifyFromThePrimaryIsAnsweredAndFromAnyoneElseRefused() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    byte[] reply = s.notified(notify.toWire(), new java.net.InetSocketAddress(p.address().getAddress(), 40000));
+    Message r = new Message(reply);
+    assertThat(r.getRcode()).isEqualTo(org.xbill.DNS.Rcode.NOERROR);
+    assertThat(r.getHeader().getFlag(org.xbill.DNS.Flags.AA)).isTrue();
+    assertThat(r.getHeader().getOpcode()).isEqualTo(org.xbill.DNS.Opcode.NOTIFY);
+    assertThat(s.state().get(0).notifies()).isEqualTo(1);
+
+    byte[] refused = s.notified(notify.toWire(), new java.net.InetSocketAddress("192.0.2.9", 53));
+    assertThat(new Message(refused).getRcode()).isEqualTo(org.xbill.DNS.Rcode.REFUSED);
+    assertThat(s.notifiesRefused()).isEqualTo(1);
+  }
+
+  @Test
+  void aBurstOfNotifyMakesOneCheck() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.start();
+    awaitRequests(p, 1);
+    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
+    for (int i = 0; i < 5; i++) {
+      s.notified(notify.toWire(), from);
+    }
+    awaitRequests(p, 2);
+    Thread.sleep(Secondary.NOTIFY_INTERVAL.toMillis() + 300);
+    assertThat(p.requests).as("five NOTIFY, one check").hasSize(2);
+    assertThat(s.state().get(0).notifies()).isEqualTo(5);
+  }
+
+  static void awaitRequests(FakePrimary p, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (p.requests.size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(p.requests).hasSizeGreaterThanOrEqualTo(n);
+  }
+
+  @Test
+  void notifyForAZoneWithAKeyMustBeSignedWithIt() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, KEY);
+    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
+    assertThat(new Message(s.notified(notify.toWire(), from)).getRcode()).isEqualTo(org.xbill.DNS.Rcode.NOTAUTH);
+    new TsigKey(KEY, TSIG.HMAC_SHA256, SECRET).signer(Clock.systemUTC()).apply(notify, null);
+    Message r = new Message(s.notified(notify.toWire(), from));
+    assertThat(r.getRcode()).isEqualTo(org.xbill.DNS.Rcode.NOERROR);
+    assertThat(r.getTSIG()).as("answered signed").isNotNull();
+  }
+
+}

@@ -1,0 +1,39 @@
+package io.wadns.secondary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wadns.testing.TestZones;
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Name;
+
+class ServedZonesTest {
+  static final Name COM = Name.fromConstantString("example.com.");
+  static final Name NET = Name.fromConstantString("example.net.");
+
+  static Zone zone(String origin, String address) {
+    return TestZones.parse(origin + "zone", TestZones.HEAD.replace("example.com.", origin)
+        + "www A " + address + "\n").zones().get(0);
+  }
+
+  @Test
+  void aPrimaryZoneWinsAndExpiredSecondaryZonesFail() {
+    Zone primaryCom = zone("example.com.", "192.0.2.1");
+    Zone secondaryCom = zone("example.com.", "192.0.2.2");
+    AtomicReference<ZoneSet> primary = new AtomicReference<>(new ZoneSet(List.of(primaryCom)));
+    AtomicReference<ZoneSet> secondary = new AtomicReference<>(new ZoneSet(List.of(secondaryCom), List.of(NET)));
+    ServedZones served = new ServedZones(primary::get, secondary::get);
+    ZoneSet set = served.get();
+    assertThat(set.find(COM)).isSameAs(primaryCom);
+    assertThat(set.failed()).containsExactly(NET);
+    assertThat(served.get()).as("the same set while nothing changes").isSameAs(set);
+
+    Zone net = zone("example.net.", "192.0.2.3");
+    secondary.set(new ZoneSet(List.of(secondaryCom, net)));
+    assertThat(served.get().find(NET)).isSameAs(net);
+    assertThat(served.get().failed()).isEmpty();
+  }
+}

@@ -1,0 +1,94 @@
+package io.wadns.secondary;
+
+import static io.wadns.secondary.IncomingTransferTest.ORIGIN;
+import static io.wadns.secondary.IncomingTransferTest.rr;
+import static io.wadns.secondary.IncomingTransferTest.soa;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Record;
+
+/** Every amount of work of an incoming transfer is bounded: a primary is a peer, not a trusted party. */
+class TransferClientTest {
+  static final TransferLimits LIMITS = new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(2), 1000, 50,
+      64 << 10);
+
+  /** A zone sent one record a message, without end (or {@code n} messages). */
+  static List<List<Record>> endless(int n) {
+    List<List<Record>> out = new ArrayList<>();
+    out.add(List.of(soa(1)));
+    for (int i = 0; i < n; i++) {
+      out.add(List.of(rr("a" + i + ".example.com. 60 A 192.0.2.1")));
+    }
+    return out;
+  }
+
+  @Test
+  void aZoneInSeveralMessagesIsRead() throws Exception {
+    try (FakePrimary p = new FakePrimary(q -> {
+      List<List<Record>> m = endless(10);
+      m.add(List.of(soa(1)));
+      return m;
+    })) {
+      TransferClient.Fetched f = new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null);
+      assertThat(f.messages()).isEqualTo(12);
+      assertThat(((Transferred.Full) f.transferred()).records()).hasSize(11);
+    }
+  }
+
+  @Test
+  void tooManyMessagesStopTheTransfer() throws Exception {
+    try (FakePrimary p = new FakePrimary(q -> endless(200))) {
+      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null))
+          .hasMessageContaining("more than 50 messages");
+    }
+  }
+
+  @Test
+  void tooManyBytesStopTheTransfer() throws Exception {
+    TransferLimits limits = new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(2), 1000, 1000, 2000);
+    try (FakePrimary p = new FakePrimary(q -> endless(200))) {
+      assertThatThrownBy(() -> new TransferClient(limits).fetch(p.address(), ORIGIN, null, null))
+          .hasMessageContaining("more than 2000 bytes");
+    }
+  }
+
+  @Test
+  void aPrimaryThatStallsIsCutOffAtTheDeadline() throws Exception {
+    try (FakePrimary p = new FakePrimary(q -> {
+      try {
+        Thread.sleep(4000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return List.of();
+    })) {
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null))
+          .hasMessageContaining("no answer within 2 s");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+    }
+  }
+
+  @Test
+  void anErrorRcodeAtOnceIsReportedWithIt() throws Exception {
+    try (FakePrimary p = new FakePrimary(q -> List.of())) {
+      p.refusedType = org.xbill.DNS.Type.AXFR;
+      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null))
+          .hasMessageContaining("answered REFUSED")
+          .satisfies(e -> assertThat(((TransferException) e).rcode).isEqualTo(org.xbill.DNS.Rcode.REFUSED));
+    }
+  }
+
+  @Test
+  void aPrimaryThatClosesWithoutAnAnswerFails() throws Exception {
+    try (FakePrimary p = new FakePrimary(q -> List.of())) {
+      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null))
+          .hasMessageContaining("closed the connection");
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.wadns.secondary;
+
+import static io.wadns.secondary.IncomingTransferTest.rr;
+import static io.wadns.secondary.IncomingTransferTest.soa;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wadns.health.HealthKeys;
+import io.wadns.zonefile.LoadLimits;
+import io.wadns.zonefile.ZoneLoader.FileLoad;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+/** The store: file names any zone name can have, atomic replacement, and text that reads back as sent. */
+class ZoneStoreTest {
+  static final Name ORIGIN = IncomingTransferTest.ORIGIN;
+
+  @TempDir
+  Path dir;
+
+  ZoneStore store() {
+    return new ZoneStore(dir, new LoadLimits(List.of(), 1000, 0));
+  }
+
+  @Test
+  void fileNamesKeepToSafeCharacters() throws Exception {
+    assertThat(store().fileOf(ORIGIN).getFileName().toString()).isEqualTo("example.com.zone");
+    assertThat(store().fileOf(Name.root).getFileName().toString()).isEqualTo("root.zone");
+    // one label "A/..\b": a slash, two dots and a backslash in it
+    assertThat(store().fileOf(Name.fromString("A/\\.\\.\\\\b.example.")).getFileName().toString())
+        .isEqualTo("a%2F%5C.%5C.%5C%5Cb.example.zone");
+  }
+
+  @Test
+  void ownersThatLookLikeDirectivesReadBackAsNames() throws Exception {
+    List<Record> records = List.of(rr("example.com. 3600 NS ns1.example.com."),
+        rr("ns1.example.com. 3600 A 192.0.2.53"),
+        rr("\\$include.example.com. 60 TXT \"not a directive\""),
+        rr("\\@.example.com. 60 A 192.0.2.9"),
+        rr("semi\\;colon.example.com. 60 TXT \"a;b\" \"c\\\"d\""));
+    byte[] text = ZoneText.of(ORIGIN, soa(3), records, "192.0.2.1@53", Instant.EPOCH);
+    FileLoad load = store().check(ORIGIN, text, new HealthKeys());
+    assertThat(load.errors()).isEmpty();
+    assertThat(load.zone().serial()).isEqualTo(3);
+    assertThat(load.zone().node(Name.fromString("\\$include.example.com."))).isNotNull();
+    assertThat(load.zone().node(Name.fromString("\\@.example.com."))).isNotNull();
+    assertThat(ZoneUpdate.recordsOf(load.zone())).containsExactlyInAnyOrderElementsOf(records);
+  }
+
+  @Test
+  void aWriteReplacesTheFileWholeAndLeavesNoTemporaryFile() throws Exception {
+    ZoneStore store = store();
+    byte[] v1 = ZoneText.of(ORIGIN, soa(1), List.of(rr("example.com. 3600 NS ns1.example.com."),
+        rr("ns1.example.com. 3600 A 192.0.2.53")), "p", Instant.EPOCH);
+    byte[] v2 = ZoneText.of(ORIGIN, soa(2), List.of(rr("example.com. 3600 NS ns1.example.com."),
+        rr("ns1.example.com. 3600 A 192.0.2.54")), "p", Instant.EPOCH);
+    store.write(ORIGIN, v1);
+    store.write(ORIGIN, v2);
+    assertThat(Files.readAllBytes(store.fileOf(ORIGIN))).isEqualTo(v2);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("example.com.zone");
+    }
+    assertThat(store.read(ORIGIN, new HealthKeys()).zone().serial()).isEqualTo(2);
+    store.delete(ORIGIN);
+    assertThat(store.read(ORIGIN, new HealthKeys())).isNull();
+  }
+}
