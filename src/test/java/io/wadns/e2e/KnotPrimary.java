@@ -35,42 +35,25 @@ final class KnotPrimary implements AutoCloseable {
         Files.createDirectories(dir);
         Path conf = dir.resolve("knot.conf");
         StringBuilder c = new StringBuilder();
-        c.append("server:\n    listen: 127.0.0.1@").append(port).append("\n    rundir: \"").append(dir).append("\"\n");
-        if ("root".equals(System.getProperty("user.name"))) {
-            c.append("    user: root\n");
-        }
+        c.append(KnotConfigHead.of(port, dir, secret));
         c.append("""
-                    udp-workers: 1
-                    tcp-workers: 1
-                    background-workers: 1
-                control:
-                    listen: "%1$s/knot.sock"
-                log:
-                  - target: stdout
-                    any: info
-                database:
-                    storage: "%1$s"
-                key:
-                  - id: xfr
-                    algorithm: hmac-sha256
-                    secret: %2$s
                 remote:
                   - id: wadns
-                    address: %3$s@%4$d
+                    address: %1$s@%2$d
                     key: xfr
                 acl:
                   - id: transfer_to_wadns
                     key: xfr
                     action: transfer
                 zone:
-                  - domain: %5$s
-                    file: "%6$s"
+                  - domain: %3$s
+                    file: "%4$s"
                     zonefile-load: difference
                     journal-content: changes
                     zonefile-sync: -1
                     notify: wadns
                     acl: transfer_to_wadns
-                """.formatted(dir, secret, notify.getAddress().getHostAddress(), notify.getPort(), zone,
+                """.formatted(notify.getAddress().getHostAddress(), notify.getPort(), zone,
                 file.toAbsolutePath()));
         Files.writeString(conf, c.toString(), StandardCharsets.UTF_8);
         ManagedProcess process = ManagedProcess.start("knotd", List.of(knotd.toString(), "-c", conf.toString()),

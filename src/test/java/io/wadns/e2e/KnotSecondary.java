@@ -48,32 +48,15 @@ final class KnotSecondary implements AutoCloseable {
     static String config(int port, InetSocketAddress primary, String secret, List<Name> zones, Name catalog,
             Path dir) {
         StringBuilder c = new StringBuilder();
-        c.append("server:\n    listen: 127.0.0.1@").append(port).append("\n    rundir: \"").append(dir).append("\"\n");
-        if ("root".equals(System.getProperty("user.name"))) {
-            c.append("    user: root\n");
-        }
+        c.append(KnotConfigHead.of(port, dir, secret));
         c.append("""
-                    udp-workers: 1
-                    tcp-workers: 1
-                    background-workers: 1
-                control:
-                    listen: "%1$s/knot.sock"
-                log:
-                  - target: stdout
-                    any: info
-                database:
-                    storage: "%1$s"
-                key:
-                  - id: xfr
-                    algorithm: hmac-sha256
-                    secret: %2$s
                 remote:
                   - id: wadns
-                    address: %3$s@%4$d
+                    address: %1$s@%2$d
                     key: xfr
                 acl:
                   - id: notify_from_wadns
-                    address: %3$s
+                    address: %1$s
                     key: xfr
                     action: notify
                 template:
@@ -90,7 +73,7 @@ final class KnotSecondary implements AutoCloseable {
                     zonefile-load: none
                     journal-content: changes
                 zone:
-                """.formatted(dir, secret, primary.getAddress().getHostAddress(), primary.getPort()));
+                """.formatted(primary.getAddress().getHostAddress(), primary.getPort()));
         for (Name z : zones) {
             c.append("  - domain: ").append(z).append('\n');
         }
