@@ -4,6 +4,7 @@ import io.wadns.health.HealthKeys;
 import io.wadns.zone.RecordTypes;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
+import io.wadns.zonetext.RecordSink;
 import io.wadns.zonetext.ZoneTextProblem;
 import io.wadns.zonetext.ZoneTextReader;
 import io.wadns.zonetext.ZoneTextReport;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
@@ -179,6 +181,31 @@ public final class ZoneLoader {
     List<ZoneProblem> problems = new ArrayList<>();
     String name = file.toString();
     read(draft, problems, name, fallbackOrigin, limits, reader -> reader.read(name, text, draft));
+    return build(file, name, draft, problems, health, limits, ZoneSources.none(file), fallbackOrigin);
+  }
+
+  /**
+   * Records in wire form that will be (or are about to replace) {@code file}, validated as that file would
+   * be, within {@code limits}, with no zone text in between: how a zone transfer, or a zone held with an
+   * incremental transfer's differences applied, becomes a zone. {@code feed} hands every record, the SOA
+   * included, to the sink it is given, with the record's place in the feed (1, 2, ...) as its line.
+   * Nothing here reads a file: there is no {@code $INCLUDE} in wire form.
+   *
+   * @param expected about how many records {@code feed} gives, so the arrays are made once
+   */
+  public static FileLoad loadRecords(Path file, int expected, Consumer<RecordSink> feed, HealthKeys health,
+      LoadLimits limits) {
+    Name fallbackOrigin = defaultOrigin(file);
+    ZoneDraft draft = new ZoneDraft(limits.maxRecords(), (int) Math.min(expected, limits.maxRecords()));
+    List<ZoneProblem> problems = new ArrayList<>();
+    String name = file.toString();
+    RecordTypes.register();
+    try {
+      feed.accept(draft);
+    } catch (ZoneDraft.TooManyRecords e) {
+      problems.add(new ZoneProblem(name, e.line, "the zone has more than " + limits.maxRecords()
+          + " records; stopped reading (raise the limit with --max-records)"));
+    }
     return build(file, name, draft, problems, health, limits, ZoneSources.none(file), fallbackOrigin);
   }
 
