@@ -104,8 +104,8 @@ final class TransferStream implements MessageStream {
     String who = AddressText.of(outcome.client()) + (outcome.key() == null ? "" : " key " + outcome.key());
     if (complete) {
       outcome.stats().served(outcome.zone().toString(), outcome.kind(), bytes, messages, nanos);
-      log.info("{} to {}: {} records, {} messages, {} bytes in {} ms", outcome.description(), who, recordCount,
-          messages, bytes, nanos / 1_000_000);
+      log.info("{} to {}: {} records, {} message{}, {} bytes in {} ms", outcome.description(), who, recordCount,
+          messages, messages == 1 ? "" : "s", bytes, nanos / 1_000_000);
     } else {
       log.info("{} to {} abandoned after {} records, {} bytes: the connection closed", outcome.description(), who,
           recordCount, bytes);

@@ -157,9 +157,9 @@ final class ZoneDraft implements RecordSink {
     System.arraycopy(next.rdata, 0, rdata, used, added);
     int[] nodes = new int[next.owners.size()];
     Arrays.fill(nodes, -1);
-    short[] files = new short[next.files.size()];
-    for (int f = 0; f < files.length; f++) {
-      files[f] = fileIndex(next.files.get(f));
+    short[] fileOf = new short[next.files.size()];
+    for (int f = 0; f < fileOf.length; f++) {
+      fileOf[f] = fileIndex(next.files.get(f));
     }
     byte[] names = next.owners.arena();
     for (int r = 0; r < next.count; r++) {
@@ -172,7 +172,7 @@ final class ZoneDraft implements RecordSink {
       type[to] = next.type[r];
       ttl[to] = next.ttl[r];
       line[to] = next.line[r];
-      file[to] = files[next.file[r]];
+      file[to] = fileOf[next.file[r]];
       dataStart[to + 1] = used + next.dataStart[r + 1];
     }
     count = total;
