@@ -62,6 +62,11 @@ final class Refresher {
         return untilNext(z, RefreshTimers.of(ZoneUpdate.soaOf(z.zone)).refresh());
       } catch (TransferException e) {
         failures.add(Secondary.display(primary) + ": " + e.getMessage());
+      } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        // A bug, or a transfer too big for the heap: this primary failed, the next one may do.
+        log.error("secondary zone {}: the transfer from {} failed: {}", z.origin, Secondary.display(primary),
+            e.toString(), e);
+        failures.add(Secondary.display(primary) + ": " + e.getClass().getSimpleName());
       }
     }
     z.refreshFailures.increment();

@@ -225,18 +225,31 @@ public final class Secondary implements AutoCloseable {
       z.running = true;
       z.lastCheck = System.nanoTime();
     }
-    Duration next;
+    Duration next = null;
     try {
       next = refresher.check(z);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Anything at all, an OutOfMemoryError from a huge transfer included: that check failed, the
+      // zone stays scheduled (else it would never be checked nor expire again) and the server lives on.
       log.error("secondary zone {}: the check failed: {}", z.origin, e.toString(), e);
-      next = RefreshTimers.MAX_BOOTSTRAP_RETRY;
+    } finally {
+      synchronized (z) {
+        z.running = false;
+        boolean again = z.again;
+        z.again = false;
+        schedule(z, again ? Duration.ZERO : next != null ? next : afterFailure(z));
+      }
     }
-    synchronized (z) {
-      z.running = false;
-      boolean again = z.again;
-      z.again = false;
-      schedule(z, again ? Duration.ZERO : next);
+  }
+
+  /** When to check again after a check that threw: as after a failed refresh. */
+  private static Duration afterFailure(FollowedZone z) {
+    try {
+      Zone held = z.zone;
+      return held == null ? RefreshTimers.bootstrapRetry(++z.bootstrapFailures)
+          : RefreshTimers.of(ZoneUpdate.soaOf(held)).retry();
+    } catch (RuntimeException e) {
+      return RefreshTimers.MAX_BOOTSTRAP_RETRY;
     }
   }
 

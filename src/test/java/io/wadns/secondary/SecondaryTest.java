@@ -66,8 +66,18 @@ class SecondaryTest {
       return this;
     }
 
+    /** An Error thrown once, on the next reading of the clock by a check thread. */
+    final java.util.concurrent.atomic.AtomicReference<Error> failCheck = new java.util.concurrent.atomic
+        .AtomicReference<>();
+
     @Override
     public Instant instant() {
+      if (Thread.currentThread().getName().equals("wadns-secondary")) {
+        Error e = failCheck.getAndSet(null);
+        if (e != null) {
+          throw e;
+        }
+      }
       return now;
     }
   }
@@ -373,6 +383,33 @@ class SecondaryTest {
     Thread.sleep(Secondary.NOTIFY_INTERVAL.toMillis() + 300);
     assertThat(p.requests).as("five NOTIFY, one check").hasSize(2);
     assertThat(s.state().get(0).notifies()).isEqualTo(5);
+  }
+
+  @Test
+  void anErrorDuringACheckLeavesTheZoneCheckable() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.start();
+    awaitRequests(p, 1);
+    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (served(s) == null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    clock.failCheck.set(new OutOfMemoryError("a test's"));
+    s.notified(notify.toWire(), from);
+    while (clock.failCheck.get() != null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(clock.failCheck.get()).as("the check ran and threw").isNull();
+    Thread.sleep(Secondary.NOTIFY_INTERVAL.toMillis() + 100);
+    s.notified(notify.toWire(), from);
+    awaitRequests(p, 2);
+    assertThat(served(s).serial()).isEqualTo(1);
   }
 
   static void awaitRequests(FakePrimary p, int n) throws InterruptedException {
