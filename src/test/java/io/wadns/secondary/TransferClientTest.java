@@ -6,6 +6,7 @@ import static io.wadns.secondary.IncomingTransferTest.soa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,8 +70,35 @@ class TransferClientTest {
     })) {
       long started = System.nanoTime();
       assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null))
-          .hasMessageContaining("no answer within 2 s");
+          .hasMessageContaining("not done within 2 s");
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+    }
+  }
+
+  @Test
+  void aPrimaryThatTricklesBytesIsCutOffAtTheDeadline() throws Exception {
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread trickler = new Thread(() -> {
+        try (java.net.Socket s = server.accept()) {
+          java.io.OutputStream out = s.getOutputStream();
+          out.write(new byte[] {1, 0}); // a message of 256 bytes, then one byte every 100 ms for at most 6 s
+          for (int i = 0; i < 60; i++) {
+            out.write(0);
+            out.flush();
+            Thread.sleep(100);
+          }
+        } catch (IOException | InterruptedException e) {
+          // the client went away: what the test wants
+        }
+      });
+      trickler.setDaemon(true);
+      trickler.start();
+      TransferLimits limits = new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(1), 1000, 50, 64 << 10);
+      java.net.InetSocketAddress at = new java.net.InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> new TransferClient(limits).fetch(at, ORIGIN, null, null))
+          .hasMessageContaining("not done within 1 s");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
     }
   }
 
