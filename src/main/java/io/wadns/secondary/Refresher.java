@@ -88,16 +88,30 @@ final class Refresher {
     return toExpiry.compareTo(timer) < 0 ? toExpiry.plusMillis(10) : timer;
   }
 
-  private void expireIfDue(FollowedZone z) {
-    if (z.zone != null && !z.expired && z.expiresAt != null && !clock.instant().isBefore(z.expiresAt)) {
-      log.error("secondary zone {}: expired, no successful refresh since {} (SOA expire {} s); answering SERVFAIL"
-          + " until a primary answers", z.origin, z.refreshed, RefreshTimers.of(ZoneUpdate.soaOf(z.zone))
-          .expire().toSeconds());
-      synchronized (loading) {
-        z.expired = true;
-        publish.run();
-      }
+  /**
+   * Stops answering from {@code z} once EXPIRE has passed since its last successful check. Called at
+   * the start of each check and every second by the expiry timer, which a stalled check cannot hold
+   * up; decided holding {@code loading}, where a successful check moves the expiry time.
+   */
+  void expireIfDue(FollowedZone z) {
+    if (!isDue(z)) {
+      return;
     }
+    synchronized (loading) {
+      if (!isDue(z)) {
+        return; // a check succeeded meanwhile
+      }
+      z.expired = true;
+      publish.run();
+    }
+    log.error("secondary zone {}: expired, no successful refresh since {} (SOA expire {} s); answering SERVFAIL"
+        + " until a primary answers", z.origin, z.refreshed, RefreshTimers.of(ZoneUpdate.soaOf(z.zone))
+        .expire().toSeconds());
+  }
+
+  private boolean isDue(FollowedZone z) {
+    Instant at = z.expiresAt;
+    return z.zone != null && !z.expired && at != null && !clock.instant().isBefore(at);
   }
 
   /** Asks {@code primary}: IXFR when we hold a version, else AXFR; AXFR again when IXFR cannot be used. */
@@ -203,9 +217,6 @@ final class Refresher {
 
   /** A successful check: the timers start again, and a changed or revived zone is published. */
   private void refreshed(FollowedZone z, Zone zone, Instant now, boolean changed) {
-    boolean revived = z.expired;
-    z.refreshed = now;
-    z.expiresAt = now.plus(RefreshTimers.of(ZoneUpdate.soaOf(zone)).expire());
     if (!changed) {
       try {
         store.touch(z.origin, now);
@@ -214,8 +225,12 @@ final class Refresher {
             e.toString());
       }
     }
-    if (changed || revived) {
-      synchronized (loading) {
+    boolean revived;
+    synchronized (loading) { // with the expiry timer: a zone refreshed now is not expired by a stale reading
+      revived = z.expired;
+      z.refreshed = now;
+      z.expiresAt = now.plus(RefreshTimers.of(ZoneUpdate.soaOf(zone)).expire());
+      if (changed || revived) {
         z.zone = zone;
         z.expired = false;
         publish.run();
@@ -223,9 +238,9 @@ final class Refresher {
           catalogChanged.accept(z);
         }
       }
-      if (revived) {
-        log.info("secondary zone {}: refreshed, serial {} answered again", z.origin, zone.serial());
-      }
+    }
+    if (revived) {
+      log.info("secondary zone {}: refreshed, serial {} answered again", z.origin, zone.serial());
     }
   }
 }

@@ -36,13 +36,17 @@ import org.xbill.DNS.Name;
  * catalog zone (RFC 9432) is followed like any secondary zone, and each of its members becomes a
  * secondary zone from the same primaries with the same key; a member that leaves is dropped.
  *
- * <p>Threading: checks run on two threads of their own, one at a time per zone ({@link Refresher});
+ * <p>Threading: checks run on two threads of their own, one at a time per zone ({@link Refresher}); a
+ * third expires zones on time, every {@link #EXPIRY_SWEEP}, even while their check is stalled;
  * building and publishing a version, and changing the set of zones, hold {@code loading}, the lock the
  * zone reloads hold, because both give out health keys. Queries read the served set through one
  * volatile reference.
  */
 public final class Secondary implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("wadns");
+
+  /** How often the expiry timer looks at every zone: a zone expires this late at most. */
+  static final Duration EXPIRY_SWEEP = Duration.ofSeconds(1);
 
   /** NOTIFY checks a zone at most this often. */
   static final Duration NOTIFY_INTERVAL = Duration.ofSeconds(1);
@@ -55,6 +59,8 @@ public final class Secondary implements AutoCloseable {
   private final ZoneStore store;
   private final Refresher refresher;
   private final ScheduledThreadPoolExecutor scheduler;
+  /** Expires zones on time, whatever the checks are doing (a stalled transfer holds a check thread). */
+  private final ScheduledThreadPoolExecutor expiry;
   private final NotifyReceiver notifyReceiver;
   private final LongAdder notifiesRefused = new LongAdder();
   private volatile ZoneSet served = ZoneSet.empty();
@@ -98,6 +104,11 @@ public final class Secondary implements AutoCloseable {
       return t;
     });
     scheduler.setRemoveOnCancelPolicy(true);
+    this.expiry = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "wadns-secondary-expiry");
+      t.setDaemon(true);
+      return t;
+    });
     this.notifyReceiver = new NotifyReceiver(() -> zones, keys);
   }
 
@@ -107,6 +118,19 @@ public final class Secondary implements AutoCloseable {
     started = true;
     for (FollowedZone z : zones.values()) {
       schedule(z, Duration.ZERO);
+    }
+    expiry.scheduleWithFixedDelay(this::expireDue, EXPIRY_SWEEP.toMillis(), EXPIRY_SWEEP.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Expires every zone whose EXPIRE has passed (RFC 1034 §4.3.5), checks stalled or not. */
+  private void expireDue() {
+    for (FollowedZone z : zones.values()) {
+      try {
+        refresher.expireIfDue(z);
+      } catch (Throwable e) { // a periodic task that throws is never run again
+        log.error("secondary zone {}: cannot evaluate its expiry: {}", z.origin, e.toString(), e);
+      }
     }
   }
 
@@ -171,6 +195,13 @@ public final class Secondary implements AutoCloseable {
     z.notifies.increment();
     Duration wait;
     synchronized (z) {
+      if (z.running) {
+        // Checked once more right after the running check; scheduling now would be undone by its end.
+        z.again = true;
+        log.info("NOTIFY of secondary zone {} from {}: checking it after the check under way", z.origin,
+            display(client));
+        return v.reply();
+      }
       // Unsigned NOTIFY can come with a forged source: a flood of them makes one check per interval,
       // not one transfer request to the primary per packet (RFC 1996 §4.3 lets a secondary coalesce).
       long since = System.nanoTime() - z.lastCheck;
@@ -338,6 +369,7 @@ public final class Secondary implements AutoCloseable {
 
   @Override
   public void close() {
+    expiry.shutdownNow();
     scheduler.shutdownNow();
   }
 }

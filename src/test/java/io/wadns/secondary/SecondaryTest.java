@@ -412,6 +412,43 @@ class SecondaryTest {
     assertThat(served(s).serial()).isEqualTo(1);
   }
 
+  @Test
+  void aZoneExpiresOnTimeWhileItsCheckIsStalled() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (served(s) == null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(served(s)).isNotNull();
+    p.answer = q -> {
+      try {
+        Thread.sleep(4000); // a primary that stalls the next check (the transfer deadline is 5 s)
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return List.of();
+    };
+    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    s.notified(notify.toWire(), new java.net.InetSocketAddress(p.address().getAddress(), 40000));
+    awaitRequests(p, 2);
+    clock.now = clock.now.plusSeconds(1209600 + 1); // past the SOA's EXPIRE
+    long stalledUntil = System.nanoTime() + Duration.ofMillis(3500).toNanos();
+    while (served(s) != null && System.nanoTime() < stalledUntil) {
+      Thread.sleep(20);
+    }
+    FollowedZone z = zoneOf(s);
+    synchronized (z) {
+      assertThat(z.running).as("the check is still stalled").isTrue();
+    }
+    assertThat(served(s)).as("expired: SERVFAIL").isNull();
+    assertThat(s.served(ZoneSet::empty).get().failed()).contains(ORIGIN);
+  }
+
   static void awaitRequests(FakePrimary p, int n) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (p.requests.size() < n && System.nanoTime() < deadline) {
