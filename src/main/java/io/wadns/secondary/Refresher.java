@@ -1,12 +1,14 @@
 package io.wadns.secondary;
 
 import io.wadns.health.HealthKeys;
+import io.wadns.text.ErrorText;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.zone.Zone;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
 import io.wadns.zonefile.ZoneProblem;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TSIG;
 
 /**
@@ -176,36 +179,46 @@ final class Refresher {
       refreshed(z, current, now, false);
       return;
     }
-    byte[] text;
+    SOARecord soa = t.soa();
+    java.util.Collection<Record> records;
     String what;
     if (t instanceof Transferred.Incremental inc) {
-      var records = ZoneUpdate.apply(ZoneUpdate.recordsOf(current), current.serial(), inc);
-      text = ZoneText.of(z.origin, inc.soa(), records, from, now);
+      records = ZoneUpdate.apply(ZoneUpdate.recordsOf(current), current.serial(), inc);
       what = "IXFR from " + from + ": serial " + current.serial() + " to " + inc.soa().getSerial() + " ("
           + inc.differences().size() + " difference" + (inc.differences().size() == 1 ? "" : "s");
     } else {
-      Transferred.Full full = (Transferred.Full) t;
-      List<Record> records = full.records();
-      text = ZoneText.of(z.origin, full.soa(), records, from, now);
-      what = "AXFR from " + from + ": serial " + full.soa().getSerial() + " (" + records.size() + " records";
+      records = ((Transferred.Full) t).records();
+      what = "AXFR from " + from + ": serial " + soa.getSerial() + " (" + records.size() + " records";
     }
-    synchronized (loading) {
-      FileLoad load = store.check(z.origin, text, healthKeys);
-      if (!load.ok() || !load.zone().origin().equals(z.origin)) {
-        load.errors().stream().limit(20).forEach(p -> log.warn("{}", p));
-        z.wholeZoneNext = true;
-        throw new TransferException("the transferred zone does not pass the zone checks ("
-            + load.errors().stream().findFirst().map(ZoneProblem::toString).orElse("another zone") + ")");
+    // Written to the store's temporary file a line at a time, and checked from there: a big zone is
+    // never held as text too (an array over 2 GiB cannot even exist).
+    Path staged;
+    try {
+      staged = store.stage(z.origin, out -> ZoneText.write(out, z.origin, soa, records, from, now));
+    } catch (IOException e) {
+      throw new TransferException("cannot write it to " + store.folder() + ": " + ErrorText.of(e));
+    }
+    try {
+      synchronized (loading) {
+        FileLoad load = store.check(staged, healthKeys);
+        if (!load.ok() || !load.zone().origin().equals(z.origin)) {
+          load.errors().stream().limit(20).forEach(p -> log.warn("{}", p));
+          z.wholeZoneNext = true;
+          throw new TransferException("the transferred zone does not pass the zone checks ("
+              + load.errors().stream().findFirst().map(ZoneProblem::toString).orElse("another zone") + ")");
+        }
+        load.warnings().stream().limit(20).forEach(p -> log.info("{}", p));
+        try {
+          store.commit(z.origin, staged);
+        } catch (IOException e) {
+          log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,
+              store.fileOf(z.origin), ErrorText.of(e));
+        }
+        z.wholeZoneNext = false;
+        refreshed(z, load.zone(), now, true);
       }
-      load.warnings().stream().limit(20).forEach(p -> log.info("{}", p));
-      try {
-        store.write(z.origin, text);
-      } catch (IOException e) {
-        log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,
-            store.fileOf(z.origin), io.wadns.text.ErrorText.of(e));
-      }
-      z.wholeZoneNext = false;
-      refreshed(z, load.zone(), now, true);
+    } finally {
+      store.discard(staged); // gone already when stored
     }
     boolean incremental = t instanceof Transferred.Incremental;
     (incremental ? z.ixfr : z.axfr).increment();

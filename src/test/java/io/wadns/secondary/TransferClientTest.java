@@ -29,6 +29,15 @@ class TransferClientTest {
   }
 
   @Test
+  void theBytesOfOneTransferAreCappedByTheHeap() {
+    long gib = 1L << 30;
+    assertThat(TransferLimits.of(10_000_000, gib).maxBytes()).as("a quarter of -Xmx1g").isEqualTo(256L << 20);
+    assertThat(TransferLimits.of(10_000_000, 64 * gib).maxBytes()).as("1 GiB at most").isEqualTo(gib);
+    assertThat(TransferLimits.of(1000, 64 * gib).maxBytes()).as("64 MiB at least").isEqualTo(64L << 20);
+    assertThat(TransferLimits.of(10_000_000, 128L << 20).maxBytes()).isEqualTo(64L << 20);
+  }
+
+  @Test
   void aZoneInSeveralMessagesIsRead() throws Exception {
     try (FakePrimary p = new FakePrimary(q -> {
       List<List<Record>> m = endless(10);
