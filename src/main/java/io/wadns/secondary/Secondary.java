@@ -15,9 +15,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -64,6 +68,10 @@ public final class Secondary implements AutoCloseable {
   private final NotifyReceiver notifyReceiver;
   private final LongAdder notifiesRefused = new LongAdder();
   private volatile ZoneSet served = ZoneSet.empty();
+  /** The zones of zone files (see {@link #served(Supplier)}): no catalog member may take over their names. */
+  private volatile Supplier<ZoneSet> primaryZones = ZoneSet::empty;
+  /** Members each catalog lists that are refused, logged once each; replaced under {@code loading}. */
+  private final Map<Name, Set<Name>> refusedMembers = new HashMap<>();
   /** Checks are scheduled from {@link #start()} on. */
   private volatile boolean started;
 
@@ -173,9 +181,11 @@ public final class Secondary implements AutoCloseable {
 
   /**
    * What queries are answered from: the zones {@code primary} gives, and the secondary zones served
-   * (an expired one, or one never transferred, answers SERVFAIL). See {@link ServedZones}.
+   * (an expired one, or one never transferred, answers SERVFAIL). See {@link ServedZones}. The zones
+   * of {@code primary} are also those no catalog member may be at, above or below.
    */
   public Supplier<ZoneSet> served(Supplier<ZoneSet> primary) {
+    this.primaryZones = primary;
     return new ServedZones(primary, () -> served);
   }
 
@@ -318,24 +328,38 @@ public final class Secondary implements AutoCloseable {
     }
     Map<Name, FollowedZone> next = new LinkedHashMap<>(zones);
     List<FollowedZone> added = new ArrayList<>();
+    Set<Name> allowed = new LinkedHashSet<>();
+    Set<Name> refused = new HashSet<>();
+    Set<Name> logged = refusedMembers.getOrDefault(catalog.origin, Set.of());
+    List<Name> ours = ownZones();
     for (Name m : members.members()) {
+      String why = takeover(m, ours);
+      if (why != null) {
+        refused.add(m);
+        if (!logged.contains(m)) {
+          log.warn("catalog {} lists {}, which is {}: not followed", catalog.origin, m, why);
+        }
+        continue;
+      }
+      allowed.add(m);
       FollowedZone other = next.get(m);
       if (other == null) {
         FollowedZone z = new FollowedZone(m, catalog.primaries, catalog.key, false, catalog.origin);
         next.put(m, z);
         added.add(z);
       } else if (!catalog.origin.equals(other.memberOf)) {
-        log.warn("catalog {} lists {}, which is already followed{}: left as it is", catalog.origin, m,
-            other.memberOf == null ? " by the configuration" : " as a member of catalog " + other.memberOf);
+        log.warn("catalog {} lists {}, which is already followed as a member of catalog {}: left as it is",
+            catalog.origin, m, other.memberOf);
       }
     }
     List<FollowedZone> removed = new ArrayList<>();
     for (FollowedZone z : zones.values()) {
-      if (catalog.origin.equals(z.memberOf) && !members.members().contains(z.origin)) {
+      if (catalog.origin.equals(z.memberOf) && !allowed.contains(z.origin)) {
         next.remove(z.origin);
         removed.add(z);
       }
     }
+    refusedMembers.put(catalog.origin, refused);
     if (added.isEmpty() && removed.isEmpty()) {
       return;
     }
@@ -360,6 +384,42 @@ public final class Secondary implements AutoCloseable {
       log.info("secondary zone {}: no longer a member of catalog {}; dropped", z.origin, catalog.origin);
     }
     publish();
+  }
+
+  /**
+   * The zones a catalog member may not be at, above or below: those of zone files (served or failed)
+   * and those the configuration follows, catalogs included.
+   */
+  private List<Name> ownZones() {
+    List<Name> out = new ArrayList<>();
+    ZoneSet files = primaryZones.get();
+    files.zones().forEach(z -> out.add(z.origin()));
+    out.addAll(files.failed());
+    zones.values().stream().filter(z -> z.memberOf == null).forEach(z -> out.add(z.origin));
+    return out;
+  }
+
+  /**
+   * Why a catalog member would take over names we serve, or null when it would not. The deepest zone
+   * answers a name, so a member below one of our zones would answer part of it, a member above would
+   * answer the names around it, and the root every name: a catalog's primary must not gain that.
+   */
+  private static String takeover(Name member, List<Name> ours) {
+    if (member.equals(Name.root)) {
+      return "the root";
+    }
+    for (Name o : ours) {
+      if (member.equals(o)) {
+        return "a zone of this server already (a zone file or secondary.zones)";
+      }
+      if (member.subdomain(o)) {
+        return "below zone " + o + " of this server";
+      }
+      if (o.subdomain(member)) {
+        return "above zone " + o + " of this server";
+      }
+    }
+    return null;
   }
 
   /** {@code 192.0.2.1@53}, as Knot writes a remote. */
