@@ -2,6 +2,7 @@ package io.wadns.secondary;
 
 import io.wadns.health.CheckedAddress;
 import io.wadns.health.HealthRegistry;
+import io.wadns.protocol.LogLimiter;
 import io.wadns.text.AddressText;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.zone.Zone;
@@ -67,6 +68,8 @@ public final class Secondary implements AutoCloseable {
   private final ScheduledThreadPoolExecutor expiry;
   private final NotifyReceiver notifyReceiver;
   private final LongAdder notifiesRefused = new LongAdder();
+  /** NOTIFY lines: at most one a second, whoever sends them. */
+  private final LogLimiter notifyLog = new LogLimiter();
   private volatile ZoneSet served = ZoneSet.empty();
   /** The zones of zone files (see {@link #served(Supplier)}): no catalog member may take over their names. */
   private volatile Supplier<ZoneSet> primaryZones = ZoneSet::empty;
@@ -203,13 +206,24 @@ public final class Secondary implements AutoCloseable {
     }
     FollowedZone z = v.zone();
     z.notifies.increment();
+    Zone held = z.zone;
+    if (v.serial() >= 0 && held != null && !z.expired && !Serials.greater(v.serial(), held.serial())) {
+      // RFC 1996 §3.7: the SOA it carries is not newer than ours: nothing to fetch (acknowledged all the same).
+      if (notifyLog.permit()) {
+        log.info("NOTIFY of secondary zone {} from {}: serial {}, ours is {}; nothing to check", z.origin,
+            display(client), v.serial(), held.serial());
+      }
+      return v.reply();
+    }
     Duration wait;
     synchronized (z) {
       if (z.running) {
         // Checked once more right after the running check; scheduling now would be undone by its end.
         z.again = true;
-        log.info("NOTIFY of secondary zone {} from {}: checking it after the check under way", z.origin,
-            display(client));
+        if (notifyLog.permit()) {
+          log.info("NOTIFY of secondary zone {} from {}: checking it after the check under way", z.origin,
+              display(client));
+        }
         return v.reply();
       }
       // Unsigned NOTIFY can come with a forged source: a flood of them makes one check per interval,
@@ -218,8 +232,10 @@ public final class Secondary implements AutoCloseable {
       wait = z.lastCheck == 0 || since >= NOTIFY_INTERVAL.toNanos() ? Duration.ZERO
           : NOTIFY_INTERVAL.minusNanos(since);
     }
-    log.info("NOTIFY of secondary zone {} from {}: checking it {}", z.origin, display(client),
-        wait.isZero() ? "now" : "in " + wait.toMillis() + " ms");
+    if (notifyLog.permit()) { // a flood (forged unsigned ones too) makes a line a second, not one a packet
+      log.info("NOTIFY of secondary zone {} from {}: checking it {}", z.origin, display(client),
+          wait.isZero() ? "now" : "in " + wait.toMillis() + " ms");
+    }
     schedule(z, wait);
     return v.reply();
   }

@@ -386,6 +386,34 @@ class SecondaryTest {
   }
 
   @Test
+  void notifyWithASerialNotNewerThanOursIsAcknowledgedAndChecksNothing() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(5);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (served(s) == null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(Secondary.NOTIFY_INTERVAL.toMillis() + 100);
+    java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
+    for (long serial : new long[] {4, 5}) {
+      Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+      notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+      notify.addRecord(soa(serial), Section.ANSWER);
+      assertThat(new Message(s.notified(notify.toWire(), from)).getRcode()).isEqualTo(org.xbill.DNS.Rcode.NOERROR);
+    }
+    Thread.sleep(300);
+    assertThat(p.requests).as("nothing newer: no check").hasSize(1);
+    Message newer = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+    newer.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    newer.addRecord(soa(6), Section.ANSWER);
+    s.notified(newer.toWire(), from);
+    awaitRequests(p, 2);
+  }
+
+  @Test
   void anErrorDuringACheckLeavesTheZoneCheckable() throws Exception {
     Versions v = new Versions();
     v.zone = zone(1);
