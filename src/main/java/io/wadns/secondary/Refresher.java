@@ -2,6 +2,7 @@ package io.wadns.secondary;
 
 import io.wadns.health.HealthKeys;
 import io.wadns.text.ErrorText;
+import io.wadns.text.SafeText;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.zone.Zone;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
@@ -64,7 +65,7 @@ final class Refresher {
         z.bootstrapFailures = 0;
         return untilNext(z, RefreshTimers.of(ZoneUpdate.soaOf(z.zone)).refresh());
       } catch (TransferException e) {
-        failures.add(Secondary.display(primary) + ": " + e.getMessage());
+        failures.add(Secondary.display(primary) + ": " + SafeText.of(e.getMessage())); // may quote the peer
       } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
         // A bug, or a transfer too big for the heap: this primary failed, the next one may do.
         log.error("secondary zone {}: the transfer from {} failed: {}", z.origin, Secondary.display(primary),
@@ -129,7 +130,7 @@ final class Refresher {
         if (e.rcode < 0) {
           throw e;
         }
-        log.info("secondary zone {}: IXFR {} by {}; asking for AXFR", z.origin, e.getMessage(),
+        log.info("secondary zone {}: IXFR {} by {}; asking for AXFR", z.origin, SafeText.of(e.getMessage()),
             Secondary.display(primary));
         f = null;
       }
@@ -142,7 +143,7 @@ final class Refresher {
             throw e;
           }
           log.warn("secondary zone {}: IXFR from {} not applied ({}); asking for AXFR", z.origin,
-              Secondary.display(primary), e.getMessage());
+              Secondary.display(primary), SafeText.of(e.getMessage()));
         }
       }
     }
@@ -202,12 +203,12 @@ final class Refresher {
       synchronized (loading) {
         FileLoad load = store.check(staged, healthKeys);
         if (!load.ok() || !load.zone().origin().equals(z.origin)) {
-          load.errors().stream().limit(20).forEach(p -> log.warn("{}", p));
+          load.errors().stream().limit(20).forEach(p -> log.warn("{}", SafeText.of(p.toString())));
           z.wholeZoneNext = true;
           throw new TransferException("the transferred zone does not pass the zone checks ("
               + load.errors().stream().findFirst().map(ZoneProblem::toString).orElse("another zone") + ")");
         }
-        load.warnings().stream().limit(20).forEach(p -> log.info("{}", p));
+        load.warnings().stream().limit(20).forEach(p -> log.info("{}", SafeText.of(p.toString())));
         try {
           store.commit(z.origin, staged);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.wadns.secondary;
 
+import io.wadns.text.SafeText;
 import io.wadns.zone.RecordTypes;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -88,7 +89,7 @@ final class TransferClient {
           int error = verifier.verify(m, wire, incoming.done());
           if (error != Rcode.NOERROR) {
             String why = verifier.getErrorMessage();
-            throw new TransferException("TSIG " + Rcode.TSIGstring(error) + (why == null ? "" : " (" + why + ")"));
+            throw new TransferException("TSIG " + Rcode.TSIGstring(error) + (why == null ? "" : " (" + SafeText.of(why) + ")"));
           }
         }
       }
@@ -97,7 +98,7 @@ final class TransferClient {
     } catch (EOFException e) {
       throw new TransferException("the primary closed the connection after " + messages + " messages");
     } catch (IOException e) {
-      throw new TransferException(e.getClass().getSimpleName() + ": " + e.getMessage());
+      throw new TransferException(e.getClass().getSimpleName() + ": " + SafeText.of(e.getMessage()));
     }
     return new Fetched(incoming.result(), bytes, messages, System.nanoTime() - started);
   }
@@ -150,7 +151,7 @@ final class TransferClient {
     try {
       m = new Message(wire);
     } catch (IOException e) {
-      throw new TransferException("a malformed message: " + e.getMessage());
+      throw new TransferException("a malformed message: " + SafeText.of(e.getMessage()));
     }
     if (m.getHeader().getID() != id || !m.getHeader().getFlag(org.xbill.DNS.Flags.QR)
         || m.getHeader().getOpcode() != Opcode.QUERY) {

@@ -37,6 +37,31 @@ class TransferClientTest {
     assertThat(TransferLimits.of(10_000_000, 128L << 20).maxBytes()).isEqualTo(64L << 20);
   }
 
+  /** A message of one record at the root whose rdata is {@code strings} counted, typed {@code type}. */
+  static byte[] countedStrings(int type, String... strings) throws Exception {
+    org.xbill.DNS.Message m = new org.xbill.DNS.Message(1);
+    m.addRecord(new org.xbill.DNS.TXTRecord(org.xbill.DNS.Name.root, org.xbill.DNS.DClass.IN, 60, List.of(strings)),
+        org.xbill.DNS.Section.ANSWER);
+    byte[] wire = m.toWire();
+    wire[13] = (byte) (type >> 8); // header (12), the root's name (1), then the type
+    wire[14] = (byte) type;
+    return wire;
+  }
+
+  @Test
+  void controlBytesOfAPeerInAnErrorAreEscaped() throws Exception {
+    io.wadns.zone.RecordTypes.register();
+    byte[] wire = countedStrings(65301, "tcp", "port=80", "path=/\r\n12:00:00 ERROR forged\u001b[2J");
+    assertThatThrownBy(() -> new org.xbill.DNS.Message(wire))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\r", "\n", "\u001b").contains("\\013\\010"));
+    // ALIAS: a weight, a target, then options
+    byte[] alias = countedStrings(65300, "x", "id=\n\u001b[2J");
+    alias[alias.length - 11] = 1; // the first string, "x" counted: now weight 1, then the root as the target
+    alias[alias.length - 10] = 0;
+    assertThatThrownBy(() -> new org.xbill.DNS.Message(alias))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\u001b"));
+  }
+
   @Test
   void aZoneInSeveralMessagesIsRead() throws Exception {
     try (FakePrimary p = new FakePrimary(q -> {
