@@ -414,6 +414,23 @@ class SecondaryTest {
   }
 
   @Test
+  void aPrimaryWithAnOlderSerialAnsweringWithItsWholeZoneLeavesOursServed() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(7);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    FollowedZone z = zoneOf(s);
+    s.check(z);
+    p.answer = q -> FakePrimary.one(axfr(zone(6, "c.example.com. 60 A 192.0.2.3"))); // restored from a backup
+    s.check(z);
+    assertThat(p.requests.get(1).getQuestion().getType()).isEqualTo(Type.IXFR);
+    assertThat(served(s).serial()).isEqualTo(7);
+    assertThat(s.state().get(0).refreshFailures()).as("not a failure: ours is kept").isZero();
+    assertThat(s.state().get(0).upToDate()).isEqualTo(1);
+  }
+
+  @Test
   void anErrorDuringACheckLeavesTheZoneCheckable() throws Exception {
     Versions v = new Versions();
     v.zone = zone(1);
