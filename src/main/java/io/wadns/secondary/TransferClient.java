@@ -89,7 +89,8 @@ final class TransferClient {
           int error = verifier.verify(m, wire, incoming.done());
           if (error != Rcode.NOERROR) {
             String why = verifier.getErrorMessage();
-            throw new TransferException("TSIG " + Rcode.TSIGstring(error) + (why == null ? "" : " (" + SafeText.of(why) + ")"));
+            throw new TransferException("TSIG " + Rcode.TSIGstring(error)
+                + (why == null ? "" : " (" + SafeText.of(why) + ")"));
           }
         }
       }

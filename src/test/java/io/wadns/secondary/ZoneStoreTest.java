@@ -75,7 +75,8 @@ class ZoneStoreTest {
   @Test
   void aStagedVersionIsCheckedFromDiskAndLeavesNothingWhenDiscarded() throws Exception {
     ZoneStore store = store();
-    List<Record> records = List.of(rr("example.com. 3600 NS ns1.example.com."), rr("ns1.example.com. 3600 A 192.0.2.53"));
+    List<Record> records = List.of(rr("example.com. 3600 NS ns1.example.com."),
+        rr("ns1.example.com. 3600 A 192.0.2.53"));
     Path staged = store.stage(ORIGIN, out -> ZoneText.write(out, ORIGIN, soa(5), records, "p", Instant.EPOCH));
     FileLoad load = store.check(staged, new HealthKeys());
     assertThat(load.errors()).isEmpty();
