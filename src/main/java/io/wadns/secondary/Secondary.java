@@ -70,7 +70,7 @@ public final class Secondary implements AutoCloseable {
   private final LongAdder notifiesRefused = new LongAdder();
   /** NOTIFY lines: at most one a second, whoever sends them. */
   private final LogLimiter notifyLog = new LogLimiter();
-  private volatile ZoneSet served = ZoneSet.empty();
+  private volatile ServedZones.Secondaries served = ServedZones.Secondaries.NONE;
   /** The zones of zone files (see {@link #served(Supplier)}): no catalog member may take over their names. */
   private volatile Supplier<ZoneSet> primaryZones = ZoneSet::empty;
   /** Members each catalog lists that are refused, logged once each; replaced under {@code loading}. */
@@ -326,7 +326,9 @@ public final class Secondary implements AutoCloseable {
         failed.add(z.origin);
       }
     }
-    served = new ZoneSet(list, failed);
+    Set<Name> members = new HashSet<>();
+    zones.values().stream().filter(z -> z.memberOf != null).forEach(z -> members.add(z.origin));
+    served = new ServedZones.Secondaries(new ZoneSet(list, failed), Set.copyOf(members));
     health.publish("secondary", checks);
   }
 
