@@ -32,6 +32,9 @@ import org.xbill.DNS.TSIG;
 final class Refresher {
   private static final Logger log = LoggerFactory.getLogger("wadns");
 
+  /** A transfer up to this size is still checked and served when the store cannot be written. */
+  static final long IN_MEMORY_BYTES = TransferLimits.MIN_BYTES;
+
   private final ZoneStore store;
   private final TransferClient client;
   private final TsigKeyring keys;
@@ -193,15 +196,23 @@ final class Refresher {
     }
     // Written to the store's temporary file a line at a time, and checked from there: a big zone is
     // never held as text too (an array over 2 GiB cannot even exist).
-    Path staged;
+    Path staged = null;
+    byte[] inMemory = null;
     try {
       staged = store.stage(z.origin, out -> ZoneText.write(out, z.origin, soa, records, from, now));
     } catch (IOException e) {
-      throw new TransferException("cannot write it to " + store.folder() + ": " + ErrorText.of(e));
+      if (f.bytes() > IN_MEMORY_BYTES) {
+        throw new TransferException("cannot write it to " + store.folder() + ": " + ErrorText.of(e));
+      }
+      // A store that cannot be written (full, read-only) does not stop a small zone from being served.
+      log.warn("secondary zone {}: cannot write it to {}: {}; checked and served from memory until a restart",
+          z.origin, store.folder(), ErrorText.of(e));
+      inMemory = ZoneText.of(z.origin, soa, records, from, now);
     }
     try {
       synchronized (loading) {
-        FileLoad load = store.check(staged, healthKeys);
+        FileLoad load = staged != null ? store.check(staged, healthKeys)
+            : store.check(z.origin, inMemory, healthKeys);
         if (!load.ok() || !load.zone().origin().equals(z.origin)) {
           load.errors().stream().limit(20).forEach(p -> log.warn("{}", SafeText.of(p.toString())));
           z.wholeZoneNext = true;
@@ -210,7 +221,9 @@ final class Refresher {
         }
         load.warnings().stream().limit(20).forEach(p -> log.info("{}", SafeText.of(p.toString())));
         try {
-          store.commit(z.origin, staged);
+          if (staged != null) {
+            store.commit(z.origin, staged);
+          }
         } catch (IOException e) {
           log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,
               store.fileOf(z.origin), ErrorText.of(e));
@@ -219,7 +232,9 @@ final class Refresher {
         refreshed(z, load.zone(), now, true);
       }
     } finally {
-      store.discard(staged); // gone already when stored
+      if (staged != null) {
+        store.discard(staged); // gone already when stored
+      }
     }
     boolean incremental = t instanceof Transferred.Incremental;
     (incremental ? z.ixfr : z.axfr).increment();

@@ -431,6 +431,21 @@ class SecondaryTest {
   }
 
   @Test
+  void aStoreThatCannotBeWrittenLeavesASmallZoneServedFromMemory() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Path notAFolder = Files.writeString(store.resolve("not-a-folder"), "a file where the store should be");
+    Secondary s = new Secondary(List.of(new Secondary.Followed(ORIGIN, List.of(p.address()), null)), List.of(),
+        notAFolder, TsigKeyring.empty(), health, loading, clock, LIMITS, ZONE_LIMITS);
+    closing.add(s);
+    s.loadStore();
+    s.check(zoneOf(s));
+    assertThat(served(s).serial()).isEqualTo(1);
+    assertThat(s.state().get(0).refreshFailures()).isZero();
+  }
+
+  @Test
   void anErrorDuringACheckLeavesTheZoneCheckable() throws Exception {
     Versions v = new Versions();
     v.zone = zone(1);
