@@ -69,7 +69,7 @@ public final class HealthCheckRecord extends Record {
     try {
       apply(read);
     } catch (IllegalArgumentException e) {
-      throw new WireParseException(e.getMessage());
+      throw new WireParseException(io.wadns.text.SafeText.of(e.getMessage())); // a peer's bytes: escaped
     }
   }
 

@@ -22,8 +22,13 @@ import org.xbill.DNS.Type;
  * @param problems what was left out, or why the catalog is not interpreted
  */
 record CatalogMembers(Set<Name> members, List<String> problems, boolean usable) {
-  /** Members one catalog may list: each becomes a zone with its own checks, so a catalog is bounded too. */
-  static final int MAX_MEMBERS = 100_000;
+  /**
+   * Members one catalog may list: each becomes a zone with its own checks, transfers, store file and
+   * metric series (a dozen), so what a catalog's primary can make us do is bounded too.
+   */
+  static final int MAX_MEMBERS = 10_000;
+  /** Problems told per catalog version; the rest are counted in one more line. */
+  static final int MAX_PROBLEMS = 20;
 
   static CatalogMembers of(Zone catalog) {
     Name origin = catalog.origin();
@@ -36,7 +41,12 @@ record CatalogMembers(Set<Name> members, List<String> problems, boolean usable) 
     }
     Name zones = child("zones", origin);
     Set<Name> members = new LinkedHashSet<>();
+    int untold = 0;
     for (Name name : catalog.names()) {
+      if (problems.size() > MAX_PROBLEMS) {
+        problems.remove(MAX_PROBLEMS);
+        untold++;
+      }
       if (name.labels() != zones.labels() + 1 || !name.subdomain(zones)) {
         continue;
       }
@@ -59,6 +69,13 @@ record CatalogMembers(Set<Name> members, List<String> problems, boolean usable) 
       } else if (!members.add(member)) {
         problems.add("catalog " + origin + " lists " + member + " twice: followed once");
       }
+    }
+    if (problems.size() > MAX_PROBLEMS) {
+      problems.remove(MAX_PROBLEMS);
+      untold++;
+    }
+    if (untold > 0) {
+      problems.add("catalog " + origin + ": " + untold + " more members left out or listed twice");
     }
     return new CatalogMembers(members, problems, true);
   }

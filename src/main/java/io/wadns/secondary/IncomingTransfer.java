@@ -55,6 +55,11 @@ final class IncomingTransfer {
 
   void add(Record r) throws TransferException {
     if (state == State.DONE) {
+      if (result instanceof Transferred.UpToDate) {
+        // A primary not newer than us that sends more than its SOA (its whole zone, say): nothing of it is
+        // needed, and the rest of its first message is passed over (the client reads no further message).
+        return;
+      }
       throw new TransferException("records after the final SOA");
     }
     if (++count > maxRecords + 2) {

@@ -15,6 +15,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
@@ -29,8 +30,11 @@ import org.xbill.DNS.Type;
 final class NotifyReceiver {
   private static final Logger log = LoggerFactory.getLogger(NotifyReceiver.class);
 
-  /** The reply, and the zone to check when the NOTIFY was accepted (else null). */
-  record Verdict(byte[] reply, FollowedZone zone) {}
+  /**
+   * The reply, the zone to check when the NOTIFY was accepted (else null), and the serial its answer
+   * section gives for the zone (RFC 1996 §3.7), or -1.
+   */
+  record Verdict(byte[] reply, FollowedZone zone, long serial) {}
 
   private final Supplier<Map<Name, FollowedZone>> zones;
   private final TsigKeyring keys;
@@ -72,11 +76,17 @@ final class NotifyReceiver {
       log.debug("NOTIFY of {} from {} refused: not signed with key {}", zoneName, client, zone.key);
       return refused(reply(query, Rcode.NOTAUTH, null));
     }
-    return new Verdict(reply(query, Rcode.NOERROR, signer), zone);
+    long serial = -1;
+    for (Record r : query.getSection(Section.ANSWER)) {
+      if (r instanceof SOARecord soa && r.getName().equals(zoneName)) {
+        serial = soa.getSerial();
+      }
+    }
+    return new Verdict(reply(query, Rcode.NOERROR, signer), zone, serial);
   }
 
   private static Verdict refused(byte[] reply) {
-    return new Verdict(reply, null);
+    return new Verdict(reply, null, -1);
   }
 
   /** The reply: ID, opcode NOTIFY, QR and AA (RFC 1996 §4.7), the question echoed, signed with {@code signer}. */

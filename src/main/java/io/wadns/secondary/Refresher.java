@@ -1,12 +1,15 @@
 package io.wadns.secondary;
 
 import io.wadns.health.HealthKeys;
+import io.wadns.text.ErrorText;
+import io.wadns.text.SafeText;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.zone.Zone;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
 import io.wadns.zonefile.ZoneProblem;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +19,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TSIG;
 
 /**
@@ -27,6 +31,9 @@ import org.xbill.DNS.TSIG;
  */
 final class Refresher {
   private static final Logger log = LoggerFactory.getLogger("wadns");
+
+  /** A transfer up to this size is still checked and served when the store cannot be written. */
+  static final long IN_MEMORY_BYTES = TransferLimits.MIN_BYTES;
 
   private final ZoneStore store;
   private final TransferClient client;
@@ -61,7 +68,12 @@ final class Refresher {
         z.bootstrapFailures = 0;
         return untilNext(z, RefreshTimers.of(ZoneUpdate.soaOf(z.zone)).refresh());
       } catch (TransferException e) {
-        failures.add(Secondary.display(primary) + ": " + e.getMessage());
+        failures.add(Secondary.display(primary) + ": " + SafeText.of(e.getMessage())); // may quote the peer
+      } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        // A bug, or a transfer too big for the heap: this primary failed, the next one may do.
+        log.error("secondary zone {}: the transfer from {} failed: {}", z.origin, Secondary.display(primary),
+            e.toString(), e);
+        failures.add(Secondary.display(primary) + ": " + e.getClass().getSimpleName());
       }
     }
     z.refreshFailures.increment();
@@ -83,16 +95,30 @@ final class Refresher {
     return toExpiry.compareTo(timer) < 0 ? toExpiry.plusMillis(10) : timer;
   }
 
-  private void expireIfDue(FollowedZone z) {
-    if (z.zone != null && !z.expired && z.expiresAt != null && !clock.instant().isBefore(z.expiresAt)) {
-      log.error("secondary zone {}: expired, no successful refresh since {} (SOA expire {} s); answering SERVFAIL"
-          + " until a primary answers", z.origin, z.refreshed, RefreshTimers.of(ZoneUpdate.soaOf(z.zone))
-          .expire().toSeconds());
-      synchronized (loading) {
-        z.expired = true;
-        publish.run();
-      }
+  /**
+   * Stops answering from {@code z} once EXPIRE has passed since its last successful check. Called at
+   * the start of each check and every second by the expiry timer, which a stalled check cannot hold
+   * up; decided holding {@code loading}, where a successful check moves the expiry time.
+   */
+  void expireIfDue(FollowedZone z) {
+    if (!isDue(z)) {
+      return;
     }
+    synchronized (loading) {
+      if (!isDue(z)) {
+        return; // a check succeeded meanwhile
+      }
+      z.expired = true;
+      publish.run();
+    }
+    log.error("secondary zone {}: expired, no successful refresh since {} (SOA expire {} s); answering SERVFAIL"
+        + " until a primary answers", z.origin, z.refreshed, RefreshTimers.of(ZoneUpdate.soaOf(z.zone))
+        .expire().toSeconds());
+  }
+
+  private boolean isDue(FollowedZone z) {
+    Instant at = z.expiresAt;
+    return z.zone != null && !z.expired && at != null && !clock.instant().isBefore(at);
   }
 
   /** Asks {@code primary}: IXFR when we hold a version, else AXFR; AXFR again when IXFR cannot be used. */
@@ -107,7 +133,7 @@ final class Refresher {
         if (e.rcode < 0) {
           throw e;
         }
-        log.info("secondary zone {}: IXFR {} by {}; asking for AXFR", z.origin, e.getMessage(),
+        log.info("secondary zone {}: IXFR {} by {}; asking for AXFR", z.origin, SafeText.of(e.getMessage()),
             Secondary.display(primary));
         f = null;
       }
@@ -120,7 +146,7 @@ final class Refresher {
             throw e;
           }
           log.warn("secondary zone {}: IXFR from {} not applied ({}); asking for AXFR", z.origin,
-              Secondary.display(primary), e.getMessage());
+              Secondary.display(primary), SafeText.of(e.getMessage()));
         }
       }
     }
@@ -157,36 +183,58 @@ final class Refresher {
       refreshed(z, current, now, false);
       return;
     }
-    byte[] text;
+    SOARecord soa = t.soa();
+    java.util.Collection<Record> records;
     String what;
     if (t instanceof Transferred.Incremental inc) {
-      var records = ZoneUpdate.apply(ZoneUpdate.recordsOf(current), current.serial(), inc);
-      text = ZoneText.of(z.origin, inc.soa(), records, from, now);
+      records = ZoneUpdate.apply(ZoneUpdate.recordsOf(current), current.serial(), inc);
       what = "IXFR from " + from + ": serial " + current.serial() + " to " + inc.soa().getSerial() + " ("
           + inc.differences().size() + " difference" + (inc.differences().size() == 1 ? "" : "s");
     } else {
-      Transferred.Full full = (Transferred.Full) t;
-      List<Record> records = full.records();
-      text = ZoneText.of(z.origin, full.soa(), records, from, now);
-      what = "AXFR from " + from + ": serial " + full.soa().getSerial() + " (" + records.size() + " records";
+      records = ((Transferred.Full) t).records();
+      what = "AXFR from " + from + ": serial " + soa.getSerial() + " (" + records.size() + " records";
     }
-    synchronized (loading) {
-      FileLoad load = store.check(z.origin, text, healthKeys);
-      if (!load.ok() || !load.zone().origin().equals(z.origin)) {
-        load.errors().stream().limit(20).forEach(p -> log.warn("{}", p));
-        z.wholeZoneNext = true;
-        throw new TransferException("the transferred zone does not pass the zone checks ("
-            + load.errors().stream().findFirst().map(ZoneProblem::toString).orElse("another zone") + ")");
+    // Written to the store's temporary file a line at a time, and checked from there: a big zone is
+    // never held as text too (an array over 2 GiB cannot even exist).
+    Path staged = null;
+    byte[] inMemory = null;
+    try {
+      staged = store.stage(z.origin, out -> ZoneText.write(out, z.origin, soa, records, from, now));
+    } catch (IOException e) {
+      if (f.bytes() > IN_MEMORY_BYTES) {
+        throw new TransferException("cannot write it to " + store.folder() + ": " + ErrorText.of(e));
       }
-      load.warnings().stream().limit(20).forEach(p -> log.info("{}", p));
-      try {
-        store.write(z.origin, text);
-      } catch (IOException e) {
-        log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,
-            store.fileOf(z.origin), io.wadns.text.ErrorText.of(e));
+      // A store that cannot be written (full, read-only) does not stop a small zone from being served.
+      log.warn("secondary zone {}: cannot write it to {}: {}; checked and served from memory until a restart",
+          z.origin, store.folder(), ErrorText.of(e));
+      inMemory = ZoneText.of(z.origin, soa, records, from, now);
+    }
+    try {
+      synchronized (loading) {
+        FileLoad load = staged != null ? store.check(staged, healthKeys)
+            : store.check(z.origin, inMemory, healthKeys);
+        if (!load.ok() || !load.zone().origin().equals(z.origin)) {
+          load.errors().stream().limit(20).forEach(p -> log.warn("{}", SafeText.of(p.toString())));
+          z.wholeZoneNext = true;
+          throw new TransferException("the transferred zone does not pass the zone checks ("
+              + load.errors().stream().findFirst().map(ZoneProblem::toString).orElse("another zone") + ")");
+        }
+        load.warnings().stream().limit(20).forEach(p -> log.info("{}", SafeText.of(p.toString())));
+        try {
+          if (staged != null) {
+            store.commit(z.origin, staged);
+          }
+        } catch (IOException e) {
+          log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,
+              store.fileOf(z.origin), ErrorText.of(e));
+        }
+        z.wholeZoneNext = false;
+        refreshed(z, load.zone(), now, true);
       }
-      z.wholeZoneNext = false;
-      refreshed(z, load.zone(), now, true);
+    } finally {
+      if (staged != null) {
+        store.discard(staged); // gone already when stored
+      }
     }
     boolean incremental = t instanceof Transferred.Incremental;
     (incremental ? z.ixfr : z.axfr).increment();
@@ -198,9 +246,6 @@ final class Refresher {
 
   /** A successful check: the timers start again, and a changed or revived zone is published. */
   private void refreshed(FollowedZone z, Zone zone, Instant now, boolean changed) {
-    boolean revived = z.expired;
-    z.refreshed = now;
-    z.expiresAt = now.plus(RefreshTimers.of(ZoneUpdate.soaOf(zone)).expire());
     if (!changed) {
       try {
         store.touch(z.origin, now);
@@ -209,8 +254,12 @@ final class Refresher {
             e.toString());
       }
     }
-    if (changed || revived) {
-      synchronized (loading) {
+    boolean revived;
+    synchronized (loading) { // with the expiry timer: a zone refreshed now is not expired by a stale reading
+      revived = z.expired;
+      z.refreshed = now;
+      z.expiresAt = now.plus(RefreshTimers.of(ZoneUpdate.soaOf(zone)).expire());
+      if (changed || revived) {
         z.zone = zone;
         z.expired = false;
         publish.run();
@@ -218,9 +267,9 @@ final class Refresher {
           catalogChanged.accept(z);
         }
       }
-      if (revived) {
-        log.info("secondary zone {}: refreshed, serial {} answered again", z.origin, zone.serial());
-      }
+    }
+    if (revived) {
+      log.info("secondary zone {}: refreshed, serial {} answered again", z.origin, zone.serial());
     }
   }
 }

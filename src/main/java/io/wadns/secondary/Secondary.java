@@ -2,6 +2,7 @@ package io.wadns.secondary;
 
 import io.wadns.health.CheckedAddress;
 import io.wadns.health.HealthRegistry;
+import io.wadns.protocol.LogLimiter;
 import io.wadns.text.AddressText;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.zone.Zone;
@@ -15,9 +16,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,13 +41,17 @@ import org.xbill.DNS.Name;
  * catalog zone (RFC 9432) is followed like any secondary zone, and each of its members becomes a
  * secondary zone from the same primaries with the same key; a member that leaves is dropped.
  *
- * <p>Threading: checks run on two threads of their own, one at a time per zone ({@link Refresher});
+ * <p>Threading: checks run on two threads of their own, one at a time per zone ({@link Refresher}); a
+ * third expires zones on time, every {@link #EXPIRY_SWEEP}, even while their check is stalled;
  * building and publishing a version, and changing the set of zones, hold {@code loading}, the lock the
  * zone reloads hold, because both give out health keys. Queries read the served set through one
  * volatile reference.
  */
 public final class Secondary implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("wadns");
+
+  /** How often the expiry timer looks at every zone: a zone expires this late at most. */
+  static final Duration EXPIRY_SWEEP = Duration.ofSeconds(1);
 
   /** NOTIFY checks a zone at most this often. */
   static final Duration NOTIFY_INTERVAL = Duration.ofSeconds(1);
@@ -55,9 +64,17 @@ public final class Secondary implements AutoCloseable {
   private final ZoneStore store;
   private final Refresher refresher;
   private final ScheduledThreadPoolExecutor scheduler;
+  /** Expires zones on time, whatever the checks are doing (a stalled transfer holds a check thread). */
+  private final ScheduledThreadPoolExecutor expiry;
   private final NotifyReceiver notifyReceiver;
   private final LongAdder notifiesRefused = new LongAdder();
-  private volatile ZoneSet served = ZoneSet.empty();
+  /** NOTIFY lines: at most one a second, whoever sends them. */
+  private final LogLimiter notifyLog = new LogLimiter();
+  private volatile ServedZones.Secondaries served = ServedZones.Secondaries.NONE;
+  /** The zones of zone files (see {@link #served(Supplier)}): no catalog member may take over their names. */
+  private volatile Supplier<ZoneSet> primaryZones = ZoneSet::empty;
+  /** Members each catalog lists that are refused, logged once each; replaced under {@code loading}. */
+  private final Map<Name, Set<Name>> refusedMembers = new HashMap<>();
   /** Checks are scheduled from {@link #start()} on. */
   private volatile boolean started;
 
@@ -98,6 +115,11 @@ public final class Secondary implements AutoCloseable {
       return t;
     });
     scheduler.setRemoveOnCancelPolicy(true);
+    this.expiry = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "wadns-secondary-expiry");
+      t.setDaemon(true);
+      return t;
+    });
     this.notifyReceiver = new NotifyReceiver(() -> zones, keys);
   }
 
@@ -107,6 +129,19 @@ public final class Secondary implements AutoCloseable {
     started = true;
     for (FollowedZone z : zones.values()) {
       schedule(z, Duration.ZERO);
+    }
+    expiry.scheduleWithFixedDelay(this::expireDue, EXPIRY_SWEEP.toMillis(), EXPIRY_SWEEP.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Expires every zone whose EXPIRE has passed (RFC 1034 §4.3.5), checks stalled or not. */
+  private void expireDue() {
+    for (FollowedZone z : zones.values()) {
+      try {
+        refresher.expireIfDue(z);
+      } catch (Throwable e) { // a periodic task that throws is never run again
+        log.error("secondary zone {}: cannot evaluate its expiry: {}", z.origin, e.toString(), e);
+      }
     }
   }
 
@@ -149,9 +184,11 @@ public final class Secondary implements AutoCloseable {
 
   /**
    * What queries are answered from: the zones {@code primary} gives, and the secondary zones served
-   * (an expired one, or one never transferred, answers SERVFAIL). See {@link ServedZones}.
+   * (an expired one, or one never transferred, answers SERVFAIL). See {@link ServedZones}. The zones
+   * of {@code primary} are also those no catalog member may be at, above or below.
    */
   public Supplier<ZoneSet> served(Supplier<ZoneSet> primary) {
+    this.primaryZones = primary;
     return new ServedZones(primary, () -> served);
   }
 
@@ -169,16 +206,36 @@ public final class Secondary implements AutoCloseable {
     }
     FollowedZone z = v.zone();
     z.notifies.increment();
+    Zone held = z.zone;
+    if (v.serial() >= 0 && held != null && !z.expired && !Serials.greater(v.serial(), held.serial())) {
+      // RFC 1996 §3.7: the SOA it carries is not newer than ours: nothing to fetch (acknowledged all the same).
+      if (notifyLog.permit()) {
+        log.info("NOTIFY of secondary zone {} from {}: serial {}, ours is {}; nothing to check", z.origin,
+            display(client), v.serial(), held.serial());
+      }
+      return v.reply();
+    }
     Duration wait;
     synchronized (z) {
+      if (z.running) {
+        // Checked once more right after the running check; scheduling now would be undone by its end.
+        z.again = true;
+        if (notifyLog.permit()) {
+          log.info("NOTIFY of secondary zone {} from {}: checking it after the check under way", z.origin,
+              display(client));
+        }
+        return v.reply();
+      }
       // Unsigned NOTIFY can come with a forged source: a flood of them makes one check per interval,
       // not one transfer request to the primary per packet (RFC 1996 §4.3 lets a secondary coalesce).
       long since = System.nanoTime() - z.lastCheck;
       wait = z.lastCheck == 0 || since >= NOTIFY_INTERVAL.toNanos() ? Duration.ZERO
           : NOTIFY_INTERVAL.minusNanos(since);
     }
-    log.info("NOTIFY of secondary zone {} from {}: checking it {}", z.origin, display(client),
-        wait.isZero() ? "now" : "in " + wait.toMillis() + " ms");
+    if (notifyLog.permit()) { // a flood (forged unsigned ones too) makes a line a second, not one a packet
+      log.info("NOTIFY of secondary zone {} from {}: checking it {}", z.origin, display(client),
+          wait.isZero() ? "now" : "in " + wait.toMillis() + " ms");
+    }
     schedule(z, wait);
     return v.reply();
   }
@@ -225,18 +282,31 @@ public final class Secondary implements AutoCloseable {
       z.running = true;
       z.lastCheck = System.nanoTime();
     }
-    Duration next;
+    Duration next = null;
     try {
       next = refresher.check(z);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Anything at all, an OutOfMemoryError from a huge transfer included: that check failed, the
+      // zone stays scheduled (else it would never be checked nor expire again) and the server lives on.
       log.error("secondary zone {}: the check failed: {}", z.origin, e.toString(), e);
-      next = RefreshTimers.MAX_BOOTSTRAP_RETRY;
+    } finally {
+      synchronized (z) {
+        z.running = false;
+        boolean again = z.again;
+        z.again = false;
+        schedule(z, again ? Duration.ZERO : next != null ? next : afterFailure(z));
+      }
     }
-    synchronized (z) {
-      z.running = false;
-      boolean again = z.again;
-      z.again = false;
-      schedule(z, again ? Duration.ZERO : next);
+  }
+
+  /** When to check again after a check that threw: as after a failed refresh. */
+  private static Duration afterFailure(FollowedZone z) {
+    try {
+      Zone held = z.zone;
+      return held == null ? RefreshTimers.bootstrapRetry(++z.bootstrapFailures)
+          : RefreshTimers.of(ZoneUpdate.soaOf(held)).retry();
+    } catch (RuntimeException e) {
+      return RefreshTimers.MAX_BOOTSTRAP_RETRY;
     }
   }
 
@@ -256,7 +326,9 @@ public final class Secondary implements AutoCloseable {
         failed.add(z.origin);
       }
     }
-    served = new ZoneSet(list, failed);
+    Set<Name> members = new HashSet<>();
+    zones.values().stream().filter(z -> z.memberOf != null).forEach(z -> members.add(z.origin));
+    served = new ServedZones.Secondaries(new ZoneSet(list, failed), Set.copyOf(members));
     health.publish("secondary", checks);
   }
 
@@ -274,24 +346,38 @@ public final class Secondary implements AutoCloseable {
     }
     Map<Name, FollowedZone> next = new LinkedHashMap<>(zones);
     List<FollowedZone> added = new ArrayList<>();
+    Set<Name> allowed = new LinkedHashSet<>();
+    Set<Name> refused = new HashSet<>();
+    Set<Name> logged = refusedMembers.getOrDefault(catalog.origin, Set.of());
+    List<Name> ours = ownZones();
     for (Name m : members.members()) {
+      String why = takeover(m, ours);
+      if (why != null) {
+        refused.add(m);
+        if (!logged.contains(m)) {
+          log.warn("catalog {} lists {}, which is {}: not followed", catalog.origin, m, why);
+        }
+        continue;
+      }
+      allowed.add(m);
       FollowedZone other = next.get(m);
       if (other == null) {
         FollowedZone z = new FollowedZone(m, catalog.primaries, catalog.key, false, catalog.origin);
         next.put(m, z);
         added.add(z);
       } else if (!catalog.origin.equals(other.memberOf)) {
-        log.warn("catalog {} lists {}, which is already followed{}: left as it is", catalog.origin, m,
-            other.memberOf == null ? " by the configuration" : " as a member of catalog " + other.memberOf);
+        log.warn("catalog {} lists {}, which is already followed as a member of catalog {}: left as it is",
+            catalog.origin, m, other.memberOf);
       }
     }
     List<FollowedZone> removed = new ArrayList<>();
     for (FollowedZone z : zones.values()) {
-      if (catalog.origin.equals(z.memberOf) && !members.members().contains(z.origin)) {
+      if (catalog.origin.equals(z.memberOf) && !allowed.contains(z.origin)) {
         next.remove(z.origin);
         removed.add(z);
       }
     }
+    refusedMembers.put(catalog.origin, refused);
     if (added.isEmpty() && removed.isEmpty()) {
       return;
     }
@@ -318,6 +404,42 @@ public final class Secondary implements AutoCloseable {
     publish();
   }
 
+  /**
+   * The zones a catalog member may not be at, above or below: those of zone files (served or failed)
+   * and those the configuration follows, catalogs included.
+   */
+  private List<Name> ownZones() {
+    List<Name> out = new ArrayList<>();
+    ZoneSet files = primaryZones.get();
+    files.zones().forEach(z -> out.add(z.origin()));
+    out.addAll(files.failed());
+    zones.values().stream().filter(z -> z.memberOf == null).forEach(z -> out.add(z.origin));
+    return out;
+  }
+
+  /**
+   * Why a catalog member would take over names we serve, or null when it would not. The deepest zone
+   * answers a name, so a member below one of our zones would answer part of it, a member above would
+   * answer the names around it, and the root every name: a catalog's primary must not gain that.
+   */
+  private static String takeover(Name member, List<Name> ours) {
+    if (member.equals(Name.root)) {
+      return "the root";
+    }
+    for (Name o : ours) {
+      if (member.equals(o)) {
+        return "a zone of this server already (a zone file or secondary.zones)";
+      }
+      if (member.subdomain(o)) {
+        return "below zone " + o + " of this server";
+      }
+      if (o.subdomain(member)) {
+        return "above zone " + o + " of this server";
+      }
+    }
+    return null;
+  }
+
   /** {@code 192.0.2.1@53}, as Knot writes a remote. */
   static String display(InetSocketAddress a) {
     return a == null ? "?" : AddressText.of(a.getAddress()) + "@" + a.getPort();
@@ -325,6 +447,7 @@ public final class Secondary implements AutoCloseable {
 
   @Override
   public void close() {
+    expiry.shutdownNow();
     scheduler.shutdownNow();
   }
 }

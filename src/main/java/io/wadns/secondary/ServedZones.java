@@ -7,22 +7,31 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.xbill.DNS.Name;
 
 /**
  * The zones queries are answered from: the primary zones and the secondary zones in one set. A
  * primary zone wins over a secondary zone of the same name; a secondary zone that is expired or was
- * never transferred answers SERVFAIL (a failed origin). Cheap on the query path: the same set
- * instance while neither side changes, so the answer cache, keyed on it, stays warm. Thread-safe: two
- * threads that combine a new pair at once make equal sets, and either may be kept.
+ * never transferred answers SERVFAIL (a failed origin). A catalog member at, above or below a
+ * primary zone is left out: the deepest zone answers a name, so it would take over names the zone
+ * files give (members are refused when their catalog changes, and this holds for zone files added
+ * since). Cheap on the query path: the same set instance while neither side changes, so the answer
+ * cache, keyed on it, stays warm. Thread-safe: two threads that combine a new pair at once make equal
+ * sets, and either may be kept.
  */
 final class ServedZones implements Supplier<ZoneSet> {
-  private record Combined(ZoneSet primary, ZoneSet secondary, ZoneSet all) {}
+  /** The secondary zones served (and failed), and which of them are members of a catalog (RFC 9432). */
+  record Secondaries(ZoneSet zones, Set<Name> members) {
+    static final Secondaries NONE = new Secondaries(ZoneSet.empty(), Set.of());
+  }
+
+  private record Combined(ZoneSet primary, Secondaries secondary, ZoneSet all) {}
 
   private final Supplier<ZoneSet> primary;
-  private final Supplier<ZoneSet> secondary;
+  private final Supplier<Secondaries> secondary;
   private volatile Combined combined = new Combined(null, null, null);
 
-  ServedZones(Supplier<ZoneSet> primary, Supplier<ZoneSet> secondary) {
+  ServedZones(Supplier<ZoneSet> primary, Supplier<Secondaries> secondary) {
     this.primary = primary;
     this.secondary = secondary;
   }
@@ -30,7 +39,7 @@ final class ServedZones implements Supplier<ZoneSet> {
   @Override
   public ZoneSet get() {
     ZoneSet p = primary.get();
-    ZoneSet s = secondary.get();
+    Secondaries s = secondary.get();
     Combined c = combined;
     if (c.primary() == p && c.secondary() == s) {
       return c.all();
@@ -40,17 +49,50 @@ final class ServedZones implements Supplier<ZoneSet> {
     return all;
   }
 
-  static ZoneSet combine(ZoneSet primary, ZoneSet secondary) {
+  static ZoneSet combine(ZoneSet primary, Secondaries secondary) {
     List<Zone> all = new ArrayList<>(primary.zones());
-    Set<org.xbill.DNS.Name> origins = new HashSet<>();
+    Set<Name> origins = new HashSet<>();
     primary.zones().forEach(z -> origins.add(z.origin()));
-    for (Zone z : secondary.zones()) {
-      if (origins.add(z.origin())) {
+    Set<Name> taken = new HashSet<>(origins);
+    taken.addAll(primary.failed());
+    Set<Name> refused = takeovers(secondary.members(), taken);
+    for (Zone z : secondary.zones().zones()) {
+      if (!refused.contains(z.origin()) && origins.add(z.origin())) {
         all.add(z);
       }
     }
-    List<org.xbill.DNS.Name> failed = new ArrayList<>(primary.failed());
-    secondary.failed().stream().filter(o -> !origins.contains(o)).forEach(failed::add);
+    List<Name> failed = new ArrayList<>(primary.failed());
+    secondary.zones().failed().stream().filter(o -> !origins.contains(o) && !refused.contains(o))
+        .forEach(failed::add);
     return new ZoneSet(all, failed);
+  }
+
+  /** The members that are the root, or at, above or below one of {@code ours}: by ancestors, not pairs. */
+  private static Set<Name> takeovers(Set<Name> members, Set<Name> ours) {
+    if (members.isEmpty()) {
+      return Set.of();
+    }
+    Set<Name> out = new HashSet<>();
+    for (Name m : members) {
+      if (m.equals(Name.root)) {
+        out.add(m);
+        continue;
+      }
+      for (int strip = 0; strip < m.labels(); strip++) { // m itself, then each ancestor up to the root
+        if (ours.contains(new Name(m, strip))) {
+          out.add(m);
+          break;
+        }
+      }
+    }
+    for (Name o : ours) {
+      for (int strip = 1; strip < o.labels(); strip++) { // the ancestors of o, the root included
+        Name above = new Name(o, strip);
+        if (members.contains(above)) {
+          out.add(above);
+        }
+      }
+    }
+    return out;
   }
 }

@@ -1,9 +1,11 @@
 package io.wadns.secondary;
 
+import io.wadns.text.SafeText;
 import io.wadns.zone.RecordTypes;
-import java.io.DataInputStream;
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -69,13 +71,12 @@ final class TransferClient {
       os.write(new byte[] {(byte) (out.length >> 8), (byte) out.length});
       os.write(out);
       os.flush();
-      DataInputStream in = new DataInputStream(socket.getInputStream());
+      InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
       while (!incoming.done()) {
         if (++messages > limits.maxMessages()) {
           throw new TransferException("more than " + limits.maxMessages() + " messages");
         }
-        socket.setSoTimeout(remaining(deadline));
-        byte[] wire = readMessage(in);
+        byte[] wire = readMessage(socket, in, deadline);
         bytes += wire.length + 2;
         if (bytes > limits.maxBytes()) {
           throw new TransferException("more than " + limits.maxBytes() + " bytes");
@@ -88,16 +89,17 @@ final class TransferClient {
           int error = verifier.verify(m, wire, incoming.done());
           if (error != Rcode.NOERROR) {
             String why = verifier.getErrorMessage();
-            throw new TransferException("TSIG " + Rcode.TSIGstring(error) + (why == null ? "" : " (" + why + ")"));
+            throw new TransferException("TSIG " + Rcode.TSIGstring(error)
+                + (why == null ? "" : " (" + SafeText.of(why) + ")"));
           }
         }
       }
     } catch (SocketTimeoutException e) {
-      throw new TransferException("no answer within " + limits.deadline().toSeconds() + " s");
+      throw new TransferException("not done within " + limits.deadline().toSeconds() + " s (the transfer deadline)");
     } catch (EOFException e) {
       throw new TransferException("the primary closed the connection after " + messages + " messages");
     } catch (IOException e) {
-      throw new TransferException(e.getClass().getSimpleName() + ": " + e.getMessage());
+      throw new TransferException(e.getClass().getSimpleName() + ": " + SafeText.of(e.getMessage()));
     }
     return new Fetched(incoming.result(), bytes, messages, System.nanoTime() - started);
   }
@@ -120,11 +122,28 @@ final class TransferClient {
     return (int) Math.min(Integer.MAX_VALUE, ms);
   }
 
-  private static byte[] readMessage(DataInputStream in) throws IOException {
-    int length = in.readUnsignedShort();
-    byte[] wire = new byte[length];
-    in.readFully(wire);
+  /**
+   * One message and its length (RFC 1035 §4.2.2), by the transfer's deadline: each read may wait only
+   * for the time left, so a primary that trickles a byte at a time cannot hold the thread past it.
+   */
+  private static byte[] readMessage(Socket socket, InputStream in, long deadline) throws IOException {
+    byte[] length = new byte[2];
+    readFully(socket, in, length, deadline);
+    byte[] wire = new byte[(length[0] & 0xFF) << 8 | length[1] & 0xFF];
+    readFully(socket, in, wire, deadline);
     return wire;
+  }
+
+  private static void readFully(Socket socket, InputStream in, byte[] b, long deadline) throws IOException {
+    int off = 0;
+    while (off < b.length) {
+      socket.setSoTimeout(remaining(deadline));
+      int n = in.read(b, off, b.length - off); // blocks at most once, for at most the time left
+      if (n < 0) {
+        throw new EOFException();
+      }
+      off += n;
+    }
   }
 
   /** The message, checked to answer our request; an error rcode in the first message ends the transfer. */
@@ -133,7 +152,7 @@ final class TransferClient {
     try {
       m = new Message(wire);
     } catch (IOException e) {
-      throw new TransferException("a malformed message: " + e.getMessage());
+      throw new TransferException("a malformed message: " + SafeText.of(e.getMessage()));
     }
     if (m.getHeader().getID() != id || !m.getHeader().getFlag(org.xbill.DNS.Flags.QR)
         || m.getHeader().getOpcode() != Opcode.QUERY) {

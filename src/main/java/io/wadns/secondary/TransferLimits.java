@@ -13,9 +13,23 @@ import java.time.Duration;
  * @param maxBytes bytes one transfer may take
  */
 record TransferLimits(Duration connectTimeout, Duration deadline, long maxRecords, int maxMessages, long maxBytes) {
-  /** Ample for zones of millions of records; a primary that streams without end is cut off. */
+  /** The most bytes one transfer may take, whatever the heap. */
+  static final long MAX_BYTES = 1L << 30;
+  /** The fewest bytes one transfer may take, whatever the record limit. */
+  static final long MIN_BYTES = 64L << 20;
+
+  /**
+   * Ample for zones of millions of records; a primary that streams without end is cut off. A
+   * transfer is held as records while it arrives (a few times its size on the wire), so its bytes
+   * are capped at a quarter of the heap: a huge one fails alone instead of exhausting the server.
+   */
   static TransferLimits of(long maxRecords) {
-    long bytes = Math.min(1L << 32, Math.max(64L << 20, maxRecords * 512));
+    return of(maxRecords, Runtime.getRuntime().maxMemory());
+  }
+
+  static TransferLimits of(long maxRecords, long maxHeap) {
+    long cap = Math.max(MIN_BYTES, Math.min(MAX_BYTES, maxHeap / 4));
+    long bytes = Math.min(cap, Math.max(MIN_BYTES, maxRecords * 512));
     int messages = (int) Math.min(Integer.MAX_VALUE, Math.max(10_000, maxRecords));
     return new TransferLimits(Duration.ofSeconds(5), Duration.ofMinutes(10), maxRecords, messages, bytes);
   }

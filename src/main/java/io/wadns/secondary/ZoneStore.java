@@ -4,11 +4,14 @@ import io.wadns.health.HealthKeys;
 import io.wadns.zonefile.LoadLimits;
 import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -40,10 +43,13 @@ final class ZoneStore {
     return folder;
   }
 
-  /** {@code example.com.zone}; octets outside letters, digits, {@code -} and {@code _} as {@code %XX}. */
+  /**
+   * {@code example.com.zone}; octets outside letters, digits, {@code -} and {@code _} as {@code %XX}; the
+   * root {@code @.zone} (a label {@code @} is {@code %5C%40}).
+   */
   Path fileOf(Name origin) {
     if (origin.equals(Name.root)) {
-      return folder.resolve("root.zone");
+      return folder.resolve("@.zone"); // not root.zone: that is the zone root.
     }
     StringBuilder b = new StringBuilder();
     String text = origin.toString(true).toLowerCase(Locale.ROOT);
@@ -71,29 +77,87 @@ final class ZoneStore {
     return ZoneLoader.loadText(fileOf(origin), text, health, limits);
   }
 
-  /** Replaces the stored version of {@code origin} with {@code text} (see the class comment). */
-  void write(Name origin, byte[] text) throws IOException {
+  /** Writes zone text to an output stream. */
+  interface Text {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes a new version of {@code origin} to a temporary file beside its stored file, flushed to disk,
+   * a line at a time (a zone of any size is never held as text in memory); then {@link #check(Path,
+   * HealthKeys)} it and {@link #commit} or {@link #discard} it. The temporary file is made anew, never
+   * through a link; on failure it is deleted.
+   */
+  Path stage(Name origin, Text text) throws IOException {
     Files.createDirectories(folder);
     Path file = fileOf(origin);
     Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer b = ByteBuffer.wrap(text);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
+    Files.deleteIfExists(temp); // left by a crash; a link is removed, never followed
+    boolean written = false;
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS)) {
+      OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+      text.writeTo(out);
+      out.flush();
       ch.force(true);
+      written = true;
+    } finally {
+      if (!written) {
+        discard(temp);
+      }
     }
+    return temp;
+  }
+
+  /** A staged version read and checked with the zone-file reader and builder, as the stored file will be. */
+  FileLoad check(Path staged, HealthKeys health) {
+    return ZoneLoader.load(staged, health, limits);
+  }
+
+  /** The staged version becomes the stored version of {@code origin} (see the class comment). */
+  void commit(Name origin, Path staged) throws IOException {
+    Path file = fileOf(origin);
     try {
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    syncFolder();
+  }
+
+  /** Deletes a staged version that is not kept; quietly, since it is only a temporary file. */
+  void discard(Path staged) {
+    try {
+      Files.deleteIfExists(staged);
+    } catch (IOException e) {
+      // the next stage() of the zone deletes it
+    }
+  }
+
+  /** Replaces the stored version of {@code origin} with {@code text} (see the class comment). */
+  void write(Name origin, byte[] text) throws IOException {
+    Path staged = stage(origin, out -> out.write(text));
+    try {
+      commit(origin, staged);
+    } finally {
+      discard(staged);
+    }
+  }
+
+  /** A rename or delete is durable once the folder is flushed too (POSIX: the entry lives in the folder). */
+  private void syncFolder() {
+    try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // not every system can open or flush a folder (Windows cannot): the rename stands, maybe not a crash
     }
   }
 
   /** Forgets the stored version of {@code origin}: a member zone that left its catalog. */
   void delete(Name origin) throws IOException {
-    Files.deleteIfExists(fileOf(origin));
+    if (Files.deleteIfExists(fileOf(origin))) {
+      syncFolder();
+    }
   }
 
   /** Marks a successful refresh that changed nothing. */

@@ -1,6 +1,9 @@
 package io.wadns.secondary;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
@@ -21,6 +24,17 @@ final class ZoneText {
 
   static byte[] of(Name origin, SOARecord soa, Collection<Record> others, String from, Instant when) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + others.size() * 64);
+    try {
+      write(out, origin, soa, others, from, when);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+    }
+    return out.toByteArray();
+  }
+
+  /** The text to {@code out}, a line at a time: a zone of any size is never held as one array. */
+  static void write(OutputStream out, Name origin, SOARecord soa, Collection<Record> others, String from,
+      Instant when) throws IOException {
     line(out, "; zone " + origin + " serial " + soa.getSerial() + ", transferred from " + from + " at " + when);
     line(out, soa.toString());
     for (Record r : others) {
@@ -28,10 +42,9 @@ final class ZoneText {
         line(out, r.toString());
       }
     }
-    return out.toByteArray();
   }
 
-  private static void line(ByteArrayOutputStream out, String text) {
+  private static void line(OutputStream out, String text) throws IOException {
     byte[] b = text.replace('\n', ' ').getBytes(StandardCharsets.UTF_8);
     out.write(b, 0, b.length);
     out.write('\n');

@@ -173,7 +173,7 @@ public final class AliasRecord extends Record {
     try {
       applyOptions(options);
     } catch (IllegalArgumentException e) {
-      throw new WireParseException(e.getMessage());
+      throw new WireParseException(io.wadns.text.SafeText.of(e.getMessage())); // a peer's bytes: escaped
     }
   }
 

@@ -8,26 +8,12 @@ package io.wadns.zonefile;
  */
 final class Excerpt {
   /** The longest message kept. */
-  static final int MAX_MESSAGE = 200;
+  static final int MAX_MESSAGE = io.wadns.text.SafeText.MAX_LENGTH;
 
   private Excerpt() {}
 
   /** {@code message} with bytes outside printable ASCII escaped, cut at {@link #MAX_MESSAGE} characters. */
   static String sanitize(String message) {
-    StringBuilder sb = new StringBuilder(Math.min(message.length(), MAX_MESSAGE) + 8);
-    for (int i = 0; i < message.length() && sb.length() < MAX_MESSAGE; i++) {
-      char c = message.charAt(i);
-      if (c >= 0x20 && c < 0x7F || c == '§') {
-        sb.append(c);
-      } else {
-        int b = c & 0xFF;
-        sb.append('\\').append((char) ('0' + b / 100)).append((char) ('0' + b / 10 % 10)).append((char) ('0' + b % 10));
-      }
-    }
-    if (sb.length() >= MAX_MESSAGE && message.length() > sb.length()) {
-      sb.setLength(MAX_MESSAGE);
-      sb.append("...");
-    }
-    return sb.toString();
+    return io.wadns.text.SafeText.of(message);
   }
 }

@@ -42,4 +42,19 @@ class CatalogMembersTest {
     assertThat(CatalogMembers.of(catalog("a.zones PTR example.com.\n")).usable()).isFalse();
     assertThat(CatalogMembers.of(catalog("version TXT \"1\"\na.zones PTR example.com.\n")).usable()).isFalse();
   }
+
+  @Test
+  void aCatalogIsCutAtTenThousandMembersAndItsProblemsAtTwenty() {
+    StringBuilder lines = new StringBuilder("version TXT \"2\"\n");
+    for (int i = 0; i < CatalogMembers.MAX_MEMBERS + 5; i++) {
+      lines.append("m").append(i).append(".zones PTR z").append(i).append(".example.\n");
+    }
+    for (int i = 0; i < 50; i++) {
+      lines.append("d").append(i).append(".zones PTR z0.example.\n"); // listed twice: a problem each
+    }
+    CatalogMembers m = CatalogMembers.of(catalog(lines.toString()));
+    assertThat(CatalogMembers.MAX_MEMBERS).isEqualTo(10_000);
+    assertThat(m.members()).hasSize(CatalogMembers.MAX_MEMBERS);
+    assertThat(m.problems()).hasSizeLessThanOrEqualTo(CatalogMembers.MAX_PROBLEMS + 1);
+  }
 }

@@ -55,6 +55,13 @@ class IncomingTransferTest {
   }
 
   @Test
+  void ixfrAnsweredWithTheWholeZoneOfAnOlderOrEqualSerialIsUpToDate() throws Exception {
+    List<Record> older = List.of(soa(5), rr("www.example.com. 60 A 192.0.2.1"), soa(5));
+    assertThat(feed(6, older)).as("older on the primary").isInstanceOf(Transferred.UpToDate.class);
+    assertThat(feed(5, older)).as("the same serial").isInstanceOf(Transferred.UpToDate.class);
+  }
+
+  @Test
   void ixfrWithTwoDifferencesInOrder() throws Exception {
     Transferred t = feed(1, List.of(soa(3),
         soa(1), rr("a.example.com. 60 A 192.0.2.1"), soa(2), rr("a.example.com. 60 A 192.0.2.2"),

@@ -135,4 +135,29 @@ class SecondaryCatalogTest {
     assertThat(s.zone(CATALOG).zone).as("served as a zone").isNotNull();
     assertThat(s.zone(NET)).isNull();
   }
+
+  @Test
+  void membersAtAboveOrBelowOurZonesAndTheRootAreRefused() throws Exception {
+    Name below = Name.fromConstantString("x.example.com.");
+    Name above = Name.fromConstantString("com.");
+    Name atFile = Name.fromConstantString("example.com.");
+    served.put(CATALOG, catalog(1, "2", NET, below, above, atFile, Name.root, new Name(CATALOG, 1)));
+    FakePrimary p = new FakePrimary(this::answer);
+    closing.add(p);
+    Secondary s = secondary(p);
+    io.wadns.zone.Zone file = io.wadns.zonefile.ZoneLoader.loadText("example.com.zone",
+        "example.com. 3600 SOA ns1.example.com. h.example.com. 1 7200 900 1209600 300\n"
+        + "example.com. 3600 NS ns1.example.com.\nns1.example.com. 3600 A 192.0.2.53\n", store,
+        new io.wadns.health.HealthKeys()).zone();
+    ZoneSet files = new ZoneSet(List.of(file));
+    s.served(() -> files);
+    s.loadStore();
+    s.check(s.zone(CATALOG));
+    assertThat(s.zone(NET)).as("an unrelated member").isNotNull();
+    assertThat(s.zone(below)).as("below a zone file's zone").isNull();
+    assertThat(s.zone(above)).as("above a zone file's zone").isNull();
+    assertThat(s.zone(atFile)).as("at a zone file's zone").isNull();
+    assertThat(s.zone(Name.root)).as("the root").isNull();
+    assertThat(s.zone(new Name(CATALOG, 1))).as("above the catalog itself").isNull();
+  }
 }

@@ -66,8 +66,18 @@ class SecondaryTest {
       return this;
     }
 
+    /** An Error thrown once, on the next reading of the clock by a check thread. */
+    final java.util.concurrent.atomic.AtomicReference<Error> failCheck = new java.util.concurrent.atomic
+        .AtomicReference<>();
+
     @Override
     public Instant instant() {
+      if (Thread.currentThread().getName().equals("wadns-secondary")) {
+        Error e = failCheck.getAndSet(null);
+        if (e != null) {
+          throw e;
+        }
+      }
       return now;
     }
   }
@@ -373,6 +383,130 @@ class SecondaryTest {
     Thread.sleep(Secondary.NOTIFY_INTERVAL.toMillis() + 300);
     assertThat(p.requests).as("five NOTIFY, one check").hasSize(2);
     assertThat(s.state().get(0).notifies()).isEqualTo(5);
+  }
+
+  @Test
+  void notifyWithASerialNotNewerThanOursIsAcknowledgedAndChecksNothing() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(5);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (served(s) == null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(Secondary.NOTIFY_INTERVAL.toMillis() + 100);
+    java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
+    for (long serial : new long[] {4, 5}) {
+      Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+      notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+      notify.addRecord(soa(serial), Section.ANSWER);
+      assertThat(new Message(s.notified(notify.toWire(), from)).getRcode()).isEqualTo(org.xbill.DNS.Rcode.NOERROR);
+    }
+    Thread.sleep(300);
+    assertThat(p.requests).as("nothing newer: no check").hasSize(1);
+    Message newer = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+    newer.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    newer.addRecord(soa(6), Section.ANSWER);
+    s.notified(newer.toWire(), from);
+    awaitRequests(p, 2);
+  }
+
+  @Test
+  void aPrimaryWithAnOlderSerialAnsweringWithItsWholeZoneLeavesOursServed() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(7);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    FollowedZone z = zoneOf(s);
+    s.check(z);
+    p.answer = q -> FakePrimary.one(axfr(zone(6, "c.example.com. 60 A 192.0.2.3"))); // restored from a backup
+    s.check(z);
+    assertThat(p.requests.get(1).getQuestion().getType()).isEqualTo(Type.IXFR);
+    assertThat(served(s).serial()).isEqualTo(7);
+    assertThat(s.state().get(0).refreshFailures()).as("not a failure: ours is kept").isZero();
+    assertThat(s.state().get(0).upToDate()).isEqualTo(1);
+  }
+
+  @Test
+  void aStoreThatCannotBeWrittenLeavesASmallZoneServedFromMemory() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Path notAFolder = Files.writeString(store.resolve("not-a-folder"), "a file where the store should be");
+    Secondary s = new Secondary(List.of(new Secondary.Followed(ORIGIN, List.of(p.address()), null)), List.of(),
+        notAFolder, TsigKeyring.empty(), health, loading, clock, LIMITS, ZONE_LIMITS);
+    closing.add(s);
+    s.loadStore();
+    s.check(zoneOf(s));
+    assertThat(served(s).serial()).isEqualTo(1);
+    assertThat(s.state().get(0).refreshFailures()).isZero();
+  }
+
+  @Test
+  void anErrorDuringACheckLeavesTheZoneCheckable() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.start();
+    awaitRequests(p, 1);
+    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (served(s) == null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    clock.failCheck.set(new OutOfMemoryError("a test's"));
+    s.notified(notify.toWire(), from);
+    while (clock.failCheck.get() != null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(clock.failCheck.get()).as("the check ran and threw").isNull();
+    Thread.sleep(Secondary.NOTIFY_INTERVAL.toMillis() + 100);
+    s.notified(notify.toWire(), from);
+    awaitRequests(p, 2);
+    assertThat(served(s).serial()).isEqualTo(1);
+  }
+
+  @Test
+  void aZoneExpiresOnTimeWhileItsCheckIsStalled() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (served(s) == null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(served(s)).isNotNull();
+    p.answer = q -> {
+      try {
+        Thread.sleep(4000); // a primary that stalls the next check (the transfer deadline is 5 s)
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return List.of();
+    };
+    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    s.notified(notify.toWire(), new java.net.InetSocketAddress(p.address().getAddress(), 40000));
+    awaitRequests(p, 2);
+    clock.now = clock.now.plusSeconds(1209600 + 1); // past the SOA's EXPIRE
+    long stalledUntil = System.nanoTime() + Duration.ofMillis(3500).toNanos();
+    while (served(s) != null && System.nanoTime() < stalledUntil) {
+      Thread.sleep(20);
+    }
+    FollowedZone z = zoneOf(s);
+    synchronized (z) {
+      assertThat(z.running).as("the check is still stalled").isTrue();
+    }
+    assertThat(served(s)).as("expired: SERVFAIL").isNull();
+    assertThat(s.served(ZoneSet::empty).get().failed()).contains(ORIGIN);
   }
 
   static void awaitRequests(FakePrimary p, int n) throws InterruptedException {

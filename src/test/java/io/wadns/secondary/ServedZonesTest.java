@@ -6,6 +6,7 @@ import io.wadns.testing.TestZones;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
@@ -24,7 +25,8 @@ class ServedZonesTest {
     Zone primaryCom = zone("example.com.", "192.0.2.1");
     Zone secondaryCom = zone("example.com.", "192.0.2.2");
     AtomicReference<ZoneSet> primary = new AtomicReference<>(new ZoneSet(List.of(primaryCom)));
-    AtomicReference<ZoneSet> secondary = new AtomicReference<>(new ZoneSet(List.of(secondaryCom), List.of(NET)));
+    AtomicReference<ServedZones.Secondaries> secondary = new AtomicReference<>(new ServedZones.Secondaries(
+        new ZoneSet(List.of(secondaryCom), List.of(NET)), Set.of()));
     ServedZones served = new ServedZones(primary::get, secondary::get);
     ZoneSet set = served.get();
     assertThat(set.find(COM)).isSameAs(primaryCom);
@@ -32,8 +34,26 @@ class ServedZonesTest {
     assertThat(served.get()).as("the same set while nothing changes").isSameAs(set);
 
     Zone net = zone("example.net.", "192.0.2.3");
-    secondary.set(new ZoneSet(List.of(secondaryCom, net)));
+    secondary.set(new ServedZones.Secondaries(new ZoneSet(List.of(secondaryCom, net)), Set.of()));
     assertThat(served.get().find(NET)).isSameAs(net);
     assertThat(served.get().failed()).isEmpty();
+  }
+
+  @Test
+  void aCatalogMemberAtAboveOrBelowAPrimaryZoneIsLeftOut() {
+    Zone primaryCom = zone("example.com.", "192.0.2.1");
+    Zone below = zone("x.example.com.", "192.0.2.2");
+    Zone above = zone("com.", "192.0.2.3");
+    Zone net = zone("example.net.", "192.0.2.4");
+    Zone configured = zone("y.example.com.", "192.0.2.5"); // below, but of the configuration: the operator's choice
+    Set<Name> members = Set.of(below.origin(), above.origin(), net.origin(), Name.fromConstantString("a.invalid."));
+    ZoneSet set = ServedZones.combine(new ZoneSet(List.of(primaryCom)), new ServedZones.Secondaries(
+        new ZoneSet(List.of(below, above, net, configured), List.of(Name.fromConstantString("a.invalid."))),
+        members));
+    assertThat(set.find(Name.fromConstantString("www.x.example.com."))).isSameAs(primaryCom);
+    assertThat(set.find(Name.fromConstantString("www.example.org.com."))).isNull();
+    assertThat(set.find(NET)).isSameAs(net);
+    assertThat(set.find(Name.fromConstantString("www.y.example.com."))).isSameAs(configured);
+    assertThat(set.failed()).containsExactly(Name.fromConstantString("a.invalid."));
   }
 }

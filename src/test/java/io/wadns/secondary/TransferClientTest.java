@@ -6,6 +6,7 @@ import static io.wadns.secondary.IncomingTransferTest.soa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,40 @@ class TransferClientTest {
       out.add(List.of(rr("a" + i + ".example.com. 60 A 192.0.2.1")));
     }
     return out;
+  }
+
+  @Test
+  void theBytesOfOneTransferAreCappedByTheHeap() {
+    long gib = 1L << 30;
+    assertThat(TransferLimits.of(10_000_000, gib).maxBytes()).as("a quarter of -Xmx1g").isEqualTo(256L << 20);
+    assertThat(TransferLimits.of(10_000_000, 64 * gib).maxBytes()).as("1 GiB at most").isEqualTo(gib);
+    assertThat(TransferLimits.of(1000, 64 * gib).maxBytes()).as("64 MiB at least").isEqualTo(64L << 20);
+    assertThat(TransferLimits.of(10_000_000, 128L << 20).maxBytes()).isEqualTo(64L << 20);
+  }
+
+  /** A message of one record at the root whose rdata is {@code strings} counted, typed {@code type}. */
+  static byte[] countedStrings(int type, String... strings) throws Exception {
+    org.xbill.DNS.Message m = new org.xbill.DNS.Message(1);
+    m.addRecord(new org.xbill.DNS.TXTRecord(org.xbill.DNS.Name.root, org.xbill.DNS.DClass.IN, 60, List.of(strings)),
+        org.xbill.DNS.Section.ANSWER);
+    byte[] wire = m.toWire();
+    wire[13] = (byte) (type >> 8); // header (12), the root's name (1), then the type
+    wire[14] = (byte) type;
+    return wire;
+  }
+
+  @Test
+  void controlBytesOfAPeerInAnErrorAreEscaped() throws Exception {
+    io.wadns.zone.RecordTypes.register();
+    byte[] wire = countedStrings(65301, "tcp", "port=80", "path=/\r\n12:00:00 ERROR forged\u001b[2J");
+    assertThatThrownBy(() -> new org.xbill.DNS.Message(wire))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\r", "\n", "\u001b").contains("\\013\\010"));
+    // ALIAS: a weight, a target, then options
+    byte[] alias = countedStrings(65300, "x", "id=\n\u001b[2J");
+    alias[alias.length - 11] = 1; // the first string, "x" counted: now weight 1, then the root as the target
+    alias[alias.length - 10] = 0;
+    assertThatThrownBy(() -> new org.xbill.DNS.Message(alias))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\u001b"));
   }
 
   @Test
@@ -69,8 +104,35 @@ class TransferClientTest {
     })) {
       long started = System.nanoTime();
       assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null))
-          .hasMessageContaining("no answer within 2 s");
+          .hasMessageContaining("not done within 2 s");
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+    }
+  }
+
+  @Test
+  void aPrimaryThatTricklesBytesIsCutOffAtTheDeadline() throws Exception {
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread trickler = new Thread(() -> {
+        try (java.net.Socket s = server.accept()) {
+          java.io.OutputStream out = s.getOutputStream();
+          out.write(new byte[] {1, 0}); // a message of 256 bytes, then one byte every 100 ms for at most 6 s
+          for (int i = 0; i < 60; i++) {
+            out.write(0);
+            out.flush();
+            Thread.sleep(100);
+          }
+        } catch (IOException | InterruptedException e) {
+          // the client went away: what the test wants
+        }
+      });
+      trickler.setDaemon(true);
+      trickler.start();
+      TransferLimits limits = new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(1), 1000, 50, 64 << 10);
+      java.net.InetSocketAddress at = new java.net.InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> new TransferClient(limits).fetch(at, ORIGIN, null, null))
+          .hasMessageContaining("not done within 1 s");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
     }
   }
 

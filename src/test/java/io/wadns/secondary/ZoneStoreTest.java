@@ -30,7 +30,9 @@ class ZoneStoreTest {
   @Test
   void fileNamesKeepToSafeCharacters() throws Exception {
     assertThat(store().fileOf(ORIGIN).getFileName().toString()).isEqualTo("example.com.zone");
-    assertThat(store().fileOf(Name.root).getFileName().toString()).isEqualTo("root.zone");
+    assertThat(store().fileOf(Name.root).getFileName().toString()).isEqualTo("@.zone");
+    assertThat(store().fileOf(Name.fromString("root.")).getFileName().toString()).isEqualTo("root.zone");
+    assertThat(store().fileOf(Name.fromString("\\@.")).getFileName().toString()).isEqualTo("%5C%40.zone");
     // one label "A/..\b": a slash, two dots and a backslash in it
     assertThat(store().fileOf(Name.fromString("A/\\.\\.\\\\b.example.")).getFileName().toString())
         .isEqualTo("a%2F%5C.%5C.%5C%5Cb.example.zone");
@@ -68,5 +70,45 @@ class ZoneStoreTest {
     assertThat(store.read(ORIGIN, new HealthKeys()).zone().serial()).isEqualTo(2);
     store.delete(ORIGIN);
     assertThat(store.read(ORIGIN, new HealthKeys())).isNull();
+  }
+
+  @Test
+  void aStagedVersionIsCheckedFromDiskAndLeavesNothingWhenDiscarded() throws Exception {
+    ZoneStore store = store();
+    List<Record> records = List.of(rr("example.com. 3600 NS ns1.example.com."),
+        rr("ns1.example.com. 3600 A 192.0.2.53"));
+    Path staged = store.stage(ORIGIN, out -> ZoneText.write(out, ORIGIN, soa(5), records, "p", Instant.EPOCH));
+    FileLoad load = store.check(staged, new HealthKeys());
+    assertThat(load.errors()).isEmpty();
+    assertThat(load.zone().serial()).isEqualTo(5);
+    store.discard(staged);
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+    staged = store.stage(ORIGIN, out -> ZoneText.write(out, ORIGIN, soa(6), records, "p", Instant.EPOCH));
+    store.commit(ORIGIN, staged);
+    assertThat(store.read(ORIGIN, new HealthKeys()).zone().serial()).isEqualTo(6);
+  }
+
+  @Test
+  void aStagingThatFailsLeavesNoTemporaryFile() throws Exception {
+    ZoneStore store = store();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.stage(ORIGIN, out -> {
+      out.write("; half a zone".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      throw new java.io.IOException("disk full");
+    })).hasMessage("disk full");
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void aLinkWhereTheTemporaryFileGoesIsNotFollowed(@TempDir Path elsewhere) throws Exception {
+    Path target = Files.writeString(elsewhere.resolve("precious"), "keep me");
+    Files.createSymbolicLink(dir.resolve(".example.com.zone.tmp"), target);
+    store().write(ORIGIN, ZoneText.of(ORIGIN, soa(1), List.of(rr("example.com. 3600 NS ns1.example.com.")), "p",
+        Instant.EPOCH));
+    assertThat(Files.readString(target)).isEqualTo("keep me");
+    assertThat(store().read(ORIGIN, new HealthKeys()).zone().serial()).isEqualTo(1);
   }
 }
