@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
 import org.xbill.DNS.TSIG;
 
 /**
@@ -184,16 +185,18 @@ final class Refresher {
       return;
     }
     SOARecord soa = t.soa();
-    java.util.Collection<Record> records;
-    String what;
     if (t instanceof Transferred.Incremental inc) {
-      records = ZoneUpdate.apply(ZoneUpdate.recordsOf(current), current.serial(), inc);
-      what = "IXFR from " + from + ": serial " + current.serial() + " to " + inc.soa().getSerial() + " ("
-          + inc.differences().size() + " difference" + (inc.differences().size() == 1 ? "" : "s");
-    } else {
-      records = ((Transferred.Full) t).records();
-      what = "AXFR from " + from + ": serial " + soa.getSerial() + " (" + records.size() + " records";
+      acceptDifferences(z, current, inc, from, now);
+      z.ixfr.increment();
+      z.ixfrBytes.add(f.bytes());
+      z.ixfrNanos.add(f.nanos());
+      log.info("secondary zone {}: IXFR from {}: serial {} to {} ({} difference{}, {} bytes in {} messages, {} ms)",
+          z.origin, from, current.serial(), inc.soa().getSerial(), inc.differences().size(),
+          inc.differences().size() == 1 ? "" : "s", f.bytes(), f.messages(), f.nanos() / 1_000_000);
+      return;
     }
+    java.util.Collection<Record> records = ((Transferred.Full) t).records();
+    String what = "AXFR from " + from + ": serial " + soa.getSerial() + " (" + records.size() + " records";
     // Written to the store's temporary file a line at a time, and checked from there: a big zone is
     // never held as text too (an array over 2 GiB cannot even exist).
     Path staged = null;
@@ -236,12 +239,56 @@ final class Refresher {
         store.discard(staged); // gone already when stored
       }
     }
-    boolean incremental = t instanceof Transferred.Incremental;
-    (incremental ? z.ixfr : z.axfr).increment();
-    (incremental ? z.ixfrBytes : z.axfrBytes).add(f.bytes());
-    (incremental ? z.ixfrNanos : z.axfrNanos).add(f.nanos());
+    z.axfr.increment();
+    z.axfrBytes.add(f.bytes());
+    z.axfrNanos.add(f.nanos());
     log.info("secondary zone {}: {}, {} bytes in {} messages, {} ms)", z.origin, what, f.bytes(), f.messages(),
         f.nanos() / 1_000_000);
+  }
+
+  /**
+   * An incremental transfer: the differences applied to the zone held in wire form and checked with the
+   * zone-file builder, the new version served, and only then written to the store (from the version
+   * served), so a one-record change reaches the answers without a round trip through zone text.
+   */
+  private void acceptDifferences(FollowedZone z, Zone current, Transferred.Incremental inc, String from,
+      Instant now) throws TransferException {
+    WireUpdate update = WireUpdate.of(current, inc);
+    Zone next;
+    synchronized (loading) {
+      FileLoad load = store.check(z.origin, update.expectedRecords(), update::feed, healthKeys);
+      Record missing = update.unmatched();
+      if (missing != null) {
+        z.wholeZoneNext = true;
+        throw new TransferException("the differences to serial " + inc.soa().getSerial() + " delete a record we do"
+            + " not hold: " + SafeText.of(missing.getName().toString()) + " " + Type.string(missing.getType()));
+      }
+      if (!load.ok() || !load.zone().origin().equals(z.origin)) {
+        load.errors().stream().limit(20).forEach(p -> log.warn("{}", SafeText.of(p.toString())));
+        z.wholeZoneNext = true;
+        throw new TransferException("the transferred zone does not pass the zone checks ("
+            + load.errors().stream().findFirst().map(ZoneProblem::toString).orElse("another zone") + ")");
+      }
+      load.warnings().stream().limit(20).forEach(p -> log.info("{}", SafeText.of(p.toString())));
+      z.wholeZoneNext = false;
+      next = load.zone();
+      refreshed(z, next, now, true);
+    }
+    // Served: now kept for a restart. A failure here costs the store, not the answers.
+    Path staged = null;
+    try {
+      SOARecord soa = ZoneUpdate.soaOf(next);
+      staged = store.stage(z.origin, out -> ZoneText.write(out, z.origin, soa, ZoneUpdate.recordsOf(next), from,
+          now));
+      store.commit(z.origin, staged);
+    } catch (IOException e) {
+      log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,
+          store.fileOf(z.origin), ErrorText.of(e));
+    } finally {
+      if (staged != null) {
+        store.discard(staged); // gone already when stored
+      }
+    }
   }
 
   /** A successful check: the timers start again, and a changed or revived zone is published. */

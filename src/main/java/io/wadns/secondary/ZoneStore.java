@@ -77,6 +77,15 @@ final class ZoneStore {
     return ZoneLoader.loadText(fileOf(origin), text, health, limits);
   }
 
+  /**
+   * Records in wire form checked as the file they will be stored as (the zone-file builder, the same
+   * limits), without zone text: how an incremental transfer's result is checked before it is served.
+   */
+  FileLoad check(Name origin, int expected, java.util.function.Consumer<io.wadns.zonetext.RecordSink> records,
+      HealthKeys health) {
+    return ZoneLoader.loadRecords(fileOf(origin), expected, records, health, limits);
+  }
+
   /** Writes zone text to an output stream. */
   interface Text {
     void writeTo(OutputStream out) throws IOException;

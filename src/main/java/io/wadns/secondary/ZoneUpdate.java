@@ -12,10 +12,8 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
- * The records of a zone after the differences of an IXFR (RFC 1995 §4): each difference deletes its
- * records, then adds its own. A difference that deletes a record we do not hold, or starts from a
- * version we are not at, means our copy and the primary's history disagree: the update fails and the
- * zone is transferred whole instead.
+ * A zone held as what a transfer carries: its records as dnsjava records (for the store's zone text) and
+ * its SOA. The differences of an incremental transfer are applied in wire form by {@link WireUpdate}.
  */
 final class ZoneUpdate {
   private ZoneUpdate() {}
@@ -41,29 +39,6 @@ final class ZoneUpdate {
       out.add(Record.newRecord(name, cursor.type(), DClass.IN, cursor.ttl(), rdata));
     }
     return out;
-  }
-
-  /** The records (SOA left out) after {@code update}, applied to {@code records} in place. */
-  static Set<Record> apply(Set<Record> records, long serial, Transferred.Incremental update)
-      throws TransferException {
-    long at = serial;
-    for (Transferred.Difference d : update.differences()) {
-      if (d.from().getSerial() != at) {
-        throw new TransferException("a difference from serial " + d.from().getSerial() + " while we are at " + at);
-      }
-      for (Record r : d.deleted()) {
-        if (!records.remove(r)) {
-          throw new TransferException("the difference to serial " + d.to().getSerial() + " deletes a record we do"
-              + " not hold: " + r.getName() + " " + Type.string(r.getType()));
-        }
-      }
-      for (Record r : d.added()) {
-        records.remove(r); // a new TTL replaces the old one (equal records differ only in TTL)
-        records.add(r);
-      }
-      at = d.to().getSerial();
-    }
-    return records;
   }
 
   /** The SOA of {@code zone}. */
