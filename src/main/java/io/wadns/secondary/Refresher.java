@@ -216,13 +216,7 @@ final class Refresher {
       synchronized (loading) {
         FileLoad load = staged != null ? store.check(staged, healthKeys)
             : store.check(z.origin, inMemory, healthKeys);
-        if (!load.ok() || !load.zone().origin().equals(z.origin)) {
-          load.errors().stream().limit(20).forEach(p -> log.warn("{}", SafeText.of(p.toString())));
-          z.wholeZoneNext = true;
-          throw new TransferException("the transferred zone does not pass the zone checks ("
-              + load.errors().stream().findFirst().map(ZoneProblem::toString).orElse("another zone") + ")");
-        }
-        load.warnings().stream().limit(20).forEach(p -> log.info("{}", SafeText.of(p.toString())));
+        passesChecks(z, load);
         try {
           if (staged != null) {
             store.commit(z.origin, staged);
@@ -263,13 +257,7 @@ final class Refresher {
         throw new TransferException("the differences to serial " + inc.soa().getSerial() + " delete a record we do"
             + " not hold: " + SafeText.of(missing.getName().toString()) + " " + Type.string(missing.getType()));
       }
-      if (!load.ok() || !load.zone().origin().equals(z.origin)) {
-        load.errors().stream().limit(20).forEach(p -> log.warn("{}", SafeText.of(p.toString())));
-        z.wholeZoneNext = true;
-        throw new TransferException("the transferred zone does not pass the zone checks ("
-            + load.errors().stream().findFirst().map(ZoneProblem::toString).orElse("another zone") + ")");
-      }
-      load.warnings().stream().limit(20).forEach(p -> log.info("{}", SafeText.of(p.toString())));
+      passesChecks(z, load);
       z.wholeZoneNext = false;
       next = load.zone();
       refreshed(z, next, now, true);
@@ -289,6 +277,20 @@ final class Refresher {
         store.discard(staged); // gone already when stored
       }
     }
+  }
+
+  /**
+   * Refuses a transferred version that fails the zone-file checks (logged, at most 20 problems; the next
+   * check asks for the whole zone), and logs the warnings of one that passes.
+   */
+  private void passesChecks(FollowedZone z, FileLoad load) throws TransferException {
+    if (!load.ok() || !load.zone().origin().equals(z.origin)) {
+      load.errors().stream().limit(20).forEach(p -> log.warn("{}", SafeText.of(p.toString())));
+      z.wholeZoneNext = true;
+      throw new TransferException("the transferred zone does not pass the zone checks ("
+          + load.errors().stream().findFirst().map(ZoneProblem::toString).orElse("another zone") + ")");
+    }
+    load.warnings().stream().limit(20).forEach(p -> log.info("{}", SafeText.of(p.toString())));
   }
 
   /** A successful check: the timers start again, and a changed or revived zone is published. */
