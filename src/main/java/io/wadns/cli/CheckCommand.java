@@ -1,8 +1,6 @@
 package io.wadns.cli;
 
-import io.wadns.text.AddressPrefix;
 import io.wadns.health.HealthRegistry;
-import io.wadns.health.ProbeTargets;
 import io.wadns.reload.ReloadResult;
 import io.wadns.reload.ReloadResult.Change;
 import io.wadns.reload.ReloadResult.FileOutcome;
@@ -10,7 +8,6 @@ import io.wadns.reload.ZoneReloader;
 import io.wadns.zone.Zone;
 import io.wadns.zonefile.LoadLimits;
 import io.wadns.zonefile.ZoneProblem;
-import java.util.ArrayList;
 import java.util.List;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,20 +29,8 @@ final class CheckCommand implements Callable<Integer> {
       description = "Folder of *.zone files (default: ${DEFAULT-VALUE}).")
   Path zones;
 
-  @Option(names = "--include-root", paramLabel = "DIR",
-      description = "A folder $INCLUDE may read from besides the zones folder; repeat for several.")
-  List<Path> includeRoots = new ArrayList<>();
-
-  @Option(names = "--max-records", paramLabel = "N", defaultValue = "10000000",
-      description = "Records one zone may hold at most (default: ${DEFAULT-VALUE}).")
-  long maxRecords;
-
-  @Option(names = "--health-allow", paramLabel = "PREFIX", arity = "1..*", split = ",",
-      converter = AddressPrefixConverter.class,
-      description = "Prefixes health-checked addresses must lie in, like 192.0.2.0/24 or 2001:db8::/32; a zone that"
-          + " checks an address outside them is not served (default: all but link-local, 169.254.0.0/16 and"
-          + " fe80::/10, which only a prefix inside them allows).")
-  List<AddressPrefix> healthAllow;
+  @CommandLine.Mixin
+  ZoneLimitOptions zoneLimits = new ZoneLimitOptions();
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -54,11 +39,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     // A registry of its own: health keys are made, no probe ever runs.
-    if (maxRecords < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--max-records must be at least 1");
-    }
-    LoadLimits limits = LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords)
-        .withProbeTargets(healthAllow == null ? ProbeTargets.DEFAULT : new ProbeTargets(healthAllow));
+    LoadLimits limits = zoneLimits.limits(zones, spec.commandLine());
     ReloadResult result = new ZoneReloader(zones, new HealthRegistry(Clock.systemUTC()), limits).loadInitial();
     for (ZoneProblem p : result.problems()) {
       out.println(p);

@@ -5,9 +5,7 @@ import io.wadns.config.ConfigFile;
 import io.wadns.config.SecondaryConfig;
 import io.wadns.config.ServeConfig;
 import io.wadns.health.HealthMonitor;
-import io.wadns.text.AddressPrefix;
 import io.wadns.health.HealthRegistry;
-import io.wadns.health.ProbeTargets;
 import io.wadns.health.ProbeBudget;
 import io.wadns.metrics.MetricsRegistry;
 import io.wadns.metrics.ProbeMetrics;
@@ -38,7 +36,6 @@ import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
 import io.wadns.zonefile.LoadLimits;
 import io.wadns.zonefile.ZoneProblem;
-import java.util.ArrayList;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -70,6 +67,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "Folder of *.zone files (default: ${DEFAULT-VALUE}).")
   Path zones;
 
+  @CommandLine.Mixin
+  ZoneLimitOptions zoneLimits = new ZoneLimitOptions();
+
   @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddress.class,
       defaultValue = "127.0.0.1:5300",
       description = "Address to serve on UDP and TCP; repeat for several; IPv6 as [::1]:5300"
@@ -79,14 +79,6 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N",
       description = "Network threads (default: the number of CPUs).")
   Integer threads;
-
-  @Option(names = "--include-root", paramLabel = "DIR",
-      description = "A folder $INCLUDE may read from besides the zones folder; repeat for several.")
-  List<Path> includeRoots = new ArrayList<>();
-
-  @Option(names = "--max-records", paramLabel = "N", defaultValue = "10000000",
-      description = "Records one zone may hold at most (default: ${DEFAULT-VALUE}).")
-  long maxRecords;
 
   @Option(names = "--strict",
       description = "Refuse to start unless every zone file loads (by default a broken zone answers SERVFAIL"
@@ -150,13 +142,6 @@ final class ServeCommand implements Callable<Integer> {
       description = "With --watch, how long files must be quiet before a reload (default: ${DEFAULT-VALUE}).")
   double watchQuietSeconds;
 
-  @Option(names = "--health-allow", paramLabel = "PREFIX", arity = "1..*", split = ",",
-      converter = AddressPrefixConverter.class,
-      description = "Prefixes health-checked addresses must lie in, like 192.0.2.0/24 or 2001:db8::/32; a zone that"
-          + " checks an address outside them is not served (default: all but link-local, 169.254.0.0/16 and"
-          + " fe80::/10, which only a prefix inside them allows).")
-  List<AddressPrefix> healthAllow;
-
   @Option(names = "--health-max-probes-per-second", paramLabel = "N", defaultValue = "1000",
       description = "Health probes started per second at most, spread evenly; when the checks ask for more, probes"
           + " wait their turn and addresses are probed less often than their interval (default: ${DEFAULT-VALUE}).")
@@ -183,7 +168,7 @@ final class ServeCommand implements Callable<Integer> {
     RrlChoice rrl = rrlChoice();
     ProbeBudget probeBudget = probeBudget();
     HealthRegistry health = new HealthRegistry(Clock.systemUTC());
-    LoadLimits limits = limits();
+    LoadLimits limits = zoneLimits.limits(zones, spec.commandLine());
     boolean secondaries = config.secondary() != null
         && !(config.secondary().zones().isEmpty() && config.secondary().catalogs().isEmpty());
     ZoneReloader reloader = new ZoneReloader(zones, health, limits);
@@ -375,14 +360,6 @@ final class ServeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--watch-quiet must be 0.05-600 seconds");
     }
     return Duration.ofMillis(Math.round(watchQuietSeconds * 1000));
-  }
-
-  private LoadLimits limits() {
-    if (maxRecords < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--max-records must be at least 1");
-    }
-    return LoadLimits.confinedTo(zones, includeRoots).withMaxRecords(maxRecords)
-        .withProbeTargets(healthAllow == null ? ProbeTargets.DEFAULT : new ProbeTargets(healthAllow));
   }
 
 
