@@ -196,6 +196,31 @@ class Fleet:
         for key in list(self.procs):
             self.stop(key)
 
+    def cpu_seconds(self):
+        """User and system CPU seconds each running JVM has used so far, by key."""
+        tick = os.sysconf("SC_CLK_TCK")
+        out = {}
+        for key, p in self.procs.items():
+            try:
+                with open("/proc/%d/stat" % p.pid) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                out[key] = (int(fields[11]) + int(fields[12])) / tick
+            except OSError:
+                out[key] = 0.0
+        return out
+
+    def settle(self, limit):
+        """Waits until the JVMs together use under a tenth of a CPU (start-up compilation and collection
+        done), at most `limit` seconds; returns the seconds waited."""
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < limit:
+            a = self.cpu_seconds()
+            time.sleep(0.5)
+            b = self.cpu_seconds()
+            if sum(b[k] - a.get(k, 0) for k in b) < 0.05:
+                break
+        return time.monotonic() - t0
+
     @staticmethod
     def wait_serial(port, want, timeout):
         deadline = time.monotonic() + timeout
@@ -238,6 +263,8 @@ def main():
     ap.add_argument("--changes", type=int, default=5)
     ap.add_argument("--jar", default="target/wadns.jar")
     ap.add_argument("--out", default=None)
+    ap.add_argument("--settle", type=float, default=30,
+                    help="before each change, wait at most this many seconds for the JVMs to be idle (0: do not)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder (configs, logs, zones)")
     args = ap.parse_args()
     args.jar = os.path.abspath(args.jar)
@@ -252,10 +279,15 @@ def main():
         first = [fleet.wait_serial(p, fleet.serial, 300) - t for p in fleet.ports]
         before = metrics(fleet.primary_http)
         everyone = range(args.secondaries)
-        times, splits = [], []
+        times, splits, settled, secondary_cpu, primary_cpu = [], [], [], [], []
         for _ in range(args.changes):
+            settled.append(fleet.settle(args.settle))
+            cpu_before = fleet.cpu_seconds()
             t0 = fleet.change()
             times.append(fleet.converge(t0, everyone))
+            cpu_after = fleet.cpu_seconds()
+            primary_cpu.append(cpu_after["primary"] - cpu_before["primary"])
+            secondary_cpu.extend(cpu_after[i] - cpu_before[i] for i in everyone)
             splits.append(fleet.split_ok(0))
         after = metrics(fleet.primary_http)
         # One secondary misses three changes, then comes back.
@@ -293,6 +325,12 @@ def main():
     report.append("| weight change to every secondary serving it, %d changes: p50 / p100 of all | %.3f s / %.3f s |"
                   % (args.changes, percentile(allt, 50), max(allt)))
     report.append("| the same, slowest secondary per change | %s s |" % ", ".join("%.3f" % w for w in worst))
+    report.append("| waited before each change for the fleet to be idle (--settle %g) | %s s |"
+                  % (args.settle, ", ".join("%.1f" % w for w in settled)))
+    report.append("| CPU per change: primary (reload, difference, NOTIFY) p50 / max | %.0f / %.0f ms |"
+                  % (1000 * percentile(primary_cpu, 50), 1000 * max(primary_cpu)))
+    report.append("| CPU per change: each secondary (IXFR, patch, publish) p50 / max | %.0f / %.0f ms |"
+                  % (1000 * percentile(secondary_cpu, 50), 1000 * max(secondary_cpu)))
     report.append("| the new split served (checked on one secondary after each change) | %d of %d |"
                   % (sum(splits), len(splits)))
     report.append("| transfers served for the changes | %d IXFR, %d AXFR |" % (ixfr_n, axfr_n))

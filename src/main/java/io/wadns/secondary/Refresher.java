@@ -6,6 +6,7 @@ import io.wadns.text.SafeText;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.zone.Zone;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
+import io.wadns.zonefile.ZonePatch;
 import io.wadns.zonefile.ZoneProblem;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,10 +47,13 @@ final class Refresher {
   private final Runnable publish;
   /** A catalog zone has a new version; called holding {@code loading}, after {@link #publish}. */
   private final Consumer<FollowedZone> catalogChanged;
+  /** Writes the versions of incremental transfers to the store after they are served. */
+  private final StoreWriter stored;
 
-  Refresher(ZoneStore store, TransferClient client, TsigKeyring keys, HealthKeys healthKeys, Object loading,
-      Clock clock, Runnable publish, Consumer<FollowedZone> catalogChanged) {
+  Refresher(ZoneStore store, StoreWriter stored, TransferClient client, TsigKeyring keys, HealthKeys healthKeys,
+      Object loading, Clock clock, Runnable publish, Consumer<FollowedZone> catalogChanged) {
     this.store = store;
+    this.stored = stored;
     this.client = client;
     this.keys = keys;
     this.healthKeys = healthKeys;
@@ -219,7 +223,8 @@ final class Refresher {
         passesChecks(z, load);
         try {
           if (staged != null) {
-            store.commit(z.origin, staged);
+            Path file = staged;
+            stored.superseding(z.origin, () -> store.commit(z.origin, file));
           }
         } catch (IOException e) {
           log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,
@@ -241,42 +246,50 @@ final class Refresher {
   }
 
   /**
-   * An incremental transfer: the differences applied to the zone held in wire form and checked with the
-   * zone-file builder, the new version served, and only then written to the store (from the version
-   * served), so a one-record change reaches the answers without a round trip through zone text.
+   * An incremental transfer: the RRsets the differences touch patched into the zone held when the change
+   * allows (see {@link ZonePatch}: a cost in proportion to the change), else the differences applied to
+   * the zone held in wire form and checked with the zone-file builder; the new version served, and only
+   * then, in the background, written to the store (see {@link StoreWriter}).
    */
   private void acceptDifferences(FollowedZone z, Zone current, Transferred.Incremental inc, String from,
       Instant now) throws TransferException {
     WireUpdate update = WireUpdate.of(current, inc);
     Zone next;
     synchronized (loading) {
+      long started = System.nanoTime();
+      ZonePatch.Outcome patch = update.patch(store.limits());
+      if (patch instanceof ZonePatch.Unmatched u) {
+        z.wholeZoneNext = true;
+        throw unmatched(inc, u.deletion());
+      }
+      if (patch instanceof ZonePatch.Patched p) {
+        next = p.zone();
+        z.wholeZoneNext = false;
+        refreshed(z, next, now, true);
+        log.debug("secondary zone {}: serial {} patched in {} us", z.origin, next.serial(),
+            (System.nanoTime() - started) / 1000);
+        stored.later(z.origin, next, from, now);
+        return;
+      }
+      log.debug("secondary zone {}: serial {} needs a whole build: {}", z.origin, inc.soa().getSerial(),
+          SafeText.of(((ZonePatch.NotApplicable) patch).why()));
       FileLoad load = store.check(z.origin, update.expectedRecords(), update::feed, healthKeys);
       Record missing = update.unmatched();
       if (missing != null) {
         z.wholeZoneNext = true;
-        throw new TransferException("the differences to serial " + inc.soa().getSerial() + " delete a record we do"
-            + " not hold: " + SafeText.of(missing.getName().toString()) + " " + Type.string(missing.getType()));
+        throw unmatched(inc, missing);
       }
       passesChecks(z, load);
       z.wholeZoneNext = false;
       next = load.zone();
       refreshed(z, next, now, true);
+      stored.later(z.origin, next, from, now);
     }
-    // Served: now kept for a restart. A failure here costs the store, not the answers.
-    Path staged = null;
-    try {
-      SOARecord soa = ZoneUpdate.soaOf(next);
-      staged = store.stage(z.origin, out -> ZoneText.write(out, z.origin, soa, ZoneUpdate.recordsOf(next), from,
-          now));
-      store.commit(z.origin, staged);
-    } catch (IOException e) {
-      log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,
-          store.fileOf(z.origin), ErrorText.of(e));
-    } finally {
-      if (staged != null) {
-        store.discard(staged); // gone already when stored
-      }
-    }
+  }
+
+  private static TransferException unmatched(Transferred.Incremental inc, Record missing) {
+    return new TransferException("the differences to serial " + inc.soa().getSerial() + " delete a record we do"
+        + " not hold: " + SafeText.of(missing.getName().toString()) + " " + Type.string(missing.getType()));
   }
 
   /**

@@ -63,6 +63,7 @@ public final class Secondary implements AutoCloseable {
   private final Clock clock;
   private final ZoneStore store;
   private final Refresher refresher;
+  private final StoreWriter stored;
   private final ScheduledThreadPoolExecutor scheduler;
   /** Expires zones on time, whatever the checks are doing (a stalled transfer holds a check thread). */
   private final ScheduledThreadPoolExecutor expiry;
@@ -107,7 +108,8 @@ public final class Secondary implements AutoCloseable {
     this.loading = loading;
     this.clock = clock;
     this.store = new ZoneStore(store, zoneLimits.withMaxRecords(limits.maxRecords()));
-    this.refresher = new Refresher(this.store, new TransferClient(limits), keys, health.keys(), loading, clock,
+    this.stored = new StoreWriter(this.store, origin -> zones.containsKey(origin));
+    this.refresher = new Refresher(this.store, stored, new TransferClient(limits), keys, health.keys(), loading, clock,
         this::publish, this::catalogChanged);
     this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
       Thread t = new Thread(r, "wadns-secondary");
@@ -395,7 +397,7 @@ public final class Secondary implements AutoCloseable {
         }
       }
       try {
-        store.delete(z.origin);
+        stored.superseding(z.origin, () -> store.delete(z.origin));
       } catch (IOException e) {
         log.warn("cannot delete {}: {}", store.fileOf(z.origin), io.wadns.text.ErrorText.of(e));
       }
@@ -449,5 +451,6 @@ public final class Secondary implements AutoCloseable {
   public void close() {
     expiry.shutdownNow();
     scheduler.shutdownNow();
+    stored.close(); // the versions served and not yet stored
   }
 }

@@ -3,6 +3,8 @@ package io.wadns.secondary;
 import io.wadns.text.SafeText;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneRecords;
+import io.wadns.zonefile.LoadLimits;
+import io.wadns.zonefile.ZonePatch;
 import io.wadns.zonetext.RecordSink;
 import java.io.IOException;
 import java.util.Arrays;
@@ -14,6 +16,7 @@ import java.util.Set;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -74,6 +77,14 @@ final class WireUpdate {
       u.touched.add(key(r.getName(), r.getType()));
     }
     return u;
+  }
+
+  /**
+   * The differences applied to the zone held as a patch of the RRsets they touch, when the change is
+   * one a patch can take (see {@link ZonePatch}); else the caller feeds the whole zone to the builder.
+   */
+  ZonePatch.Outcome patch(LoadLimits limits) {
+    return ZonePatch.apply(held, (SOARecord) soa, deleted, added.values(), limits);
   }
 
   /** About how many records {@link #feed} gives. */

@@ -33,6 +33,11 @@ final class ZoneStore {
   private final Path folder;
   private final LoadLimits limits;
 
+  /** The limits a stored or transferred zone is checked within. */
+  LoadLimits limits() {
+    return limits;
+  }
+
   /** @param serve the limits of zone files: the same record limit and HEALTHCHECK allow-list apply */
   ZoneStore(Path folder, LoadLimits serve) {
     this.folder = folder;
@@ -98,9 +103,14 @@ final class ZoneStore {
    * through a link; on failure it is deleted.
    */
   Path stage(Name origin, Text text) throws IOException {
+    return stage(origin, text, ".tmp");
+  }
+
+  /** As {@link #stage(Name, Text)}, to a temporary file of its own ({@code suffix}) for another writer. */
+  Path stage(Name origin, Text text, String suffix) throws IOException {
     Files.createDirectories(folder);
     Path file = fileOf(origin);
-    Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    Path temp = file.resolveSibling("." + file.getFileName() + suffix);
     Files.deleteIfExists(temp); // left by a crash; a link is removed, never followed
     boolean written = false;
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,

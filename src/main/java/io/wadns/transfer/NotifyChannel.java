@@ -1,14 +1,17 @@
 package io.wadns.transfer;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
-/** Sends one NOTIFY and waits for its answer: a seam, so the retries are tested without sockets. */
-interface NotifyChannel {
+/** Sends one NOTIFY and awaits its answer: a seam, so the retries are tested without sockets. */
+interface NotifyChannel extends AutoCloseable {
   /**
-   * Sends {@code message} to {@code target} and returns the first reply with its ID, or null when
-   * none came within {@code timeout}.
+   * Sends {@code message} to {@code target} without blocking; completes with the first reply that has
+   * its ID, or with null when none came within {@code timeout} or the message could not be sent.
    */
-  byte[] exchange(InetSocketAddress target, byte[] message, Duration timeout) throws IOException;
+  CompletableFuture<byte[]> exchange(InetSocketAddress target, byte[] message, Duration timeout);
+
+  @Override
+  default void close() {}
 }

@@ -82,8 +82,13 @@ final class NotifySender implements AutoCloseable {
     this.stats = stats;
   }
 
-  /** Schedules a NOTIFY of each zone to every target. */
+  /** Schedules a NOTIFY of each zone to every target, after the delay this sender was made with. */
   void changed(List<Zone> zones) {
+    changed(zones, delay);
+  }
+
+  /** Schedules a NOTIFY of each zone to every target, after {@code delay}. */
+  void changed(List<Zone> zones, Duration delay) {
     for (Zone z : zones) {
       SOARecord soa = (SOARecord) z.apex().get(Type.SOA).first();
       for (NotifyTarget t : targets) {
@@ -115,11 +120,28 @@ final class NotifySender implements AutoCloseable {
       tsig.apply(notify, null);
     }
     byte[] wire = notify.toWire();
-    int rcode = -1;
-    String problem = "no answer within " + timeout.toMillis() + " ms";
     stats.notified(zone, target, TransferStats.NotifyOutcome.SENT);
+    // Sent now; the answer (or the timeout) is handled on the scheduler, so no thread waits for a
+    // secondary and every target is told at once.
+    channel.exchange(t.address(), wire, timeout).whenComplete((answer, error) -> {
+      try {
+        scheduler.execute(() -> answered(key, chain, soa, tries, notify, tsig, answer, error));
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        // shutting down: nothing more is sent
+      }
+    });
+  }
+
+  /** What came back for a NOTIFY: acknowledged, refused, or tried again after the back-off. */
+  private void answered(Pending key, Chain chain, SOARecord soa, int tries, Message notify, TSIG tsig, byte[] answer,
+      Throwable error) {
+    NotifyTarget t = key.target();
+    String target = AddressText.of(t.address());
+    String zone = key.zone().toString();
+    int rcode = -1;
+    String problem = error != null ? io.wadns.text.ErrorText.of(error)
+        : "no answer within " + timeout.toMillis() + " ms";
     try {
-      byte[] answer = channel.exchange(t.address(), wire, timeout);
       if (answer != null) {
         Message reply = new Message(answer);
         if (!reply.getHeader().getFlag(Flags.QR) || reply.getHeader().getOpcode() != Opcode.NOTIFY) {
@@ -133,6 +155,9 @@ final class NotifySender implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       problem = io.wadns.text.ErrorText.of(e);
+    }
+    if (chain.superseded) {
+      return; // a newer serial's NOTIFY has taken over
     }
     int tried = tries + 1;
     if (rcode == Rcode.NOERROR) {
@@ -166,5 +191,6 @@ final class NotifySender implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    channel.close();
   }
 }

@@ -28,6 +28,13 @@ public final class Primary implements AutoCloseable {
   private final CatalogZone catalog;
   /** The zones last loaded and what queries are answered from: them and the catalog zone. */
   private volatile Served served = new Served(null, null);
+  /**
+   * How long the NOTIFYs of a reload wait: the secondaries hear of a change at once (what a fleet's
+   * convergence waits on), while NOTIFYs of one zone that is reloaded again within it become one.
+   */
+  static final Duration AFTER_RELOAD = Duration.ofMillis(20);
+  /** Whether the first load was published; confined to the reload thread, as {@link #loaded} is. */
+  private boolean started;
 
   private record Served(ZoneSet loaded, ZoneSet withCatalog) {}
 
@@ -49,7 +56,8 @@ public final class Primary implements AutoCloseable {
     });
     scheduler.setRemoveOnCancelPolicy(true);
     SecureRandom random = new SecureRandom();
-    // The first NOTIFY waits half a second: the server is listening by then, and a burst of reloads sends one.
+    // The NOTIFYs of the first load wait half a second: the server is listening by then (else they are
+    // sent again after the back-off).
     this.notifier = new NotifySender(notify, keys, new UdpNotifyChannel(), scheduler, NotifySender.BACKOFF,
         Duration.ofSeconds(2), Duration.ofMillis(500), random::nextInt, stats);
   }
@@ -59,7 +67,12 @@ public final class Primary implements AutoCloseable {
     ZoneSet all = withCatalog(loaded, true);
     served = new Served(loaded, all);
     Publisher.Changes changes = publisher.publish(all);
-    notifier.changed(changes.changed());
+    if (started) {
+      notifier.changed(changes.changed(), AFTER_RELOAD);
+    } else {
+      started = true;
+      notifier.changed(changes.changed());
+    }
   }
 
   /**

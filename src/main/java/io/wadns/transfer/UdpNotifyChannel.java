@@ -1,42 +1,179 @@
 package io.wadns.transfer;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * NOTIFY over UDP (RFC 1996 §3.5): one datagram from a port of our own, the reply awaited on it. The
- * socket is connected to the secondary, so only its datagrams are read; others with another ID are
- * skipped.
+ * NOTIFY over UDP (RFC 1996 §3.5), all of them at once: each NOTIFY goes from a socket of its own (a
+ * port an off-path sender must guess, with the ID), connected to the secondary so only its datagrams
+ * are read, and one thread waits on all the sockets together. A change told to hundreds of secondaries
+ * is then hundreds of datagrams sent at once, and a secondary that does not answer holds up nobody.
  */
 final class UdpNotifyChannel implements NotifyChannel {
+  private static final Logger log = LoggerFactory.getLogger("wadns");
+
+  /** One NOTIFY in flight. Confined to the selector thread once registered. */
+  private static final class Exchange {
+    final InetSocketAddress target;
+    final byte[] message;
+    final long deadline;
+    final CompletableFuture<byte[]> answer = new CompletableFuture<>();
+    DatagramChannel channel;
+
+    Exchange(InetSocketAddress target, byte[] message, long deadline) {
+      this.target = target;
+      this.message = message;
+      this.deadline = deadline;
+    }
+  }
+
+  private final Selector selector;
+  private final Queue<Exchange> incoming = new ConcurrentLinkedQueue<>();
+  private final Thread thread;
+  private final ByteBuffer buffer = ByteBuffer.allocate(65535);
+  private volatile boolean closed;
+
+  UdpNotifyChannel() {
+    try {
+      this.selector = Selector.open();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot open a selector for NOTIFY", e);
+    }
+    this.thread = new Thread(this::run, "wadns-notify-io");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
   @Override
-  public byte[] exchange(InetSocketAddress target, byte[] message, Duration timeout) throws IOException {
-    try (DatagramSocket socket = new DatagramSocket()) {
-      socket.connect(target);
-      socket.send(new DatagramPacket(message, message.length));
-      long deadline = System.nanoTime() + timeout.toNanos();
-      byte[] buf = new byte[65535];
-      while (true) {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-          return null;
+  public CompletableFuture<byte[]> exchange(InetSocketAddress target, byte[] message, Duration timeout) {
+    Exchange e = new Exchange(target, message, System.nanoTime() + timeout.toNanos());
+    if (closed) {
+      e.answer.complete(null);
+      return e.answer;
+    }
+    incoming.add(e);
+    selector.wakeup();
+    return e.answer;
+  }
+
+  private void run() {
+    try {
+      while (!closed) {
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        for (SelectionKey k : selector.keys()) {
+          if (!k.isValid()) {
+            continue; // cancelled: gone at the next select
+          }
+          Exchange e = (Exchange) k.attachment();
+          if (e.deadline - now <= 0) {
+            finish(k, null);
+          } else {
+            next = Math.min(next, e.deadline - now);
+          }
         }
-        socket.setSoTimeout((int) Math.max(1, left));
-        DatagramPacket in = new DatagramPacket(buf, buf.length);
-        try {
-          socket.receive(in);
-        } catch (SocketTimeoutException e) {
-          return null;
+        selector.select(next == Long.MAX_VALUE ? 0 : Math.max(1, next / 1_000_000));
+        for (Exchange e; (e = incoming.poll()) != null; ) {
+          start(e);
         }
-        if (in.getLength() >= 12 && buf[0] == message[0] && buf[1] == message[1]) {
-          return Arrays.copyOf(buf, in.getLength());
+        Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
+        while (ready.hasNext()) {
+          SelectionKey k = ready.next();
+          ready.remove();
+          if (k.isValid() && k.isReadable()) {
+            read(k);
+          }
         }
       }
+    } catch (IOException | RuntimeException e) {
+      if (!closed) {
+        log.error("NOTIFY sockets failed: {}; NOTIFYs are no longer sent", e.toString(), e);
+      }
+    } finally {
+      for (SelectionKey k : selector.keys()) {
+        if (k.isValid()) {
+          finish(k, null);
+        }
+      }
+      for (Exchange e; (e = incoming.poll()) != null; ) {
+        e.answer.complete(null);
+      }
+    }
+  }
+
+  /** Opens the exchange's socket, sends the NOTIFY and waits for its answer (a failure answers null). */
+  private void start(Exchange e) {
+    try {
+      DatagramChannel ch = DatagramChannel.open();
+      e.channel = ch;
+      ch.configureBlocking(false);
+      ch.connect(e.target);
+      ch.write(ByteBuffer.wrap(e.message));
+      ch.register(selector, SelectionKey.OP_READ, e);
+    } catch (IOException | RuntimeException ex) {
+      close(e.channel);
+      e.answer.complete(null);
+    }
+  }
+
+  /** A datagram from the secondary: the answer when it has the NOTIFY's ID, else skipped. */
+  private void read(SelectionKey k) {
+    Exchange e = (Exchange) k.attachment();
+    buffer.clear();
+    try {
+      if (e.channel.read(buffer) < 0) {
+        return;
+      }
+    } catch (IOException ex) {
+      finish(k, null); // ICMP port unreachable, for one: nobody listens there
+      return;
+    }
+    byte[] got = Arrays.copyOf(buffer.array(), buffer.position());
+    if (got.length >= 12 && got[0] == e.message[0] && got[1] == e.message[1]) {
+      finish(k, got);
+    }
+  }
+
+  private static void finish(SelectionKey k, byte[] answer) {
+    Exchange e = (Exchange) k.attachment();
+    k.cancel();
+    close(e.channel);
+    e.answer.complete(answer);
+  }
+
+  private static void close(DatagramChannel ch) {
+    if (ch != null) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // nothing was written through it that could be lost
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    selector.wakeup();
+    try {
+      thread.join(2000);
+      selector.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException ignored) {
+      // closing
     }
   }
 }

@@ -105,6 +105,21 @@ public final class Zone {
     return new ZoneRecords(data, configuration);
   }
 
+  /** The ALIAS and HEALTHCHECK RRsets (never answered), or null when the zone has none. */
+  public ZoneData configuration() {
+    return configuration;
+  }
+
+  /** The weighted names of each node with ALIAS records (A, then AAAA; either may be null). */
+  public Map<Integer, WeightedName[]> aliasesByNode() {
+    return aliases;
+  }
+
+  /** The health key of each address of each checked RRset, by RRset index in {@link #data()}. */
+  public Map<Integer, int[]> healthKeysBySet() {
+    return healthKeys;
+  }
+
   /** The SOA to put in the authority section of NXDOMAIN and NODATA answers (RFC 2308 §3). */
   public Record negativeSoa() {
     return negativeSoa;

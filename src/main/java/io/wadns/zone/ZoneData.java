@@ -1,6 +1,11 @@
 package io.wadns.zone;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 
 /**
  * The records of one zone in a few flat arrays, with no object per name, RRset or record: names
@@ -30,7 +35,7 @@ public final class ZoneData {
   final int[] recordData;
   final byte[] rdata;
 
-  private ZoneData(NameTable names, int[] nodeSets, byte[] nodeFlags, int[] nodeWildcard, char[] setType,
+  ZoneData(NameTable names, int[] nodeSets, byte[] nodeFlags, int[] nodeWildcard, char[] setType,
       int[] setTtl, int[] setRecords, int[] recordData, byte[] rdata) {
     this.names = names;
     this.nodeSets = nodeSets;
@@ -55,6 +60,54 @@ public final class ZoneData {
   public long footprint() {
     return names.footprint() + 4L * nodeSets.length + nodeFlags.length + 4L * nodeWildcard.length
         + 2L * setType.length + 4L * setTtl.length + 4L * setRecords.length + 4L * recordData.length + rdata.length;
+  }
+
+  /** The node of {@code name}, or -1. */
+  public int find(Name name) {
+    byte[] wire = name.toWire();
+    return names.find(wire, 0, wire.length);
+  }
+
+  /** The name of node {@code n}, in the case it was written. */
+  public Name name(int n) {
+    try {
+      return new Name(Arrays.copyOfRange(names.arena(), names.start(n), names.start(n) + names.length(n)));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("a zone holds a malformed name", e);
+    }
+  }
+
+  /** The types of node {@code n}'s RRsets, in their order. */
+  public int[] types(int n) {
+    int[] out = new int[nodeSets[n + 1] - nodeSets[n]];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = setType[nodeSets[n] + i];
+    }
+    return out;
+  }
+
+  /** True when node {@code n} is a delegation point. */
+  public boolean isCut(int n) {
+    return (nodeFlags[n] & CUT) != 0;
+  }
+
+  /** The records of {@code type} at node {@code n}, owned by {@code owner}, with the RRset's TTL; empty if none. */
+  public List<Record> records(int n, int type, Name owner) {
+    int s = set(n, type);
+    if (s < 0) {
+      return List.of();
+    }
+    List<Record> out = new ArrayList<>(setRecords[s + 1] - setRecords[s]);
+    for (int r = setRecords[s]; r < setRecords[s + 1]; r++) {
+      out.add(Record.newRecord(owner, type, DClass.IN, setTtl[s], recordData[r + 1] - recordData[r],
+          Arrays.copyOfRange(rdata, recordData[r], recordData[r + 1])));
+    }
+    return out;
+  }
+
+  /** The index of the RRset of {@code type} at node {@code n} (as health keys are kept), or -1. */
+  public int setIndex(int n, int type) {
+    return set(n, type);
   }
 
   /** The RRset of {@code type} at node {@code n}, or -1. A node holds a handful: a scan is fastest. */

@@ -230,9 +230,31 @@ class SecondaryTest {
     assertThat(served(s).serial()).isEqualTo(2);
     assertThat(served(s).node(Name.fromConstantString("c.example.com."))).isNotNull();
     assertThat(s.state().get(0).ixfr().count()).isEqualTo(1);
+    // Served first, stored in the background once the zone is quiet.
+    long deadline = System.nanoTime() + StoreWriter.QUIET.toNanos() + 10_000_000_000L;
+    while (!Files.readString(store.resolve("example.com.zone")).contains("192.0.2.3")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
     assertThat(Files.readString(store.resolve("example.com.zone"))).contains("192.0.2.3");
     s.check(z);
     assertThat(s.state().get(0).upToDate()).isEqualTo(1);
+  }
+
+  @Test
+  void aVersionServedAndNotYetStoredIsStoredAtShutdown() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    FollowedZone z = zoneOf(s);
+    s.check(z);
+    v.change(zone(2, "c.example.com. 60 A 192.0.2.3"));
+    s.check(z);
+    assertThat(served(s).serial()).isEqualTo(2);
+    s.close();
+    assertThat(Files.readString(store.resolve("example.com.zone"))).contains("192.0.2.3");
   }
 
   @Test

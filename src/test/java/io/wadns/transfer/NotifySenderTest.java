@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -47,7 +48,7 @@ class NotifySenderTest {
       Message m = parse(wire);
       received.add(m);
       Message reply = answer.apply(m);
-      return reply == null ? null : reply.toWire();
+      return CompletableFuture.completedFuture(reply == null ? null : reply.toWire());
     };
     AtomicInteger ids = new AtomicInteger(100);
     return new NotifySender(List.of(target), KEYS, channel, scheduler, FAST, Duration.ofMillis(50), Duration.ZERO,
@@ -127,7 +128,7 @@ class NotifySenderTest {
     List<Duration> slow = List.of(Duration.ofMillis(200), Duration.ofMillis(200));
     NotifyChannel silent = (to, wire, timeout) -> {
       received.add(parse(wire));
-      return null;
+      return CompletableFuture.completedFuture(null);
     };
     NotifySender sender = new NotifySender(List.of(new NotifyTarget(SECONDARY, null)), KEYS, silent, scheduler, slow,
         Duration.ofMillis(1), Duration.ZERO, () -> 1, stats);

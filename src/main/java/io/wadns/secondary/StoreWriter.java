@@ -1,0 +1,156 @@
+package io.wadns.secondary;
+
+import io.wadns.text.ErrorText;
+import io.wadns.zone.Zone;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * Writes the versions a secondary serves to its store in the background, after they are served: a zone
+ * changed by an incremental transfer is answered at once, and its file (the whole zone as text) is
+ * written on a thread of its own once the zone has been quiet for {@link #QUIET}, at most {@link
+ * #MAX_WAIT} after its first unwritten change, and at shutdown. A burst of changes is then one write,
+ * and a crash in between costs only the store's freshness: a restart loads the version stored and
+ * catches up by IXFR (RFC 1995), as after any absence.
+ *
+ * <p>Never writes an older version over a newer one: a whole transfer's own write, or the deletion of a
+ * zone no longer followed, goes through {@link #superseding}, which drops what is pending for the zone
+ * and makes a write already under way discard its result.
+ */
+final class StoreWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger("wadns");
+  static final Duration QUIET = Duration.ofSeconds(10);
+  static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+  private record Pending(Zone zone, String from, Instant at, long firstNanos, ScheduledFuture<?> task) {}
+
+  private final ZoneStore store;
+  private final Predicate<Name> followed;
+  private final ScheduledThreadPoolExecutor thread;
+  /** Guarded by {@code this}. */
+  private final Map<Name, Pending> pending = new HashMap<>();
+  /** Taken to commit or delete a zone's file; guards {@link #generation}. Taken before {@code this}. */
+  private final Object writing = new Object();
+  private final Map<Name, Long> generation = new HashMap<>();
+
+  /** @param followed whether a zone is still followed when its write comes (else the write is dropped) */
+  StoreWriter(ZoneStore store, Predicate<Name> followed) {
+    this.store = store;
+    this.followed = followed;
+    this.thread = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "wadns-store");
+      t.setDaemon(true);
+      t.setPriority(Thread.MIN_PRIORITY);
+      return t;
+    });
+    thread.setRemoveOnCancelPolicy(true);
+    thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() writes them itself
+  }
+
+  /** Stores {@code zone} (transferred from {@code from} at {@code at}) soon, unless a newer one comes first. */
+  synchronized void later(Name origin, Zone zone, String from, Instant at) {
+    Pending old = pending.get(origin);
+    long first = old == null ? System.nanoTime() : old.firstNanos();
+    if (old != null) {
+      old.task().cancel(false);
+    }
+    long waited = System.nanoTime() - first;
+    long delay = Math.max(0, Math.min(QUIET.toNanos(), MAX_WAIT.toNanos() - waited));
+    ScheduledFuture<?> task;
+    try {
+      task = thread.schedule(() -> write(origin), delay, TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return; // shutting down: close() writes what is pending
+    }
+    pending.put(origin, new Pending(zone, from, at, first, task));
+  }
+
+  /**
+   * Runs {@code action} (a whole transfer's commit, a deletion) as the latest word on {@code origin}'s
+   * file: what is pending for it is dropped, and a write under way discards its result.
+   */
+  void superseding(Name origin, IoAction action) throws IOException {
+    synchronized (writing) {
+      generation.merge(origin, 1L, Long::sum);
+      synchronized (this) {
+        Pending p = pending.remove(origin);
+        if (p != null) {
+          p.task().cancel(false);
+        }
+      }
+      action.run();
+    }
+  }
+
+  interface IoAction {
+    void run() throws IOException;
+  }
+
+  /** Whether a version of {@code origin} waits to be written. */
+  synchronized boolean isPending(Name origin) {
+    return pending.containsKey(origin);
+  }
+
+  private void write(Name origin) {
+    Pending p;
+    long seen;
+    synchronized (writing) {
+      seen = generation.getOrDefault(origin, 0L);
+      synchronized (this) {
+        p = pending.remove(origin);
+      }
+    }
+    if (p == null || !followed.test(origin)) {
+      return;
+    }
+    Path staged = null;
+    try {
+      Zone zone = p.zone();
+      staged = store.stage(origin, out -> ZoneText.write(out, origin, ZoneUpdate.soaOf(zone),
+          ZoneUpdate.recordsOf(zone), p.from(), p.at()), ".store.tmp");
+      synchronized (writing) {
+        if (generation.getOrDefault(origin, 0L) == seen && followed.test(origin)) {
+          store.commit(origin, staged);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("secondary zone {}: cannot store serial {} in {}: {}; served from memory until it is stored",
+          origin, p.zone().serial(), store.fileOf(origin), ErrorText.of(e));
+    } finally {
+      if (staged != null) {
+        store.discard(staged); // gone already when stored
+      }
+    }
+  }
+
+  /** Writes every pending version now, on the calling thread, and stops. */
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      thread.awaitTermination(1, TimeUnit.MINUTES); // a write under way finishes
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<Name> origins;
+    synchronized (this) {
+      origins = new ArrayList<>(pending.keySet());
+    }
+    for (Name origin : origins) {
+      write(origin);
+    }
+  }
+}
