@@ -110,6 +110,12 @@ public final class ZoneData {
     return set(n, type);
   }
 
+  /** How many records the RRset of {@code type} at node {@code n} holds; 0 when there is none. */
+  public int setSize(int n, int type) {
+    int s = set(n, type);
+    return s < 0 ? 0 : setRecords[s + 1] - setRecords[s];
+  }
+
   /** The RRset of {@code type} at node {@code n}, or -1. A node holds a handful: a scan is fastest. */
   int set(int n, int type) {
     for (int s = nodeSets[n]; s < nodeSets[n + 1]; s++) {

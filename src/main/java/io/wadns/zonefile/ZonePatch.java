@@ -275,9 +275,17 @@ public final class ZonePatch {
         problems.add(new ZoneProblem(held.file(), 0, "ALIAS owner " + owner + " is not a name of the zone"));
         return Map.of();
       }
+      Set<Name> names = touched.contains(n) ? null
+          : targetsHeld(held.aliasesByNode().get(n), configuration.setSize(c, RecordTypes.ALIAS));
+      if (names == null) { // changed, or not in the weighted names held (occluded): read from its records
+        names = new LinkedHashSet<>();
+        for (Record r : configuration.records(c, RecordTypes.ALIAS, owner)) {
+          names.add(((AliasRecord) r).target());
+        }
+      }
       List<Integer> targets = new ArrayList<>();
-      for (Record r : configuration.records(c, RecordTypes.ALIAS, owner)) {
-        int target = data.find(((AliasRecord) r).target());
+      for (Name name : names) {
+        int target = data.find(name);
         if (target >= 0) {
           targets.add(target);
         }
@@ -298,17 +306,9 @@ public final class ZonePatch {
     if (nodes.isEmpty()) {
       return out;
     }
-    Map<Name, Name> cuts = new HashMap<>();
-    for (int n = 0; n < data.nodeCount(); n++) {
-      if (data.isCut(n)) {
-        Name cut = data.name(n);
-        cuts.put(cut, cut);
-      }
-    }
     Name origin = held.origin();
     Map<Name, Map<Integer, List<SourcedRecord>>> involved = new LinkedHashMap<>();
     Map<Name, List<TargetSet>> targetSets = new HashMap<>();
-    Set<Name> occluded = new HashSet<>();
     for (int n : nodes) {
       Name owner = data.name(n);
       Map<Integer, List<SourcedRecord>> types = new LinkedHashMap<>();
@@ -327,6 +327,17 @@ public final class ZonePatch {
       }
       involved.put(owner, types);
       targetSets.put(owner, sets);
+    }
+    // The alias checks ask about cuts at and above the owners and their targets only: those are found.
+    Map<Name, Name> cuts = new HashMap<>();
+    for (Map.Entry<Name, Map<Integer, List<SourcedRecord>>> e : involved.entrySet()) {
+      cutsAbove(data, e.getKey(), origin, cuts);
+      for (SourcedRecord alias : e.getValue().getOrDefault(RecordTypes.ALIAS, List.of())) {
+        cutsAbove(data, ((AliasRecord) alias.record()).target(), origin, cuts);
+      }
+    }
+    Set<Name> occluded = new HashSet<>();
+    for (Name owner : involved.keySet()) {
       if (ZoneBuilder.enclosingCut(owner, origin, cuts, false) != null) {
         occluded.add(owner);
       }
@@ -335,6 +346,39 @@ public final class ZonePatch {
         .build();
     byName.forEach((owner, weighted) -> out.put(data.find(owner), weighted));
     return out;
+  }
+
+  /**
+   * The targets of a weighted name held, from its trees (A and AAAA), or null when they do not name
+   * all {@code aliases} of its records (a target with addresses of neither type is in no tree).
+   */
+  private static Set<Name> targetsHeld(WeightedName[] weighted, int aliases) {
+    if (weighted == null) {
+      return null;
+    }
+    Set<Name> out = new LinkedHashSet<>();
+    for (WeightedName w : weighted) {
+      if (w != null) {
+        for (int i = 0; i < w.root().size(); i++) {
+          out.add(w.root().alias(i).target());
+        }
+      }
+    }
+    return out.size() == aliases ? out : null;
+  }
+
+  /** Every delegation point at or above {@code name} (below the origin), into {@code cuts}. */
+  private static void cutsAbove(ZoneData data, Name name, Name origin, Map<Name, Name> cuts) {
+    if (!name.subdomain(origin)) {
+      return;
+    }
+    for (int strip = 0; strip < name.labels() - origin.labels(); strip++) {
+      Name above = strip == 0 ? name : new Name(name, strip);
+      int n = data.find(above);
+      if (n >= 0 && data.isCut(n)) {
+        cuts.put(above, above);
+      }
+    }
   }
 
   /** Whether the tree of {@code node} holds a name of {@code touched} (a loop reaches nothing more). */

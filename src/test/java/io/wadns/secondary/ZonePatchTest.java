@@ -142,6 +142,15 @@ class ZonePatchTest {
   }
 
   @Test
+  void anAliasTargetBelowADelegationOrMissingIsLeftToTheWholeBuildWhichRefusesIt() throws Exception {
+    for (String target : new String[] {"ns.sub", "missing", "c"}) {
+      Both b = both(held, List.of(), List.of(alias("www", 1, target)));
+      assertNotApplicable(b);
+      assertThat(b.whole().ok()).as(target).isFalse();
+    }
+  }
+
+  @Test
   void aDeletionOfARecordWeDoNotHoldIsFoundByBoth() throws Exception {
     Both b = both(held, List.of(a("h1", 3600, 10, 0, 0, 99)), List.of());
     assertThat(b.patch()).isInstanceOf(ZonePatch.Unmatched.class);
@@ -188,6 +197,9 @@ class ZonePatchTest {
     assertThat(left).as("changes left to the whole build").isGreaterThan(20);
   }
 
+  /** Groups, a tree, a health-checked group, glue below a cut, a CNAME, a name that is not there. */
+  static final String[] TARGETS = {"g1", "g2", "g1", "g2", "www", "hc", "ns.sub", "c", "missing", "h3"};
+
   /** One random deletion or addition, of a record held or not, at a name held or not. */
   static void change(Random random, Zone zone, List<Record> deleted, List<Record> added) throws Exception {
     String[] names = {"h1", "h2", "h3", "t1", "t2", "g1", "g2", "hc", "www", "tree", "c", "ns.sub", "new", "@"};
@@ -225,7 +237,7 @@ class ZonePatchTest {
       case 4, 5 -> added.add(a(name, 60 + random.nextInt(4000), 10, 7, 0, last));
       case 6 -> added.add(txt(name, "t" + last));
       case 7 -> added.add(new MXRecord(owner, DClass.IN, 3600, last, n("h" + last)));
-      case 8 -> added.add(alias(name, random.nextInt(4), random.nextBoolean() ? "g1" : "g2"));
+      case 8 -> added.add(alias(name, random.nextInt(4), TARGETS[random.nextInt(TARGETS.length)]));
       default -> added.add(aaaa(name, "2001:db8::7" + last));
     }
   }
