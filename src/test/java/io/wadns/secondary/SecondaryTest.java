@@ -169,6 +169,20 @@ class SecondaryTest {
     return s.served(ZoneSet::empty).get().find(ORIGIN);
   }
 
+  /** A secondary of a fake primary at serial 1, started from an empty store and checked once. */
+  record Following(Versions v, FakePrimary p, Secondary s, FollowedZone z) {}
+
+  Following following() throws Exception {
+    Versions v = new Versions();
+    v.zone = zone(1);
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    FollowedZone z = zoneOf(s);
+    s.check(z);
+    return new Following(v, p, s, z);
+  }
+
   @Test
   void firstContactIsAnAxfrWhoseAliasesAndChecksBecomeWeightedAndHealthRecords() throws Exception {
     Versions v = new Versions();
@@ -217,13 +231,11 @@ class SecondaryTest {
 
   @Test
   void aChangeComesByIxfrAndIsStored() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
-    FakePrimary p = primary(v);
-    Secondary s = secondary(p, null);
-    s.loadStore();
-    FollowedZone z = zoneOf(s);
-    s.check(z);
+    Following f = following();
+    Versions v = f.v();
+    FakePrimary p = f.p();
+    Secondary s = f.s();
+    FollowedZone z = f.z();
     v.change(zone(2, "c.example.com. 60 A 192.0.2.3"));
     s.check(z);
     assertThat(p.requests.get(1).getQuestion().getType()).isEqualTo(Type.IXFR);
@@ -243,13 +255,10 @@ class SecondaryTest {
 
   @Test
   void aVersionServedAndNotYetStoredIsStoredAtShutdown() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
-    FakePrimary p = primary(v);
-    Secondary s = secondary(p, null);
-    s.loadStore();
-    FollowedZone z = zoneOf(s);
-    s.check(z);
+    Following f = following();
+    Versions v = f.v();
+    Secondary s = f.s();
+    FollowedZone z = f.z();
     v.change(zone(2, "c.example.com. 60 A 192.0.2.3"));
     s.check(z);
     assertThat(served(s).serial()).isEqualTo(2);
@@ -276,13 +285,11 @@ class SecondaryTest {
 
   @Test
   void anIxfrRefusedIsFollowedByAnAxfr() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
-    FakePrimary p = primary(v);
-    Secondary s = secondary(p, null);
-    s.loadStore();
-    FollowedZone z = zoneOf(s);
-    s.check(z);
+    Following f = following();
+    Versions v = f.v();
+    FakePrimary p = f.p();
+    Secondary s = f.s();
+    FollowedZone z = f.z();
     p.refusedType = Type.IXFR;
     v.change(zone(2, "c.example.com. 60 A 192.0.2.3"));
     s.check(z);
@@ -293,13 +300,10 @@ class SecondaryTest {
 
   @Test
   void aTransferThatFailsTheZoneChecksIsNotServedAndTheVersionBeforeStays() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
-    FakePrimary p = primary(v);
-    Secondary s = secondary(p, null);
-    s.loadStore();
-    FollowedZone z = zoneOf(s);
-    s.check(z);
+    Following f = following();
+    Versions v = f.v();
+    Secondary s = f.s();
+    FollowedZone z = f.z();
     v.change(zone(2, "www.example.com. 60 ALIAS 1 missing"));
     s.check(z);
     assertThat(served(s).serial()).isEqualTo(1);
@@ -328,13 +332,11 @@ class SecondaryTest {
 
   @Test
   void aZoneExpiresAfterExpireWithoutRefreshAndAnswersServfailUntilARefreshWorks() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
-    FakePrimary p = primary(v);
-    Secondary s = secondary(p, null);
-    s.loadStore();
-    FollowedZone z = zoneOf(s);
-    s.check(z);
+    Following f = following();
+    Versions v = f.v();
+    FakePrimary p = f.p();
+    Secondary s = f.s();
+    FollowedZone z = f.z();
     p.answer = q -> List.of(); // the primary breaks: it closes the connection without an answer
     clock.now = clock.now.plusSeconds(1209600);
     s.check(z);
