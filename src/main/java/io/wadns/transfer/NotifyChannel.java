@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 interface NotifyChannel extends AutoCloseable {
   /**
    * Sends {@code message} to {@code target} without blocking; completes with the first reply that has
-   * its ID, or with null when none came within {@code timeout} or the message could not be sent.
+   * its ID, with null when none came within {@code timeout}, or exceptionally when it could not be sent.
    */
   CompletableFuture<byte[]> exchange(InetSocketAddress target, byte[] message, Duration timeout);
 

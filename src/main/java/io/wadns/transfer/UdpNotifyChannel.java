@@ -1,7 +1,9 @@
 package io.wadns.transfer;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -113,10 +115,11 @@ final class UdpNotifyChannel implements NotifyChannel {
     }
   }
 
-  /** Opens the exchange's socket, sends the NOTIFY and waits for its answer (a failure answers null). */
+  /** Opens the exchange's socket, sends the NOTIFY and waits for its answer (a failure completes with it). */
   private void start(Exchange e) {
     try {
-      DatagramChannel ch = DatagramChannel.open();
+      DatagramChannel ch = DatagramChannel.open(e.target.getAddress() instanceof Inet4Address
+          ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
       e.channel = ch;
       ch.configureBlocking(false);
       ch.connect(e.target);
@@ -124,7 +127,7 @@ final class UdpNotifyChannel implements NotifyChannel {
       ch.register(selector, SelectionKey.OP_READ, e);
     } catch (IOException | RuntimeException ex) {
       close(e.channel);
-      e.answer.complete(null);
+      e.answer.completeExceptionally(ex); // logged by the sender as this target's problem
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +58,27 @@ class UdpNotifyChannelTest {
     s.send(new DatagramPacket(other, other.length, in.getSocketAddress()));
     byte[] reply = message(0x1234);
     reply[2] |= (byte) 0x80; // QR
+    s.send(new DatagramPacket(reply, reply.length, in.getSocketAddress()));
+    assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo(reply);
+  }
+
+  @Test
+  void aSecondaryOnIpv6LoopbackIsToldToo() throws Exception {
+    DatagramSocket s;
+    try {
+      s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+    } catch (java.net.SocketException noIpv6) {
+      Assumptions.abort("no IPv6 loopback here: " + noIpv6.getMessage());
+      return;
+    }
+    sockets.add(s);
+    s.setSoTimeout(5000);
+    CompletableFuture<byte[]> answer = channel.exchange((InetSocketAddress) s.getLocalSocketAddress(), message(9),
+        Duration.ofSeconds(5));
+    DatagramPacket in = new DatagramPacket(new byte[512], 512);
+    s.receive(in);
+    byte[] reply = message(9);
+    reply[2] |= (byte) 0x80;
     s.send(new DatagramPacket(reply, reply.length, in.getSocketAddress()));
     assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo(reply);
   }
