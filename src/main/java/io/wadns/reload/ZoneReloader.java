@@ -10,6 +10,7 @@ import io.wadns.zonefile.LoadLimits;
 import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
 import io.wadns.zonefile.ZoneProblem;
+import io.wadns.zonefile.ZoneSources;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -50,7 +50,7 @@ public final class ZoneReloader {
   private final HealthRegistry health;
   private final LoadLimits limits;
   /** Reads one file; a seam for tests that need a load to fail in ways files cannot make it. */
-  private final BiFunction<Path, LoadLimits, FileLoad> loader;
+  private final Loader loader;
   private final ReloadStats stats = new ReloadStats();
   private final AtomicReference<ZoneSet> current = new AtomicReference<>(ZoneSet.empty());
   /** The zone served from each file; replaced whole under this object's lock. */
@@ -64,10 +64,15 @@ public final class ZoneReloader {
   }
 
   public ZoneReloader(Path dir, HealthRegistry health, LoadLimits limits) {
-    this(dir, health, limits, (file, l) -> ZoneLoader.load(file, health.keys(), l));
+    this(dir, health, limits, (file, l, sources) -> ZoneLoader.load(file, health.keys(), l, sources));
   }
 
-  ZoneReloader(Path dir, HealthRegistry health, LoadLimits limits, BiFunction<Path, LoadLimits, FileLoad> loader) {
+  /** Loads one zone file; {@code sources} are its digests taken just before, never null. */
+  interface Loader {
+    FileLoad load(Path file, LoadLimits limits, ZoneSources sources);
+  }
+
+  ZoneReloader(Path dir, HealthRegistry health, LoadLimits limits, Loader loader) {
     this.dir = dir;
     this.health = health;
     this.limits = limits;
@@ -398,7 +403,9 @@ public final class ZoneReloader {
     for (Path file : files) {
       work.add(() -> {
         FileLoad old = before.get(file);
-        return old != null && old.sources().unchanged() ? null : loader.apply(file, limits);
+        // One read of the files for both the comparison and the load that follows a change.
+        ZoneSources now = ZoneSources.read(file, limits);
+        return old != null && old.sources().sameAs(now) ? null : loader.load(file, limits, now);
       });
     }
     int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());

@@ -93,12 +93,23 @@ public final class ZoneLoader {
 
   /** As {@link #load(Path, HealthKeys)}, within {@code limits}. */
   public static FileLoad load(Path file, HealthKeys health, LoadLimits limits) {
-    return load(file, health, limits, readingThreads(file));
+    return load(file, health, limits, ZoneSources.read(file, limits), readingThreads(file));
+  }
+
+  /**
+   * As {@link #load(Path, HealthKeys, LoadLimits)}, with the digests of the file and its includes
+   * taken just before (a reload that compared them has them already: the files are not read twice).
+   */
+  public static FileLoad load(Path file, HealthKeys health, LoadLimits limits, ZoneSources sources) {
+    return load(file, health, limits, sources, readingThreads(file));
   }
 
   /** As {@link #load(Path, HealthKeys, LoadLimits)}, reading the file on up to {@code threads} threads. */
   static FileLoad load(Path file, HealthKeys health, LoadLimits limits, int threads) {
-    ZoneSources sources = ZoneSources.read(file, limits);
+    return load(file, health, limits, ZoneSources.read(file, limits), threads);
+  }
+
+  private static FileLoad load(Path file, HealthKeys health, LoadLimits limits, ZoneSources sources, int threads) {
     Name fallbackOrigin = defaultOrigin(file);
     ZoneDraft draft = new ZoneDraft(limits.maxRecords(), expectedRecords(file, limits));
     List<ZoneProblem> problems = new ArrayList<>();

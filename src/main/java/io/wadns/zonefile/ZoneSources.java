@@ -53,7 +53,12 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
 
   /** True when every file still has the digest it had, and no include was added or removed. */
   public boolean unchanged() {
-    return read(file, limits).digests().equals(digests);
+    return sameAs(read(file, limits));
+  }
+
+  /** True when {@code other} found the same files with the same digests. */
+  public boolean sameAs(ZoneSources other) {
+    return other.digests().equals(digests);
   }
 
   private static void scan(Path file, int depth, Map<Path, String> digests, LoadLimits limits) {
