@@ -84,7 +84,7 @@ final class WireUpdate {
    * one a patch can take (see {@link ZonePatch}); else the caller feeds the whole zone to the builder.
    */
   ZonePatch.Outcome patch(LoadLimits limits) {
-    return ZonePatch.apply(held, (SOARecord) soa, deleted, added.values(), limits);
+    return ZonePatch.apply(held, (SOARecord) soa, deleted, replaced, added.values(), limits);
   }
 
   /** About how many records {@link #feed} gives. */

@@ -70,29 +70,38 @@ public final class ZonePatch {
   private record Key(Name owner, int type) {}
 
   /**
-   * {@code held} with its SOA replaced by {@code soa}, {@code deleted} removed (each must be held) and
-   * {@code added} put in (replacing a held record that differs only in TTL), within {@code limits}.
+   * {@code held} with its SOA replaced by {@code soa}, {@code deleted} removed (each must be held), the
+   * held records equal to one of {@code replaced} (TTL aside) removed whether found or not, and {@code
+   * added} put in, within {@code limits}. Every added record is among those replaced: a record added
+   * again replaces the held one with its new TTL, and one added then deleted again by a later difference
+   * leaves the held one replaced by nothing.
    */
-  public static Outcome apply(Zone held, SOARecord soa, Collection<Record> deleted, Collection<Record> added,
-      LoadLimits limits) {
+  public static Outcome apply(Zone held, SOARecord soa, Collection<Record> deleted, Collection<Record> replaced,
+      Collection<Record> added, LoadLimits limits) {
     RecordTypes.register();
-    return new ZonePatch(held).apply(soa, deleted, added, limits);
+    return new ZonePatch(held).apply(soa, deleted, replaced, added, limits);
   }
 
-  private Outcome apply(SOARecord soa, Collection<Record> deleted, Collection<Record> added, LoadLimits limits) {
+  private Outcome apply(SOARecord soa, Collection<Record> deleted, Collection<Record> replacedRecords,
+      Collection<Record> added, LoadLimits limits) {
     if (!soa.getName().equals(held.origin())) {
       return new NotApplicable("the new SOA is not at the origin");
     }
-    for (Collection<Record> records : List.of(deleted, added)) {
+    for (Collection<Record> records : List.of(deleted, replacedRecords, added)) {
       for (Record r : records) {
         if (r.getDClass() != DClass.IN) {
           return new NotApplicable("a record of class " + DClass.string(r.getDClass()));
         }
+        if (r.getTTL() > Integer.MAX_VALUE) {
+          return new NotApplicable("a TTL of 2^31 seconds or more (RFC 2181 §8)");
+        }
       }
     }
     Map<Key, List<Record>> deletions = byRrset(deleted);
+    Map<Key, List<Record>> replacements = byRrset(replacedRecords);
     Map<Key, List<Record>> additions = byRrset(added);
     Set<Key> touched = new LinkedHashSet<>(deletions.keySet());
+    touched.addAll(replacements.keySet());
     touched.addAll(additions.keySet());
     List<RrsetEdit> served = new ArrayList<>();
     List<RrsetEdit> configurationEdits = new ArrayList<>();
@@ -106,7 +115,8 @@ public final class ZonePatch {
       boolean isConfiguration = RecordTypes.isConfiguration(key.type());
       List<Record> before = heldRecords(key, isConfiguration);
       Set<Record> dropped = new HashSet<>(deletions.getOrDefault(key, List.of()));
-      Set<Record> replaced = new HashSet<>(additions.getOrDefault(key, List.of()));
+      Set<Record> replaced = new HashSet<>(replacements.getOrDefault(key, List.of()));
+      replaced.addAll(additions.getOrDefault(key, List.of()));
       List<Record> after = new ArrayList<>();
       Set<Record> found = new HashSet<>();
       for (Record r : before) {
@@ -133,7 +143,51 @@ public final class ZonePatch {
     if (records > limits.maxRecords()) {
       return new NotApplicable("more than " + limits.maxRecords() + " records");
     }
+    String emptied = emptied(touched, served, configurationEdits);
+    if (emptied != null) {
+      return new NotApplicable(emptied + " is left without records (the name itself goes)");
+    }
     return build(served, configurationEdits, (int) records);
+  }
+
+  /**
+   * A touched name that the edits leave with no RRset, served or configuration, or null. Such a name no
+   * longer exists (a lookup of it is NXDOMAIN, or a wildcard's answer, RFC 1034 §4.3.2, RFC 4592), and a
+   * wildcard left empty would stop answering: the whole build lays the names out again.
+   */
+  private String emptied(Set<Key> touched, List<RrsetEdit> served, List<RrsetEdit> configurationEdits) {
+    Set<Name> owners = new LinkedHashSet<>();
+    touched.forEach(k -> owners.add(k.owner()));
+    for (Name owner : owners) {
+      if (remaining(data, owner, served) == 0 && remaining(configuration, owner, configurationEdits) == 0) {
+        return owner.toString();
+      }
+    }
+    return null;
+  }
+
+  /** How many RRsets {@code owner} keeps in {@code part} after {@code edits}. */
+  private static int remaining(ZoneData part, Name owner, List<RrsetEdit> edits) {
+    int n = part == null ? -1 : part.find(owner);
+    int count = 0;
+    if (n >= 0) {
+      for (int type : part.types(n)) {
+        count += editOf(edits, owner, type) == null ? 1 : 0;
+      }
+    }
+    for (RrsetEdit e : edits) {
+      count += e.owner().equals(owner) && !e.rdata().isEmpty() ? 1 : 0;
+    }
+    return count;
+  }
+
+  private static RrsetEdit editOf(List<RrsetEdit> edits, Name owner, int type) {
+    for (RrsetEdit e : edits) {
+      if (e.type() == type && e.owner().equals(owner)) {
+        return e;
+      }
+    }
+    return null;
   }
 
   /** Why the RRset {@code key} cannot be patched, or null. */

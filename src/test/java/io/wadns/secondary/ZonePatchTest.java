@@ -96,8 +96,11 @@ class ZonePatchTest {
 
   Both both(Zone from, List<Record> deleted, List<Record> added) throws TransferException {
     long serial = from.serial();
-    Transferred.Incremental inc = new Transferred.Incremental(soa(serial + 1), List.of(
-        new Transferred.Difference(soa(serial), deleted, soa(serial + 1), added)));
+    return both(from, new Transferred.Incremental(soa(serial + 1), List.of(
+        new Transferred.Difference(soa(serial), deleted, soa(serial + 1), added))));
+  }
+
+  Both both(Zone from, Transferred.Incremental inc) throws TransferException {
     WireUpdate u = WireUpdate.of(from, inc);
     ZonePatch.Outcome patch = u.patch(limits);
     ZoneLoader.FileLoad whole = ZoneLoader.loadRecords(dir.resolve("example.com.zone"), u.expectedRecords(),
@@ -148,6 +151,25 @@ class ZonePatchTest {
       assertNotApplicable(b);
       assertThat(b.whole().ok()).as(target).isFalse();
     }
+  }
+
+  @Test
+  void aNameLeftWithoutRecordsIsLeftToTheWholeBuildWhichDropsTheName() throws Exception {
+    Both b = both(held, List.of(txt("t1", "one")), List.of());
+    assertNotApplicable(b);
+    assertThat(b.whole().zone().node(n("t1"))).isNull();
+  }
+
+  @Test
+  void aRecordAddedAgainThenDeletedByALaterDifferenceIsGone() throws Exception {
+    Transferred.Incremental inc = new Transferred.Incremental(soa(3), List.of(
+        new Transferred.Difference(soa(1), List.of(), soa(2), List.of(a("h1", 60, 10, 0, 0, 1))),
+        new Transferred.Difference(soa(2), List.of(a("h1", 60, 10, 0, 0, 1)), soa(3),
+            List.of(a("h1", 60, 10, 0, 0, 9)))));
+    Both b = both(held, inc);
+    Zone patched = ((ZonePatch.Patched) b.patch()).zone();
+    assertThat(describe(patched)).isEqualTo(describe(b.whole().zone()));
+    assertThat(describe(patched)).doesNotContain("0a000001").contains("0a000009");
   }
 
   @Test
@@ -262,6 +284,11 @@ class ZonePatchTest {
       }
       out.put("weighted " + zone.data().name(node).toString().toLowerCase(), s.toString());
     });
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (int n = 0; n < zone.data().nodeCount(); n++) {
+      names.add(zone.data().name(n).toString().toLowerCase() + (zone.data().types(n).length == 0 ? " (no data)" : ""));
+    }
+    out.put("names", names.toString());
     out.put("records", String.valueOf(zone.recordCount()));
     out.put("serial", String.valueOf(zone.serial()));
     StringBuilder s = new StringBuilder();
