@@ -451,6 +451,13 @@ public final class Secondary implements AutoCloseable {
   public void close() {
     expiry.shutdownNow();
     scheduler.shutdownNow();
-    stored.close(); // the versions served and not yet stored
+    try {
+      // A check under way may still serve a version: let it end (a transfer is interrupted) before the
+      // versions served and not yet stored are written.
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    stored.close();
   }
 }

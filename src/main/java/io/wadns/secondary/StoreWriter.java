@@ -64,7 +64,7 @@ final class StoreWriter implements AutoCloseable {
   synchronized void later(Name origin, Zone zone, String from, Instant at) {
     Pending old = pending.get(origin);
     long first = old == null ? System.nanoTime() : old.firstNanos();
-    if (old != null) {
+    if (old != null && old.task() != null) {
       old.task().cancel(false);
     }
     long waited = System.nanoTime() - first;
@@ -73,7 +73,7 @@ final class StoreWriter implements AutoCloseable {
     try {
       task = thread.schedule(() -> write(origin), delay, TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      return; // shutting down: close() writes what is pending
+      task = null; // shutting down: close() writes what is pending, this version included
     }
     pending.put(origin, new Pending(zone, from, at, first, task));
   }
@@ -87,7 +87,7 @@ final class StoreWriter implements AutoCloseable {
       generation.merge(origin, 1L, Long::sum);
       synchronized (this) {
         Pending p = pending.remove(origin);
-        if (p != null) {
+        if (p != null && p.task() != null) {
           p.task().cancel(false);
         }
       }

@@ -146,8 +146,9 @@ final class NotifySender implements AutoCloseable {
         Message reply = new Message(answer);
         if (!reply.getHeader().getFlag(Flags.QR) || reply.getHeader().getOpcode() != Opcode.NOTIFY) {
           problem = "an answer that is not to a NOTIFY";
-        } else if (tsig != null && reply.getTSIG() != null && tsig.verify(reply, answer, notify.getTSIG())
-            != Rcode.NOERROR) {
+        } else if (tsig != null && reply.getTSIG() == null) {
+          problem = "an unsigned answer to a signed NOTIFY (RFC 8945 §5.3)";
+        } else if (tsig != null && tsig.verify(reply, answer, notify.getTSIG()) != Rcode.NOERROR) {
           problem = "an answer whose TSIG does not verify";
         } else {
           rcode = reply.getRcode();

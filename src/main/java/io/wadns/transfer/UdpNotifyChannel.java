@@ -30,18 +30,28 @@ final class UdpNotifyChannel implements NotifyChannel {
   private static final class Exchange {
     final InetSocketAddress target;
     final byte[] message;
-    final long deadline;
+    final long timeout;
     final CompletableFuture<byte[]> answer = new CompletableFuture<>();
     DatagramChannel channel;
+    /** Set when sent: the timeout runs from then, not from a wait in the queue. */
+    long deadline;
 
-    Exchange(InetSocketAddress target, byte[] message, long deadline) {
+    Exchange(InetSocketAddress target, byte[] message, long timeout) {
       this.target = target;
       this.message = message;
-      this.deadline = deadline;
+      this.timeout = timeout;
     }
   }
 
+  /**
+   * NOTIFYs waiting for their answer at once, at most: each holds a socket, and a reload of thousands of
+   * zones told to several secondaries must not take every file descriptor of the server.
+   */
+  static final int MAX_IN_FLIGHT = 256;
+
   private final Selector selector;
+  /** Exchanges registered with the selector; confined to its thread. */
+  private int inFlight;
   private final Queue<Exchange> incoming = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private final ByteBuffer buffer = ByteBuffer.allocate(65535);
@@ -60,13 +70,13 @@ final class UdpNotifyChannel implements NotifyChannel {
 
   @Override
   public CompletableFuture<byte[]> exchange(InetSocketAddress target, byte[] message, Duration timeout) {
-    Exchange e = new Exchange(target, message, System.nanoTime() + timeout.toNanos());
-    if (closed) {
-      e.answer.complete(null);
-      return e.answer;
-    }
+    Exchange e = new Exchange(target, message, timeout.toNanos());
     incoming.add(e);
-    selector.wakeup();
+    if (closed) {
+      drain(); // the selector thread is gone, or going: nobody else will answer these
+    } else {
+      selector.wakeup();
+    }
     return e.answer;
   }
 
@@ -81,13 +91,13 @@ final class UdpNotifyChannel implements NotifyChannel {
           }
           Exchange e = (Exchange) k.attachment();
           if (e.deadline - now <= 0) {
-            finish(k, null);
+            finish(k, null, null);
           } else {
             next = Math.min(next, e.deadline - now);
           }
         }
         selector.select(next == Long.MAX_VALUE ? 0 : Math.max(1, next / 1_000_000));
-        for (Exchange e; (e = incoming.poll()) != null; ) {
+        for (Exchange e; inFlight < MAX_IN_FLIGHT && (e = incoming.poll()) != null; ) {
           start(e);
         }
         Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
@@ -104,14 +114,20 @@ final class UdpNotifyChannel implements NotifyChannel {
         log.error("NOTIFY sockets failed: {}; NOTIFYs are no longer sent", e.toString(), e);
       }
     } finally {
+      closed = true; // exchange() answers at once from now on
       for (SelectionKey k : selector.keys()) {
         if (k.isValid()) {
-          finish(k, null);
+          finish(k, null, null);
         }
       }
-      for (Exchange e; (e = incoming.poll()) != null; ) {
-        e.answer.complete(null);
-      }
+      drain();
+    }
+  }
+
+  /** Completes every exchange still queued: none will be sent. */
+  private void drain() {
+    for (Exchange e; (e = incoming.poll()) != null; ) {
+      e.answer.complete(null);
     }
   }
 
@@ -124,7 +140,9 @@ final class UdpNotifyChannel implements NotifyChannel {
       ch.configureBlocking(false);
       ch.connect(e.target);
       ch.write(ByteBuffer.wrap(e.message));
+      e.deadline = System.nanoTime() + e.timeout;
       ch.register(selector, SelectionKey.OP_READ, e);
+      inFlight++;
     } catch (IOException | RuntimeException ex) {
       close(e.channel);
       e.answer.completeExceptionally(ex); // logged by the sender as this target's problem
@@ -140,20 +158,25 @@ final class UdpNotifyChannel implements NotifyChannel {
         return;
       }
     } catch (IOException ex) {
-      finish(k, null); // ICMP port unreachable, for one: nobody listens there
+      finish(k, null, ex); // ICMP port unreachable, for one: nobody listens there
       return;
     }
     byte[] got = Arrays.copyOf(buffer.array(), buffer.position());
     if (got.length >= 12 && got[0] == e.message[0] && got[1] == e.message[1]) {
-      finish(k, got);
+      finish(k, got, null);
     }
   }
 
-  private static void finish(SelectionKey k, byte[] answer) {
+  private void finish(SelectionKey k, byte[] answer, Throwable error) {
     Exchange e = (Exchange) k.attachment();
     k.cancel();
+    inFlight--;
     close(e.channel);
-    e.answer.complete(answer);
+    if (error != null) {
+      e.answer.completeExceptionally(error);
+    } else {
+      e.answer.complete(answer);
+    }
   }
 
   private static void close(DatagramChannel ch) {

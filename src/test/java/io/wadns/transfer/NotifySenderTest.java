@@ -107,6 +107,14 @@ class NotifySenderTest {
   }
 
   @Test
+  void anUnsignedAnswerToASignedNotifyIsNoAcknowledgement() throws Exception {
+    sender(new NotifyTarget(SECONDARY, XFR), m -> ok(m, Rcode.NOERROR)).changed(List.of(zone(5, 0, "")));
+    await(TransferStats.NotifyOutcome.FAILED, 1);
+    assertThat(count(TransferStats.NotifyOutcome.ACKNOWLEDGED)).isZero();
+    assertThat(count(TransferStats.NotifyOutcome.SENT)).isEqualTo(FAST.size() + 1);
+  }
+
+  @Test
   void anErrorAnswerEndsTheRetries() throws Exception {
     sender(new NotifyTarget(SECONDARY, null), m -> ok(m, Rcode.NOTAUTH)).changed(List.of(zone(5, 0, "")));
     await(TransferStats.NotifyOutcome.FAILED, 1);
@@ -115,8 +123,12 @@ class NotifySenderTest {
   }
 
   @Test
-  void aNotifyToATargetWithAKeyIsSigned() throws Exception {
-    sender(new NotifyTarget(SECONDARY, XFR), m -> ok(m, Rcode.NOERROR)).changed(List.of(zone(5, 0, "")));
+  void aNotifyToATargetWithAKeyIsSignedAndItsAnswerMustBeToo() throws Exception {
+    sender(new NotifyTarget(SECONDARY, XFR), m -> {
+      Message reply = ok(m, Rcode.NOERROR);
+      KEY.signer(java.time.Clock.systemUTC()).apply(reply, m.getTSIG());
+      return reply;
+    }).changed(List.of(zone(5, 0, "")));
     await(TransferStats.NotifyOutcome.ACKNOWLEDGED, 1);
     Message notify = received.get(0);
     assertThat(notify.getTSIG()).isNotNull();

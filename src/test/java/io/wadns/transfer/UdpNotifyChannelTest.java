@@ -94,6 +94,25 @@ class UdpNotifyChannelTest {
   }
 
   @Test
+  void moreNotifiesThanMayWaitAtOnceAreSentInTurnAndAllAnswered() throws Exception {
+    DatagramSocket s = secondary();
+    List<CompletableFuture<byte[]>> answers = new ArrayList<>();
+    for (int i = 0; i < UdpNotifyChannel.MAX_IN_FLIGHT + 50; i++) {
+      answers.add(channel.exchange((InetSocketAddress) s.getLocalSocketAddress(), message(i), Duration.ofMillis(300)));
+    }
+    for (CompletableFuture<byte[]> a : answers) {
+      assertThat(a.get(30, TimeUnit.SECONDS)).isNull();
+    }
+  }
+
+  @Test
+  void aNotifyAfterCloseIsAnsweredAtOnce() throws Exception {
+    channel.close();
+    assertThat(channel.exchange((InetSocketAddress) secondary().getLocalSocketAddress(), message(1),
+        Duration.ofSeconds(30)).get(5, TimeUnit.SECONDS)).isNull();
+  }
+
+  @Test
   void manySilentSecondariesAreWaitedForSideBySide() throws Exception {
     List<CompletableFuture<byte[]>> answers = new ArrayList<>();
     long start = System.nanoTime();
