@@ -224,7 +224,7 @@ final class Refresher {
         try {
           if (staged != null) {
             Path file = staged;
-            stored.superseding(z.origin, () -> store.commit(z.origin, file));
+            stored.commitWhole(z.origin, () -> store.commit(z.origin, file));
           }
         } catch (IOException e) {
           log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,

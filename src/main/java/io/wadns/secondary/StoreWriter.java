@@ -95,6 +95,18 @@ final class StoreWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #superseding}, for the commit of a whole transfer: done only while the zone is still
+   * followed (a catalog member dropped during its transfer leaves no file behind).
+   */
+  void commitWhole(Name origin, IoAction commit) throws IOException {
+    superseding(origin, () -> {
+      if (followed.test(origin)) {
+        commit.run();
+      }
+    });
+  }
+
   interface IoAction {
     void run() throws IOException;
   }
