@@ -97,7 +97,8 @@ final class ZoneDraft implements RecordSink {
     dataStart[count + 1] = used + dataLength;
     owner[count] = node(ownerWire, ownerLength);
     type[count] = (char) rrType;
-    ttl[count] = (int) rrTtl;
+    // RFC 2181 §8: a TTL with its top bit set (a transfer can carry one) is read as zero, as BIND does.
+    ttl[count] = rrTtl > 0x7FFF_FFFFL ? 0 : (int) rrTtl;
     line[count] = fileLine;
     file[count] = fileIndex(fileName);
     count++;

@@ -173,6 +173,18 @@ class ZonePatchTest {
   }
 
   @Test
+  void aTtlWithItsTopBitSetIsReadAsZero() throws Exception {
+    // dnsjava makes such a record only from the wire, as a transfer brings it.
+    byte[] wire = a("h2", 60, 10, 0, 0, 7).toWire(org.xbill.DNS.Section.ANSWER);
+    java.nio.ByteBuffer.wrap(wire).putInt(n("h2").length() + 4, (int) 3_000_000_000L);
+    Record huge = Record.fromWire(wire, org.xbill.DNS.Section.ANSWER);
+    assertThat(huge.getTTL()).isEqualTo(3_000_000_000L);
+    Both b = both(held, List.of(), List.of(huge));
+    assertNotApplicable(b);
+    assertThat(b.whole().zone().node(n("h2")).get(Type.A).ttl()).isZero(); // RFC 2181 §8, §5.2
+  }
+
+  @Test
   void aDeletionOfARecordWeDoNotHoldIsFoundByBoth() throws Exception {
     Both b = both(held, List.of(a("h1", 3600, 10, 0, 0, 99)), List.of());
     assertThat(b.patch()).isInstanceOf(ZonePatch.Unmatched.class);
