@@ -92,6 +92,10 @@ final class StoreWriter implements AutoCloseable {
         }
       }
       action.run();
+      if (!followed.test(origin)) {
+        // A zone no longer followed keeps no count: a write under way for it checks followed() itself.
+        generation.remove(origin);
+      }
     }
   }
 
