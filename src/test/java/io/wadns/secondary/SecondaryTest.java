@@ -110,6 +110,10 @@ class SecondaryTest {
     volatile List<Record> zone;
     volatile List<Record> previous;
 
+    Versions(List<Record> zone) {
+      this.zone = zone;
+    }
+
     List<List<Record>> answer(Message q) {
       List<Record> now = zone;
       long serial = ((SOARecord) now.get(0)).getSerial();
@@ -173,8 +177,12 @@ class SecondaryTest {
   record Following(Versions v, FakePrimary p, Secondary s, FollowedZone z) {}
 
   Following following() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
+    return following(1);
+  }
+
+  /** As {@link #following()}, the primary at {@code serial}. */
+  Following following(long serial) throws Exception {
+    Versions v = new Versions(zone(serial));
     FakePrimary p = primary(v);
     Secondary s = secondary(p, null);
     s.loadStore();
@@ -185,8 +193,7 @@ class SecondaryTest {
 
   @Test
   void firstContactIsAnAxfrWhoseAliasesAndChecksBecomeWeightedAndHealthRecords() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
+    Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     Secondary s = secondary(p, null);
     s.loadStore();
@@ -205,12 +212,9 @@ class SecondaryTest {
 
   @Test
   void metricsShowEachZonesSerialTransfersAndNotify() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
-    FakePrimary p = primary(v);
-    Secondary s = secondary(p, null);
-    s.loadStore();
-    s.check(zoneOf(s));
+    Following f = following();
+    Versions v = f.v();
+    Secondary s = f.s();
     v.change(zone(2, "c.example.com. 60 A 192.0.2.3"));
     s.check(zoneOf(s));
     s.notified(new byte[] {0, 1, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0}, new java.net.InetSocketAddress("192.0.2.9", 53));
@@ -268,8 +272,7 @@ class SecondaryTest {
 
   @Test
   void aHealthCheckOutsideTheProbeAllowListIsRefusedAsInAZoneFile() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
+    Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     TsigKeyring keys = TsigKeyring.empty();
     LoadLimits onlyDocumentation = ZONE_LIMITS.withProbeTargets(new io.wadns.health.ProbeTargets(
@@ -313,12 +316,9 @@ class SecondaryTest {
 
   @Test
   void aRestartServesTheStoredZoneWhileThePrimaryIsDown() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(4);
-    FakePrimary p = primary(v);
-    Secondary s = secondary(p, null);
-    s.loadStore();
-    s.check(zoneOf(s));
+    Following f = following(4);
+    FakePrimary p = f.p();
+    Secondary s = f.s();
     s.close();
     p.answer = q -> List.of(); // down: it closes every connection unanswered (its port stays ours)
     Secondary again = secondary(p, null);
@@ -351,8 +351,7 @@ class SecondaryTest {
 
   @Test
   void transfersAreSignedAndVerifiedWithTheZonesKey() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
+    Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     p.key = new TsigKey(KEY, TSIG.HMAC_SHA256, SECRET).signer(Clock.systemUTC());
     Secondary s = secondary(p, KEY);
@@ -371,8 +370,7 @@ class SecondaryTest {
 
   @Test
   void notifyFromThePrimaryIsAnsweredAndFromAnyoneElseRefused() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
+    Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     Secondary s = secondary(p, null);
     Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
@@ -391,8 +389,7 @@ class SecondaryTest {
 
   @Test
   void aBurstOfNotifyMakesOneCheck() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
+    Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     Secondary s = secondary(p, null);
     s.start();
@@ -411,8 +408,7 @@ class SecondaryTest {
 
   @Test
   void notifyWithASerialNotNewerThanOursIsAcknowledgedAndChecksNothing() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(5);
+    Versions v = new Versions(zone(5));
     FakePrimary p = primary(v);
     Secondary s = secondary(p, null);
     s.start();
@@ -439,13 +435,10 @@ class SecondaryTest {
 
   @Test
   void aPrimaryWithAnOlderSerialAnsweringWithItsWholeZoneLeavesOursServed() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(7);
-    FakePrimary p = primary(v);
-    Secondary s = secondary(p, null);
-    s.loadStore();
-    FollowedZone z = zoneOf(s);
-    s.check(z);
+    Following f = following(7);
+    FakePrimary p = f.p();
+    Secondary s = f.s();
+    FollowedZone z = f.z();
     p.answer = q -> FakePrimary.one(axfr(zone(6, "c.example.com. 60 A 192.0.2.3"))); // restored from a backup
     s.check(z);
     assertThat(p.requests.get(1).getQuestion().getType()).isEqualTo(Type.IXFR);
@@ -456,8 +449,7 @@ class SecondaryTest {
 
   @Test
   void aStoreThatCannotBeWrittenLeavesASmallZoneServedFromMemory() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
+    Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     Path notAFolder = Files.writeString(store.resolve("not-a-folder"), "a file where the store should be");
     Secondary s = new Secondary(List.of(new Secondary.Followed(ORIGIN, List.of(p.address()), null)), List.of(),
@@ -471,8 +463,7 @@ class SecondaryTest {
 
   @Test
   void anErrorDuringACheckLeavesTheZoneCheckable() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
+    Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     Secondary s = secondary(p, null);
     s.start();
@@ -498,8 +489,7 @@ class SecondaryTest {
 
   @Test
   void aZoneExpiresOnTimeWhileItsCheckIsStalled() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
+    Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     Secondary s = secondary(p, null);
     s.start();
@@ -543,8 +533,7 @@ class SecondaryTest {
 
   @Test
   void notifyForAZoneWithAKeyMustBeSignedWithIt() throws Exception {
-    Versions v = new Versions();
-    v.zone = zone(1);
+    Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     Secondary s = secondary(p, KEY);
     Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
