@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -65,20 +64,10 @@ class FleetIT {
 
     /** The config of the primary: transfers with the key only, NOTIFY to {@code notify} with the key. */
     Path config(Path zones, InetSocketAddress notify, String catalog) throws Exception {
-        Path secret = work.resolve("xfr.key");
-        Files.writeString(secret, SECRET + "\n");
-        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        Path config = work.resolve("wadns.yaml");
-        Files.writeString(config, """
-                zones: %s
-                tsig:
-                  - {name: xfr, algorithm: hmac-sha256, secret-file: xfr.key}
-                transfer:
-                  allow: ["key xfr"]
+        return FleetConfig.primary(work, "wadns.yaml", zones, """
                   notify: ["127.0.0.1:%d key xfr"]
                   journal: journal
-                """.formatted(zones, notify.getPort()) + (catalog == null ? "" : "catalog: " + catalog + "\n"));
-        return config;
+                """.formatted(notify.getPort()) + (catalog == null ? "" : "catalog: " + catalog + "\n"));
     }
 
     @Test

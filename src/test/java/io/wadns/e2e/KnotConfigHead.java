@@ -1,17 +1,22 @@
 package io.wadns.e2e;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 /**
  * The part of a knotd configuration that every Knot of the fleet tests shares: one listen address on
  * loopback, one worker of each kind, the control socket, the database and log in {@code dir}, and the
- * TSIG key {@code xfr} (hmac-sha256) that signs transfers and NOTIFY between Knot and wadns.
+ * TSIG key {@code xfr} (hmac-sha256) that signs transfers and NOTIFY between Knot and wadns, and the
+ * remote {@code wadns} that uses it.
  */
 final class KnotConfigHead {
     private KnotConfigHead() {}
 
-    /** The {@code server}, {@code control}, {@code log}, {@code database} and {@code key} sections. */
-    static String of(int port, Path dir, String secret) {
+    /**
+     * The {@code server}, {@code control}, {@code log}, {@code database}, {@code key} and {@code remote}
+     * sections, the remote being the wadns at {@code wadns}.
+     */
+    static String of(int port, Path dir, String secret, InetSocketAddress wadns) {
         StringBuilder c = new StringBuilder();
         c.append("server:\n    listen: 127.0.0.1@").append(port).append("\n    rundir: \"").append(dir).append("\"\n");
         if ("root".equals(System.getProperty("user.name"))) {
@@ -32,7 +37,11 @@ final class KnotConfigHead {
                   - id: xfr
                     algorithm: hmac-sha256
                     secret: %2$s
-                """.formatted(dir, secret));
+                remote:
+                  - id: wadns
+                    address: %3$s@%4$d
+                    key: xfr
+                """.formatted(dir, secret, wadns.getAddress().getHostAddress(), wadns.getPort()));
         return c.toString();
     }
 }

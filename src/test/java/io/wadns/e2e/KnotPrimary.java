@@ -35,26 +35,21 @@ final class KnotPrimary implements AutoCloseable {
         Files.createDirectories(dir);
         Path conf = dir.resolve("knot.conf");
         StringBuilder c = new StringBuilder();
-        c.append(KnotConfigHead.of(port, dir, secret));
+        c.append(KnotConfigHead.of(port, dir, secret, notify));
         c.append("""
-                remote:
-                  - id: wadns
-                    address: %1$s@%2$d
-                    key: xfr
                 acl:
                   - id: transfer_to_wadns
                     key: xfr
                     action: transfer
                 zone:
-                  - domain: %3$s
-                    file: "%4$s"
+                  - domain: %1$s
+                    file: "%2$s"
                     zonefile-load: difference
                     journal-content: changes
                     zonefile-sync: -1
                     notify: wadns
                     acl: transfer_to_wadns
-                """.formatted(notify.getAddress().getHostAddress(), notify.getPort(), zone,
-                file.toAbsolutePath()));
+                """.formatted(zone, file.toAbsolutePath()));
         Files.writeString(conf, c.toString(), StandardCharsets.UTF_8);
         ManagedProcess process = ManagedProcess.start("knotd", List.of(knotd.toString(), "-c", conf.toString()),
                 ManagedProcess.logFile("knotd-primary"));

@@ -48,12 +48,8 @@ final class KnotSecondary implements AutoCloseable {
     static String config(int port, InetSocketAddress primary, String secret, List<Name> zones, Name catalog,
             Path dir) {
         StringBuilder c = new StringBuilder();
-        c.append(KnotConfigHead.of(port, dir, secret));
+        c.append(KnotConfigHead.of(port, dir, secret, primary));
         c.append("""
-                remote:
-                  - id: wadns
-                    address: %1$s@%2$d
-                    key: xfr
                 acl:
                   - id: notify_from_wadns
                     address: %1$s
@@ -73,7 +69,7 @@ final class KnotSecondary implements AutoCloseable {
                     zonefile-load: none
                     journal-content: changes
                 zone:
-                """.formatted(primary.getAddress().getHostAddress(), primary.getPort()));
+                """.formatted(primary.getAddress().getHostAddress()));
         for (Name z : zones) {
             c.append("  - domain: ").append(z).append('\n');
         }

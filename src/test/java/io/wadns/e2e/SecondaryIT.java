@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,16 +57,19 @@ class SecondaryIT {
     }
 
     Path keyFile() throws IOException {
-        Path secret = work.resolve("xfr.key");
-        if (!Files.exists(secret)) {
-            Files.writeString(secret, FleetIT.SECRET + "\n");
-            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        }
-        return secret;
+        return FleetConfig.keyFile(work);
     }
 
     /** The config of a secondary following example.com. from {@code primary} with key xfr, store under work. */
     Path secondaryConfig(InetSocketAddress primary) throws IOException {
+        return secondaryConfig("zones", EXAMPLE, primary);
+    }
+
+    /**
+     * The config of a secondary with one entry {@code name} under {@code secondary.<kind>} ({@code zones}
+     * or {@code catalogs}), from {@code primary} with key xfr, store under work.
+     */
+    Path secondaryConfig(String kind, Name name, InetSocketAddress primary) throws IOException {
         keyFile();
         Path config = work.resolve("secondary.yaml");
         Files.writeString(config, """
@@ -75,9 +77,9 @@ class SecondaryIT {
                   - {name: xfr, algorithm: hmac-sha256, secret-file: xfr.key}
                 secondary:
                   store: store
-                  zones:
-                    - {name: example.com., primaries: ["127.0.0.1:%d"], tsig: xfr}
-                """.formatted(primary.getPort()));
+                  %s:
+                    - {name: %s, primaries: ["127.0.0.1:%d"], tsig: xfr}
+                """.formatted(kind, name, primary.getPort()));
         return config;
     }
 
@@ -99,15 +101,7 @@ class SecondaryIT {
 
     /** A wadns primary of {@code zones}, transfers with key xfr; {@code extra} appended to its config. */
     WadnsProcess wadnsPrimary(Path zones, String extra) throws Exception {
-        keyFile();
-        Path config = work.resolve("primary.yaml");
-        Files.writeString(config, """
-                zones: %s
-                tsig:
-                  - {name: xfr, algorithm: hmac-sha256, secret-file: xfr.key}
-                transfer:
-                  allow: ["key xfr"]
-                """.formatted(zones) + extra);
+        Path config = FleetConfig.primary(work, "primary.yaml", zones, extra);
         return WadnsProcess.start(Tools.wadnsJar(), zones, List.of(EXAMPLE), work.resolve("primary"),
                 List.of(InetAddress.getByName("127.0.0.1")), true, List.of("--config", config.toString()));
     }
@@ -230,16 +224,7 @@ class SecondaryIT {
                   notify: ["127.0.0.1:%d key xfr"]
                 catalog: catalog.invalid.
                 """.formatted(notifyPort))) {
-            keyFile();
-            Path config = work.resolve("secondary.yaml");
-            Files.writeString(config, """
-                    tsig:
-                      - {name: xfr, algorithm: hmac-sha256, secret-file: xfr.key}
-                    secondary:
-                      store: store
-                      catalogs:
-                        - {name: catalog.invalid., primaries: ["127.0.0.1:%d"], tsig: xfr}
-                    """.formatted(primary.address().getPort()));
+            Path config = secondaryConfig("catalogs", catalog, primary.address());
             try (WadnsProcess secondary = secondary(config, List.of(catalog, EXAMPLE), "secondary",
                     List.of("--listen", "127.0.0.1:" + notifyPort))) {
                 awaitSerial(secondary, 1, Duration.ofSeconds(30));
