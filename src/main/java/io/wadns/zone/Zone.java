@@ -8,12 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
-import org.xbill.DNS.WireParseException;
 
 /**
  * One loaded, validated zone: its {@link ZoneData} (every record, in flat arrays), the weighted
@@ -192,12 +190,7 @@ public final class Zone {
   // ---- for the views
 
   Name nameOf(int node) {
-    try {
-      return new Name(new DNSInput(java.util.Arrays.copyOfRange(data.names.arena(), data.names.start(node),
-          data.names.start(node) + data.names.length(node))));
-    } catch (WireParseException e) {
-      throw new IllegalStateException("a name the zone builder wrote is no name", e);
-    }
+    return data.name(node);
   }
 
   WeightedName[] aliases(int node) {

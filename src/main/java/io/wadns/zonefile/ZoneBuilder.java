@@ -260,7 +260,8 @@ final class ZoneBuilder {
     }
   }
 
-  private static boolean contains(int[] types, int type) {
+  /** True when {@code type} is among {@code types}. */
+  static boolean contains(int[] types, int type) {
     for (int t : types) {
       if (t == type) {
         return true;

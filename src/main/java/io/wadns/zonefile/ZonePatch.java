@@ -202,11 +202,11 @@ public final class ZonePatch {
     if (data.isCut(n) || belowCut(key.owner())) {
       return key.owner() + " is at or below a delegation";
     }
-    if (contains(data.types(n), Type.CNAME)) {
+    if (ZoneBuilder.contains(data.types(n), Type.CNAME)) {
       return key.owner() + " has a CNAME";
     }
     int c = configuration == null ? -1 : configuration.find(key.owner());
-    if (c >= 0 && contains(configuration.types(c), RecordTypes.HEALTHCHECK)) {
+    if (c >= 0 && ZoneBuilder.contains(configuration.types(c), RecordTypes.HEALTHCHECK)) {
       return key.owner() + " is health-checked";
     }
     if (RecordTypes.isConfiguration(key.type()) && c < 0) {
@@ -269,15 +269,6 @@ public final class ZonePatch {
     return out;
   }
 
-  private static boolean contains(int[] types, int type) {
-    for (int t : types) {
-      if (t == type) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   // ---- the new version
 
   private Outcome build(List<RrsetEdit> served, List<RrsetEdit> configurationEdits, int records) {
@@ -320,7 +311,7 @@ public final class ZonePatch {
     // Each ALIAS owner and the names its records point at.
     Map<Integer, List<Integer>> targetsOf = new HashMap<>();
     for (int c = 0; c < configuration.nodeCount(); c++) {
-      if (!contains(configuration.types(c), RecordTypes.ALIAS)) {
+      if (!ZoneBuilder.contains(configuration.types(c), RecordTypes.ALIAS)) {
         continue;
       }
       Name owner = configuration.name(c);
