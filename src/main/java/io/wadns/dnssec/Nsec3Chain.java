@@ -24,7 +24,7 @@ import org.xbill.DNS.Type;
  * <p>Proof methods take the query name and expect the outcome the caller found in the zone; asked for
  * a proof that does not hold, they throw {@link IllegalArgumentException}.
  */
-public final class Nsec3Chain {
+public final class Nsec3Chain implements DenialChain {
   private final Name apex;
   private final byte[][] hashes; // sorted, unsigned: the order of the NSEC3 owner names
   private final NSEC3Record[] records;

@@ -23,7 +23,7 @@ import org.xbill.DNS.Type;
  * a proof that does not hold (NXDOMAIN for a name that exists, say), they throw
  * {@link IllegalArgumentException}.
  */
-public final class NsecChain {
+public final class NsecChain implements DenialChain {
   private final Name apex;
   private final NavigableMap<Name, NSECRecord> chain;
 

@@ -32,6 +32,8 @@ public final class Zone {
   private final List<CheckedAddress> healthChecks;
   /** ALIAS and HEALTHCHECK RRsets, never answered, carried by zone transfers; null when there are none. */
   private final ZoneData configuration;
+  /** The signatures and denial chain of this version when the zone is served signed; null when it is not. */
+  private final ZoneSignatures signatures;
 
   /**
    * @param data every name and RRset of the zone, the apex (with its SOA) included
@@ -52,6 +54,7 @@ public final class Zone {
   public Zone(Name origin, String file, ZoneData data, int recordCount, Map<Integer, WeightedName[]> aliases,
       Map<Integer, int[]> healthKeys, List<CheckedAddress> healthChecks, ZoneData configuration) {
     this.configuration = configuration;
+    this.signatures = null;
     this.origin = origin;
     this.file = file;
     this.data = data;
@@ -66,6 +69,36 @@ public final class Zone {
     long negativeTtl = Math.min(soa.getTTL(), soa.getMinimum());
     this.negativeSoa = new SOARecord(origin, soa.getDClass(), negativeTtl, soa.getHost(), soa.getAdmin(),
         soa.getSerial(), soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
+  }
+
+  /** This version with {@code signatures}: everything else shared, nothing copied. */
+  private Zone(Zone unsigned, ZoneSignatures signatures) {
+    this.origin = unsigned.origin;
+    this.file = unsigned.file;
+    this.data = unsigned.data;
+    this.apex = unsigned.apex;
+    this.negativeSoa = unsigned.negativeSoa;
+    this.recordCount = unsigned.recordCount;
+    this.aliases = unsigned.aliases;
+    this.healthKeys = unsigned.healthKeys;
+    this.healthChecks = unsigned.healthChecks;
+    this.configuration = unsigned.configuration;
+    this.signatures = signatures;
+  }
+
+  /** The same version, served signed with {@code signatures} (made for this very version). */
+  public Zone withSignatures(ZoneSignatures signatures) {
+    return new Zone(this, java.util.Objects.requireNonNull(signatures));
+  }
+
+  /** The same version without signatures. */
+  public Zone unsigned() {
+    return signatures == null ? this : new Zone(this, null);
+  }
+
+  /** The signatures of this version, or null when the zone is served unsigned. */
+  public ZoneSignatures signatures() {
+    return signatures;
   }
 
   public Name origin() {

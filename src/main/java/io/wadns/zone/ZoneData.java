@@ -52,6 +52,16 @@ public final class ZoneData {
     return names.size();
   }
 
+  /** RRsets in all; an RRset's index ({@link #setIndex}) is below this. */
+  public int setCount() {
+    return setType.length;
+  }
+
+  /** The type of RRset {@code s}. */
+  public int setType(int s) {
+    return setType[s];
+  }
+
   public int recordCount() {
     return recordData.length - 1;
   }
@@ -75,6 +85,24 @@ public final class ZoneData {
     } catch (java.io.IOException e) {
       throw new IllegalStateException("a zone holds a malformed name", e);
     }
+  }
+
+  /** The node of the name one label above node {@code n}'s, or -1 when that name is not in the table (above the apex). */
+  public int parent(int n) {
+    byte[] arena = names.arena();
+    int start = names.start(n);
+    int length = names.length(n);
+    int label = (arena[start] & 0xFF) + 1;
+    return length <= 1 ? -1 : names.find(arena, start + label, length - label);
+  }
+
+  /** The RRsets of node {@code n} are those from this index up to {@link #setsEnd}. */
+  public int setsStart(int n) {
+    return nodeSets[n];
+  }
+
+  public int setsEnd(int n) {
+    return nodeSets[n + 1];
   }
 
   /** The types of node {@code n}'s RRsets, in their order. */
