@@ -22,12 +22,14 @@ final class SignedRecords implements ZoneSignatures {
   private final Map<Integer, List<Record>> apexSignatures;
   private final DenialChain chain;
   private final Map<Name, List<Record>> chainSignatures;
+  private final List<Record> negativeSoa;
   private final long earliestExpiration;
   private final int signatureCount;
 
   SignedRecords(Record[][] bySet, IdentityHashMap<WeightedName, Record[][]> byGroup, Map<Integer, List<Record>> apexSets,
       Map<Integer, List<Record>> apexSignatures, DenialChain chain, Map<Name, List<Record>> chainSignatures,
-      long earliestExpiration, int signatureCount) {
+      List<Record> negativeSoa, long earliestExpiration, int signatureCount) {
+    this.negativeSoa = List.copyOf(negativeSoa);
     this.bySet = bySet;
     this.byGroup = byGroup;
     this.apexSets = Map.copyOf(apexSets);
@@ -92,6 +94,11 @@ final class SignedRecords implements ZoneSignatures {
   @Override
   public List<Record> insecureDelegation(Name cut) {
     return withSignatures(chain.insecureDelegation(cut));
+  }
+
+  @Override
+  public List<Record> ofNegativeSoa() {
+    return negativeSoa;
   }
 
   @Override

@@ -141,7 +141,21 @@ public final class ZoneSigner {
           count++;
         }
       }
-      return new SignedRecords(bySet, byGroup, apexSets, apexSignatures, chain, chainSignatures, earliest, count);
+      return new SignedRecords(bySet, byGroup, apexSets, apexSignatures, chain, chainSignatures,
+          negativeSoaSignatures(bySet), earliest, count);
+    }
+
+    /** The SOA's RRSIGs with the negative answer's TTL, min(SOA TTL, MINIMUM) (RFC 9077 §3). */
+    private List<Record> negativeSoaSignatures(Record[][] bySet) {
+      long ttl = zone.negativeSoa().getTTL();
+      List<Record> out = new ArrayList<>();
+      for (Record r : bySet[data.setIndex(data.find(zone.origin()), Type.SOA)]) {
+        RRSIGRecord sig = (RRSIGRecord) r;
+        out.add(new RRSIGRecord(sig.getName(), sig.getDClass(), ttl, sig.getTypeCovered(), sig.getAlgorithm(),
+            sig.getOrigTTL(), sig.getExpire(), sig.getTimeSigned(), sig.getFootprint(), sig.getSigner(),
+            sig.getSignature()));
+      }
+      return out;
     }
 
     /** The RRset a weighted name answers with from {@code group}: all its addresses under the alias owner. */

@@ -13,6 +13,7 @@ import io.wadns.wire.Wire;
 import io.wadns.zone.NameLookup;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
+import io.wadns.zone.ZoneSignatures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -108,7 +109,7 @@ final class FastPath {
     if (name == null) {
       return null;
     }
-    Answer answer = resolver.resolve(new Query(name, q.qtype, false), c.zones, health);
+    Answer answer = resolver.resolve(new Query(name, q.qtype, false, q.dnssecOk), c.zones, health);
     if (!answer.facts().existingName()) {
       return null; // bounded only by the zones' names
     }
@@ -117,7 +118,7 @@ final class FastPath {
       entry = new CachedAnswer.Fixed(
           new FastAnswer.Served(split(ReplyEncoder.render(name, q.qtype, answer)), null, FastAnswer.GENERAL));
     } else {
-      entry = weighted(c.zones, name, q.qtype);
+      entry = weighted(c.zones, name, q.qtype, q.dnssecOk);
     }
     if (c.entries.putIfAbsent(q.key().copy(), entry) == null) {
       c.size.incrementAndGet();
@@ -126,7 +127,7 @@ final class FastPath {
   }
 
   /** For A/AAAA at a name whose addresses come from weighted aliases: every arrangement rendered. */
-  private static CachedAnswer weighted(ZoneSet set, Name name, int qtype) {
+  private static CachedAnswer weighted(ZoneSet set, Name name, int qtype, boolean dnssecOk) {
     if (qtype != Type.A && qtype != Type.AAAA) {
       return CachedAnswer.GENERAL;
     }
@@ -138,6 +139,8 @@ final class FastPath {
     if (weighted == null || exact.node().cname() != null) {
       return CachedAnswer.GENERAL;
     }
+    // RFC 4035 §3.1.1: with DO, each rendering carries the group's RRSIGs, made when the zone was signed.
+    ZoneSignatures sigs = dnssecOk ? zone.signatures() : null;
     List<AddressGroup> leaves = weighted.leaves();
     if (leaves.stream().mapToInt(AddressGroup::size).sum() > MAX_RENDERINGS) {
       return CachedAnswer.GENERAL; // bounded work per entry: such a tree is rare, the general path serves it
@@ -152,6 +155,9 @@ final class FastPath {
       for (int r = 0; r < rotations.length; r++) {
         List<Record> records = new ArrayList<>(group.size());
         group.addRotation(records, r, weighted.owner());
+        if (sigs != null) {
+          records.addAll(sigs.ofGroup(weighted, group));
+        }
         Rendered rendered = split(ReplyEncoder.render(name, qtype, Resolver.answerOf(records)));
         rotations[r] = new FastAnswer.Served(rendered, pick, fallBack);
       }

@@ -7,12 +7,15 @@ import io.wadns.resolve.Resolver;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.weighted.Pick;
 import io.wadns.wire.Wire;
+import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
+import io.wadns.zone.ZoneSignatures;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -290,10 +293,20 @@ public final class Responder {
       // RFC 5936 §4.2: no transfer over UDP; over TCP the transfer handler answers them when offered.
       return Reply.of(ReplyEncoder.encode(query, opt, Rcode.REFUSED, null, transport, reserve));
     }
-    Answer answer = picked != null ? resolver.answerWith(picked, health)
-        : resolver.resolve(new Query(question.getName(), qtype, transport == Transport.TCP), zones, health);
+    boolean dnssecOk = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
+    Answer answer = picked != null ? resolver.answerWith(picked, health, signaturesFor(picked, zones, dnssecOk))
+        : resolver.resolve(new Query(question.getName(), qtype, transport == Transport.TCP, dnssecOk), zones, health);
     return new Reply(ReplyEncoder.encode(query, opt, answer.rcode(), answer, transport, reserve),
         answer.facts().picked());
+  }
+
+  /** The signatures a picked weighted answer carries: its zone's, when the query has DO; else null. */
+  private static ZoneSignatures signaturesFor(Pick picked, ZoneSet zones, boolean dnssecOk) {
+    if (!dnssecOk) {
+      return null;
+    }
+    Zone zone = zones.find(picked.name().owner());
+    return zone == null ? null : zone.signatures();
   }
 
   private static Reply error(Message query, OPTRecord opt, int rcode, Transport transport) {

@@ -10,6 +10,7 @@ import io.wadns.zone.Node;
 import io.wadns.zone.RecordSet;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
+import io.wadns.zone.ZoneSignatures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -84,6 +85,8 @@ public final class Resolver {
     Name[] chain = new Name[MAX_CHAIN + 1];
     chain[0] = qname;
     for (int hop = 0; ; hop++) {
+      // RFC 4035 §3.1: signatures and proofs only for a query with DO, and only from a signed zone.
+      ZoneSignatures sigs = query.dnssecOk() ? zone.signatures() : null;
       NameLookup found = zone.lookup(qname);
       if (hop == 0 && (found instanceof NameLookup.Exact
           || found instanceof NameLookup.Cut cutAtName && cutAtName.atCut())) {
@@ -92,14 +95,17 @@ public final class Resolver {
       Name next;
       if (found instanceof NameLookup.Cut cut) {
         if (cut.atCut() && qtype == Type.DS) {
-          return answerType(answer, zone, cut.cut(), null, query, view);
+          return answerType(answer, zone, cut.cut(), null, qname, query, view, sigs);
         }
-        return referral(answer, zone, cut.cut(), view);
+        return referral(answer, zone, cut.cut(), view, sigs);
       } else if (found instanceof NameLookup.NameError) {
-        answer.authority.add(zone.negativeSoa());
+        negativeSoa(answer, zone, sigs);
+        if (sigs != null) {
+          answer.authority.addAll(sigs.nameError(qname)); // RFC 4035 §3.1.3.2
+        }
         return answer.nameError();
       } else if (found instanceof NameLookup.Dname d) {
-        next = synthesizeFromDname(answer, d.owner(), qname);
+        next = synthesizeFromDname(answer, d.owner(), qname, sigs);
         if (next == null) {
           return answer.nameTooLong();
         }
@@ -113,9 +119,12 @@ public final class Resolver {
         RecordSet cname = node.cname();
         // RFC 1034 §4.3.2 step 3a: a CNAME answers every type but CNAME itself (and ANY, which it matches).
         if (cname == null || qtype == Type.CNAME || qtype == Type.ANY) {
-          return answerType(answer, zone, node, owner, query, view);
+          return answerType(answer, zone, node, owner, qname, query, view, sigs);
         }
-        addSet(answer, cname, owner, view);
+        addSet(answer, cname, owner, view, sigs);
+        if (wildcard && sigs != null) {
+          answer.authority.addAll(sigs.wildcardAnswer(qname)); // RFC 4035 §3.1.3.3
+        }
         next = ((CNAMERecord) cname.first()).getTarget();
       }
       Zone nextZone = hop + 1 >= MAX_CHAIN || seen(chain, hop + 1, next) ? null : set.find(next);
@@ -131,12 +140,21 @@ public final class Resolver {
 
   /**
    * The answer of a weighted name whose group is already picked (by the answer cache, for this very
-   * query): the group's addresses with health and {@code max=} applied, as {@link #resolve} would give.
+   * query): the group's addresses with health and {@code max=} applied, as {@link #resolve} would give,
+   * with the group's RRSIGs when {@code sigs} is not null (the query's DO bit and its zone signed).
    */
-  public Answer answerWith(Pick pick, HealthView view) {
-    List<Record> records = new ArrayList<>(pick.group().size());
+  public Answer answerWith(Pick pick, HealthView view, ZoneSignatures sigs) {
+    List<Record> records = new ArrayList<>(pick.group().size() + 1);
     pick.group().addTo(records, random, pick.name().owner(), view);
+    if (sigs != null) {
+      Signed.add(records, sigs.ofGroup(pick.name(), pick.group()), null);
+    }
     return Answer.of(records, pick);
+  }
+
+  /** As {@link #answerWith(Pick, HealthView, ZoneSignatures)} without DNSSEC. */
+  public Answer answerWith(Pick pick, HealthView view) {
+    return answerWith(pick, view, null);
   }
 
   /** A positive answer of exactly {@code records}, as the encoder renders a weighted pick's rotation. */
@@ -160,68 +178,123 @@ public final class Resolver {
     return zone;
   }
 
-  /** The data of {@code node} for the query type, or NODATA (RFC 2308 §2.2). */
-  private Answer answerType(AnswerBuilder answer, Zone zone, Node node, Name owner, Query query,
-      HealthView view) {
+  /**
+   * The data of {@code node} for the query type, or NODATA (RFC 2308 §2.2). {@code owner} is the query
+   * name when {@code node} is a wildcard that synthesizes it, else null; {@code qname} is the name asked
+   * at this step of the chain.
+   */
+  private Answer answerType(AnswerBuilder answer, Zone zone, Node node, Name owner, Name qname, Query query,
+      HealthView view, ZoneSignatures sigs) {
     int qtype = query.type();
     if (qtype == Type.ANY) {
       answer.markVariable(); // the answer depends on the transport
-      return answerAny(answer, zone, node, owner, query.fullAny(), view);
+      return answerAny(answer, zone, node, owner, qname, query.fullAny(), view, sigs);
+    }
+    ZoneSignatures signed = zone.signatures();
+    if (signed != null && signed.addsAtApex(qtype) && owner == null && node.equals(zone.apex())) {
+      // DNSKEY, CDS, CDNSKEY, NSEC3PARAM of a signed zone come from its keys and chain, DO or not.
+      answer.answer.addAll(signed.apexSet(qtype));
+      if (sigs != null) {
+        answer.answer.addAll(sigs.ofApexSet(qtype));
+      }
+      return answer.positive();
     }
     if ((qtype == Type.A || qtype == Type.AAAA) && node.hasAlias()) {
       WeightedName weighted = node.alias(qtype);
       if (weighted == null) {
-        return noData(answer, zone);
+        return noData(answer, zone, owner != null, qname, sigs);
       }
       answer.markVariable();
       AddressGroup group = weighted.pick(random, view);
       answer.picked(new Pick(weighted, group));
       group.addTo(answer.answer, random, owner != null ? owner : node.name(), view);
+      if (sigs != null) {
+        Signed.add(answer.answer, sigs.ofGroup(weighted, group), owner);
+        wildcardProof(answer, owner, qname, sigs);
+      }
       return answer.positive();
     }
     RecordSet set = node.get(qtype);
-    if (set == null) {
-      return noData(answer, zone);
+    if (set == null || (signed != null && Signed.madeBySigning(qtype))) {
+      return noData(answer, zone, owner != null, qname, sigs);
     }
-    addSet(answer, set, owner, view);
+    addSet(answer, set, owner, view, sigs);
+    wildcardProof(answer, owner, qname, sigs);
     additional.addFor(answer, zone, set, view);
     return answer.positive();
   }
 
   /** RFC 8482 §4.1: over UDP one RRset is enough; over TCP the whole node. */
-  private Answer answerAny(AnswerBuilder answer, Zone zone, Node node, Name owner, boolean full,
-      HealthView view) {
+  private Answer answerAny(AnswerBuilder answer, Zone zone, Node node, Name owner, Name qname, boolean full,
+      HealthView view, ZoneSignatures sigs) {
     int before = answer.answer.size();
+    ZoneSignatures signed = zone.signatures();
     int count = full ? node.setCount() : Math.min(1, node.setCount());
     for (int i = 0; i < count; i++) {
-      addSet(answer, node.set(i), owner, view);
+      RecordSet set = node.set(i);
+      if (signed == null || !Signed.madeBySigning(set.type())) {
+        addSet(answer, set, owner, view, sigs);
+      }
     }
     if ((full || count == 0) && node.hasAlias()) {
       for (int type : ADDRESS_TYPES) {
         WeightedName weighted = node.alias(type);
         if (weighted != null && (full || answer.answer.size() == before)) {
-          weighted.pick(random, view).addTo(answer.answer, random, owner != null ? owner : node.name(), view);
+          AddressGroup group = weighted.pick(random, view);
+          group.addTo(answer.answer, random, owner != null ? owner : node.name(), view);
+          if (sigs != null) {
+            Signed.add(answer.answer, sigs.ofGroup(weighted, group), owner);
+          }
         }
       }
     }
-    return answer.answer.size() == before ? noData(answer, zone) : answer.positive();
+    if (full && signed != null && owner == null && node.equals(zone.apex())) {
+      for (int type : Signed.APEX_TYPES) {
+        answer.answer.addAll(signed.apexSet(type));
+        if (sigs != null) {
+          answer.answer.addAll(sigs.ofApexSet(type));
+        }
+      }
+    }
+    if (answer.answer.size() == before) {
+      return noData(answer, zone, owner != null, qname, sigs);
+    }
+    wildcardProof(answer, owner, qname, sigs);
+    return answer.positive();
   }
 
   /**
    * A referral (RFC 1034 §4.3.2 step 3b): the cut's NS set in authority, glue in additional. Only
-   * the first step of an answer is non-authoritative; a CNAME chain into a cut keeps AA.
+   * the first step of an answer is non-authoritative; a CNAME chain into a cut keeps AA. With DNSSEC,
+   * the signed DS set, or the proof that there is none (RFC 4035 §3.1.4).
    */
-  private Answer referral(AnswerBuilder answer, Zone zone, Node cut, HealthView view) {
+  private Answer referral(AnswerBuilder answer, Zone zone, Node cut, HealthView view, ZoneSignatures sigs) {
     RecordSet ns = cut.get(Type.NS);
     ns.addTo(answer.authority);
+    if (sigs != null) {
+      RecordSet ds = cut.get(Type.DS);
+      if (ds != null) {
+        ds.addTo(answer.authority);
+        answer.authority.addAll(sigs.ofSet(ds.index()));
+      } else {
+        answer.authority.addAll(sigs.insecureDelegation(cut.name()));
+      }
+    }
     additional.addGlue(answer, zone, cut, ns, view);
     return answer.referral();
   }
 
-  /** RFC 6672 §3.1: the DNAME, then a CNAME from the query name to its substitution; null if too long. */
-  private static Name synthesizeFromDname(AnswerBuilder answer, Node owner, Name qname) {
-    DNAMERecord dname = (DNAMERecord) owner.dname().first();
+  /**
+   * RFC 6672 §3.1: the DNAME (with its RRSIGs), then a CNAME from the query name to its substitution,
+   * unsigned (RFC 6672 §5.3.1: validators synthesize it from the DNAME); null if too long.
+   */
+  private static Name synthesizeFromDname(AnswerBuilder answer, Node owner, Name qname, ZoneSignatures sigs) {
+    RecordSet set = owner.dname();
+    DNAMERecord dname = (DNAMERecord) set.first();
     answer.answer.add(dname);
+    if (sigs != null) {
+      answer.answer.addAll(sigs.ofSet(set.index()));
+    }
     Name target;
     try {
       target = qname.fromDNAME(dname);
@@ -232,16 +305,37 @@ public final class Resolver {
     return target;
   }
 
-  private static Answer noData(AnswerBuilder answer, Zone zone) {
-    answer.authority.add(zone.negativeSoa());
+  /** NODATA: the SOA, and with DNSSEC the proof from the chain (RFC 4035 §3.1.3.1 and §3.1.3.4). */
+  private static Answer noData(AnswerBuilder answer, Zone zone, boolean wildcard, Name qname, ZoneSignatures sigs) {
+    negativeSoa(answer, zone, sigs);
+    if (sigs != null) {
+      answer.authority.addAll(wildcard ? sigs.wildcardNoData(qname) : sigs.noData(qname));
+    }
     return answer.noData();
   }
 
-  private static void addSet(AnswerBuilder answer, RecordSet set, Name owner, HealthView view) {
+  private static void negativeSoa(AnswerBuilder answer, Zone zone, ZoneSignatures sigs) {
+    answer.authority.add(zone.negativeSoa());
+    if (sigs != null) {
+      answer.authority.addAll(sigs.ofNegativeSoa());
+    }
+  }
+
+  /** RFC 4035 §3.1.3.3: an answer synthesized from a wildcard proves that no closer name matched. */
+  private static void wildcardProof(AnswerBuilder answer, Name owner, Name qname, ZoneSignatures sigs) {
+    if (owner != null && sigs != null) {
+      answer.authority.addAll(sigs.wildcardAnswer(qname));
+    }
+  }
+
+  private static void addSet(AnswerBuilder answer, RecordSet set, Name owner, HealthView view, ZoneSignatures sigs) {
     if (set.checked()) {
       answer.markVariable();
     }
     set.addTo(answer.answer, owner, view);
+    if (sigs != null) {
+      Signed.add(answer.answer, sigs.ofSet(set.index()), owner);
+    }
   }
 
   private static boolean seen(Name[] chain, int length, Name name) {

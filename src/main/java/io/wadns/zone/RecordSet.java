@@ -37,6 +37,11 @@ public final class RecordSet {
     return keys == null ? null : keys.clone();
   }
 
+  /** The RRset's index in the zone's data, as its signatures are kept ({@link ZoneSignatures#ofSet}). */
+  public int index() {
+    return index;
+  }
+
   public Name owner() {
     return owner;
   }

@@ -50,6 +50,12 @@ public interface ZoneSignatures {
   /** RFC 4035 §3.1.4: the records proving the delegation at {@code cut} has no DS. */
   List<Record> insecureDelegation(Name cut);
 
+  /**
+   * The RRSIGs of the apex SOA as negative answers carry it: with the TTL of {@link Zone#negativeSoa()}
+   * (RFC 4035 §2.2: an RRSIG's TTL is its RRset's; RFC 9077 §3).
+   */
+  List<Record> ofNegativeSoa();
+
   /** The earliest expiration of any signature here, in seconds since 1970 (for the refresh and /metrics). */
   long earliestExpiration();
 }

@@ -59,7 +59,8 @@ class ZoneSignerTest {
       ns1.sub A 192.0.2.153
       secure NS ns.example.net.
       secure DS 12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF
-      moved DNAME example.net.
+      moved DNAME dtarget.example.com.
+      a.dtarget A 192.0.2.7
       """);
 
   @BeforeAll
@@ -111,7 +112,7 @@ class ZoneSignerTest {
         signedSets++;
       }
     }
-    assertThat(signedSets).isEqualTo(14); // apex SOA, NS, MX and the eleven RRsets of other authoritative names
+    assertThat(signedSets).isEqualTo(15); // apex SOA, NS, MX and the twelve RRsets of other authoritative names
     Node secure = z.node(name("secure.example.com."));
     assertThat(sigs.ofSet(data.setIndex(data.find(name("secure.example.com.")), Type.DS))).hasSize(1);
     assertThat(secure.isCut()).isTrue();

@@ -1,0 +1,35 @@
+package io.wadns.resolve;
+
+import java.util.List;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/** How answers carry what signing made: RRSIGs after their RRset, renamed for wildcard synthesis. */
+final class Signed {
+  private Signed() {}
+
+  /** The apex types a signed zone makes itself, in the order ANY lists them. */
+  static final int[] APEX_TYPES = {Type.DNSKEY, Type.CDS, Type.CDNSKEY, Type.NSEC3PARAM};
+
+  /**
+   * Appends {@code rrsigs} to {@code section}, owned by {@code owner} when the RRset was synthesized
+   * from a wildcard (RFC 4035 §3.1.3.3: the RRSIG keeps the wildcard's label count, so a validator
+   * rebuilds the wildcard owner), else as they are.
+   */
+  static void add(List<Record> section, List<Record> rrsigs, Name owner) {
+    for (int i = 0, n = rrsigs.size(); i < n; i++) {
+      Record sig = rrsigs.get(i);
+      section.add(owner == null ? sig : sig.withName(owner));
+    }
+  }
+
+  /**
+   * Types a signed zone answers from its keys and chain, never from the zone file: a file's DNSKEY,
+   * RRSIG, NSEC, NSEC3 or NSEC3PARAM would contradict what signing made.
+   */
+  static boolean madeBySigning(int type) {
+    return type == Type.DNSKEY || type == Type.CDS || type == Type.CDNSKEY || type == Type.RRSIG
+        || type == Type.NSEC || type == Type.NSEC3 || type == Type.NSEC3PARAM;
+  }
+}

@@ -1,0 +1,165 @@
+package io.wadns.dnssec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wadns.protocol.Responder;
+import io.wadns.protocol.Transport;
+import io.wadns.resolve.Resolver;
+import io.wadns.weighted.Randomness;
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSet;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.dnssec.ValidatingResolver;
+
+/**
+ * Answers of a signed zone, weighted ones included, as dnsjava's validating resolver sees them with the
+ * zone's DS as its trust anchor: every kind of answer comes back secure (AD), none needs a signature made
+ * on the query.
+ */
+class SignedAnswersTest {
+  @BeforeAll
+  static void keys() {
+    ZoneSignerTest.keys();
+  }
+
+  private static Name name(String s) {
+    return Name.fromConstantString(s);
+  }
+
+  /** An upstream that hands the query's bytes, with DO, to wadns' responder and parses its reply. */
+  record InProcess(Responder responder) implements org.xbill.DNS.Resolver {
+    @Override
+    public CompletionStage<Message> sendAsync(Message query, Executor executor) {
+      Message q = query.clone();
+      if (q.getOPT() == null) {
+        q.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+      }
+      byte[] reply = responder.respond(q.toWire(), Transport.TCP);
+      try {
+        return CompletableFuture.completedFuture(new Message(reply));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override public void setPort(int port) {}
+    @Override public void setTCP(boolean flag) {}
+    @Override public void setIgnoreTruncation(boolean flag) {}
+    @Override public void setEDNS(int version, int payloadSize, int flags, List<EDNSOption> options) {}
+    @Override public void setTSIGKey(TSIG key) {}
+    @Override public void setTimeout(Duration timeout) {}
+  }
+
+  static ValidatingResolver validator(boolean nsec3) throws IOException {
+    Zone signed = ZoneSigner.sign(ZoneSignerTest.zone(), ZoneSignerTest.cskOnly(),
+        SigningPolicy.DEFAULT.withNsec3(nsec3), ZoneSignerTest.NOW);
+    ZoneSet zones = new ZoneSet(List.of(signed));
+    Responder responder = new Responder(new Resolver(() -> zones, Randomness.threadLocal()));
+    ValidatingResolver validator = new ValidatingResolver(new InProcess(responder),
+        Clock.fixed(ZoneSignerTest.NOW.plusSeconds(600), ZoneOffset.UTC));
+    validator.setAddReasonToAdditional(true);
+    String anchor = ZoneSignerTest.csk.ds().withName(name("example.com.")).toString();
+    validator.loadTrustAnchors(new ByteArrayInputStream(anchor.getBytes(StandardCharsets.US_ASCII)));
+    return validator;
+  }
+
+  static Message ask(ValidatingResolver validator, String qname, int type) throws IOException {
+    return validator.send(Message.newQuery(Record.newRecord(name(qname), type, DClass.IN)));
+  }
+
+  static void assertSecure(Message response, int rcode) {
+    assertThat(response.getHeader().getFlag(Flags.AD)).as("%s", response).isTrue();
+    assertThat(response.getRcode()).as("%s", response).isEqualTo(rcode);
+  }
+
+  @ParameterizedTest(name = "NSEC3 {0}")
+  @ValueSource(booleans = {false, true})
+  void everyKindOfAnswerValidates(boolean nsec3) throws IOException {
+    ValidatingResolver v = validator(nsec3);
+    assertSecure(ask(v, "example.com.", Type.DNSKEY), Rcode.NOERROR);
+    assertSecure(ask(v, "example.com.", Type.A), Rcode.NOERROR); // an apex alias
+    assertSecure(ask(v, "www.example.com.", Type.AAAA), Rcode.NOERROR);
+    assertSecure(ask(v, "www.example.com.", Type.TXT), Rcode.NOERROR);
+    assertSecure(ask(v, "www.example.com.", Type.MX), Rcode.NOERROR); // NODATA at a weighted name
+    assertSecure(ask(v, "host.wild.example.com.", Type.A), Rcode.NOERROR); // a wildcard alias
+    assertSecure(ask(v, "host.txt.example.com.", Type.TXT), Rcode.NOERROR); // a wildcard
+    assertSecure(ask(v, "host.txt.example.com.", Type.MX), Rcode.NOERROR); // wildcard NODATA
+    assertSecure(ask(v, "nothing.example.com.", Type.A), Rcode.NXDOMAIN);
+    assertSecure(ask(v, "nonterminal.example.com.", Type.A), Rcode.NOERROR); // an empty non-terminal
+    assertSecure(ask(v, "ftp.example.com.", Type.A), Rcode.NOERROR); // a CNAME into a weighted name
+    assertSecure(ask(v, "sub.example.com.", Type.DS), Rcode.NOERROR); // no DS at an unsigned delegation
+    assertSecure(ask(v, "secure.example.com.", Type.DS), Rcode.NOERROR);
+    assertSecure(ask(v, "a.moved.example.com.", Type.A), Rcode.NOERROR); // DNAME
+  }
+
+  @Test
+  void aWeightedNameValidatesWhicheverGroupAnswers() throws IOException {
+    ValidatingResolver v = validator(false);
+    Set<String> groups = new HashSet<>();
+    for (int i = 0; i < 60; i++) {
+      Message m = ask(v, "www.example.com.", Type.A);
+      assertSecure(m, Rcode.NOERROR);
+      groups.add(m.getSection(Section.ANSWER).stream().filter(r -> r.getType() == Type.A)
+          .map(r -> r.rdataToString()).sorted().toList().toString());
+    }
+    assertThat(groups).containsExactlyInAnyOrder("[192.0.2.1, 192.0.2.2]", "[192.0.2.3, 192.0.2.4, 192.0.2.5]");
+  }
+
+  @Test
+  void withoutDoNoSignatureIsServedAndTheDnskeyIsStillAnswered() throws IOException {
+    Zone signed = ZoneSigner.sign(ZoneSignerTest.zone(), ZoneSignerTest.cskOnly(), SigningPolicy.DEFAULT,
+        ZoneSignerTest.NOW);
+    Responder responder = new Responder(new Resolver(() -> new ZoneSet(List.of(signed)), Randomness.threadLocal()));
+    for (String q : List.of("www.example.com./A", "nothing.example.com./A", "mail.example.com./A", "example.com./DNSKEY")) {
+      String[] parts = q.split("/");
+      Message query = Message.newQuery(Record.newRecord(name(parts[0]), Type.value(parts[1]), DClass.IN));
+      query.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL);
+      for (int round = 0; round < 2; round++) { // the second from the answer cache
+        Message reply = new Message(responder.respond(query.toWire(), Transport.UDP));
+        assertThat(reply.getSection(Section.ANSWER)).noneMatch(r -> r.getType() == Type.RRSIG);
+        assertThat(reply.getSection(Section.AUTHORITY)).noneMatch(r -> r.getType() == Type.RRSIG || r.getType() == Type.NSEC);
+        assertThat(reply.getOPT().getFlags() & ExtendedFlags.DO).isZero();
+        if (parts[1].equals("DNSKEY")) {
+          assertThat(reply.getSection(Section.ANSWER)).hasSize(1);
+        }
+      }
+      Message withDo = Message.newQuery(Record.newRecord(name(parts[0]), Type.value(parts[1]), DClass.IN));
+      withDo.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+      for (int round = 0; round < 2; round++) {
+        Message reply = new Message(responder.respond(withDo.toWire(), Transport.UDP));
+        assertThat(reply.getOPT().getFlags() & ExtendedFlags.DO).isNotZero(); // RFC 3225 §3: DO echoed
+        assertThat(reply.getHeader().getFlag(Flags.AD)).isFalse(); // an authoritative server never sets AD
+        assertThat(reply.getSection(Section.ANSWER).stream().anyMatch(r -> r.getType() == Type.RRSIG)
+            || reply.getSection(Section.AUTHORITY).stream().anyMatch(r -> r.getType() == Type.RRSIG)).isTrue();
+      }
+    }
+  }
+}
