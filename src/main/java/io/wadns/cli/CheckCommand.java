@@ -1,5 +1,6 @@
 package io.wadns.cli;
 
+import io.wadns.dnssec.ZoneSigning;
 import io.wadns.health.HealthRegistry;
 import io.wadns.reload.ReloadResult;
 import io.wadns.reload.ReloadResult.Change;
@@ -32,6 +33,9 @@ final class CheckCommand implements Callable<Integer> {
   @CommandLine.Mixin
   ZoneLimitOptions zoneLimits = new ZoneLimitOptions();
 
+  @CommandLine.Mixin
+  SigningOptions signingOptions = new SigningOptions();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -40,7 +44,12 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     // A registry of its own: health keys are made, no probe ever runs.
     LoadLimits limits = zoneLimits.limits(zones, spec.commandLine());
-    ReloadResult result = new ZoneReloader(zones, new HealthRegistry(Clock.systemUTC()), limits).loadInitial();
+    ZoneReloader reloader = new ZoneReloader(zones, new HealthRegistry(Clock.systemUTC()), limits);
+    ZoneSigning signing = signingOptions.signing(null, spec.commandLine());
+    if (signing != null) {
+      reloader.signedWith(signing); // every zone with keys signed, as serve would
+    }
+    ReloadResult result = reloader.loadInitial();
     for (ZoneProblem p : result.problems()) {
       out.println(p);
     }
@@ -48,7 +57,7 @@ final class CheckCommand implements Callable<Integer> {
       if (f.change() != Change.FAILED) {
         Zone z = f.zone();
         out.println(z.file() + ": zone " + z.origin() + " serial " + z.serial() + ", " + z.recordCount()
-            + " records: ok");
+            + " records" + (z.signatures() != null ? ", signed" : "") + ": ok");
       }
     }
     long errors = result.problems().stream().filter(ZoneProblem::isError).count();

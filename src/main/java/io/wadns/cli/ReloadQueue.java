@@ -85,6 +85,28 @@ final class ReloadQueue implements AutoCloseable {
     return next;
   }
 
+  /**
+   * Runs {@code task} on the reload thread between reloads, then the after-each actions: work that
+   * publishes zones as a reload does (signing zones again when their signatures near expiry).
+   */
+  void runBetween(String what, Supplier<ReloadResult> task) {
+    try {
+      thread.execute(() -> {
+        try {
+          ReloadResult result = task.get();
+          if (result.files().isEmpty()) {
+            return; // nothing was published: the after-each actions have nothing to see
+          }
+        } catch (RuntimeException e) {
+          log.error("{} failed: {}", what, e.toString(), e);
+        }
+        runAfterEach();
+      });
+    } catch (RejectedExecutionException e) {
+      // shutting down
+    }
+  }
+
   private void run(CompletableFuture<ReloadResult> request, String reason) {
     boolean newSerialsOnly;
     synchronized (this) {

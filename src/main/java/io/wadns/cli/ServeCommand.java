@@ -3,6 +3,7 @@ package io.wadns.cli;
 import io.wadns.config.ConfigException;
 import io.wadns.config.ConfigFile;
 import io.wadns.config.SecondaryConfig;
+import io.wadns.dnssec.ZoneSigning;
 import io.wadns.config.ServeConfig;
 import io.wadns.health.HealthMonitor;
 import io.wadns.health.HealthRegistry;
@@ -45,6 +46,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -69,6 +73,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @CommandLine.Mixin
   ZoneLimitOptions zoneLimits = new ZoneLimitOptions();
+
+  @CommandLine.Mixin
+  SigningOptions signingOptions = new SigningOptions();
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddress.class,
       defaultValue = "127.0.0.1:5300",
@@ -172,6 +179,10 @@ final class ServeCommand implements Callable<Integer> {
     boolean secondaries = config.secondary() != null
         && !(config.secondary().zones().isEmpty() && config.secondary().catalogs().isEmpty());
     ZoneReloader reloader = new ZoneReloader(zones, health, limits);
+    ZoneSigning signing = signingOptions.signing(config.keys(), spec.commandLine());
+    if (signing != null) {
+      reloader.signedWith(signing);
+    }
     if (secondaries) {
       reloader.mayBeEmpty(); // a server of secondary zones only has a folder of no zone files
     }
@@ -203,6 +214,9 @@ final class ServeCommand implements Callable<Integer> {
     Secondary secondary = secondaries ? new Secondary(followed(config.secondary().zones()),
         followed(config.secondary().catalogs()), config.secondary().store(), keys, health, loading, limits,
         Clock.systemUTC()) : null;
+    if (secondary != null && signing != null) {
+      secondary.signedWith(signing);
+    }
     if (secondary != null) {
       for (SecondaryConfig.Followed f : config.secondary().zones()) {
         if (served.stream().anyMatch(z -> z.origin().equals(f.name()))) {
@@ -221,6 +235,7 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     ShutdownSignals.onStop(stop::countDown);
     PidFile pid = null;
+    ScheduledExecutorService resigning = null;
     try (HealthMonitor monitor = new HealthMonitor(probeBudget);
         DnsServer server = new DnsServer(responder, options, rateLimiter,
             primary == null ? null : primary.transfers());
@@ -261,6 +276,30 @@ final class ServeCommand implements Callable<Integer> {
       if (secondary != null) {
         secondary.start(); // the stored zones are served from here on, then each is checked
       }
+      if (signing != null) {
+        // Signatures near expiry and key timings that pass are seen within a minute, and signed off the
+        // query path on the reload thread, between reloads.
+        resigning = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "wadns-signing");
+          t.setDaemon(true);
+          return t;
+        });
+        Secondary followed = secondary;
+        resigning.scheduleWithFixedDelay(() -> {
+          reloads.runBetween("signing zones again", () -> {
+            synchronized (loading) {
+              return reloader.resignDue();
+            }
+          });
+          if (followed != null) {
+            try {
+              followed.resignDue();
+            } catch (RuntimeException e) {
+              log.error("signing secondary zones again failed: {}", e.toString(), e);
+            }
+          }
+        }, 60, 60, TimeUnit.SECONDS);
+      }
       try {
         pid = pidFile == null ? null : PidFile.write(pidFile);
       } catch (IOException e) {
@@ -274,6 +313,9 @@ final class ServeCommand implements Callable<Integer> {
           server.boundAddresses().stream().map(DnsServer::display).collect(Collectors.joining(", ")));
       stop.await();
       log.info("stopping");
+      if (resigning != null) {
+        resigning.shutdownNow();
+      }
       close(endpoint, watcher, pid, primary, secondary);
     }
     log.info("stopped");

@@ -39,6 +39,8 @@ public record ReloadResult(List<FileOutcome> files, List<ZoneProblem> problems, 
     UNCHANGED,
     /** The file is gone, and so is its zone. */
     REMOVED,
+    /** The same data signed again: signatures near their expiry, or the zone's keys changed. */
+    RESIGNED,
     /** The file has problems: its previous version, if any, is still served. */
     FAILED
   }
@@ -77,6 +79,10 @@ public record ReloadResult(List<FileOutcome> files, List<ZoneProblem> problems, 
     String line = counts.getOrDefault(Change.RELOADED, 0) + " reloaded, " + counts.getOrDefault(Change.ADDED, 0)
         + " added, " + counts.getOrDefault(Change.UNCHANGED, 0) + " unchanged, "
         + counts.getOrDefault(Change.REMOVED, 0) + " removed, " + counts.getOrDefault(Change.FAILED, 0) + " failed";
+    int resigned = counts.getOrDefault(Change.RESIGNED, 0);
+    if (resigned > 0) {
+      line += ", " + resigned + " signed again";
+    }
     return files.isEmpty() && !ok() ? "nothing reloaded: " + problems.get(0) : line;
   }
 }

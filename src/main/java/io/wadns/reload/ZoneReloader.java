@@ -6,6 +6,8 @@ import io.wadns.reload.ReloadResult.Change;
 import io.wadns.reload.ReloadResult.FileOutcome;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
+import io.wadns.dnssec.KeyProblem;
+import io.wadns.dnssec.ZoneSigning;
 import io.wadns.zonefile.LoadLimits;
 import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
@@ -57,6 +59,8 @@ public final class ZoneReloader {
   private volatile Map<Path, FileLoad> serving = Map.of();
   /** Zones are served from elsewhere too (secondary zones): an empty folder is not an error. */
   private volatile boolean mayBeEmpty;
+  /** Signs the zones that have keys ({@code --keys}); null when zones are served unsigned. */
+  private volatile ZoneSigning signing;
 
   /** Includes confined to {@code dir}, the default limits. */
   public ZoneReloader(Path dir, HealthRegistry health) {
@@ -137,6 +141,73 @@ public final class ZoneReloader {
     return this;
   }
 
+  /**
+   * Serves every zone with an active key in {@code signing}'s folder signed: each new version is signed
+   * before it is published, and a zone served unchanged is signed again when {@link #resignDue()} (or a
+   * reload) finds its signatures near expiry or its keys changed.
+   */
+  public ZoneReloader signedWith(ZoneSigning signing) {
+    this.signing = signing;
+    return this;
+  }
+
+  /**
+   * Signs again every served zone whose signatures near their expiry or whose keys changed (a key file
+   * added, removed or edited, a key timing passed), without reading the zone files: a timer calls it.
+   * Nothing happens for zones that are not due; a zone whose keys are now broken keeps its version.
+   */
+  public synchronized ReloadResult resignDue() {
+    ZoneSigning s = signing;
+    if (s == null) {
+      return new ReloadResult(List.of(), List.of(), stats.snapshot(), Map.of());
+    }
+    ZoneSigning.Pass pass = s.pass();
+    List<FileLoad> all = new ArrayList<>();
+    List<FileOutcome> outcomes = new ArrayList<>();
+    boolean changed = false;
+    for (FileLoad z : serving.values()) {
+      FileLoad again = pass.due(z.zone()) ? resign(pass, z) : null;
+      if (again == null) {
+        all.add(z);
+        continue;
+      }
+      all.add(again);
+      changed = true;
+      outcomes.add(new FileOutcome(z.file().toString(), Change.RESIGNED, again.zone(), List.of()));
+    }
+    if (changed) {
+      publish(all, current.get().failed());
+    }
+    return new ReloadResult(outcomes, List.of(), stats.snapshot(), Map.of());
+  }
+
+  /** {@code load} with its zone signed when it has keys, or failed with its key problems. */
+  private static FileLoad signed(ZoneSigning.Pass pass, FileLoad load) {
+    if (!load.ok()) {
+      return load;
+    }
+    ZoneSigning.Result r = pass.sign(load.zone());
+    if (r.ok()) {
+      return new FileLoad(load.file(), r.zone(), load.origin(), load.soaLine(), load.sources(), load.problems());
+    }
+    List<ZoneProblem> problems = new ArrayList<>(load.problems());
+    for (KeyProblem k : r.problems()) {
+      problems.add(new ZoneProblem(k.file(), k.line(), k.message()));
+    }
+    return new FileLoad(load.file(), null, load.origin(), load.soaLine(), load.sources(), problems);
+  }
+
+  /** The served {@code old} signed again, or null (it stays) when its keys are now broken. */
+  private static FileLoad resign(ZoneSigning.Pass pass, FileLoad old) {
+    ZoneSigning.Result r = pass.sign(old.zone());
+    if (!r.ok()) {
+      r.problems().forEach(p -> log.error("{}", p));
+      log.error("zone {} keeps its signed version: its keys cannot be read now", old.zone().origin());
+      return null;
+    }
+    return new FileLoad(old.file(), r.zone(), old.origin(), old.soaLine(), old.sources(), List.of());
+  }
+
   private ReloadResult load(boolean initial, boolean newSerialsOnly) {
     long started = System.nanoTime();
     List<ZoneProblem> listing = new ArrayList<>();
@@ -182,12 +253,12 @@ public final class ZoneReloader {
       }
     }
     plan.assignOrigins();
-    publish(plan.byOrigin.values(), plan.failingOrigins());
+    publish(plan.byOrigin.values(), plan.failingOrigins().values());
     return finish(plan, listing, started, initial);
   }
 
   /** Swaps in the zones, then publishes their health checks; returns the new set. */
-  private ZoneSet publish(Iterable<FileLoad> zones, Map<Path, Name> failed) {
+  private ZoneSet publish(Iterable<FileLoad> zones, java.util.Collection<Name> failed) {
     Map<Path, FileLoad> byFile = new LinkedHashMap<>();
     List<Zone> list = new ArrayList<>();
     List<CheckedAddress> checks = new ArrayList<>();
@@ -197,7 +268,7 @@ public final class ZoneReloader {
       checks.addAll(z.zone().healthChecks());
     }
     ZoneSet set = current.get();
-    Set<Name> failedOrigins = new LinkedHashSet<>(failed.values());
+    Set<Name> failedOrigins = new LinkedHashSet<>(failed);
     if (!sameZones(set, list) || !set.failed().equals(failedOrigins)) {
       set = new ZoneSet(list, failedOrigins);
       current.set(set);
@@ -271,6 +342,7 @@ public final class ZoneReloader {
             f.zone().origin(), f.zone().serial(), f.zone().recordCount(), f.file());
       }
       case REMOVED -> log.info("removed zone file {}: its zone is no longer served", f.file());
+      case RESIGNED -> log.info("zone {} serial {} signed again from {}", f.zone().origin(), f.zone().serial(), f.file());
       case UNCHANGED -> f.problems().forEach(p -> log.warn("{}", p));
     }
   }
@@ -309,6 +381,11 @@ public final class ZoneReloader {
       // Keys of a zone that fails are never published, so the next publish releases them.
       if (!z.ok()) {
         fail(file, old, z.origin(), z.problems());
+        return;
+      }
+      if (old != null && old.ok() && z.zone().data() == old.zone().data()) {
+        fresh.add(z); // the same data signed again: no serial to check
+        outcomes.put(file, new FileOutcome(file.toString(), Change.RESIGNED, z.zone(), List.of()));
         return;
       }
       List<ZoneProblem> problems = new ArrayList<>(z.problems());
@@ -399,13 +476,19 @@ public final class ZoneReloader {
    */
   private List<FileLoad> readChanged(List<Path> files) {
     Map<Path, FileLoad> before = serving;
+    ZoneSigning s = signing;
+    ZoneSigning.Pass pass = s == null ? null : s.pass();
     List<java.util.concurrent.Callable<FileLoad>> work = new ArrayList<>(files.size());
     for (Path file : files) {
       work.add(() -> {
         FileLoad old = before.get(file);
         // One read of the files for both the comparison and the load that follows a change.
         ZoneSources now = ZoneSources.read(file, limits);
-        return old != null && old.sources().sameAs(now) ? null : loader.load(file, limits, now);
+        if (old != null && old.sources().sameAs(now)) {
+          return pass != null && pass.due(old.zone()) ? resign(pass, old) : null;
+        }
+        FileLoad load = loader.load(file, limits, now);
+        return pass == null ? load : signed(pass, load);
       });
     }
     int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());

@@ -25,6 +25,10 @@ final class FollowedZone {
 
   /** The version we hold (served unless expired), or null. */
   volatile Zone zone;
+  /** What is served of {@link #zone} when the zone has keys: it, signed; null when not signed. */
+  Zone signed;
+  /** The version {@link #signed} was made from; guarded, as {@link #signed}, by the loading lock. */
+  Zone signedFrom;
   volatile boolean expired;
   /** The last successful check, or null. */
   volatile Instant refreshed;

@@ -5,6 +5,7 @@ import io.wadns.health.HealthRegistry;
 import io.wadns.protocol.LogLimiter;
 import io.wadns.text.AddressText;
 import io.wadns.tsig.TsigKeyring;
+import io.wadns.dnssec.ZoneSigning;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
 import io.wadns.zonefile.LoadLimits;
@@ -72,6 +73,8 @@ public final class Secondary implements AutoCloseable {
   /** NOTIFY lines: at most one a second, whoever sends them. */
   private final LogLimiter notifyLog = new LogLimiter();
   private volatile ServedZones.Secondaries served = ServedZones.Secondaries.NONE;
+  /** Signs the secondary zones that have keys, as the zone files' ({@code --keys}); null when none are signed. */
+  private volatile ZoneSigning signing;
   /** The zones of zone files (see {@link #served(Supplier)}): no catalog member may take over their names. */
   private volatile Supplier<ZoneSet> primaryZones = ZoneSet::empty;
   /** Members each catalog lists that are refused, logged once each; replaced under {@code loading}. */
@@ -314,13 +317,70 @@ public final class Secondary implements AutoCloseable {
 
   // ---- the served set and catalog members (holding loading)
 
+  /**
+   * Serves every secondary zone with an active key in {@code signing}'s folder signed, each version
+   * signed before it is published, as the zone files are: each server of a fleet signs with the same
+   * keys, so its own health view and weighted picks are signed where they are answered.
+   */
+  public Secondary signedWith(ZoneSigning signing) {
+    this.signing = signing;
+    return this;
+  }
+
+  /** Signs again the secondary zones whose signatures near expiry or whose keys changed; a timer calls it. */
+  public void resignDue() {
+    ZoneSigning s = signing;
+    if (s == null) {
+      return;
+    }
+    synchronized (loading) {
+      ZoneSigning.Pass pass = s.pass();
+      boolean due = false;
+      for (FollowedZone z : zones.values()) {
+        due |= z.signed != null && pass.due(z.signed) || z.zone != null && z.signed == null && pass.due(z.zone);
+      }
+      if (due) {
+        publish();
+      }
+    }
+  }
+
+  /**
+   * What is served of {@code z}'s version: signed when it has keys (made again only for a new version,
+   * or when due); its previous signed version when its keys cannot be read now; null when there is
+   * nothing that may be served (a zone with broken keys and no signed version answers SERVFAIL).
+   */
+  private Zone servedVersion(FollowedZone z, Zone zone, ZoneSigning.Pass pass) {
+    if (pass == null) {
+      return zone;
+    }
+    if (z.signedFrom == zone && z.signed != null && !pass.due(z.signed)) {
+      return z.signed;
+    }
+    ZoneSigning.Result r = pass.sign(zone);
+    if (!r.ok()) {
+      r.problems().forEach(p -> log.error("{}", p));
+      log.error("secondary zone {} serial {} not served: its keys cannot be read{}", z.origin, zone.serial(),
+          z.signed != null ? "; serial " + z.signed.serial() + " stays" : "");
+      return z.signed;
+    }
+    z.signed = r.zone();
+    z.signedFrom = zone;
+    return r.zone();
+  }
+
   /** Swaps in the served secondary zones and publishes their health checks. */
   private void publish() {
     List<Zone> list = new ArrayList<>();
     List<Name> failed = new ArrayList<>();
     List<CheckedAddress> checks = new ArrayList<>();
+    ZoneSigning s = signing;
+    ZoneSigning.Pass pass = s == null ? null : s.pass();
     for (FollowedZone z : zones.values()) {
       Zone zone = z.zone;
+      if (zone != null && !z.expired) {
+        zone = servedVersion(z, zone, pass);
+      }
       if (zone != null && !z.expired) {
         list.add(zone);
         checks.addAll(zone.healthChecks());

@@ -80,8 +80,8 @@ final class Publisher {
         store(z.origin(), journal);
         next.put(z.origin(), new Published(z, journal));
         changed.add(z);
-      } else if (z.serial() == p.zone().serial() && ZoneDiff.sameRecords(p.zone(), z)) {
-        next.put(z.origin(), new Published(z, p.journal())); // the same data read again
+      } else if (z.serial() == p.zone().serial() && (z.data() == p.zone().data() || ZoneDiff.sameRecords(p.zone(), z))) {
+        next.put(z.origin(), new Published(z, p.journal())); // the same data read again, or signed again
       } else {
         log.warn("zone {} changed but its SOA serial {} is not greater than {}: not published to secondaries, which"
             + " keep serial {} until the serial increases (RFC 1982)", z.origin(), z.serial(), p.zone().serial(),

@@ -1,0 +1,229 @@
+package io.wadns.dnssec;
+
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSignatures;
+import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+
+/**
+ * The signing of served zones with the keys of one folder ({@code serve --keys DIR}): a zone with an
+ * active key there is served signed, one without is served as it is. It remembers, per zone, which key
+ * files and which key timings signed the version served, so that a version is signed again when its
+ * signatures near their expiry, a key's Publish, Activate, Inactive or Delete time passes, or the key
+ * files change. Thread-safe: zones are signed on the loading threads.
+ */
+public final class ZoneSigning {
+  private static final Logger log = LoggerFactory.getLogger("wadns");
+
+  private final Path dir;
+  private final SigningPolicy policy;
+  private final Clock clock;
+  /** What signed each zone's served version (or found it had no active key). */
+  private final Map<Name, Signed> byZone = new ConcurrentHashMap<>();
+  private final AtomicLong signatures = new AtomicLong();
+  private final AtomicLong signingNanos = new AtomicLong();
+
+  /** The key files of a zone, by name, size and modification time: a change shows as a new value. */
+  record Fingerprint(List<String> files) {}
+
+  /** What signed a zone: the key files, the next key event, the earliest signature expiry (seconds), the keys. */
+  private record Signed(Fingerprint keys, Instant nextKeyEvent, long earliestExpiration, ZoneKeys zoneKeys) {}
+
+  public ZoneSigning(Path dir, SigningPolicy policy, Clock clock) {
+    this.dir = dir;
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The outcome of signing one zone version: the zone to serve, or the problems that stop it. */
+  public record Result(Zone zone, List<KeyProblem> problems) {
+    public boolean ok() {
+      return zone != null;
+    }
+  }
+
+  /** One look at the key folder, shared by every zone of one load or refresh. */
+  public Pass pass() {
+    return new Pass(scan());
+  }
+
+  /** Signatures made since start, for /metrics. */
+  public long signaturesMade() {
+    return signatures.get();
+  }
+
+  /** Seconds spent signing since start (CPU of every signing thread, as wall time per zone), for /metrics. */
+  public double signingSeconds() {
+    return signingNanos.get() / 1e9;
+  }
+
+  /** The earliest signature expiry (seconds since 1970) of each signed zone served, for /metrics. */
+  public Map<Name, Long> earliestExpirations() {
+    Map<Name, Long> out = new HashMap<>();
+    byZone.forEach((zone, s) -> {
+      if (s.earliestExpiration() != Long.MAX_VALUE) {
+        out.put(zone, s.earliestExpiration());
+      }
+    });
+    return out;
+  }
+
+  /** The keys of each zone with keys, for /metrics of their states. */
+  public Map<Name, ZoneKeys> keys() {
+    Map<Name, ZoneKeys> out = new HashMap<>();
+    byZone.forEach((zone, s) -> {
+      if (s.zoneKeys() != null && !s.zoneKeys().keys().isEmpty()) {
+        out.put(zone, s.zoneKeys());
+      }
+    });
+    return out;
+  }
+
+  /** Forgets zones no longer served, so their metrics go. */
+  public void retain(java.util.Set<Name> served) {
+    byZone.keySet().retainAll(served);
+  }
+
+  /** The signing of one load or refresh, with the key folder as it was listed at its start. */
+  public final class Pass {
+    private final Map<Name, List<Path>> files;
+    private final Instant now = clock.instant();
+
+    private Pass(Map<Name, List<Path>> files) {
+      this.files = files;
+    }
+
+    /**
+     * {@code zone} as it is to be served: signed when its keys include an active one, unsigned when it
+     * has none (or none active yet); no zone when a key file of it is broken or readable by others.
+     */
+    public Result sign(Zone zone) {
+      Zone unsigned = zone.unsigned();
+      Name origin = unsigned.origin();
+      Fingerprint fingerprint = fingerprint(files.getOrDefault(origin, List.of()));
+      if (fingerprint.files().isEmpty()) {
+        byZone.put(origin, new Signed(fingerprint, Instant.MAX, Long.MAX_VALUE, null));
+        return new Result(unsigned, List.of());
+      }
+      KeyDirectory.Result loaded = KeyDirectory.load(dir, origin);
+      if (!loaded.ok()) {
+        return new Result(null, loaded.problems());
+      }
+      ZoneKeys keys = loaded.keys();
+      Instant next = nextKeyEvent(keys, now);
+      if (keys.signersAt(Type.SOA, now).isEmpty()) {
+        log.warn("zone {} has keys in {} but none is active now: served unsigned", origin, dir);
+        byZone.put(origin, new Signed(fingerprint, next, Long.MAX_VALUE, keys));
+        return new Result(unsigned, List.of());
+      }
+      long started = System.nanoTime();
+      Zone signed = ZoneSigner.sign(unsigned, keys, policy, now);
+      long took = System.nanoTime() - started;
+      ZoneSignatures sigs = signed.signatures();
+      int made = ((SignedRecords) sigs).signatureCount();
+      signatures.addAndGet(made);
+      signingNanos.addAndGet(took);
+      byZone.put(origin, new Signed(fingerprint, next, sigs.earliestExpiration(), keys));
+      log.info("signed zone {} serial {}: {} signatures in {} ms with {}", origin, signed.serial(), made,
+          took / 1_000_000, keys.keys().stream().filter(k -> k.stateAt(now).isActive()).map(ZoneKey::toString).toList());
+      return new Result(signed, List.of());
+    }
+
+    /**
+     * Whether the served version of {@code zone} must be signed again now: it was never looked at, its
+     * key files changed, a key timing passed, or its earliest signature is within the refresh margin.
+     */
+    public boolean due(Zone zone) {
+      Signed s = byZone.get(zone.origin());
+      if (s == null) {
+        return true;
+      }
+      if (!s.keys().equals(fingerprint(files.getOrDefault(zone.origin(), List.of())))) {
+        return true;
+      }
+      if (!now.isBefore(s.nextKeyEvent())) {
+        return true;
+      }
+      return s.earliestExpiration() != Long.MAX_VALUE
+          && now.getEpochSecond() >= s.earliestExpiration() - policy.refreshBefore().getSeconds();
+    }
+  }
+
+  /** The earliest timing of any key after {@code now}: when the set of published or signing keys changes. */
+  static Instant nextKeyEvent(ZoneKeys keys, Instant now) {
+    Instant next = Instant.MAX;
+    for (ZoneKey k : keys.keys()) {
+      KeyTiming t = k.timing();
+      for (Optional<Instant> when : List.of(t.publish(), t.activate(), t.inactive(), t.delete())) {
+        if (when.isPresent() && when.get().isAfter(now) && when.get().isBefore(next)) {
+          next = when.get();
+        }
+      }
+    }
+    return next;
+  }
+
+  /** The {@code .key} and {@code .private} files of the folder, by zone (lower case), listed once. */
+  private Map<Name, List<Path>> scan() {
+    Map<Name, List<Path>> out = new HashMap<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "K*")) {
+      for (Path p : stream) {
+        String name = p.getFileName().toString();
+        String base = name.endsWith(".key") ? name.substring(0, name.length() - 4)
+            : name.endsWith(".private") ? name.substring(0, name.length() - 8) : null;
+        if (base == null) {
+          continue;
+        }
+        Optional<KeyFileName> parsed = KeyFileName.parse(base);
+        if (parsed.isPresent()) {
+          try {
+            out.computeIfAbsent(Name.fromString(parsed.get().zone()), z -> new ArrayList<>()).add(p);
+          } catch (org.xbill.DNS.TextParseException e) {
+            // not a zone name: KeyDirectory reports it when the zone's keys are read
+          }
+        }
+      }
+    } catch (IOException | DirectoryIteratorException e) {
+      log.warn("cannot list the keys folder {}: {}", dir, e.getClass().getSimpleName());
+    }
+    return out;
+  }
+
+  private static Fingerprint fingerprint(List<Path> files) {
+    List<String> out = new ArrayList<>();
+    for (Path p : files) {
+      try {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+        out.add(p.getFileName() + " " + a.size() + " " + a.lastModifiedTime().toMillis());
+      } catch (IOException e) {
+        out.add(p.getFileName() + " unreadable");
+      }
+    }
+    out.sort(null);
+    return new Fingerprint(List.copyOf(out));
+  }
+}

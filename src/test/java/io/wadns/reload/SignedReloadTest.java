@@ -1,0 +1,136 @@
+package io.wadns.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wadns.dnssec.KeyAlgorithm;
+import io.wadns.dnssec.KeyFileWriter;
+import io.wadns.dnssec.KeyGenerator;
+import io.wadns.dnssec.SigningPolicy;
+import io.wadns.dnssec.ZoneKey;
+import io.wadns.dnssec.ZoneSigning;
+import io.wadns.health.HealthRegistry;
+import io.wadns.reload.ReloadResult.Change;
+import io.wadns.testing.TestZones;
+import io.wadns.zone.Zone;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+
+/** Zones with keys are signed before they are published, and signed again when due, without a new version. */
+class SignedReloadTest {
+  @TempDir Path zones;
+  @TempDir Path keys;
+  final SettableClock clock = new SettableClock();
+
+  static final class SettableClock extends Clock {
+    volatile Instant now = Instant.parse("2026-06-01T00:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  ZoneReloader reloader() throws IOException {
+    Files.writeString(zones.resolve("example.com.zone"), TestZones.exampleCom("www A 192.0.2.1\n"));
+    Files.writeString(zones.resolve("example.net.zone"), TestZones.exampleCom("www A 192.0.2.2\n")
+        .replace("example.com.", "example.net."));
+    return new ZoneReloader(zones, new HealthRegistry(clock))
+        .signedWith(new ZoneSigning(keys, SigningPolicy.DEFAULT, clock));
+  }
+
+  ZoneKey key(Instant activate) throws IOException {
+    ZoneKey k = new KeyGenerator(new SecureRandom()).generateCsk(Name.fromConstantString("example.com."),
+        KeyAlgorithm.ECDSAP256SHA256, activate, Set.of());
+    KeyFileWriter.write(keys, k);
+    return k;
+  }
+
+  Zone served(ZoneReloader r, String origin) {
+    return r.current().find(Name.fromConstantString(origin));
+  }
+
+  @Test
+  void aZoneWithAnActiveKeyIsServedSignedAndOneWithoutIsServedAsItIs() throws IOException {
+    key(clock.now.minusSeconds(60));
+    ZoneReloader r = reloader();
+    assertThat(r.loadInitial().ok()).isTrue();
+    Zone com = served(r, "example.com.");
+    assertThat(com.signatures()).isNotNull();
+    assertThat(com.signatures().apexSet(Type.DNSKEY)).hasSize(1);
+    assertThat(served(r, "example.net.").signatures()).isNull();
+    // Nothing due: a reload keeps the very same version.
+    ReloadResult again = r.reload();
+    assertThat(served(r, "example.com.")).isSameAs(com);
+    assertThat(again.files()).allMatch(f -> f.change() == Change.UNCHANGED);
+    assertThat(r.resignDue().files()).isEmpty();
+  }
+
+  @Test
+  void aKeyAddedOrActivatedOrSignaturesNearExpirySignTheSameDataAgain() throws IOException {
+    ZoneKey later = key(clock.now.plus(Duration.ofHours(2)));
+    ZoneReloader r = reloader();
+    r.loadInitial();
+    Zone unsigned = served(r, "example.com.");
+    assertThat(unsigned.signatures()).isNull(); // its key is not active yet
+    clock.now = clock.now.plus(Duration.ofHours(3));
+    ReloadResult activated = r.resignDue();
+    assertThat(activated.files()).singleElement().satisfies(f -> assertThat(f.change()).isEqualTo(Change.RESIGNED));
+    Zone signed = served(r, "example.com.");
+    assertThat(signed.signatures()).isNotNull();
+    assertThat(signed.data()).isSameAs(unsigned.data());
+    assertThat(signed.signatures().ofApexSet(Type.DNSKEY)).singleElement()
+        .satisfies(sig -> assertThat(((org.xbill.DNS.RRSIGRecord) sig).getFootprint()).isEqualTo(later.tag()));
+    // Ten days on, within the refresh margin of the 14-day signatures (3.5 days): signed again.
+    clock.now = clock.now.plus(Duration.ofDays(10));
+    assertThat(r.resignDue().files()).isEmpty();
+    clock.now = clock.now.plus(Duration.ofDays(1));
+    assertThat(r.resignDue().files()).hasSize(1);
+    Zone refreshed = served(r, "example.com.");
+    assertThat(refreshed.signatures().earliestExpiration()).isGreaterThan(signed.signatures().earliestExpiration());
+    // A second key in the folder: signed again at the next look, with both keys published.
+    key(clock.now.minusSeconds(1));
+    ReloadResult added = r.reload();
+    assertThat(added.files()).filteredOn(f -> f.change() == Change.RESIGNED).hasSize(1);
+    assertThat(served(r, "example.com.").signatures().apexSet(Type.DNSKEY)).hasSize(2);
+    assertThat(served(r, "example.net.").signatures()).isNull();
+  }
+
+  @Test
+  void aPrivateKeyOthersCanReadStopsItsZoneAndNamesTheFileButNotTheKey() throws IOException {
+    key(clock.now.minusSeconds(60));
+    try (var files = Files.list(keys)) {
+      for (Path p : files.filter(p -> p.toString().endsWith(".private")).toList()) {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+      }
+    }
+    ZoneReloader r = reloader();
+    ReloadResult loaded = r.loadInitial();
+    assertThat(loaded.ok()).isFalse();
+    assertThat(served(r, "example.com.")).isNull();
+    assertThat(served(r, "example.net.")).isNotNull();
+    assertThat(loaded.problems()).anySatisfy(p -> assertThat(p.toString()).contains(".private").doesNotContain("PrivateKey:"));
+  }
+}
