@@ -13,6 +13,7 @@ import io.wadns.metrics.ProbeMetrics;
 import io.wadns.metrics.QueryMetrics;
 import io.wadns.metrics.ReloadMetrics;
 import io.wadns.metrics.SecondaryMetrics;
+import io.wadns.metrics.SigningMetrics;
 import io.wadns.metrics.StateMetrics;
 import io.wadns.metrics.TransferMetrics;
 import io.wadns.protocol.Responder;
@@ -179,7 +180,7 @@ final class ServeCommand implements Callable<Integer> {
     boolean secondaries = config.secondary() != null
         && !(config.secondary().zones().isEmpty() && config.secondary().catalogs().isEmpty());
     ZoneReloader reloader = new ZoneReloader(zones, health, limits);
-    ZoneSigning signing = signingOptions.signing(config.keys(), spec.commandLine());
+    ZoneSigning signing = signingOptions.signing(config.keys(), spec.commandLine(), health::view);
     if (signing != null) {
       reloader.signedWith(signing);
     }
@@ -227,6 +228,20 @@ final class ServeCommand implements Callable<Integer> {
       answered = secondary.served(answered);
       SecondaryMetrics.register(metrics.prometheus(), secondary::state, secondary::notifiesRefused);
     }
+    if (signing != null) {
+      // A health change publishes its view only once what it serves of signed zones is signed.
+      Supplier<ZoneSet> signedZones = answered;
+      health.beforePublish(view -> {
+        for (Zone z : signedZones.get().zones()) {
+          if (z.signatures() != null) {
+            z.signatures().prepare(z, view);
+          }
+        }
+      });
+    }
+    if (signing != null) {
+      SigningMetrics.register(metrics.prometheus(), signing, Clock.systemUTC());
+    }
     Responder responder = new Responder(new Resolver(answered, health::view, Randomness.threadLocal()),
         new QueryMetrics(metrics.prometheus(), queryLog), keys, secondary == null ? null : secondary::notified);
     ResponseRateLimiter rateLimiter = rrl.settings().map(s -> new ResponseRateLimiter(s, System::nanoTime))
@@ -272,6 +287,11 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (primary != null) {
         reloads.afterEach(() -> primary.loaded(reloader.current()));
+      }
+      if (signing != null) {
+        Supplier<ZoneSet> all = answered;
+        reloads.afterEach(() -> signing.retain(all.get().zones().stream().map(Zone::origin)
+            .collect(Collectors.toSet()))); // metrics of removed zones go
       }
       if (secondary != null) {
         secondary.start(); // the stored zones are served from here on, then each is checked

@@ -1,10 +1,12 @@
 package io.wadns.cli;
 
 import io.wadns.dnssec.SigningPolicy;
+import io.wadns.health.HealthView;
 import io.wadns.dnssec.ZoneSigning;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -29,7 +31,7 @@ final class SigningOptions {
   int validityDays;
 
   /** The signing of zones with {@code keys} (this option or the configuration's), or null without one. */
-  ZoneSigning signing(Path configured, CommandLine command) {
+  ZoneSigning signing(Path configured, CommandLine command, Supplier<HealthView> health) {
     Path dir = keys != null ? keys : configured;
     if (dir == null) {
       return null;
@@ -38,6 +40,6 @@ final class SigningOptions {
       throw new CommandLine.ParameterException(command, "--signature-validity must be 1-365 days");
     }
     SigningPolicy policy = SigningPolicy.DEFAULT.withValidity(Duration.ofDays(validityDays)).withNsec3(nsec3);
-    return new ZoneSigning(dir, policy, Clock.systemUTC());
+    return new ZoneSigning(dir, policy, Clock.systemUTC(), health);
   }
 }

@@ -3,7 +3,13 @@ package io.wadns.dnssec;
 import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.WeightedName;
 import io.wadns.zone.ZoneSignatures;
+import io.wadns.health.HealthView;
+import io.wadns.zone.RecordSet;
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneData;
 import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +29,21 @@ final class SignedRecords implements ZoneSignatures {
   private final DenialChain chain;
   private final Map<Name, List<Record>> chainSignatures;
   private final List<Record> negativeSoa;
+  /** The node of each health-checked, signed RRset, by RRset index: its parts are signed from it. */
+  private final Map<Integer, Integer> checkedSetNodes;
+  private final PartSigner partSigner;
+  /** Parts signed ahead ({@link #prepare}), by what they are part of and which records. */
+  private final ConcurrentHashMap<PartKey, List<Record>> parts = new ConcurrentHashMap<>();
+  private final AtomicInteger partSignatures = new AtomicInteger();
   private final long earliestExpiration;
   private final int signatureCount;
 
   SignedRecords(Record[][] bySet, IdentityHashMap<WeightedName, Record[][]> byGroup, Map<Integer, List<Record>> apexSets,
       Map<Integer, List<Record>> apexSignatures, DenialChain chain, Map<Name, List<Record>> chainSignatures,
-      List<Record> negativeSoa, long earliestExpiration, int signatureCount) {
+      List<Record> negativeSoa, long earliestExpiration, int signatureCount, Map<Integer, Integer> checkedSetNodes,
+      PartSigner partSigner) {
+    this.checkedSetNodes = Map.copyOf(checkedSetNodes);
+    this.partSigner = partSigner;
     this.negativeSoa = List.copyOf(negativeSoa);
     this.bySet = bySet;
     this.byGroup = byGroup;
@@ -54,6 +69,96 @@ final class SignedRecords implements ZoneSignatures {
     }
     Record[] sigs = leaves[name.leafIndex(group)];
     return sigs == null ? List.of() : List.of(sigs);
+  }
+
+  /**
+   * At most this many parts are kept per zone version: health that flaps through many combinations of
+   * a large group must not grow memory without bound. Answers whose part is not kept serve the whole
+   * group, which validates.
+   */
+  static final int MAX_PARTS = 100_000;
+
+  /** What a part belongs to (a weighted name's group, or an RRset by index) and its records' indices. */
+  private record PartKey(Object name, Object of, List<Integer> indices) {
+    static PartKey of(Object name, Object of, int[] served) {
+      List<Integer> list = new ArrayList<>(served.length);
+      for (int i : served) {
+        list.add(i);
+      }
+      return new PartKey(name, of, list);
+    }
+  }
+
+  @Override
+  public List<Record> ofGroupPart(WeightedName name, AddressGroup group, int[] served) {
+    return parts.get(PartKey.of(new Identity(name), new Identity(group), served));
+  }
+
+  @Override
+  public List<Record> ofSetPart(int set, int[] served) {
+    return parts.get(PartKey.of(set, set, served));
+  }
+
+  @Override
+  public void prepare(Zone zone, HealthView view) {
+    byGroup.forEach((weighted, leaves) -> {
+      List<AddressGroup> groups = weighted.leaves();
+      for (AddressGroup group : groups) {
+        for (int[] served : group.servedSets(view)) {
+          if (served.length == group.size()) {
+            continue; // the whole group: signed with the version
+          }
+          PartKey key = PartKey.of(new Identity(weighted), new Identity(group), served);
+          if (!parts.containsKey(key) && parts.size() < MAX_PARTS) {
+            List<Record> rrset = new ArrayList<>(served.length);
+            group.addIndices(rrset, served, weighted.owner());
+            keep(key, rrset);
+          }
+        }
+      }
+    });
+    ZoneData data = zone.data();
+    checkedSetNodes.forEach((set, node) -> {
+      RecordSet records = zone.node(data.name(node)).get(data.setType(set));
+      int[] served = records == null ? null : records.servedPart(view);
+      if (served == null) {
+        return;
+      }
+      PartKey key = PartKey.of(set, set, served);
+      if (!parts.containsKey(key) && parts.size() < MAX_PARTS) {
+        List<Record> all = records.records();
+        List<Record> rrset = new ArrayList<>(served.length);
+        for (int i : served) {
+          rrset.add(all.get(i));
+        }
+        keep(key, rrset);
+      }
+    });
+  }
+
+  private void keep(PartKey key, List<Record> rrset) {
+    Record[] sigs = partSigner.sign(rrset);
+    if (parts.putIfAbsent(key, List.of(sigs)) == null) {
+      partSignatures.addAndGet(sigs.length);
+    }
+  }
+
+  /** Signatures made for parts since the version was signed, for /metrics. */
+  int partSignatureCount() {
+    return partSignatures.get();
+  }
+
+  /** Identity, not equality: two groups with the same addresses are still two groups. */
+  private record Identity(Object of) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Identity other && other.of == of;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(of);
+    }
   }
 
   @Override

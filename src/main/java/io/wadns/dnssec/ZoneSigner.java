@@ -1,5 +1,6 @@
 package io.wadns.dnssec;
 
+import io.wadns.health.HealthView;
 import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.WeightedName;
 import io.wadns.zone.Zone;
@@ -58,7 +59,9 @@ public final class ZoneSigner {
     if (keys.signersAt(Type.SOA, now).isEmpty()) {
       throw new IllegalArgumentException("no key of " + zone.origin() + " is active at " + now);
     }
-    return zone.unsigned().withSignatures(new Run(zone, keys, policy, now).sign());
+    Zone signed = zone.unsigned().withSignatures(new Run(zone, keys, policy, now).sign());
+    signed.signatures().prepare(signed, HealthView.ALL_UP); // the windows of max= groups
+    return signed;
   }
 
   /** One signing of one zone version: the RRsets to sign, gathered first, then signed in parallel. */
@@ -89,6 +92,7 @@ public final class ZoneSigner {
 
     SignedRecords sign() {
       Record[][] bySet = new Record[data.setCount()][];
+      Map<Integer, Integer> checkedSetNodes = new HashMap<>();
       for (int n = 0; n < data.nodeCount(); n++) {
         if (!authoritative[n]) {
           continue;
@@ -98,6 +102,9 @@ public final class ZoneSigner {
           int type = data.setType(s);
           if (MADE_HERE.contains(type) || (data.isCut(n) && type != Type.DS)) {
             continue; // RFC 4035 §2.2: the NS set at a cut is the child's, not signed here
+          }
+          if (zone.healthKeysBySet().containsKey(s)) {
+            checkedSetNodes.put(s, n);
           }
           int set = s;
           add(data.records(n, type, owner), sigs -> bySet[set] = sigs);
@@ -142,7 +149,8 @@ public final class ZoneSigner {
         }
       }
       return new SignedRecords(bySet, byGroup, apexSets, apexSignatures, chain, chainSignatures,
-          negativeSoaSignatures(bySet), earliest, count);
+          negativeSoaSignatures(bySet), earliest, count, checkedSetNodes,
+          new PartSigner(keys, now, inception, expiration));
     }
 
     /** The SOA's RRSIGs with the negative answer's TTL, min(SOA TTL, MINIMUM) (RFC 9077 §3). */

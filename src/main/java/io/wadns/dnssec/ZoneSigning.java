@@ -1,5 +1,6 @@
 package io.wadns.dnssec;
 
+import io.wadns.health.HealthView;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSignatures;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -35,6 +37,8 @@ public final class ZoneSigning {
   private final Path dir;
   private final SigningPolicy policy;
   private final Clock clock;
+  /** The health view queries read: parts of groups it serves are signed with each new version. */
+  private final Supplier<HealthView> health;
   /** What signed each zone's served version (or found it had no active key). */
   private final Map<Name, Signed> byZone = new ConcurrentHashMap<>();
   private final AtomicLong signatures = new AtomicLong();
@@ -47,9 +51,15 @@ public final class ZoneSigning {
   private record Signed(Fingerprint keys, Instant nextKeyEvent, long earliestExpiration, ZoneKeys zoneKeys) {}
 
   public ZoneSigning(Path dir, SigningPolicy policy, Clock clock) {
+    this(dir, policy, clock, () -> HealthView.ALL_UP);
+  }
+
+  /** @param health the health view answers are made with: what it serves is signed with each version */
+  public ZoneSigning(Path dir, SigningPolicy policy, Clock clock, Supplier<HealthView> health) {
     this.dir = dir;
     this.policy = policy;
     this.clock = clock;
+    this.health = health;
   }
 
   public Path dir() {
@@ -139,6 +149,7 @@ public final class ZoneSigning {
       }
       long started = System.nanoTime();
       Zone signed = ZoneSigner.sign(unsigned, keys, policy, now);
+      signed.signatures().prepare(signed, health.get()); // addresses health has taken out now
       long took = System.nanoTime() - started;
       ZoneSignatures sigs = signed.signatures();
       int made = ((SignedRecords) sigs).signatureCount();

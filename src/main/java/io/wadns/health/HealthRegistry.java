@@ -22,6 +22,7 @@ import org.xbill.DNS.Name;
  * lock is held, so the two cannot deadlock.
  */
 public final class HealthRegistry {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("wadns");
   private final Clock clock;
   private final HealthKeys keys = new HealthKeys();
   private final Object viewLock = new Object();
@@ -32,6 +33,8 @@ public final class HealthRegistry {
   private Map<Name, GroupCount> groups = Map.of();
   private final GroupHealthLog changeLog = new GroupHealthLog();
   private volatile Consumer<Collection<AddressHealth>> listener = set -> {};
+  /** Told of each view just before it is published (under viewLock): signs what the view will serve. */
+  private volatile Consumer<HealthView> beforePublish = v -> {};
   /** The checks of each source of zones (the zone files, the secondary zones), in order; guarded by this. */
   private final Map<String, List<CheckedAddress>> sources = new java.util.LinkedHashMap<>();
 
@@ -106,6 +109,7 @@ public final class HealthRegistry {
         g.size++;
         g.up += t.isUp() ? 1 : 0;
       }
+      prepare(v);
       view = v;
       groups = counts;
     }
@@ -133,13 +137,32 @@ public final class HealthRegistry {
       }
       GroupCount g = groups.get(tracker.group());
       if (view.isUp(tracker.key()) != up) {
-        view = view.with(tracker.key(), up);
+        HealthView next = view.with(tracker.key(), up);
+        prepare(next);
+        view = next;
         g.up += up ? 1 : -1;
       }
       groupUp = g.up;
       groupSize = g.size;
     }
     changeLog.changed(now, tracker.group(), tracker.address(), up, result.detail(), groupUp, groupSize);
+  }
+
+  /**
+   * Runs {@code action} with every new view before queries can read it: a signed zone signs the RRsets
+   * the view will serve (addresses taken out of a group), so that no query has to (RFC 4035 §2).
+   */
+  public void beforePublish(Consumer<HealthView> action) {
+    this.beforePublish = action;
+  }
+
+  private void prepare(HealthView next) {
+    try {
+      beforePublish.accept(next);
+    } catch (RuntimeException e) {
+      // The view is published all the same: answers fall back to what was signed with the zone.
+      log.warn("preparing signatures for a health change failed: {}", e.toString());
+    }
   }
 
   /** Addresses of one group: how many are checked and how many are up. */

@@ -145,9 +145,10 @@ public final class Resolver {
    */
   public Answer answerWith(Pick pick, HealthView view, ZoneSignatures sigs) {
     List<Record> records = new ArrayList<>(pick.group().size() + 1);
-    pick.group().addTo(records, random, pick.name().owner(), view);
-    if (sigs != null) {
-      Signed.add(records, sigs.ofGroup(pick.name(), pick.group()), null);
+    if (sigs == null) {
+      pick.group().addTo(records, random, pick.name().owner(), view);
+    } else {
+      Signed.addGroup(records, pick.name(), pick.group(), random, pick.name().owner(), null, view, sigs);
     }
     return Answer.of(records, pick);
   }
@@ -207,9 +208,11 @@ public final class Resolver {
       answer.markVariable();
       AddressGroup group = weighted.pick(random, view);
       answer.picked(new Pick(weighted, group));
-      group.addTo(answer.answer, random, owner != null ? owner : node.name(), view);
-      if (sigs != null) {
-        Signed.add(answer.answer, sigs.ofGroup(weighted, group), owner);
+      Name as = owner != null ? owner : node.name();
+      if (sigs == null) {
+        group.addTo(answer.answer, random, as, view);
+      } else {
+        Signed.addGroup(answer.answer, weighted, group, random, as, owner, view, sigs);
         wildcardProof(answer, owner, qname, sigs);
       }
       return answer.positive();
@@ -241,9 +244,11 @@ public final class Resolver {
         WeightedName weighted = node.alias(type);
         if (weighted != null && (full || answer.answer.size() == before)) {
           AddressGroup group = weighted.pick(random, view);
-          group.addTo(answer.answer, random, owner != null ? owner : node.name(), view);
-          if (sigs != null) {
-            Signed.add(answer.answer, sigs.ofGroup(weighted, group), owner);
+          Name as = owner != null ? owner : node.name();
+          if (sigs == null) {
+            group.addTo(answer.answer, random, as, view);
+          } else {
+            Signed.addGroup(answer.answer, weighted, group, random, as, owner, view, sigs);
           }
         }
       }
@@ -332,10 +337,20 @@ public final class Resolver {
     if (set.checked()) {
       answer.markVariable();
     }
-    set.addTo(answer.answer, owner, view);
-    if (sigs != null) {
-      Signed.add(answer.answer, sigs.ofSet(set.index()), owner);
+    if (sigs == null) {
+      set.addTo(answer.answer, owner, view);
+      return;
     }
+    int[] part = set.servedPart(view);
+    List<Record> rrsigs = part == null ? sigs.ofSet(set.index()) : sigs.ofSetPart(set.index(), part);
+    if (rrsigs == null) {
+      // Not signed ahead (a version published as health changed): the whole set, which validates.
+      set.addTo(answer.answer, owner, HealthView.ALL_UP);
+      rrsigs = sigs.ofSet(set.index());
+    } else {
+      set.addTo(answer.answer, owner, view);
+    }
+    Signed.add(answer.answer, rrsigs, owner);
   }
 
   private static boolean seen(Name[] chain, int length, Name name) {

@@ -1,5 +1,11 @@
 package io.wadns.resolve;
 
+import io.wadns.health.HealthView;
+import io.wadns.weighted.AddressGroup;
+import io.wadns.weighted.Randomness;
+import io.wadns.weighted.WeightedName;
+import io.wadns.zone.ZoneSignatures;
+import java.util.Arrays;
 import java.util.List;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -22,6 +28,32 @@ final class Signed {
       Record sig = rrsigs.get(i);
       section.add(owner == null ? sig : sig.withName(owner));
     }
+  }
+
+  /**
+   * Appends one answer of {@code group} for {@code weighted}, owned by {@code as}, with its RRSIGs: the
+   * records health and {@code max=} choose when that part was signed ahead, else the whole group (whose
+   * signature was made with the version, so the answer validates while the part is being signed).
+   *
+   * @param rename the query name for wildcard synthesis (RRSIGs are renamed to it), else null
+   */
+  static void addGroup(List<Record> out, WeightedName weighted, AddressGroup group, Randomness random, Name as,
+      Name rename, HealthView view, ZoneSignatures sigs) {
+    int[] served = group.servedIndices(random, view);
+    List<Record> rrsigs = null;
+    if (served.length < group.size()) {
+      int[] sorted = served.clone();
+      Arrays.sort(sorted);
+      rrsigs = sigs.ofGroupPart(weighted, group, sorted);
+    }
+    if (rrsigs == null) {
+      if (served.length < group.size()) {
+        served = group.wholeRotation(random);
+      }
+      rrsigs = sigs.ofGroup(weighted, group);
+    }
+    group.addIndices(out, served, as);
+    add(out, rrsigs, rename);
   }
 
   /**

@@ -95,38 +95,91 @@ public final class AddressGroup implements AliasTarget {
   }
 
   /**
-   * Appends this answer's addresses to {@code out}: the whole group rotated by a random offset, or
-   * a uniformly random subset of {@code max} when the group is larger than that. Addresses down in
-   * {@code health} are left out while any is up; when none is, the whole group is served: failing
-   * open beats an empty answer (Route 53 does the same).
+   * Appends this answer's addresses to {@code out}, in the order of {@link #servedIndices}: the whole
+   * group rotated by a random offset, or a window of {@code max} consecutive addresses (in the group's
+   * order, wrapping) from a random start when the group is larger than that. Addresses down in
+   * {@code health} are left out while any is up; when none is, the whole group is served: failing open
+   * beats an empty answer (Route 53 does the same).
    *
    * @param owner the owner of the answer's records: the alias owner, or the query name for wildcard
    *     synthesis
    */
   public void addTo(List<Record> out, Randomness random, Name owner, HealthView health) {
+    int n = records.length;
     int up = upCount(health);
-    int[] index = up == records.length || up == 0 ? null : upIndices(health, up);
-    int n = index == null ? records.length : index.length;
-    int take = Math.min(max, n);
-    if (take == n) {
-      int start = n == 1 ? 0 : random.nextInt(n);
+    if ((up == n || up == 0) && max == n) {
+      int start = n == 1 ? 0 : random.nextInt(n); // the common answer: a rotation, nothing allocated
       for (int i = 0; i < n; i++) {
-        int k = (start + i) % n;
-        add(out, records[index == null ? k : index[k]], owner);
+        add(out, records[(start + i) % n], owner);
       }
       return;
     }
-    // Partial Fisher-Yates over indices: `take` distinct records, in random order.
-    if (index == null) {
-      index = identity(n);
+    addIndices(out, servedIndices(random, health), owner);
+  }
+
+  /** Appends the records at {@code indices}, in that order, owned by {@code owner}. */
+  public void addIndices(List<Record> out, int[] indices, Name owner) {
+    for (int i : indices) {
+      add(out, records[i], owner);
     }
+  }
+
+  /**
+   * The indices of the records one answer serves, in answer order. A window rather than any subset of
+   * {@code max} keeps the distinct answers of a group of n addresses to n, each signed ahead when the
+   * zone is signed (each address still appears in {@code max} of the n windows: the load spreads evenly).
+   */
+  public int[] servedIndices(Randomness random, HealthView health) {
+    int[] up = upIndices(health);
+    int n = up.length;
+    int take = Math.min(max, n);
+    int start = n == 1 ? 0 : random.nextInt(n);
+    int[] out = new int[take];
     for (int i = 0; i < take; i++) {
-      int j = i + random.nextInt(n - i);
-      int t = index[i];
-      index[i] = index[j];
-      index[j] = t;
-      add(out, records[index[i]], owner);
+      out[i] = up[(start + i) % n];
     }
+    return out;
+  }
+
+  /** The indices of the whole group, rotated by a random offset, whatever {@code max} and health say. */
+  public int[] wholeRotation(Randomness random) {
+    int n = records.length;
+    int start = n == 1 ? 0 : random.nextInt(n);
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (start + i) % n;
+    }
+    return out;
+  }
+
+  /**
+   * Every distinct set of records an answer can serve under {@code health}, each as sorted indices
+   * (an RRSIG covers its RRset in canonical order, whatever the rotation): the up addresses when
+   * {@code max} takes them all, else each window of {@code max} over them.
+   */
+  public List<int[]> servedSets(HealthView health) {
+    int[] up = upIndices(health);
+    int n = up.length;
+    int take = Math.min(max, n);
+    List<int[]> out = new java.util.ArrayList<>(take == n ? 1 : n);
+    for (int start = 0; start < (take == n ? 1 : n); start++) {
+      int[] set = new int[take];
+      for (int i = 0; i < take; i++) {
+        set[i] = up[(start + i) % n];
+      }
+      java.util.Arrays.sort(set);
+      out.add(set);
+    }
+    return out;
+  }
+
+  /** The indices of the addresses up under {@code health}, in the group's order; all when none is up. */
+  private int[] upIndices(HealthView health) {
+    int up = upCount(health);
+    if (up == records.length || up == 0) {
+      return identity(records.length);
+    }
+    return upIndices(health, up);
   }
 
   /** Addresses up under {@code health}; all of them when the group is unchecked. */

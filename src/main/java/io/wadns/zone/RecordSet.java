@@ -95,6 +95,28 @@ public final class RecordSet {
     }
   }
 
+  /**
+   * The indices (ascending) of the records {@link #addTo} serves under {@code health} when that is not the
+   * whole set (some checked addresses down, some up); null when it is the whole set.
+   */
+  public int[] servedPart(HealthView health) {
+    int[] keys = zone.healthKeys(index);
+    if (keys == null || health.allUp() || !anyUp(keys, health) || allUp(keys, health)) {
+      return null;
+    }
+    int count = 0;
+    for (int key : keys) {
+      count += health.isUp(key) ? 1 : 0;
+    }
+    int[] out = new int[count];
+    for (int i = 0, k = 0; i < keys.length; i++) {
+      if (health.isUp(keys[i])) {
+        out[k++] = i;
+      }
+    }
+    return out;
+  }
+
   private Record record(int i, Name as) {
     ZoneData data = zone.data();
     int r = data.setRecords[index] + i;

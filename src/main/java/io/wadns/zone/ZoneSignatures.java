@@ -1,5 +1,6 @@
 package io.wadns.zone;
 
+import io.wadns.health.HealthView;
 import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.WeightedName;
 import java.util.List;
@@ -22,6 +23,27 @@ public interface ZoneSignatures {
    * wildcard owner for a wildcard alias); empty when there are none.
    */
   List<Record> ofGroup(WeightedName name, AddressGroup group);
+
+  /**
+   * The RRSIGs of the records {@code served} (indices into the group, ascending) of {@code group}
+   * answered for {@code name}, when that part of the group was signed ahead ({@link #prepare}); null when
+   * it was not, and the answer must be the whole group.
+   */
+  List<Record> ofGroupPart(WeightedName name, AddressGroup group, int[] served);
+
+  /**
+   * The RRSIGs of the records {@code served} (indices, ascending) of the health-checked RRset {@code set},
+   * when signed ahead ({@link #prepare}); null when not.
+   */
+  List<Record> ofSetPart(int set, int[] served);
+
+  /**
+   * Signs, ahead of the queries that need them, the parts of RRsets that answers under {@code view} serve:
+   * the windows of groups with {@code max=}, and groups and checked RRsets with addresses down. Called
+   * before a zone version or a health view is published; never on a query. Idempotent: a part is signed
+   * once per zone version.
+   */
+  void prepare(Zone zone, HealthView view);
 
   /**
    * The RRset of {@code type} that signing adds at the apex (DNSKEY, CDS, CDNSKEY, NSEC3PARAM), or an

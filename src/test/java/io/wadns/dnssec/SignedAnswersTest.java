@@ -2,6 +2,10 @@ package io.wadns.dnssec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wadns.health.AddressHealth;
+import io.wadns.health.HealthRegistry;
+import io.wadns.health.HealthView;
+import io.wadns.health.ProbeResult;
 import io.wadns.protocol.Responder;
 import io.wadns.protocol.Transport;
 import io.wadns.resolve.Resolver;
@@ -131,6 +135,83 @@ class SignedAnswersTest {
           .map(r -> r.rdataToString()).sorted().toList().toString());
     }
     assertThat(groups).containsExactlyInAnyOrder("[192.0.2.1, 192.0.2.2]", "[192.0.2.3, 192.0.2.4, 192.0.2.5]");
+  }
+
+  static final String CHECKED = io.wadns.testing.TestZones.exampleCom("""
+      pool-a 60 A 192.0.2.1
+      pool-a 60 A 192.0.2.2
+      pool-a 60 A 192.0.2.3
+      pool-a HEALTHCHECK tcp port=443 interval=1 timeout=0.5 rise=1 fall=1
+      big 60 A 192.0.2.11
+      big 60 A 192.0.2.12
+      big 60 A 192.0.2.13
+      big 60 A 192.0.2.14
+      www ALIAS 1 pool-a
+      some ALIAS 1 big max=2
+      api A 192.0.2.21
+      api A 192.0.2.22
+      api HEALTHCHECK tcp port=443 interval=1 timeout=0.5 rise=1 fall=1
+      """);
+
+  /** A validator over {@code signed}, answering with the view {@code health} holds at each query. */
+  static ValidatingResolver checkedValidator(Zone signed, java.util.function.Supplier<HealthView> health)
+      throws IOException {
+    ZoneSet zones = new ZoneSet(List.of(signed));
+    Responder responder = new Responder(new Resolver(() -> zones, health, Randomness.threadLocal()));
+    ValidatingResolver validator = new ValidatingResolver(new InProcess(responder),
+        Clock.fixed(ZoneSignerTest.NOW.plusSeconds(600), ZoneOffset.UTC));
+    validator.setAddReasonToAdditional(true);
+    String anchor = ZoneSignerTest.csk.ds().withName(name("example.com.")).toString();
+    validator.loadTrustAnchors(new ByteArrayInputStream(anchor.getBytes(StandardCharsets.US_ASCII)));
+    return validator;
+  }
+
+  static Set<String> answered(ValidatingResolver v, String qname, int rounds) throws IOException {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < rounds; i++) {
+      Message m = ask(v, qname, Type.A);
+      assertSecure(m, Rcode.NOERROR);
+      seen.add(m.getSection(Section.ANSWER).stream().filter(r -> r.getType() == Type.A)
+          .map(Record::rdataToString).sorted().toList().toString());
+    }
+    return seen;
+  }
+
+  static void down(HealthRegistry registry, String address) {
+    AddressHealth h = registry.all().stream().filter(a -> a.address().getHostAddress().equals(address))
+        .findFirst().orElseThrow();
+    h.record(new ProbeResult(false, "test")); // fall=1: one failure takes it out
+    assertThat(h.isUp()).isFalse();
+  }
+
+  @Test
+  void addressesHealthTakesOutAreLeftOutOfSignedAnswersThatStillValidate() throws IOException {
+    HealthRegistry registry = new HealthRegistry(java.time.Clock.systemUTC());
+    Zone zone = io.wadns.testing.TestZones.parse(registry.keys(), "example.com.zone", CHECKED).zones().get(0);
+    registry.publish(zone.healthChecks());
+    Zone signed = ZoneSigner.sign(zone, ZoneSignerTest.cskOnly(), SigningPolicy.DEFAULT, ZoneSignerTest.NOW);
+    // As serve does: each new view is published once what it serves of the signed zone is signed.
+    registry.beforePublish(view -> signed.signatures().prepare(signed, view));
+    ValidatingResolver v = checkedValidator(signed, registry::view);
+    assertThat(answered(v, "www.example.com.", 5)).containsExactly("[192.0.2.1, 192.0.2.2, 192.0.2.3]");
+    down(registry, "192.0.2.2");
+    down(registry, "192.0.2.21");
+    assertThat(answered(v, "www.example.com.", 10)).containsExactly("[192.0.2.1, 192.0.2.3]");
+    assertThat(answered(v, "api.example.com.", 5)).containsExactly("[192.0.2.22]");
+    // A view nothing was signed for (a version published while health changed): the whole group, valid.
+    registry.beforePublish(view -> {});
+    down(registry, "192.0.2.1");
+    assertThat(answered(v, "www.example.com.", 5)).containsExactly("[192.0.2.1, 192.0.2.2, 192.0.2.3]");
+  }
+
+  @Test
+  void maxAnswersAreWindowsSignedWithTheZone() throws IOException {
+    Zone zone = io.wadns.testing.TestZones.parse("example.com.zone", CHECKED).zones().get(0);
+    Zone signed = ZoneSigner.sign(zone, ZoneSignerTest.cskOnly(), SigningPolicy.DEFAULT, ZoneSignerTest.NOW);
+    ValidatingResolver v = checkedValidator(signed, () -> HealthView.ALL_UP);
+    // Four windows of two consecutive addresses, wrapping: as many answers as addresses, each signed ahead.
+    assertThat(answered(v, "some.example.com.", 60)).containsExactlyInAnyOrder("[192.0.2.11, 192.0.2.12]",
+        "[192.0.2.12, 192.0.2.13]", "[192.0.2.13, 192.0.2.14]", "[192.0.2.11, 192.0.2.14]");
   }
 
   @Test
