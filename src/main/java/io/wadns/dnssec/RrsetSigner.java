@@ -1,8 +1,6 @@
 package io.wadns.dnssec;
 
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.time.Instant;
 import java.util.List;
 import org.xbill.DNS.Name;
@@ -13,14 +11,14 @@ import org.xbill.DNS.Type;
 
 /**
  * Makes the RRSIG of an RRset with one key (RFC 4034 §3, RFC 4035 §2.2). Not thread-safe: it keeps one
- * initialised JDK {@link Signature}; it is cheap to make, so give each signing thread its own.
+ * initialised {@link SignatureMaker}; it is cheap to make, so give each signing thread its own.
  */
 public final class RrsetSigner {
   /** RFC 4034 §3.1.5: times are 32-bit seconds; RFC 1982 serial arithmetic allows at most 2^31 apart. */
   private static final long MAX_VALIDITY_SECONDS = (1L << 31) - 1;
 
   private final ZoneKey key;
-  private final Signature signature;
+  private final SignatureMaker maker;
 
   /**
    * A signer for {@code key}. ECDSA draws a fresh nonce per signature from {@code random}; Ed25519 and
@@ -28,12 +26,7 @@ public final class RrsetSigner {
    */
   public RrsetSigner(ZoneKey key, SecureRandom random) {
     this.key = key;
-    try {
-      this.signature = Signature.getInstance(key.algorithm().jcaSignature());
-      this.signature.initSign(key.privateKey(), random);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JDK cannot sign with " + key.algorithm().name(), e);
-    }
+    this.maker = SignatureMaker.of(key, random);
   }
 
   public ZoneKey key() {
@@ -102,15 +95,6 @@ public final class RrsetSigner {
   }
 
   private byte[] signatureOf(byte[] data) {
-    try {
-      signature.update(data);
-      byte[] raw = signature.sign();
-      // RFC 6605 §4: r || s, not the JDK's DER; RFC 8080 §4 and RFC 5702 §3: the JDK's output as is.
-      return key.algorithm() == KeyAlgorithm.ECDSAP256SHA256
-          ? EcdsaSignatureFormat.derToConcatenated(raw, 32)
-          : raw;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("signing with " + key + " failed", e);
-    }
+    return maker.sign(data);
   }
 }
