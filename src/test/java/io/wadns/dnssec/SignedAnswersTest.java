@@ -215,6 +215,36 @@ class SignedAnswersTest {
   }
 
   @Test
+  void truncationNeverSendsAnRrsetWithoutItsSignature() throws IOException {
+    // A TXT set that fits in 512 octets alone, but not with its RRSIG.
+    String big = "x".repeat(180);
+    Zone zone = io.wadns.testing.TestZones.parse("example.com.zone", io.wadns.testing.TestZones.exampleCom(
+        "big TXT \"" + big + "\" \"" + big + "\"\n")).zones().get(0);
+    Zone signed = ZoneSigner.sign(zone, ZoneSignerTest.cskOnly(), SigningPolicy.DEFAULT, ZoneSignerTest.NOW);
+    Responder responder = new Responder(new Resolver(() -> new ZoneSet(List.of(signed)), Randomness.threadLocal()));
+    for (int payload : new int[] {512, 1232}) {
+      Message query = Message.newQuery(Record.newRecord(name("big.example.com."), Type.TXT, DClass.IN));
+      query.addRecord(new OPTRecord(payload, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+      for (int round = 0; round < 2; round++) { // general path, then the answer cache
+        byte[] wire = responder.respond(query.toWire(), Transport.UDP);
+        Message reply = new Message(wire);
+        List<Record> answer = reply.getSection(Section.ANSWER);
+        long txt = answer.stream().filter(r -> r.getType() == Type.TXT).count();
+        long sigs = answer.stream().filter(r -> r.getType() == Type.RRSIG).count();
+        assertThat(wire.length).isLessThanOrEqualTo(payload);
+        if (payload == 512) {
+          assertThat(reply.getHeader().getFlag(Flags.TC)).as("payload %d", payload).isTrue();
+          assertThat(txt).as("no TXT without its RRSIG").isEqualTo(sigs);
+        } else {
+          assertThat(reply.getHeader().getFlag(Flags.TC)).isFalse();
+          assertThat(txt).isEqualTo(1);
+          assertThat(sigs).isEqualTo(1);
+        }
+      }
+    }
+  }
+
+  @Test
   void withoutDoNoSignatureIsServedAndTheDnskeyIsStillAnswered() throws IOException {
     Zone signed = ZoneSigner.sign(ZoneSignerTest.zone(), ZoneSignerTest.cskOnly(), SigningPolicy.DEFAULT,
         ZoneSignerTest.NOW);
