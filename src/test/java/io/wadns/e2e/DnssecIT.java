@@ -146,6 +146,61 @@ class DnssecIT {
         }
     }
 
+    /**
+     * A fleet member: a wadns secondary with the zone's keys, following an unsigned hidden wadns primary,
+     * signs each version it transfers (weighted groups included) and its answers validate; a weight change
+     * on the primary reaches it by IXFR and is served signed.
+     */
+    @org.junit.jupiter.api.Test
+    void aSecondaryWithTheKeysSignsWhatItTransfersAndValidates() throws Exception {
+        Path unbound = Tools.require("unbound", "unbound", "/usr/sbin/unbound");
+        Path jar = Tools.wadnsJar();
+        Path zones = Files.createDirectories(work.resolve("zones"));
+        String zone = PARENT.replace("7200 900", "2 1");
+        Files.writeString(zones.resolve("example.com.zone"), zone);
+        Path keys = Files.createDirectories(work.resolve("keys"));
+        run(jar, "keygen", "example.com", "--keys", keys.toString());
+        String ds = run(jar, "ds", "example.com", "--keys", keys.toString()).lines()
+                .filter(l -> l.contains(" DS ")).findFirst().orElseThrow();
+        Path primaryConfig = work.resolve("primary.yaml");
+        Files.writeString(primaryConfig, "zones: " + zones + "\ntransfer:\n  allow: [127.0.0.0/8]\n");
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        try (WadnsProcess primary = WadnsProcess.start(jar, zones, List.of(ZONE), work.resolve("primary"),
+                List.of(loopback), true, List.of("--config", primaryConfig.toString()))) {
+            Path secondaryConfig = work.resolve("secondary.yaml");
+            Files.writeString(secondaryConfig, """
+                    secondary:
+                      store: store
+                      zones:
+                        - {name: example.com., primaries: ["127.0.0.1:%d"]}
+                    """.formatted(primary.address().getPort()));
+            Path empty = Files.createDirectories(work.resolve("no-zone-files"));
+            try (WadnsProcess secondary = WadnsProcess.start(jar, empty, List.of(ZONE), work.resolve("secondary"),
+                    List.of(loopback), false, List.of("--config", secondaryConfig.toString(), "--keys",
+                            keys.toString()));
+                    UnboundProcess resolver = UnboundProcess.start(unbound, ZONE, ds, secondary.address(), work)) {
+                assertThat(secondary.output()).contains("signed zone example.com. serial 1");
+                Set<String> groups = new HashSet<>();
+                for (int i = 0; i < 30; i++) {
+                    groups.add(addresses(validated(resolver, name("www"), Type.A, Rcode.NOERROR)).toString());
+                }
+                assertThat(groups).hasSize(2);
+                validated(resolver, name("nothing"), Type.A, Rcode.NXDOMAIN);
+
+                // pool-a's weight to 0 on the primary: the secondary transfers, signs and serves pool-b only.
+                Files.writeString(zones.resolve("example.com.zone"), zone.replace("hostmaster 1 ", "hostmaster 2 ")
+                        .replace("www ALIAS 1 pool-a", "www ALIAS 0 pool-a"));
+                FleetIT.reload(primary);
+                SecondaryIT.awaitSerial(secondary, 2, Duration.ofSeconds(30));
+                assertThat(secondary.output()).contains("signed zone example.com. serial 2");
+                for (int i = 0; i < 10; i++) {
+                    assertThat(addresses(validated(resolver, name("www"), Type.A, Rcode.NOERROR)))
+                            .containsExactly("192.0.2.3", "192.0.2.4", "192.0.2.5");
+                }
+            }
+        }
+    }
+
     private static Message validated(UnboundProcess resolver, Name name, int type, int rcode) throws IOException {
         Message m = resolver.ask(name, type);
         assertThat(m.getRcode()).as("%s %s: %s\nunbound: %s", name, Type.string(type), m, tail(resolver.output()))
