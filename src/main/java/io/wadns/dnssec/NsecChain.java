@@ -116,11 +116,25 @@ public final class NsecChain implements DenialChain {
   public List<Record> wildcardNodata(Name qname) {
     NSECRecord covering = coveringNonexistent(qname);
     Name wildcard = ZoneNames.wildcardAt(closestEncloser(qname, covering));
-    NSECRecord at = wildcard == null ? null : chain.get(wildcard);
-    if (at == null) {
+    if (wildcard == null) {
       throw new IllegalArgumentException("no wildcard matches " + qname);
     }
-    return distinct(covering, at);
+    NSECRecord at = chain.get(wildcard);
+    if (at != null) {
+      return distinct(covering, at);
+    }
+    // A wildcard that is an empty non-terminal (only names below it own data) owns no NSEC: the NSEC
+    // covering it, whose next name lies below it, proves it exists with no data (RFC 4035 §5.4).
+    NSECRecord aboveWildcard = covering(wildcard);
+    if (!isEmptyNonTerminal(wildcard, aboveWildcard)) {
+      throw new IllegalArgumentException("no wildcard matches " + qname);
+    }
+    return distinct(covering, aboveWildcard);
+  }
+
+  /** The NSEC owned by {@code name}, or null (a name without data, or one the chain does not hold). */
+  public NSECRecord at(Name name) {
+    return chain.get(name);
   }
 
   /**

@@ -8,6 +8,8 @@ import io.wadns.zone.RecordSet;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneData;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.IdentityHashMap;
@@ -72,11 +74,14 @@ final class SignedRecords implements ZoneSignatures {
   }
 
   /**
-   * At most this many parts are kept per zone version: health that flaps through many combinations of
-   * a large group must not grow memory without bound. Answers whose part is not kept serve the whole
+   * At most this many parts are signed for one view: health flapping through the combinations of a very
+   * large group must not grow the work without bound. Answers whose part is not signed serve the whole
    * group, which validates.
    */
   static final int MAX_PARTS = 100_000;
+
+  /** The parts the previous view needed: kept with the current view's, so a view and the next both answer. */
+  private Set<PartKey> previousView = Set.of();
 
   /** What a part belongs to (a weighted name's group, or an RRset by index) and its records' indices. */
   private record PartKey(Object name, Object of, List<Integer> indices) {
@@ -99,17 +104,22 @@ final class SignedRecords implements ZoneSignatures {
     return parts.get(PartKey.of(set, set, served));
   }
 
+  /**
+   * Signs the parts {@code view} serves that are not signed yet, then forgets the parts neither this
+   * view nor the one before needs: memory follows the groups' sizes, not the history of health.
+   * Serialized: the health registry and zone loads may call it at once.
+   */
   @Override
-  public void prepare(Zone zone, HealthView view) {
+  public synchronized void prepare(Zone zone, HealthView view) {
+    Set<PartKey> needed = new HashSet<>();
     byGroup.forEach((weighted, leaves) -> {
-      List<AddressGroup> groups = weighted.leaves();
-      for (AddressGroup group : groups) {
+      for (AddressGroup group : weighted.leaves()) {
         for (int[] served : group.servedSets(view)) {
           if (served.length == group.size()) {
             continue; // the whole group: signed with the version
           }
           PartKey key = PartKey.of(new Identity(weighted), new Identity(group), served);
-          if (!parts.containsKey(key) && parts.size() < MAX_PARTS) {
+          if (needed.size() < MAX_PARTS && needed.add(key) && !parts.containsKey(key)) {
             List<Record> rrset = new ArrayList<>(served.length);
             group.addIndices(rrset, served, weighted.owner());
             keep(key, rrset);
@@ -125,7 +135,7 @@ final class SignedRecords implements ZoneSignatures {
         return;
       }
       PartKey key = PartKey.of(set, set, served);
-      if (!parts.containsKey(key) && parts.size() < MAX_PARTS) {
+      if (needed.size() < MAX_PARTS && needed.add(key) && !parts.containsKey(key)) {
         List<Record> all = records.records();
         List<Record> rrset = new ArrayList<>(served.length);
         for (int i : served) {
@@ -134,6 +144,10 @@ final class SignedRecords implements ZoneSignatures {
         keep(key, rrset);
       }
     });
+    Set<PartKey> keep = new HashSet<>(needed);
+    keep.addAll(previousView);
+    parts.keySet().retainAll(keep);
+    previousView = needed;
   }
 
   private void keep(PartKey key, List<Record> rrset) {
@@ -141,6 +155,11 @@ final class SignedRecords implements ZoneSignatures {
     if (parts.putIfAbsent(key, List.of(sigs)) == null) {
       partSignatures.addAndGet(sigs.length);
     }
+  }
+
+  /** Parts kept now, for tests of the eviction. */
+  int partCount() {
+    return parts.size();
   }
 
   /** Signatures made for parts since the version was signed, for /metrics. */
@@ -174,6 +193,15 @@ final class SignedRecords implements ZoneSignatures {
   @Override
   public boolean addsAtApex(int type) {
     return apexSets.containsKey(type);
+  }
+
+  @Override
+  public List<Record> nsecAt(Name name) {
+    if (!(chain instanceof NsecChain nsec)) {
+      return List.of();
+    }
+    Record at = nsec.at(name);
+    return at == null ? List.of() : withSignatures(List.of(at));
   }
 
   @Override

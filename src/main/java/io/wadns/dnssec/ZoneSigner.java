@@ -219,10 +219,18 @@ public final class ZoneSigner {
           continue;
         }
         Set<Integer> types = new TreeSet<>();
+        boolean cut = data.isCut(n);
         for (int s = data.setsStart(n); s < data.setsEnd(n); s++) {
-          if (!MADE_HERE.contains(data.setType(s))) {
-            types.add(data.setType(s));
+          int type = data.setType(s);
+          // RFC 4034 §4.1.2: at a delegation point only NS and DS (and NSEC, RRSIG) are the parent's.
+          if (!MADE_HERE.contains(type) && (!cut || type == Type.NS || type == Type.DS)) {
+            types.add(type);
           }
+        }
+        if (types.isEmpty() && data.setsEnd(n) > data.setsStart(n) && !policy.nsec3()) {
+          // The name owns only DNSSEC records of the zone file, which signing replaces: it still exists
+          // for the lookup, so the chain must hold it too, with just NSEC and RRSIG.
+          types.add(Type.RRSIG);
         }
         WeightedName[] both = zone.aliasesByNode().get(n);
         if (both != null) {

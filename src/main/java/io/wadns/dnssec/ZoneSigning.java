@@ -148,8 +148,15 @@ public final class ZoneSigning {
         return new Result(unsigned, List.of());
       }
       long started = System.nanoTime();
-      Zone signed = ZoneSigner.sign(unsigned, keys, policy, now);
-      signed.signatures().prepare(signed, health.get()); // addresses health has taken out now
+      Zone signed;
+      try {
+        signed = ZoneSigner.sign(unsigned, keys, policy, now);
+        signed.signatures().prepare(signed, health.get()); // addresses health has taken out now
+      } catch (RuntimeException e) {
+        // One zone that cannot be signed (a name too long for NSEC3's hashed owner, say) stops only itself.
+        return new Result(null, List.of(new KeyProblem(dir.toString(), 0, "cannot sign zone " + origin + ": "
+            + e.getMessage())));
+      }
       long took = System.nanoTime() - started;
       ZoneSignatures sigs = signed.signatures();
       int made = ((SignedRecords) sigs).signatureCount();

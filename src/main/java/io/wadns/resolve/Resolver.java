@@ -200,6 +200,20 @@ public final class Resolver {
       }
       return answer.positive();
     }
+    if (signed != null && owner == null && (qtype == Type.NSEC || qtype == Type.RRSIG)) {
+      // The records signing made at the name, asked for by type (RFC 4035 §3.1.5 for RRSIG): what the
+      // chain's bitmap says the name has.
+      List<Record> made = qtype == Type.NSEC ? signed.nsecAt(node.name()) : signaturesAt(zone, node, signed);
+      if (made.isEmpty()) {
+        return noData(answer, zone, false, qname, sigs);
+      }
+      for (Record r : made) {
+        if (qtype == Type.RRSIG || sigs != null || r.getType() == Type.NSEC) {
+          answer.answer.add(r);
+        }
+      }
+      return answer.positive();
+    }
     if ((qtype == Type.A || qtype == Type.AAAA) && node.hasAlias()) {
       WeightedName weighted = node.alias(qtype);
       if (weighted == null) {
@@ -227,19 +241,45 @@ public final class Resolver {
     return answer.positive();
   }
 
+  /** Every RRSIG at {@code node}: of its RRsets, its weighted groups, the apex's key sets, its NSEC. */
+  private static List<Record> signaturesAt(Zone zone, Node node, ZoneSignatures signed) {
+    List<Record> out = new ArrayList<>();
+    for (int i = 0; i < node.setCount(); i++) {
+      out.addAll(signed.ofSet(node.set(i).index()));
+    }
+    for (int type : ADDRESS_TYPES) {
+      WeightedName weighted = node.alias(type);
+      if (weighted != null) {
+        for (AddressGroup group : weighted.leaves()) {
+          out.addAll(signed.ofGroup(weighted, group));
+        }
+      }
+    }
+    if (node.equals(zone.apex())) {
+      for (int type : Signed.APEX_TYPES) {
+        out.addAll(signed.ofApexSet(type));
+      }
+    }
+    for (Record r : signed.nsecAt(node.name())) {
+      if (r.getType() == Type.RRSIG) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
   /** RFC 8482 §4.1: over UDP one RRset is enough; over TCP the whole node. */
   private Answer answerAny(AnswerBuilder answer, Zone zone, Node node, Name owner, Name qname, boolean full,
       HealthView view, ZoneSignatures sigs) {
     int before = answer.answer.size();
     ZoneSignatures signed = zone.signatures();
-    int count = full ? node.setCount() : Math.min(1, node.setCount());
-    for (int i = 0; i < count; i++) {
+    for (int i = 0; i < node.setCount() && (full || answer.answer.size() == before); i++) {
       RecordSet set = node.set(i);
       if (signed == null || !Signed.madeBySigning(set.type())) {
         addSet(answer, set, owner, view, sigs);
       }
     }
-    if ((full || count == 0) && node.hasAlias()) {
+    if ((full || answer.answer.size() == before) && node.hasAlias()) {
       for (int type : ADDRESS_TYPES) {
         WeightedName weighted = node.alias(type);
         if (weighted != null && (full || answer.answer.size() == before)) {

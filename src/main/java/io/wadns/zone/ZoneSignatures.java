@@ -57,6 +57,12 @@ public interface ZoneSignatures {
   /** The types {@link #apexSet} answers for. */
   boolean addsAtApex(int type);
 
+  /**
+   * The NSEC record owned by {@code name} followed by its RRSIGs, for a query of type NSEC; empty with
+   * NSEC3, or when the name owns none (an empty non-terminal).
+   */
+  List<Record> nsecAt(Name name);
+
   /** RFC 4035 §3.1.3.2: the denial records (NSEC or NSEC3, with their RRSIGs) of NXDOMAIN for {@code qname}. */
   List<Record> nameError(Name qname);
 
