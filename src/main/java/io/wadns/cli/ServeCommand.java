@@ -160,7 +160,7 @@ final class ServeCommand implements Callable<Integer> {
   int healthMaxInFlight;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "A YAML file of settings (listen, http, zones, tsig, transfer, catalog, secondary); flags given"
+      description = "A YAML file of settings (listen, http, zones, keys, tsig, transfer, catalog, secondary); flags given"
           + " on the command line win over it.")
   Path configFile;
 

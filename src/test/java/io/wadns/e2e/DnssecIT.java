@@ -201,6 +201,52 @@ class DnssecIT {
         }
     }
 
+    /**
+     * Health takes an address out of a weighted group and of a checked RRset: unbound gets the remaining
+     * address, validated, because the server signed that RRset before it published the health view.
+     */
+    @org.junit.jupiter.api.Test
+    void aGroupWhoseAddressHealthTookOutStillValidates() throws Exception {
+        Path unbound = Tools.require("unbound", "unbound", "/usr/sbin/unbound");
+        Path jar = Tools.wadnsJar();
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        try (java.net.ServerSocket endpoint = new java.net.ServerSocket(0, 50, loopback)) {
+            // 127.0.0.1 listens on the checked port; 127.0.0.2 does not (the socket is bound to .1 only).
+            String check = " HEALTHCHECK tcp port=" + endpoint.getLocalPort() + " interval=0.5 timeout=0.2 rise=1 fall=1\n";
+            Path zones = Files.createDirectories(work.resolve("zones"));
+            Files.writeString(zones.resolve("example.com.zone"), PARENT
+                    + "pool-h 60 A 127.0.0.1\npool-h 60 A 127.0.0.2\npool-h" + check
+                    + "hw ALIAS 1 pool-h\n"
+                    + "hs 60 A 127.0.0.1\nhs 60 A 127.0.0.2\nhs" + check);
+            Files.writeString(zones.resolve("sub.example.com.zone"), CHILD);
+            Path keys = Files.createDirectories(work.resolve("keys"));
+            run(jar, "keygen", "example.com", "--keys", keys.toString());
+            String ds = run(jar, "ds", "example.com", "--keys", keys.toString()).lines()
+                    .filter(l -> l.contains(" DS ")).findFirst().orElseThrow();
+            try (WadnsProcess wadns = WadnsProcess.start(jar, zones, List.of(ZONE), work.resolve("wadns"),
+                    List.of(loopback), false, List.of("--keys", keys.toString()));
+                    UnboundProcess resolver = UnboundProcess.start(unbound, ZONE, ds, wadns.address(), work)) {
+                for (String name : List.of("hw", "hs")) {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                    List<String> got = List.of();
+                    while (System.nanoTime() < deadline) {
+                        got = addresses(validated(resolver, name(name), Type.A, Rcode.NOERROR));
+                        if (got.equals(List.of("127.0.0.1"))) {
+                            break;
+                        }
+                        Thread.sleep(200);
+                    }
+                    assertThat(got).as("%s once 127.0.0.2 is down; wadns log:\n%s", name, wadns.output())
+                            .containsExactly("127.0.0.1");
+                    for (int i = 0; i < 5; i++) {
+                        assertThat(addresses(validated(resolver, name(name), Type.A, Rcode.NOERROR)))
+                                .containsExactly("127.0.0.1");
+                    }
+                }
+            }
+        }
+    }
+
     private static Message validated(UnboundProcess resolver, Name name, int type, int rcode) throws IOException {
         Message m = resolver.ask(name, type);
         assertThat(m.getRcode()).as("%s %s: %s\nunbound: %s", name, Type.string(type), m, tail(resolver.output()))
