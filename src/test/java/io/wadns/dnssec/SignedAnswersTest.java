@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -39,7 +37,6 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.dnssec.ValidatingResolver;
 
@@ -59,7 +56,13 @@ class SignedAnswersTest {
   }
 
   /** An upstream that hands the query's bytes, with DO, to wadns' responder and parses its reply. */
-  record InProcess(Responder responder) implements org.xbill.DNS.Resolver {
+  static final class InProcess extends InProcessResolver {
+    private final Responder responder;
+
+    InProcess(Responder responder) {
+      this.responder = responder;
+    }
+
     @Override
     public CompletionStage<Message> sendAsync(Message query, Executor executor) {
       Message q = query.clone();
@@ -73,26 +76,12 @@ class SignedAnswersTest {
         throw new UncheckedIOException(e);
       }
     }
-
-    @Override public void setPort(int port) {}
-    @Override public void setTCP(boolean flag) {}
-    @Override public void setIgnoreTruncation(boolean flag) {}
-    @Override public void setEDNS(int version, int payloadSize, int flags, List<EDNSOption> options) {}
-    @Override public void setTSIGKey(TSIG key) {}
-    @Override public void setTimeout(Duration timeout) {}
   }
 
   static ValidatingResolver validator(boolean nsec3) throws IOException {
     Zone signed = ZoneSigner.sign(ZoneSignerTest.zone(), ZoneSignerTest.cskOnly(),
         SigningPolicy.DEFAULT.withNsec3(nsec3), ZoneSignerTest.NOW);
-    ZoneSet zones = new ZoneSet(List.of(signed));
-    Responder responder = new Responder(new Resolver(() -> zones, Randomness.threadLocal()));
-    ValidatingResolver validator = new ValidatingResolver(new InProcess(responder),
-        Clock.fixed(ZoneSignerTest.NOW.plusSeconds(600), ZoneOffset.UTC));
-    validator.setAddReasonToAdditional(true);
-    String anchor = ZoneSignerTest.csk.ds().withName(name("example.com.")).toString();
-    validator.loadTrustAnchors(new ByteArrayInputStream(anchor.getBytes(StandardCharsets.US_ASCII)));
-    return validator;
+    return checkedValidator(signed, () -> HealthView.ALL_UP);
   }
 
   static Message ask(ValidatingResolver validator, String qname, int type) throws IOException {

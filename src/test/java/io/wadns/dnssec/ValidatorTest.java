@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +29,6 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
-import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
@@ -38,10 +36,8 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.dnssec.ValidatingResolver;
@@ -161,18 +157,17 @@ class ValidatorTest {
   }
 
   /** An upstream that answers from the signed model, as an authoritative server for the zone. */
-  record ModelResolver(SignedModel zone) implements Resolver {
+  static final class ModelResolver extends InProcessResolver {
+    private final SignedModel zone;
+
+    ModelResolver(SignedModel zone) {
+      this.zone = zone;
+    }
+
     @Override
     public CompletionStage<Message> sendAsync(Message query, Executor executor) {
       return CompletableFuture.completedFuture(zone.respond(query));
     }
-
-    @Override public void setPort(int port) {}
-    @Override public void setTCP(boolean flag) {}
-    @Override public void setIgnoreTruncation(boolean flag) {}
-    @Override public void setEDNS(int version, int payloadSize, int flags, List<EDNSOption> options) {}
-    @Override public void setTSIGKey(TSIG key) {}
-    @Override public void setTimeout(Duration timeout) {}
   }
 
   @ParameterizedTest(name = "NSEC3 {0}, seed {1}")

@@ -8,7 +8,6 @@ import io.wadns.testing.TestZones;
 import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.WeightedName;
 import io.wadns.zone.Node;
-import io.wadns.zone.RecordSet;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneData;
 import io.wadns.zone.ZoneSignatures;

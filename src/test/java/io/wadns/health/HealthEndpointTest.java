@@ -3,6 +3,7 @@ package io.wadns.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wadns.server.HttpEndpoint;
+import io.wadns.testing.SettableClock;
 import io.wadns.server.HttpOptions;
 import io.wadns.testing.TestZones;
 import io.wadns.zone.ZoneSet;
@@ -14,11 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -202,31 +200,4 @@ class HealthEndpointTest {
     return registry.all().stream().filter(h -> h.address().equals(a)).findFirst().orElseThrow();
   }
 
-  /** A clock the test moves by hand, so times in the report are exact. */
-  static final class SettableClock extends Clock {
-    private volatile Instant now;
-
-    SettableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

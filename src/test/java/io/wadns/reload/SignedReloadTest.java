@@ -10,6 +10,7 @@ import io.wadns.dnssec.ZoneKey;
 import io.wadns.dnssec.ZoneSigning;
 import io.wadns.health.HealthRegistry;
 import io.wadns.reload.ReloadResult.Change;
+import io.wadns.testing.SettableClock;
 import io.wadns.testing.TestZones;
 import io.wadns.zone.Zone;
 import java.io.IOException;
@@ -17,11 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,26 +30,8 @@ import org.xbill.DNS.Type;
 class SignedReloadTest {
   @TempDir Path zones;
   @TempDir Path keys;
-  final SettableClock clock = new SettableClock();
+  final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T00:00:00Z"));
 
-  static final class SettableClock extends Clock {
-    volatile Instant now = Instant.parse("2026-06-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   ZoneReloader reloader() throws IOException {
     Files.writeString(zones.resolve("example.com.zone"), TestZones.exampleCom("www A 192.0.2.1\n"));
@@ -74,7 +54,7 @@ class SignedReloadTest {
 
   @Test
   void aZoneWithAnActiveKeyIsServedSignedAndOneWithoutIsServedAsItIs() throws IOException {
-    key(clock.now.minusSeconds(60));
+    key(clock.instant().minusSeconds(60));
     ZoneReloader r = reloader();
     assertThat(r.loadInitial().ok()).isTrue();
     Zone com = served(r, "example.com.");
@@ -90,12 +70,12 @@ class SignedReloadTest {
 
   @Test
   void aKeyAddedOrActivatedOrSignaturesNearExpirySignTheSameDataAgain() throws IOException {
-    ZoneKey later = key(clock.now.plus(Duration.ofHours(2)));
+    ZoneKey later = key(clock.instant().plus(Duration.ofHours(2)));
     ZoneReloader r = reloader();
     r.loadInitial();
     Zone unsigned = served(r, "example.com.");
     assertThat(unsigned.signatures()).isNull(); // its key is not active yet
-    clock.now = clock.now.plus(Duration.ofHours(3));
+    clock.advance(Duration.ofHours(3));
     ReloadResult activated = r.resignDue();
     assertThat(activated.files()).singleElement().satisfies(f -> assertThat(f.change()).isEqualTo(Change.RESIGNED));
     Zone signed = served(r, "example.com.");
@@ -104,14 +84,14 @@ class SignedReloadTest {
     assertThat(signed.signatures().ofApexSet(Type.DNSKEY)).singleElement()
         .satisfies(sig -> assertThat(((org.xbill.DNS.RRSIGRecord) sig).getFootprint()).isEqualTo(later.tag()));
     // Ten days on, within the refresh margin of the 14-day signatures (3.5 days): signed again.
-    clock.now = clock.now.plus(Duration.ofDays(10));
+    clock.advance(Duration.ofDays(10));
     assertThat(r.resignDue().files()).isEmpty();
-    clock.now = clock.now.plus(Duration.ofDays(1));
+    clock.advance(Duration.ofDays(1));
     assertThat(r.resignDue().files()).hasSize(1);
     Zone refreshed = served(r, "example.com.");
     assertThat(refreshed.signatures().earliestExpiration()).isGreaterThan(signed.signatures().earliestExpiration());
     // A second key in the folder: signed again at the next look, with both keys published.
-    key(clock.now.minusSeconds(1));
+    key(clock.instant().minusSeconds(1));
     ReloadResult added = r.reload();
     assertThat(added.files()).filteredOn(f -> f.change() == Change.RESIGNED).hasSize(1);
     assertThat(served(r, "example.com.").signatures().apexSet(Type.DNSKEY)).hasSize(2);
@@ -120,7 +100,7 @@ class SignedReloadTest {
 
   @Test
   void aPrivateKeyOthersCanReadStopsItsZoneAndNamesTheFileButNotTheKey() throws IOException {
-    key(clock.now.minusSeconds(60));
+    key(clock.instant().minusSeconds(60));
     try (var files = Files.list(keys)) {
       for (Path p : files.filter(p -> p.toString().endsWith(".private")).toList()) {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
