@@ -147,6 +147,7 @@ public final class ZoneSigning {
         byZone.put(origin, new Signed(fingerprint, next, Long.MAX_VALUE, keys));
         return new Result(unsigned, List.of());
       }
+      warnOfUnsignedAlgorithms(origin, keys);
       long started = System.nanoTime();
       Zone signed;
       try {
@@ -166,6 +167,30 @@ public final class ZoneSigning {
       log.info("signed zone {} serial {}: {} signatures in {} ms with {}", origin, signed.serial(), made,
           took / 1_000_000, keys.keys().stream().filter(k -> k.stateAt(now).isActive()).map(ZoneKey::toString).toList());
       return new Result(signed, List.of());
+    }
+
+    /**
+     * RFC 4035 §2.2: every algorithm of the DNSKEY set must sign every RRset, so a published key of an
+     * algorithm no active key has (an algorithm rollover begun by pre-publication) makes strict validators
+     * reject the zone. Said, not refused: the operator may be about to activate it.
+     */
+    private void warnOfUnsignedAlgorithms(Name origin, ZoneKeys keys) {
+      java.util.Set<KeyAlgorithm> signing = new java.util.HashSet<>();
+      java.util.Set<KeyAlgorithm> published = new java.util.TreeSet<>();
+      for (ZoneKey k : keys.keys()) {
+        KeyState state = k.stateAt(now);
+        if (state.isActive()) {
+          signing.add(k.algorithm());
+        }
+        if (state.isPublished()) {
+          published.add(k.algorithm());
+        }
+      }
+      published.removeAll(signing);
+      if (!published.isEmpty()) {
+        log.warn("zone {} publishes keys of {} but no active key of that algorithm signs: validators may reject"
+            + " it (RFC 4035 §2.2); activate such a key, or roll algorithms by double signature", origin, published);
+      }
     }
 
     /**

@@ -28,6 +28,9 @@ import org.xbill.DNS.Type;
 
 /** Zones with keys are signed before they are published, and signed again when due, without a new version. */
 class SignedReloadTest {
+  @org.junit.jupiter.api.extension.RegisterExtension
+  final io.wadns.testing.LogCapture log = io.wadns.testing.LogCapture.of("wadns");
+
   @TempDir Path zones;
   @TempDir Path keys;
   final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T00:00:00Z"));
@@ -96,6 +99,21 @@ class SignedReloadTest {
     assertThat(added.files()).filteredOn(f -> f.change() == Change.RESIGNED).hasSize(1);
     assertThat(served(r, "example.com.").signatures().apexSet(Type.DNSKEY)).hasSize(2);
     assertThat(served(r, "example.net.").signatures()).isNull();
+  }
+
+  @Test
+  void aPublishedKeyOfAnAlgorithmThatDoesNotSignIsWarnedOf() throws IOException {
+    key(clock.instant().minusSeconds(60)); // ECDSA, active
+    Instant now = clock.instant().minusSeconds(60);
+    ZoneKey ed = new KeyGenerator(new SecureRandom()).generateCsk(Name.fromConstantString("example.com."),
+        KeyAlgorithm.ED25519, now, Set.of());
+    // Published, active only in a day: a pre-published key of a new algorithm.
+    KeyFileWriter.write(keys, io.wadns.dnssec.TestKeyTiming.withTiming(ed, now, now.plus(Duration.ofDays(1))));
+    ZoneReloader r = reloader();
+    assertThat(r.loadInitial().ok()).isTrue();
+    assertThat(served(r, "example.com.").signatures()).isNotNull();
+    assertThat(log.messages(ch.qos.logback.classic.Level.WARN))
+        .anyMatch(m -> m.contains("publishes keys of [ED25519 (15)] but no active key of that algorithm signs"));
   }
 
   @Test
