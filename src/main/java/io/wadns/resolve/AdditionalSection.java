@@ -1,12 +1,14 @@
 package io.wadns.resolve;
 
 import io.wadns.health.HealthView;
-import io.wadns.weighted.WeightedName;
+import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.Randomness;
+import io.wadns.weighted.WeightedName;
 import io.wadns.zone.NameLookup;
 import io.wadns.zone.Node;
 import io.wadns.zone.RecordSet;
 import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSignatures;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.MXRecord;
@@ -29,8 +31,12 @@ final class AdditionalSection {
     this.random = random;
   }
 
-  /** Addresses for the targets of MX, SRV and NS answers. */
-  void addFor(AnswerBuilder answer, Zone zone, RecordSet set, HealthView view) {
+  /**
+   * Addresses for the targets of MX, SRV and NS answers; with {@code sigs} (DO, a signed zone), with
+   * their RRSIGs, as RFC 4035 §3.1.1 asks where space permits (the encoder drops an additional RRset
+   * whole, its RRSIGs with it, when it does not fit).
+   */
+  void addFor(AnswerBuilder answer, Zone zone, RecordSet set, HealthView view, ZoneSignatures sigs) {
     int type = set.type();
     if (type != Type.MX && type != Type.SRV && type != Type.NS) {
       return;
@@ -43,7 +49,7 @@ final class AdditionalSection {
       }
       done.add(target);
       if (zone.lookup(target) instanceof NameLookup.Exact exact) {
-        addAddresses(answer, exact.node(), view);
+        addAddresses(answer, exact.node(), view, sigs);
       }
     }
   }
@@ -52,14 +58,14 @@ final class AdditionalSection {
    * Glue for a referral: addresses of name servers below the cut first, since the referral is
    * useless without them and their loss must truncate (RFC 9471 §3); then other in-zone servers.
    */
-  void addGlue(AnswerBuilder answer, Zone zone, Node cut, RecordSet ns, HealthView view) {
+  void addGlue(AnswerBuilder answer, Zone zone, Node cut, RecordSet ns, HealthView view, ZoneSignatures sigs) {
     List<Record> out = answer.additional;
     for (int i = 0; i < ns.size(); i++) {
       Name target = ((NSRecord) ns.get(i)).getTarget();
       if (target.subdomain(cut.name())) {
         Node host = zone.node(target);
         if (host != null) {
-          addAddresses(answer, host, view);
+          addAddresses(answer, host, view, null); // glue is the child's data: never signed here
         }
       }
     }
@@ -68,19 +74,24 @@ final class AdditionalSection {
       Name target = ((NSRecord) ns.get(i)).getTarget();
       if (!target.subdomain(cut.name()) && target.subdomain(zone.origin())
           && zone.lookup(target) instanceof NameLookup.Exact exact) {
-        addAddresses(answer, exact.node(), view);
+        addAddresses(answer, exact.node(), view, sigs);
       }
     }
   }
 
-  private void addAddresses(AnswerBuilder answer, Node host, HealthView view) {
+  private void addAddresses(AnswerBuilder answer, Node host, HealthView view, ZoneSignatures sigs) {
     List<Record> out = answer.additional;
     for (int type : ADDRESS_TYPES) {
       if (host.hasAlias()) {
         WeightedName weighted = host.alias(type);
         if (weighted != null) {
           answer.markVariable();
-          weighted.pick(random, view).addTo(out, random, host.name(), view);
+          AddressGroup group = weighted.pick(random, view);
+          if (sigs == null) {
+            group.addTo(out, random, host.name(), view);
+          } else {
+            Signed.addGroup(out, weighted, group, random, host.name(), null, view, sigs);
+          }
         }
       } else {
         RecordSet set = host.get(type);
@@ -88,7 +99,7 @@ final class AdditionalSection {
           if (set.checked()) {
             answer.markVariable();
           }
-          set.addTo(out, null, view);
+          Signed.addSet(out, set, null, view, sigs);
         }
       }
     }

@@ -237,7 +237,7 @@ public final class Resolver {
     }
     addSet(answer, set, owner, view, sigs);
     wildcardProof(answer, owner, qname, sigs);
-    additional.addFor(answer, zone, set, view);
+    additional.addFor(answer, zone, set, view, sigs);
     return answer.positive();
   }
 
@@ -325,7 +325,7 @@ public final class Resolver {
         answer.authority.addAll(sigs.insecureDelegation(cut.name()));
       }
     }
-    additional.addGlue(answer, zone, cut, ns, view);
+    additional.addGlue(answer, zone, cut, ns, view, sigs);
     return answer.referral();
   }
 
@@ -377,20 +377,7 @@ public final class Resolver {
     if (set.checked()) {
       answer.markVariable();
     }
-    if (sigs == null) {
-      set.addTo(answer.answer, owner, view);
-      return;
-    }
-    int[] part = set.servedPart(view);
-    List<Record> rrsigs = part == null ? sigs.ofSet(set.index()) : sigs.ofSetPart(set.index(), part);
-    if (rrsigs == null) {
-      // Not signed ahead (a version published as health changed): the whole set, which validates.
-      set.addTo(answer.answer, owner, HealthView.ALL_UP);
-      rrsigs = sigs.ofSet(set.index());
-    } else {
-      set.addTo(answer.answer, owner, view);
-    }
-    Signed.add(answer.answer, rrsigs, owner);
+    Signed.addSet(answer.answer, set, owner, view, sigs);
   }
 
   private static boolean seen(Name[] chain, int length, Name name) {

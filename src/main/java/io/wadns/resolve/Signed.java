@@ -4,6 +4,7 @@ import io.wadns.health.HealthView;
 import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.Randomness;
 import io.wadns.weighted.WeightedName;
+import io.wadns.zone.RecordSet;
 import io.wadns.zone.ZoneSignatures;
 import java.util.Arrays;
 import java.util.List;
@@ -54,6 +55,28 @@ final class Signed {
     }
     group.addIndices(out, served, as);
     add(out, rrsigs, rename);
+  }
+
+  /**
+   * Appends {@code set} as health serves it, owned by {@code owner} (or its own owner when null), with
+   * its RRSIGs when {@code sigs} is not null: the part health serves when it was signed ahead, else the
+   * whole set with the version's signature, which validates.
+   */
+  static void addSet(List<Record> out, RecordSet set, Name owner, HealthView view, ZoneSignatures sigs) {
+    if (sigs == null) {
+      set.addTo(out, owner, view);
+      return;
+    }
+    int[] part = set.servedPart(view);
+    List<Record> rrsigs = part == null ? sigs.ofSet(set.index()) : sigs.ofSetPart(set.index(), part);
+    if (rrsigs == null) {
+      // Not signed ahead (a version published as health changed): the whole set, which validates.
+      set.addTo(out, owner, HealthView.ALL_UP);
+      rrsigs = sigs.ofSet(set.index());
+    } else {
+      set.addTo(out, owner, view);
+    }
+    add(out, rrsigs, owner);
   }
 
   /**

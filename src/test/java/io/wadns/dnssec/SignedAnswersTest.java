@@ -1,6 +1,7 @@
 package io.wadns.dnssec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.wadns.health.AddressHealth;
 import io.wadns.health.HealthRegistry;
@@ -34,6 +35,8 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -292,6 +295,30 @@ class SignedAnswersTest {
         .findFirst().orElseThrow();
     h.record(new ProbeResult(true, "test")); // rise=1
     assertThat(h.isUp()).isTrue();
+  }
+
+  @Test
+  void additionalAddressesCarryTheirSignaturesButGlueDoesNot() throws IOException {
+    Zone signed = ZoneSigner.sign(ZoneSignerTest.zone(), ZoneSignerTest.cskOnly(), SigningPolicy.DEFAULT,
+        ZoneSignerTest.NOW);
+    Responder responder = new Responder(new Resolver(() -> new ZoneSet(List.of(signed)), Randomness.threadLocal()));
+    Message mx = Message.newQuery(Record.newRecord(name("example.com."), Type.MX, DClass.IN));
+    mx.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+    Message reply = new Message(responder.respond(mx.toWire(), Transport.UDP));
+    List<Record> additional = reply.getSection(Section.ADDITIONAL);
+    assertThat(additional).anyMatch(r -> r.getType() == Type.A && r.getName().equals(name("mail.example.com.")));
+    RRSIGRecord sig = (RRSIGRecord) additional.stream().filter(r -> r.getType() == Type.RRSIG
+        && r.getName().equals(name("mail.example.com."))).findFirst().orElseThrow();
+    RRset mail = new RRset();
+    additional.stream().filter(r -> r.getType() == Type.A && r.getName().equals(name("mail.example.com.")))
+        .forEach(mail::addRR);
+    assertThatCode(() -> org.xbill.DNS.DNSSEC.verify(mail, sig, ZoneSignerTest.csk.dnskey(), ZoneSignerTest.NOW))
+        .doesNotThrowAnyException();
+    Message referral = Message.newQuery(Record.newRecord(name("host.sub.example.com."), Type.A, DClass.IN));
+    referral.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+    Message r = new Message(responder.respond(referral.toWire(), Transport.UDP));
+    assertThat(r.getSection(Section.ADDITIONAL)).anyMatch(x -> x.getType() == Type.A)
+        .noneMatch(x -> x.getType() == Type.RRSIG);
   }
 
   @Test
