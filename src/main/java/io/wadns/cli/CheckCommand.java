@@ -9,7 +9,6 @@ import io.wadns.reload.ZoneReloader;
 import io.wadns.zone.Zone;
 import io.wadns.zonefile.LoadLimits;
 import io.wadns.zonefile.ZoneProblem;
-import java.util.List;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
