@@ -194,6 +194,9 @@ final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     report(loaded);
+    if (signing != null && served.stream().noneMatch(z -> z.signatures() != null)) {
+      log.warn("no zone has an active key in {}: every zone is served unsigned", signing.dir());
+    }
     HeapSettling.afterInitialLoad();
     long loadMillis = (System.nanoTime() - started) / 1_000_000;
     MetricsRegistry metrics = new MetricsRegistry();

@@ -36,6 +36,10 @@ final class SigningOptions {
     if (dir == null) {
       return null;
     }
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      // A mistyped folder must not serve every zone unsigned without a word.
+      throw new CommandLine.ParameterException(command, "--keys " + dir + ": not a folder");
+    }
     if (validityDays < 1 || validityDays > 365) {
       throw new CommandLine.ParameterException(command, "--signature-validity must be 1-365 days");
     }

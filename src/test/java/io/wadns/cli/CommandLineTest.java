@@ -57,6 +57,21 @@ class CommandLineTest {
   }
 
   @Test
+  void checkWithKeysSignsTheZonesThatHaveAnActiveKeyAndRefusesAMissingKeysFolder() throws Exception {
+    TestZones.write(dir, "example.com.zone", GOOD, "example.net.zone", GOOD.replace("example.com.", "example.net."));
+    Path keys = java.nio.file.Files.createDirectories(dir.resolve("keys"));
+    Run keygen = run("keygen", "example.com", "--keys", keys.toString());
+    assertThat(keygen.code()).as(keygen.err()).isZero();
+    Run r = run("check", "--zones", dir.toString(), "--keys", keys.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("zone example.com. serial 7, 3 records, signed: ok")
+        .contains("zone example.net. serial 7, 3 records: ok");
+    Run missing = run("check", "--zones", dir.toString(), "--keys", dir.resolve("nokeys").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("--keys " + dir.resolve("nokeys") + ": not a folder");
+  }
+
+  @Test
   void checkOnMissingFolderExitsOne() {
     Run r = run("check", "--zones", dir.resolve("nope").toString());
     assertThat(r.code()).isEqualTo(1);
