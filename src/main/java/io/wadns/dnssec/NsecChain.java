@@ -25,11 +25,46 @@ import org.xbill.DNS.Type;
  */
 public final class NsecChain implements DenialChain {
   private final Name apex;
-  private final NavigableMap<Name, NSECRecord> chain;
+  private final long ttl;
+  private final NavigableMap<Name, Link> chain;
 
-  private NsecChain(Name apex, NavigableMap<Name, NSECRecord> chain) {
+  /**
+   * One NSEC of the chain, kept small: its owner, next name and type bitmap as sorted type numbers. A
+   * dnsjava {@link NSECRecord} keeps its bitmap as a tree set, about 200 bytes more per name; records are
+   * made when an answer or the signer needs them.
+   */
+  private static final class Link {
+    private final Name owner;
+    private final Name next;
+    private final int[] types;
+
+    Link(Name owner, Name next, int[] types) {
+      this.owner = owner;
+      this.next = next;
+      this.types = types;
+    }
+
+    Name getName() {
+      return owner;
+    }
+
+    Name getNext() {
+      return next;
+    }
+
+    boolean hasType(int type) {
+      return java.util.Arrays.binarySearch(types, type) >= 0;
+    }
+  }
+
+  private NsecChain(Name apex, long ttl, NavigableMap<Name, Link> chain) {
     this.apex = apex;
+    this.ttl = ttl;
     this.chain = chain;
+  }
+
+  private NSECRecord record(Link link) {
+    return new NSECRecord(link.owner, DClass.IN, ttl, link.next, link.types);
   }
 
   /**
@@ -41,7 +76,7 @@ public final class NsecChain implements DenialChain {
   public static NsecChain build(Name apex, Map<Name, ? extends Collection<Integer>> names, long ttl) {
     NavigableMap<Name, Set<Integer>> sorted = ZoneNames.sorted(apex, names);
     List<Name> owners = new ArrayList<>(sorted.keySet());
-    NavigableMap<Name, NSECRecord> chain = new TreeMap<>();
+    NavigableMap<Name, Link> chain = new TreeMap<>();
     for (int i = 0; i < owners.size(); i++) {
       Name owner = owners.get(i);
       Set<Integer> types = new TreeSet<>(sorted.get(owner));
@@ -53,9 +88,9 @@ public final class NsecChain implements DenialChain {
       // RFC 4034 §4.1.1: the last NSEC's next name is the apex, closing the chain.
       Name next = i + 1 < owners.size() ? owners.get(i + 1) : apex;
       int[] bitmap = types.stream().mapToInt(Integer::intValue).toArray();
-      chain.put(owner, new NSECRecord(owner, DClass.IN, ttl, next, bitmap));
+      chain.put(owner, new Link(owner, next, bitmap));
     }
-    return new NsecChain(apex, chain);
+    return new NsecChain(apex, ttl, chain);
   }
 
   public Name apex() {
@@ -64,7 +99,11 @@ public final class NsecChain implements DenialChain {
 
   /** The chain in canonical order, to sign and serve (and transfer). */
   public List<NSECRecord> records() {
-    return List.copyOf(chain.values());
+    List<NSECRecord> out = new ArrayList<>(chain.size());
+    for (Link link : chain.values()) {
+      out.add(record(link));
+    }
+    return out;
   }
 
   /**
@@ -73,7 +112,7 @@ public final class NsecChain implements DenialChain {
    * NSEC covers both.
    */
   public List<Record> nxdomain(Name qname) {
-    NSECRecord covering = covering(qname);
+    Link covering = covering(qname);
     if (covering.getName().equals(qname) || isEmptyNonTerminal(qname, covering)) {
       throw new IllegalArgumentException(qname + " exists (an empty non-terminal exists too): NODATA, not NXDOMAIN");
     }
@@ -81,7 +120,7 @@ public final class NsecChain implements DenialChain {
     if (wildcard != null && chain.containsKey(wildcard)) {
       throw new IllegalArgumentException(wildcard + " exists, so " + qname + " is a wildcard answer");
     }
-    return wildcard == null ? List.of(covering) : distinct(covering, covering(wildcard));
+    return wildcard == null ? List.of(record(covering)) : distinct(covering, covering(wildcard));
   }
 
   /**
@@ -90,15 +129,15 @@ public final class NsecChain implements DenialChain {
    * covering it, whose next name lies below it (RFC 4035 §5.4).
    */
   public List<Record> nodata(Name qname) {
-    NSECRecord at = chain.get(qname);
+    Link at = chain.get(qname);
     if (at != null) {
-      return List.of(at);
+      return List.of(record(at));
     }
-    NSECRecord covering = covering(qname);
+    Link covering = covering(qname);
     if (!isEmptyNonTerminal(qname, covering)) {
       throw new IllegalArgumentException(qname + " does not exist: NXDOMAIN, not NODATA");
     }
-    return List.of(covering);
+    return List.of(record(covering));
   }
 
   /**
@@ -106,7 +145,7 @@ public final class NsecChain implements DenialChain {
    * closer name matched.
    */
   public List<Record> wildcardAnswer(Name qname) {
-    return List.of(coveringNonexistent(qname));
+    return List.of(record(coveringNonexistent(qname)));
   }
 
   /**
@@ -114,18 +153,18 @@ public final class NsecChain implements DenialChain {
    * query name and the NSEC at the wildcard, whose bitmap lacks the type.
    */
   public List<Record> wildcardNodata(Name qname) {
-    NSECRecord covering = coveringNonexistent(qname);
+    Link covering = coveringNonexistent(qname);
     Name wildcard = ZoneNames.wildcardAt(closestEncloser(qname, covering));
     if (wildcard == null) {
       throw new IllegalArgumentException("no wildcard matches " + qname);
     }
-    NSECRecord at = chain.get(wildcard);
+    Link at = chain.get(wildcard);
     if (at != null) {
       return distinct(covering, at);
     }
     // A wildcard that is an empty non-terminal (only names below it own data) owns no NSEC: the NSEC
     // covering it, whose next name lies below it, proves it exists with no data (RFC 4035 §5.4).
-    NSECRecord aboveWildcard = covering(wildcard);
+    Link aboveWildcard = covering(wildcard);
     if (!isEmptyNonTerminal(wildcard, aboveWildcard)) {
       throw new IllegalArgumentException("no wildcard matches " + qname);
     }
@@ -134,7 +173,8 @@ public final class NsecChain implements DenialChain {
 
   /** The NSEC owned by {@code name}, or null (a name without data, or one the chain does not hold). */
   public NSECRecord at(Name name) {
-    return chain.get(name);
+    Link link = chain.get(name);
+    return link == null ? null : record(link);
   }
 
   /**
@@ -142,20 +182,20 @@ public final class NsecChain implements DenialChain {
    * bitmap has NS and no DS.
    */
   public List<Record> insecureDelegation(Name cut) {
-    NSECRecord at = chain.get(cut);
+    Link at = chain.get(cut);
     if (at == null || cut.equals(apex) || !at.hasType(Type.NS) || at.hasType(Type.DS)) {
       throw new IllegalArgumentException(cut + " is not an unsigned delegation (NS without DS)");
     }
-    return List.of(at);
+    return List.of(record(at));
   }
 
   /** The NSEC whose owner comes before the name and whose next name after it (wrapping at the end). */
-  private NSECRecord covering(Name name) {
+  private Link covering(Name name) {
     if (!name.subdomain(apex)) {
       throw new IllegalArgumentException(name + " is not in the zone " + apex);
     }
     // Every name in the zone sorts after the apex, which owns the first NSEC: a floor always exists.
-    NSECRecord floor = chain.floorEntry(name).getValue();
+    Link floor = chain.floorEntry(name).getValue();
     // A cut's descendants sort right after it: a name the cut's NSEC covers may lie below the cut.
     if (!floor.getName().equals(name) && name.subdomain(floor.getName()) && !floor.getName().equals(apex)
         && floor.hasType(Type.NS)) {
@@ -165,8 +205,8 @@ public final class NsecChain implements DenialChain {
     return floor;
   }
 
-  private NSECRecord coveringNonexistent(Name qname) {
-    NSECRecord covering = covering(qname);
+  private Link coveringNonexistent(Name qname) {
+    Link covering = covering(qname);
     if (covering.getName().equals(qname) || isEmptyNonTerminal(qname, covering)) {
       throw new IllegalArgumentException(qname + " exists, so no wildcard applies");
     }
@@ -174,7 +214,7 @@ public final class NsecChain implements DenialChain {
   }
 
   /** A name that owns no NSEC but has one below it: the next name after it is its descendant. */
-  private static boolean isEmptyNonTerminal(Name name, NSECRecord covering) {
+  private static boolean isEmptyNonTerminal(Name name, Link covering) {
     return !covering.getName().equals(name) && covering.getNext().subdomain(name)
         && !covering.getNext().equals(name);
   }
@@ -183,13 +223,13 @@ public final class NsecChain implements DenialChain {
    * RFC 4035 §5.4 (as validators compute it): the closest encloser of a name the NSEC covers is the
    * longer of its common ancestors with the NSEC's owner and with its next name.
    */
-  static Name closestEncloser(Name qname, NSECRecord covering) {
+  static Name closestEncloser(Name qname, Link covering) {
     Name a = ZoneNames.commonAncestor(qname, covering.getName());
     Name b = ZoneNames.commonAncestor(qname, covering.getNext());
     return a.labels() >= b.labels() ? a : b;
   }
 
-  private static List<Record> distinct(NSECRecord a, NSECRecord b) {
-    return a.getName().equals(b.getName()) ? List.of(a) : List.of(a, b);
+  private List<Record> distinct(Link a, Link b) {
+    return a.getName().equals(b.getName()) ? List.of(record(a)) : List.of(record(a), record(b));
   }
 }
