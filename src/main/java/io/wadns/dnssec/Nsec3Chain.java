@@ -27,14 +27,32 @@ import org.xbill.DNS.Type;
 public final class Nsec3Chain implements DenialChain {
   private final Name apex;
   private final byte[][] hashes; // sorted, unsigned: the order of the NSEC3 owner names
-  private final NSEC3Record[] records;
+  /**
+   * The type bitmap of each NSEC3, index for index with {@link #hashes}, as sorted type numbers: a dnsjava
+   * {@link NSEC3Record} keeps a tree set, about 200 bytes more per name. Records are made when needed.
+   */
+  private final int[][] types;
+  private final long ttl;
   private final NSEC3PARAMRecord param;
 
-  private Nsec3Chain(Name apex, byte[][] hashes, NSEC3Record[] records, NSEC3PARAMRecord param) {
+  private Nsec3Chain(Name apex, byte[][] hashes, int[][] types, long ttl, NSEC3PARAMRecord param) {
     this.apex = apex;
     this.hashes = hashes;
-    this.records = records;
+    this.types = types;
+    this.ttl = ttl;
     this.param = param;
+  }
+
+  /** The NSEC3 at index {@code i}: its owner is the hash under the apex, its next hash the following one. */
+  private NSEC3Record record(int i) {
+    // RFC 5155 §3.1.7: the last record's next hash is the first's, closing the chain.
+    byte[] next = hashes[(i + 1) % hashes.length];
+    return new NSEC3Record(Nsec3Hash.owner(hashes[i], apex), DClass.IN, ttl, Nsec3Hash.SHA1, 0,
+        Nsec3Hash.ITERATIONS, Nsec3Hash.SALT, next, types[i]);
+  }
+
+  private boolean hasType(int i, int type) {
+    return Arrays.binarySearch(types[i], type) >= 0;
   }
 
   /**
@@ -60,7 +78,7 @@ public final class Nsec3Chain implements DenialChain {
     entries.sort((a, b) -> Arrays.compareUnsigned(a.hash(), b.hash()));
     int n = entries.size();
     byte[][] hashes = new byte[n][];
-    NSEC3Record[] records = new NSEC3Record[n];
+    int[][] types = new int[n][];
     for (int i = 0; i < n; i++) {
       Entry e = entries.get(i);
       if (i > 0 && Arrays.equals(e.hash(), entries.get(i - 1).hash())) {
@@ -68,15 +86,12 @@ public final class Nsec3Chain implements DenialChain {
         throw new IllegalArgumentException("NSEC3 hash collision: " + e.name() + " and " + entries.get(i - 1).name());
       }
       hashes[i] = e.hash();
-      // RFC 5155 §3.1.7: the last record's next hash is the first's, closing the chain.
-      byte[] next = entries.get((i + 1) % n).hash();
-      records[i] = new NSEC3Record(Nsec3Hash.owner(e.hash(), apex), DClass.IN, ttl, Nsec3Hash.SHA1,
-          0, Nsec3Hash.ITERATIONS, Nsec3Hash.SALT, next, bitmap(apex, e.name(), e.types()));
+      types[i] = bitmap(apex, e.name(), e.types());
     }
     // RFC 5155 §4.1.2: the NSEC3PARAM's flags are 0.
     NSEC3PARAMRecord param = new NSEC3PARAMRecord(apex, DClass.IN, ttl, Nsec3Hash.SHA1, 0,
         Nsec3Hash.ITERATIONS, Nsec3Hash.SALT);
-    return new Nsec3Chain(apex, hashes, records, param);
+    return new Nsec3Chain(apex, hashes, types, ttl, param);
   }
 
   private static int[] bitmap(Name apex, Name name, Set<Integer> types) {
@@ -98,7 +113,11 @@ public final class Nsec3Chain implements DenialChain {
 
   /** The chain in hash order, to sign and serve. */
   public List<NSEC3Record> records() {
-    return List.of(records);
+    List<NSEC3Record> out = new ArrayList<>(hashes.length);
+    for (int i = 0; i < hashes.length; i++) {
+      out.add(record(i));
+    }
+    return out;
   }
 
   /** The apex's NSEC3PARAM (RFC 5155 §4), telling secondaries and signers the chain's parameters. */
@@ -123,7 +142,7 @@ public final class Nsec3Chain implements DenialChain {
       if (w >= 0) {
         throw new IllegalArgumentException(wildcard + " exists, so " + qname + " is a wildcard answer");
       }
-      addOnce(proof, records[coveringIndex(w)]);
+      addOnce(proof, record(coveringIndex(w)));
     }
     return proof;
   }
@@ -134,7 +153,7 @@ public final class Nsec3Chain implements DenialChain {
    * validator reads.
    */
   public List<Record> nodata(Name qname) {
-    return List.of(matching(qname));
+    return List.of(record(matching(qname)));
   }
 
   /**
@@ -143,7 +162,7 @@ public final class Nsec3Chain implements DenialChain {
    */
   public List<Record> wildcardAnswer(Name qname) {
     Name encloser = wildcardEncloser(qname);
-    return List.of(records[coveringIndex(find(Nsec3Hash.of(ZoneNames.nextCloser(qname, encloser))))]);
+    return List.of(record(coveringIndex(find(Nsec3Hash.of(ZoneNames.nextCloser(qname, encloser))))));
   }
 
   /**
@@ -153,7 +172,7 @@ public final class Nsec3Chain implements DenialChain {
   public List<Record> wildcardNodata(Name qname) {
     Name encloser = wildcardEncloser(qname);
     List<Record> proof = closestEncloserProof(qname, encloser);
-    addOnce(proof, matching(ZoneNames.wildcardAt(encloser)));
+    addOnce(proof, record(matching(ZoneNames.wildcardAt(encloser))));
     return proof;
   }
 
@@ -162,11 +181,11 @@ public final class Nsec3Chain implements DenialChain {
    * the NSEC3 matching the cut, whose bitmap has NS and no DS.
    */
   public List<Record> insecureDelegation(Name cut) {
-    NSEC3Record at = matching(cut);
-    if (cut.equals(apex) || !at.hasType(Type.NS) || at.hasType(Type.DS)) {
+    int at = matching(cut);
+    if (cut.equals(apex) || !hasType(at, Type.NS) || hasType(at, Type.DS)) {
       throw new IllegalArgumentException(cut + " is not an unsigned delegation (NS without DS)");
     }
-    return List.of(at);
+    return List.of(record(at));
   }
 
   /**
@@ -179,7 +198,7 @@ public final class Nsec3Chain implements DenialChain {
     }
     for (Name n = qname; ; n = ZoneNames.parent(n)) {
       int i = n.equals(apex) ? -1 : find(Nsec3Hash.of(n));
-      if (i >= 0 && !n.equals(qname) && records[i].hasType(Type.NS)) {
+      if (i >= 0 && !n.equals(qname) && hasType(i, Type.NS)) {
         throw new IllegalArgumentException(qname + " lies below the delegation cut " + n
             + ": a referral, not a denial");
       }
@@ -201,12 +220,13 @@ public final class Nsec3Chain implements DenialChain {
   /** RFC 5155 §7.2.1: the NSEC3 matching the closest encloser, the one covering the next closer name. */
   private List<Record> closestEncloserProof(Name qname, Name encloser) {
     List<Record> proof = new ArrayList<>(3);
-    proof.add(records[find(Nsec3Hash.of(encloser))]);
-    addOnce(proof, records[coveringIndex(find(Nsec3Hash.of(ZoneNames.nextCloser(qname, encloser))))]);
+    proof.add(record(find(Nsec3Hash.of(encloser))));
+    addOnce(proof, record(coveringIndex(find(Nsec3Hash.of(ZoneNames.nextCloser(qname, encloser))))));
     return proof;
   }
 
-  private NSEC3Record matching(Name name) {
+  /** The index of the NSEC3 matching {@code name}. */
+  private int matching(Name name) {
     if (!name.subdomain(apex)) {
       throw new IllegalArgumentException(name + " is not in the zone " + apex);
     }
@@ -214,7 +234,7 @@ public final class Nsec3Chain implements DenialChain {
     if (i < 0) {
       throw new IllegalArgumentException(name + " does not exist: NXDOMAIN, not NODATA");
     }
-    return records[i];
+    return i;
   }
 
   /** The index of the hash, or {@code -(insertion point) - 1}, as {@link Arrays#binarySearch}. */
@@ -231,7 +251,7 @@ public final class Nsec3Chain implements DenialChain {
       throw new IllegalStateException("the hash is present, not covered");
     }
     int insertion = -notFound - 1;
-    return insertion == 0 ? records.length - 1 : insertion - 1;
+    return insertion == 0 ? hashes.length - 1 : insertion - 1;
   }
 
   private static void addOnce(List<Record> proof, Record r) {
