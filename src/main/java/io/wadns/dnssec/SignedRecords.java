@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,6 @@ final class SignedRecords implements ZoneSignatures {
   private final PartSigner partSigner;
   /** Parts signed ahead ({@link #prepare}), by what they are part of and which records. */
   private final ConcurrentHashMap<PartKey, List<Record>> parts = new ConcurrentHashMap<>();
-  private final AtomicInteger partSignatures = new AtomicInteger();
   private final long earliestExpiration;
   private final int signatureCount;
 
@@ -118,12 +116,11 @@ final class SignedRecords implements ZoneSignatures {
           if (served.length == group.size()) {
             continue; // the whole group: signed with the version
           }
-          PartKey key = PartKey.of(new Identity(weighted), new Identity(group), served);
-          if (needed.size() < MAX_PARTS && needed.add(key) && !parts.containsKey(key)) {
+          need(needed, PartKey.of(new Identity(weighted), new Identity(group), served), () -> {
             List<Record> rrset = new ArrayList<>(served.length);
             group.addIndices(rrset, served, weighted.owner());
-            keep(key, rrset);
-          }
+            return rrset;
+          });
         }
       }
     });
@@ -131,17 +128,15 @@ final class SignedRecords implements ZoneSignatures {
     checkedSetNodes.forEach((set, node) -> {
       RecordSet records = zone.node(data.name(node)).get(data.setType(set));
       int[] served = records == null ? null : records.servedPart(view);
-      if (served == null) {
-        return;
-      }
-      PartKey key = PartKey.of(set, set, served);
-      if (needed.size() < MAX_PARTS && needed.add(key) && !parts.containsKey(key)) {
-        List<Record> all = records.records();
-        List<Record> rrset = new ArrayList<>(served.length);
-        for (int i : served) {
-          rrset.add(all.get(i));
-        }
-        keep(key, rrset);
+      if (served != null) {
+        need(needed, PartKey.of(set, set, served), () -> {
+          List<Record> all = records.records();
+          List<Record> rrset = new ArrayList<>(served.length);
+          for (int i : served) {
+            rrset.add(all.get(i));
+          }
+          return rrset;
+        });
       }
     });
     Set<PartKey> keep = new HashSet<>(needed);
@@ -150,21 +145,16 @@ final class SignedRecords implements ZoneSignatures {
     previousView = needed;
   }
 
-  private void keep(PartKey key, List<Record> rrset) {
-    Record[] sigs = partSigner.sign(rrset);
-    if (parts.putIfAbsent(key, List.of(sigs)) == null) {
-      partSignatures.addAndGet(sigs.length);
+  /** Counts {@code key} as needed by this view and signs its RRset if it is not signed yet (up to the cap). */
+  private void need(Set<PartKey> needed, PartKey key, java.util.function.Supplier<List<Record>> rrset) {
+    if (needed.size() < MAX_PARTS && needed.add(key) && !parts.containsKey(key)) {
+      parts.putIfAbsent(key, List.of(partSigner.sign(rrset.get())));
     }
   }
 
   /** Parts kept now, for tests of the eviction. */
   int partCount() {
     return parts.size();
-  }
-
-  /** Signatures made for parts since the version was signed, for /metrics. */
-  int partSignatureCount() {
-    return partSignatures.get();
   }
 
   /** Identity, not equality: two groups with the same addresses are still two groups. */

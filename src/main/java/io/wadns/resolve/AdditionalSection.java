@@ -1,7 +1,6 @@
 package io.wadns.resolve;
 
 import io.wadns.health.HealthView;
-import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.Randomness;
 import io.wadns.weighted.WeightedName;
 import io.wadns.zone.NameLookup;
@@ -86,12 +85,7 @@ final class AdditionalSection {
         WeightedName weighted = host.alias(type);
         if (weighted != null) {
           answer.markVariable();
-          AddressGroup group = weighted.pick(random, view);
-          if (sigs == null) {
-            group.addTo(out, random, host.name(), view);
-          } else {
-            Signed.addGroup(out, weighted, group, random, host.name(), null, view, sigs);
-          }
+          Signed.addGroup(out, weighted, weighted.pick(random, view), random, host.name(), null, view, sigs);
         }
       } else {
         RecordSet set = host.get(type);

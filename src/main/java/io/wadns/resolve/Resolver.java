@@ -122,9 +122,7 @@ public final class Resolver {
           return answerType(answer, zone, node, owner, qname, query, view, sigs);
         }
         addSet(answer, cname, owner, view, sigs);
-        if (wildcard && sigs != null) {
-          answer.authority.addAll(sigs.wildcardAnswer(qname)); // RFC 4035 §3.1.3.3
-        }
+        wildcardProof(answer, owner, qname, sigs);
         next = ((CNAMERecord) cname.first()).getTarget();
       }
       Zone nextZone = hop + 1 >= MAX_CHAIN || seen(chain, hop + 1, next) ? null : set.find(next);
@@ -145,11 +143,7 @@ public final class Resolver {
    */
   public Answer answerWith(Pick pick, HealthView view, ZoneSignatures sigs) {
     List<Record> records = new ArrayList<>(pick.group().size() + 1);
-    if (sigs == null) {
-      pick.group().addTo(records, random, pick.name().owner(), view);
-    } else {
-      Signed.addGroup(records, pick.name(), pick.group(), random, pick.name().owner(), null, view, sigs);
-    }
+    Signed.addGroup(records, pick.name(), pick.group(), random, pick.name().owner(), null, view, sigs);
     return Answer.of(records, pick);
   }
 
@@ -194,10 +188,7 @@ public final class Resolver {
     ZoneSignatures signed = zone.signatures();
     if (signed != null && signed.addsAtApex(qtype) && owner == null && node.equals(zone.apex())) {
       // DNSKEY, CDS, CDNSKEY, NSEC3PARAM of a signed zone come from its keys and chain, DO or not.
-      answer.answer.addAll(signed.apexSet(qtype));
-      if (sigs != null) {
-        answer.answer.addAll(sigs.ofApexSet(qtype));
-      }
+      Signed.addApexSet(answer.answer, signed, sigs, qtype);
       return answer.positive();
     }
     if (signed != null && owner == null && (qtype == Type.NSEC || qtype == Type.RRSIG)) {
@@ -222,13 +213,9 @@ public final class Resolver {
       answer.markVariable();
       AddressGroup group = weighted.pick(random, view);
       answer.picked(new Pick(weighted, group));
-      Name as = owner != null ? owner : node.name();
-      if (sigs == null) {
-        group.addTo(answer.answer, random, as, view);
-      } else {
-        Signed.addGroup(answer.answer, weighted, group, random, as, owner, view, sigs);
-        wildcardProof(answer, owner, qname, sigs);
-      }
+      Signed.addGroup(answer.answer, weighted, group, random, owner != null ? owner : node.name(), owner, view,
+          sigs);
+      wildcardProof(answer, owner, qname, sigs);
       return answer.positive();
     }
     RecordSet set = node.get(qtype);
@@ -283,22 +270,14 @@ public final class Resolver {
       for (int type : ADDRESS_TYPES) {
         WeightedName weighted = node.alias(type);
         if (weighted != null && (full || answer.answer.size() == before)) {
-          AddressGroup group = weighted.pick(random, view);
-          Name as = owner != null ? owner : node.name();
-          if (sigs == null) {
-            group.addTo(answer.answer, random, as, view);
-          } else {
-            Signed.addGroup(answer.answer, weighted, group, random, as, owner, view, sigs);
-          }
+          Signed.addGroup(answer.answer, weighted, weighted.pick(random, view), random,
+              owner != null ? owner : node.name(), owner, view, sigs);
         }
       }
     }
     if (full && signed != null && owner == null && node.equals(zone.apex())) {
       for (int type : Signed.APEX_TYPES) {
-        answer.answer.addAll(signed.apexSet(type));
-        if (sigs != null) {
-          answer.answer.addAll(sigs.ofApexSet(type));
-        }
+        Signed.addApexSet(answer.answer, signed, sigs, type);
       }
     }
     if (answer.answer.size() == before) {
@@ -319,8 +298,7 @@ public final class Resolver {
     if (sigs != null) {
       RecordSet ds = cut.get(Type.DS);
       if (ds != null) {
-        ds.addTo(answer.authority);
-        answer.authority.addAll(sigs.ofSet(ds.index()));
+        Signed.addSet(answer.authority, ds, null, view, sigs);
       } else {
         answer.authority.addAll(sigs.insecureDelegation(cut.name()));
       }
@@ -336,10 +314,7 @@ public final class Resolver {
   private static Name synthesizeFromDname(AnswerBuilder answer, Node owner, Name qname, ZoneSignatures sigs) {
     RecordSet set = owner.dname();
     DNAMERecord dname = (DNAMERecord) set.first();
-    answer.answer.add(dname);
-    if (sigs != null) {
-      answer.answer.addAll(sigs.ofSet(set.index()));
-    }
+    Signed.addSet(answer.answer, set, null, HealthView.ALL_UP, sigs);
     Name target;
     try {
       target = qname.fromDNAME(dname);

@@ -32,14 +32,19 @@ final class Signed {
   }
 
   /**
-   * Appends one answer of {@code group} for {@code weighted}, owned by {@code as}, with its RRSIGs: the
-   * records health and {@code max=} choose when that part was signed ahead, else the whole group (whose
-   * signature was made with the version, so the answer validates while the part is being signed).
+   * Appends one answer of {@code group} for {@code weighted}, owned by {@code as}; with {@code sigs} (DO,
+   * a signed zone), with its RRSIGs: the records health and {@code max=} choose when that part was signed
+   * ahead, else the whole group (whose signature was made with the version, so the answer validates while
+   * the part is being signed).
    *
    * @param rename the query name for wildcard synthesis (RRSIGs are renamed to it), else null
    */
   static void addGroup(List<Record> out, WeightedName weighted, AddressGroup group, Randomness random, Name as,
       Name rename, HealthView view, ZoneSignatures sigs) {
+    if (sigs == null) {
+      group.addTo(out, random, as, view);
+      return;
+    }
     int[] served = group.servedIndices(random, view);
     List<Record> rrsigs = null;
     if (served.length < group.size()) {
@@ -77,6 +82,14 @@ final class Signed {
       set.addTo(out, owner, view);
     }
     add(out, rrsigs, owner);
+  }
+
+  /** Appends the apex set of {@code type} that signing made, with its RRSIGs when {@code sigs} is not null. */
+  static void addApexSet(List<Record> out, ZoneSignatures signed, ZoneSignatures sigs, int type) {
+    out.addAll(signed.apexSet(type));
+    if (sigs != null) {
+      out.addAll(sigs.ofApexSet(type));
+    }
   }
 
   /**

@@ -7,10 +7,10 @@ import org.xbill.DNS.Record;
 
 /**
  * The address RRset of an alias target, as an answer uses it: each answer starts at a random
- * rotation, so clients that take the first address spread over the group; with {@code max} it is a
- * random subset of that many addresses. Addresses the health view says are down are left out while
- * any address is up. One group serves every name whose alias tree reaches it (with the same alias
- * id and {@code max}): answers carry the name asked for as their owner.
+ * rotation, so clients that take the first address spread over the group; with {@code max} it is the
+ * {@code max} addresses that follow a random start (wrapping). Addresses the health view says are
+ * down are left out while any address is up. One group serves every name whose alias tree reaches
+ * it (with the same alias id and {@code max}): answers carry the name asked for as their owner.
  *
  * <p>Immutable. Holds health keys, never health state: every method that depends on health takes
  * the {@link HealthView} the query read.
@@ -131,25 +131,13 @@ public final class AddressGroup implements AliasTarget {
    */
   public int[] servedIndices(Randomness random, HealthView health) {
     int[] up = upIndices(health);
-    int n = up.length;
-    int take = Math.min(max, n);
-    int start = n == 1 ? 0 : random.nextInt(n);
-    int[] out = new int[take];
-    for (int i = 0; i < take; i++) {
-      out[i] = up[(start + i) % n];
-    }
-    return out;
+    return window(up, up.length == 1 ? 0 : random.nextInt(up.length), Math.min(max, up.length));
   }
 
   /** The indices of the whole group, rotated by a random offset, whatever {@code max} and health say. */
   public int[] wholeRotation(Randomness random) {
     int n = records.length;
-    int start = n == 1 ? 0 : random.nextInt(n);
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = (start + i) % n;
-    }
-    return out;
+    return window(identity(n), n == 1 ? 0 : random.nextInt(n), n);
   }
 
   /**
@@ -163,12 +151,18 @@ public final class AddressGroup implements AliasTarget {
     int take = Math.min(max, n);
     List<int[]> out = new java.util.ArrayList<>(take == n ? 1 : n);
     for (int start = 0; start < (take == n ? 1 : n); start++) {
-      int[] set = new int[take];
-      for (int i = 0; i < take; i++) {
-        set[i] = up[(start + i) % n];
-      }
+      int[] set = window(up, start, take);
       java.util.Arrays.sort(set);
       out.add(set);
+    }
+    return out;
+  }
+
+  /** {@code take} entries of {@code from}, from {@code start} on, wrapping: one answer's indices. */
+  private static int[] window(int[] from, int start, int take) {
+    int[] out = new int[take];
+    for (int i = 0; i < take; i++) {
+      out[i] = from[(start + i) % from.length];
     }
     return out;
   }

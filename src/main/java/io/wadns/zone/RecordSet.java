@@ -85,13 +85,16 @@ public final class RecordSet {
    * address is up; when none is, all are served (failing open, as Route 53 does).
    */
   public void addTo(List<Record> out, Name name, HealthView health) {
-    int[] keys = zone.healthKeys(index);
-    boolean filter = keys != null && !health.allUp() && anyUp(keys, health) && !allUp(keys, health);
+    int[] part = servedPart(health);
     Name as = name == null ? owner : name;
-    for (int i = 0, n = size(); i < n; i++) {
-      if (!filter || health.isUp(keys[i])) {
+    if (part == null) {
+      for (int i = 0, n = size(); i < n; i++) {
         out.add(record(i, as));
       }
+      return;
+    }
+    for (int i : part) {
+      out.add(record(i, as));
     }
   }
 
