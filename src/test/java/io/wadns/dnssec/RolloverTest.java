@@ -6,6 +6,7 @@ import io.wadns.health.HealthRegistry;
 import io.wadns.protocol.Responder;
 import io.wadns.reload.ZoneReloader;
 import io.wadns.resolve.Resolver;
+import io.wadns.testing.SettableClock;
 import io.wadns.weighted.Randomness;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -48,21 +48,7 @@ class RolloverTest {
   @TempDir Path keys;
   final SecureRandom random = new SecureRandom();
   final Set<Integer> tags = new HashSet<>();
-  Instant now = Instant.parse("2026-06-01T00:00:00Z");
-
-  final Clock clock = new Clock() {
-    @Override public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override public Instant instant() {
-      return now;
-    }
-  };
+  final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T00:00:00Z"));
 
   static Optional<Instant> at(Instant t) {
     return Optional.ofNullable(t).map(i -> i.truncatedTo(ChronoUnit.SECONDS));
@@ -74,7 +60,7 @@ class RolloverTest {
 
   /** A new key pair, a KSK (flags 257) or a ZSK (256), written to the keys folder with {@code timing}. */
   ZoneKey key(boolean ksk, KeyTiming timing) throws IOException {
-    ZoneKey k = new KeyGenerator(random).generateCsk(ZONE, KeyAlgorithm.ECDSAP256SHA256, now, tags);
+    ZoneKey k = new KeyGenerator(random).generateCsk(ZONE, KeyAlgorithm.ECDSAP256SHA256, clock.instant(), tags);
     DNSKEYRecord d = k.dnskey();
     DNSKEYRecord dnskey = ksk ? d : new DNSKEYRecord(d.getName(), DClass.IN, 0, DNSKEYRecord.Flags.ZONE_KEY,
         d.getProtocol(), d.getAlgorithm(), d.getKey());
@@ -107,7 +93,7 @@ class RolloverTest {
     r.resignDue(); // what the minute timer does
     Responder responder = new Responder(new Resolver(r::current, Randomness.threadLocal()));
     ValidatingResolver v = new ValidatingResolver(new SignedAnswersTest.InProcess(responder),
-        Clock.fixed(now.plusSeconds(1), ZoneOffset.UTC));
+        Clock.fixed(clock.instant().plusSeconds(1), ZoneOffset.UTC));
     v.setAddReasonToAdditional(true);
     String anchors = ksks.stream().map(k -> k.ds().withName(ZONE).toString()).collect(Collectors.joining("\n"));
     v.loadTrustAnchors(new ByteArrayInputStream(anchors.getBytes(StandardCharsets.US_ASCII)));
@@ -135,51 +121,51 @@ class RolloverTest {
 
   @Test
   void aZskPrePublishedThenActivatedKeepsValidatingAtEveryStep() throws IOException {
-    Instant t0 = now;
+    Instant t0 = clock.instant();
     ZoneKey ksk = key(true, timing(t0, t0, null, null));
     ZoneKey zsk1 = key(false, timing(t0, t0, null, null));
     ZoneReloader r = start();
     validates(r, List.of(ksk), "KSK and first ZSK");
     assertThat(signerOf(r, Type.A)).containsExactly(zsk1.tag());
 
-    now = now.plus(Duration.ofHours(1));
-    Instant switchAt = now.plus(Duration.ofDays(2));
-    ZoneKey zsk2 = key(false, timing(now, switchAt, null, null)); // dnssec-keygen -P now -A +2d
+    clock.advance(Duration.ofHours(1));
+    Instant switchAt = clock.instant().plus(Duration.ofDays(2));
+    ZoneKey zsk2 = key(false, timing(clock.instant(), switchAt, null, null)); // dnssec-keygen -P now -A +2d
     zsk1 = retime(zsk1, timing(t0, t0, switchAt, switchAt.plus(Duration.ofDays(2)))); // dnssec-settime -I +2d -D +4d
     validates(r, List.of(ksk), "new ZSK published");
     assertThat(dnskeyTags(r)).containsExactlyInAnyOrder(ksk.tag(), zsk1.tag(), zsk2.tag());
     assertThat(signerOf(r, Type.A)).containsExactly(zsk1.tag());
 
-    now = switchAt.plusSeconds(60);
+    clock.set(switchAt.plusSeconds(60));
     validates(r, List.of(ksk), "new ZSK active, old retired");
     assertThat(signerOf(r, Type.A)).containsExactly(zsk2.tag());
     assertThat(dnskeyTags(r)).contains(zsk1.tag());
 
-    now = switchAt.plus(Duration.ofDays(2)).plusSeconds(60);
+    clock.set(switchAt.plus(Duration.ofDays(2)).plusSeconds(60));
     validates(r, List.of(ksk), "old ZSK deleted");
     assertThat(dnskeyTags(r)).containsExactlyInAnyOrder(ksk.tag(), zsk2.tag());
   }
 
   @Test
   void aKskRolledWithBothDsAtTheParentKeepsValidatingAtEveryStep() throws IOException {
-    Instant t0 = now;
+    Instant t0 = clock.instant();
     ZoneKey ksk1 = key(true, timing(t0, t0, null, null));
     ZoneKey zsk = key(false, timing(t0, t0, null, null));
     ZoneReloader r = start();
     validates(r, List.of(ksk1), "first KSK");
 
-    now = now.plus(Duration.ofHours(1));
-    ZoneKey ksk2 = key(true, timing(now, now, null, null));
+    clock.advance(Duration.ofHours(1));
+    ZoneKey ksk2 = key(true, timing(clock.instant(), clock.instant(), null, null));
     validates(r, List.of(ksk1, ksk2), "new KSK, both DS at the parent");
     validates(r, List.of(ksk2), "new KSK, only its DS (the parent took the new one first)");
     assertThat(r.current().find(ZONE).signatures().apexSet(Type.CDS)).hasSize(2);
 
-    now = now.plus(Duration.ofDays(1));
-    ksk1 = retime(ksk1, timing(t0, t0, now, now.plus(Duration.ofDays(2))));
+    clock.advance(Duration.ofDays(1));
+    ksk1 = retime(ksk1, timing(t0, t0, clock.instant(), clock.instant().plus(Duration.ofDays(2))));
     validates(r, List.of(ksk1, ksk2), "old KSK retired");
     assertThat(r.current().find(ZONE).signatures().apexSet(Type.CDS)).hasSize(1);
 
-    now = now.plus(Duration.ofDays(2)).plusSeconds(60);
+    clock.advance(Duration.ofDays(2).plusSeconds(60));
     validates(r, List.of(ksk2), "old KSK deleted, its DS gone from the parent");
     assertThat(dnskeyTags(r)).containsExactlyInAnyOrder(ksk2.tag(), zsk.tag());
   }

@@ -81,6 +81,18 @@ class SignedAnswersTest {
     }
   }
 
+  /** wadns' responder over {@code signed} alone, every address up. */
+  static Responder responderOf(Zone signed) {
+    return new Responder(new Resolver(() -> new ZoneSet(List.of(signed)), Randomness.threadLocal()));
+  }
+
+  /** A query for {@code name}/{@code type} with an OPT of {@code payload} octets and EDNS {@code flags} (DO or 0). */
+  static Message query(Name name, int type, int payload, int flags) {
+    Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+    query.addRecord(new OPTRecord(payload, 0, 0, flags), Section.ADDITIONAL);
+    return query;
+  }
+
   static ValidatingResolver validator(boolean nsec3) throws IOException {
     Zone signed = ZoneSigner.sign(ZoneSignerTest.zone(), ZoneSignerTest.cskOnly(),
         SigningPolicy.DEFAULT.withNsec3(nsec3), ZoneSignerTest.NOW);
@@ -235,9 +247,8 @@ class SignedAnswersTest {
     } else {
       Zone zone = io.wadns.testing.TestZones.parseAllowingWarnings("example.com.zone", ODD).zones().get(0);
       Zone signed = ZoneSigner.sign(zone, ZoneSignerTest.cskOnly(), SigningPolicy.DEFAULT, ZoneSignerTest.NOW);
-      Responder responder = new Responder(new Resolver(() -> new ZoneSet(List.of(signed)), Randomness.threadLocal()));
-      Message query = Message.newQuery(Record.newRecord(name("q.w2.example.com."), Type.A, DClass.IN));
-      query.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+      Responder responder = responderOf(signed);
+      Message query = query(name("q.w2.example.com."), Type.A, 1232, ExtendedFlags.DO);
       Message reply = new Message(responder.respond(query.toWire(), Transport.UDP));
       assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
       assertThat(reply.getSection(Section.AUTHORITY).stream().filter(r -> r.getType() == Type.NSEC)).hasSize(2);
@@ -301,9 +312,8 @@ class SignedAnswersTest {
   void additionalAddressesCarryTheirSignaturesButGlueDoesNot() throws IOException {
     Zone signed = ZoneSigner.sign(ZoneSignerTest.zone(), ZoneSignerTest.cskOnly(), SigningPolicy.DEFAULT,
         ZoneSignerTest.NOW);
-    Responder responder = new Responder(new Resolver(() -> new ZoneSet(List.of(signed)), Randomness.threadLocal()));
-    Message mx = Message.newQuery(Record.newRecord(name("example.com."), Type.MX, DClass.IN));
-    mx.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+    Responder responder = responderOf(signed);
+    Message mx = query(name("example.com."), Type.MX, 1232, ExtendedFlags.DO);
     Message reply = new Message(responder.respond(mx.toWire(), Transport.UDP));
     List<Record> additional = reply.getSection(Section.ADDITIONAL);
     assertThat(additional).anyMatch(r -> r.getType() == Type.A && r.getName().equals(name("mail.example.com.")));
@@ -314,8 +324,7 @@ class SignedAnswersTest {
         .forEach(mail::addRR);
     assertThatCode(() -> org.xbill.DNS.DNSSEC.verify(mail, sig, ZoneSignerTest.csk.dnskey(), ZoneSignerTest.NOW))
         .doesNotThrowAnyException();
-    Message referral = Message.newQuery(Record.newRecord(name("host.sub.example.com."), Type.A, DClass.IN));
-    referral.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+    Message referral = query(name("host.sub.example.com."), Type.A, 1232, ExtendedFlags.DO);
     Message r = new Message(responder.respond(referral.toWire(), Transport.UDP));
     assertThat(r.getSection(Section.ADDITIONAL)).anyMatch(x -> x.getType() == Type.A)
         .noneMatch(x -> x.getType() == Type.RRSIG);
@@ -328,10 +337,9 @@ class SignedAnswersTest {
     Zone zone = io.wadns.testing.TestZones.parse("example.com.zone", io.wadns.testing.TestZones.exampleCom(
         "big TXT \"" + big + "\" \"" + big + "\"\n")).zones().get(0);
     Zone signed = ZoneSigner.sign(zone, ZoneSignerTest.cskOnly(), SigningPolicy.DEFAULT, ZoneSignerTest.NOW);
-    Responder responder = new Responder(new Resolver(() -> new ZoneSet(List.of(signed)), Randomness.threadLocal()));
+    Responder responder = responderOf(signed);
     for (int payload : new int[] {512, 1232}) {
-      Message query = Message.newQuery(Record.newRecord(name("big.example.com."), Type.TXT, DClass.IN));
-      query.addRecord(new OPTRecord(payload, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+      Message query = query(name("big.example.com."), Type.TXT, payload, ExtendedFlags.DO);
       for (int round = 0; round < 2; round++) { // general path, then the answer cache
         byte[] wire = responder.respond(query.toWire(), Transport.UDP);
         Message reply = new Message(wire);
@@ -355,11 +363,10 @@ class SignedAnswersTest {
   void withoutDoNoSignatureIsServedAndTheDnskeyIsStillAnswered() throws IOException {
     Zone signed = ZoneSigner.sign(ZoneSignerTest.zone(), ZoneSignerTest.cskOnly(), SigningPolicy.DEFAULT,
         ZoneSignerTest.NOW);
-    Responder responder = new Responder(new Resolver(() -> new ZoneSet(List.of(signed)), Randomness.threadLocal()));
+    Responder responder = responderOf(signed);
     for (String q : List.of("www.example.com./A", "nothing.example.com./A", "mail.example.com./A", "example.com./DNSKEY")) {
       String[] parts = q.split("/");
-      Message query = Message.newQuery(Record.newRecord(name(parts[0]), Type.value(parts[1]), DClass.IN));
-      query.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL);
+      Message query = query(name(parts[0]), Type.value(parts[1]), 1232, 0);
       for (int round = 0; round < 2; round++) { // the second from the answer cache
         Message reply = new Message(responder.respond(query.toWire(), Transport.UDP));
         assertThat(reply.getSection(Section.ANSWER)).noneMatch(r -> r.getType() == Type.RRSIG);
@@ -369,8 +376,7 @@ class SignedAnswersTest {
           assertThat(reply.getSection(Section.ANSWER)).hasSize(1);
         }
       }
-      Message withDo = Message.newQuery(Record.newRecord(name(parts[0]), Type.value(parts[1]), DClass.IN));
-      withDo.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+      Message withDo = query(name(parts[0]), Type.value(parts[1]), 1232, ExtendedFlags.DO);
       for (int round = 0; round < 2; round++) {
         Message reply = new Message(responder.respond(withDo.toWire(), Transport.UDP));
         assertThat(reply.getOPT().getFlags() & ExtendedFlags.DO).isNotZero(); // RFC 3225 §3: DO echoed
