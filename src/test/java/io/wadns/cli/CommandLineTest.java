@@ -69,6 +69,13 @@ class CommandLineTest {
     Run missing = run("check", "--zones", dir.toString(), "--keys", dir.resolve("nokeys").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("--keys " + dir.resolve("nokeys") + ": not a folder");
+    for (String days : new String[] {"0", "366", "-1"}) {
+      Run bad = run("check", "--zones", dir.toString(), "--keys", keys.toString(), "--signature-validity", days);
+      assertThat(bad.code()).as(days).isEqualTo(2);
+      assertThat(bad.err()).contains("--signature-validity must be 1-365 days");
+    }
+    Run notANumber = run("check", "--zones", dir.toString(), "--keys", keys.toString(), "--signature-validity", "1e9");
+    assertThat(notANumber.code()).isEqualTo(2);
   }
 
   @Test
