@@ -43,6 +43,39 @@ import benchlib
 benchlib.mixed_zone("bench.example.", sys.argv[2], sys.argv[1])
 PY
 
+free_port() {
+    python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+}
+
+# knot_config DIR PORT DOMAIN ZONEFILE ALGORITHM LOG-LEVEL [SERVER LINES]: a Knot that signs DOMAIN with a CSK.
+knot_config() {
+    local dir=$1 port=$2 domain=$3 file=$4 alg=$5 level=$6 extra=${7:-}
+    mkdir -p "$dir/run" "$dir/db"
+    cat > "$dir/knot.conf" <<K
+server:
+  listen: 127.0.0.1@$port
+  rundir: $dir/run
+  user: root
+$extra
+database:
+  storage: $dir/db
+policy:
+  - id: p
+    algorithm: $alg
+    single-type-signing: on
+zone:
+  - domain: $domain
+    file: $file
+    dnssec-signing: on
+    dnssec-policy: p
+    zonefile-sync: -1
+    journal-content: none
+log:
+  - target: stdout
+    any: $level
+K
+}
+
 seconds_between() { # two Knot log timestamps (ISO, second resolution)
     python3 -c "import datetime,sys; f=lambda s: datetime.datetime.fromisoformat(s); print(int((f(sys.argv[2])-f(sys.argv[1])).total_seconds()))" "$1" "$2"
 }
@@ -60,32 +93,9 @@ for alg in ECDSAP256SHA256 ED25519; do
     sigs=$(echo "$line" | awk '{print $1}'); ms=$(echo "$line" | awk '{print $4}')
     whole=$(python3 -c "print(round($end-$start,1))")
     # Knot
-    k="$WORK/knot-$alg"; mkdir -p "$k/run" "$k/db"
+    k="$WORK/knot-$alg"; mkdir -p "$k"
     cp "$WORK/gen/anchor.zone" "$k/bench.example.zone"
-    port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-    cat > "$k/knot.conf" <<K
-server:
-  listen: 127.0.0.1@$port
-  rundir: $k/run
-  user: root
-  background-workers: 2
-database:
-  storage: $k/db
-policy:
-  - id: p
-    algorithm: $knot_alg
-    single-type-signing: on
-zone:
-  - domain: bench.example.
-    file: $k/bench.example.zone
-    dnssec-signing: on
-    dnssec-policy: p
-    zonefile-sync: -1
-    journal-content: none
-log:
-  - target: stdout
-    any: info
-K
+    knot_config "$k" "$(free_port)" bench.example. "$k/bench.example.zone" "$knot_alg" info "  background-workers: 2"
     kstart=$(date -u +%Y-%m-%dT%H:%M:%S)
     knotd -c "$k/knot.conf" > "$k/knot.log" 2>&1 &
     kpid=$!
@@ -113,7 +123,7 @@ measure() { # label pid port [dnsperf options]
 report+=("" "| server, query | CPU µs/query | user | system | queries |" "|---|---|---|---|---|")
 keys="$WORK/keys-bundled"; mkdir -p "$keys"; chmod 700 "$keys"
 java -jar "$JAR" keygen example.com --keys "$keys" > /dev/null
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+port=$(free_port)
 taskset -c 1 java -Xms64m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -jar "$JAR" serve --zones zones \
     --keys "$keys" --listen 127.0.0.1:$port --threads 1 > "$WORK/wadns.log" 2>&1 &
 wpid=$!
@@ -123,35 +133,12 @@ measure "wadns signed, www A with DO (warm-up)" $wpid $port -D
 measure "wadns signed, www A without DO" $wpid $port
 measure "wadns signed, www A with DO" $wpid $port -D
 kill $wpid; wait $wpid 2>/dev/null || true
-k="$WORK/knot-do"; mkdir -p "$k/run" "$k/db"
+k="$WORK/knot-do"; mkdir -p "$k"
 sed -e '/ALIAS/d' zones/example.com.zone > "$k/example.com.zone"
 printf 'www 60 IN A 192.0.2.3\nwww 60 IN A 192.0.2.4\nwww 60 IN A 192.0.2.130\nwww 60 IN A 192.0.2.131\n@ 60 IN A 192.0.2.1\n' >> "$k/example.com.zone"
-kport=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-cat > "$k/knot.conf" <<K
-server:
-  listen: 127.0.0.1@$kport
-  rundir: $k/run
-  user: root
-  udp-workers: 1
-  tcp-workers: 1
-  background-workers: 1
-database:
-  storage: $k/db
-policy:
-  - id: p
-    algorithm: ecdsap256sha256
-    single-type-signing: on
-zone:
-  - domain: example.com.
-    file: $k/example.com.zone
-    dnssec-signing: on
-    dnssec-policy: p
-    zonefile-sync: -1
-    journal-content: none
-log:
-  - target: stdout
-    any: warning
-K
+kport=$(free_port)
+knot_config "$k" "$kport" example.com. "$k/example.com.zone" ecdsap256sha256 warning \
+    "$(printf '  udp-workers: 1\n  tcp-workers: 1\n  background-workers: 1')"
 taskset -c 1 knotd -c "$k/knot.conf" > "$k/knot.log" 2>&1 &
 kpid=$!
 for _ in $(seq 50); do dig +dnssec +short +time=1 +tries=1 @127.0.0.1 -p $kport www.example.com | grep -q RRSIG && break; sleep 0.2; done
