@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeSet;
 import org.xbill.DNS.DClass;
@@ -63,27 +62,30 @@ public final class Nsec3Chain implements DenialChain {
    * RFC 9077 §3); the NSEC3PARAM gets it too.
    */
   public static Nsec3Chain build(Name apex, Map<Name, ? extends Collection<Integer>> names, long ttl) {
-    NavigableMap<Name, Set<Integer>> sorted = ZoneNames.sorted(apex, names);
-    for (Name name : sorted.keySet()) {
+    ZoneNames.Sorted sorted = ZoneNames.sorted(apex, names);
+    Name[] sortedNames = sorted.names();
+    for (Name name : sortedNames) {
       for (Name up = ZoneNames.parent(name); up != null && up.subdomain(apex); up = ZoneNames.parent(up)) {
-        if (!sorted.containsKey(up)) {
+        if (sorted.indexOf(up) < 0) {
           throw new IllegalArgumentException("the empty non-terminal " + up + " (above " + name
               + ") is missing; NSEC3 needs it (RFC 5155 §7.1)");
         }
       }
     }
-    record Entry(byte[] hash, Name name, Set<Integer> types) {}
-    List<Entry> entries = new ArrayList<>();
-    sorted.forEach((name, types) -> entries.add(new Entry(Nsec3Hash.of(name), name, types)));
-    entries.sort((a, b) -> Arrays.compareUnsigned(a.hash(), b.hash()));
-    int n = entries.size();
+    record Entry(byte[] hash, Name name, int[] types) {}
+    Entry[] entries = new Entry[sortedNames.length];
+    for (int i = 0; i < entries.length; i++) {
+      entries[i] = new Entry(Nsec3Hash.of(sortedNames[i]), sortedNames[i], sorted.types()[i]);
+    }
+    Arrays.sort(entries, (a, b) -> Arrays.compareUnsigned(a.hash(), b.hash()));
+    int n = entries.length;
     byte[][] hashes = new byte[n][];
     int[][] types = new int[n][];
     for (int i = 0; i < n; i++) {
-      Entry e = entries.get(i);
-      if (i > 0 && Arrays.equals(e.hash(), entries.get(i - 1).hash())) {
+      Entry e = entries[i];
+      if (i > 0 && Arrays.equals(e.hash(), entries[i - 1].hash())) {
         // RFC 5155 §7.1: a collision cannot be denied correctly; 2^-160 odds, but never serve one.
-        throw new IllegalArgumentException("NSEC3 hash collision: " + e.name() + " and " + entries.get(i - 1).name());
+        throw new IllegalArgumentException("NSEC3 hash collision: " + e.name() + " and " + entries[i - 1].name());
       }
       hashes[i] = e.hash();
       types[i] = bitmap(apex, e.name(), e.types());
@@ -94,11 +96,14 @@ public final class Nsec3Chain implements DenialChain {
     return new Nsec3Chain(apex, hashes, types, ttl, param);
   }
 
-  private static int[] bitmap(Name apex, Name name, Set<Integer> types) {
-    Set<Integer> all = new TreeSet<>(types);
+  private static int[] bitmap(Name apex, Name name, int[] types) {
+    Set<Integer> all = new TreeSet<>();
+    for (int type : types) {
+      all.add(type);
+    }
     boolean cut = ZoneNames.isDelegation(apex, name, types);
     // RFC 4035 §2.2: at a cut only the DS RRset is signed (the NS RRset belongs to the child).
-    if (!types.isEmpty() && (!cut || types.contains(Type.DS))) {
+    if (types.length > 0 && (!cut || all.contains(Type.DS))) {
       all.add(Type.RRSIG);
     }
     if (name.equals(apex)) {

@@ -1,13 +1,10 @@
 package io.wadns.dnssec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.Name;
@@ -26,7 +23,9 @@ import org.xbill.DNS.Type;
 public final class NsecChain implements DenialChain {
   private final Name apex;
   private final long ttl;
-  private final NavigableMap<Name, Link> chain;
+  /** The owners in canonical order, and their links index for index. */
+  private final Name[] owners;
+  private final Link[] links;
 
   /**
    * One NSEC of the chain, kept small: its owner, next name and type bitmap as sorted type numbers. A
@@ -53,14 +52,21 @@ public final class NsecChain implements DenialChain {
     }
 
     boolean hasType(int type) {
-      return java.util.Arrays.binarySearch(types, type) >= 0;
+      return Arrays.binarySearch(types, type) >= 0;
     }
   }
 
-  private NsecChain(Name apex, long ttl, NavigableMap<Name, Link> chain) {
+  private NsecChain(Name apex, long ttl, Name[] owners, Link[] links) {
     this.apex = apex;
     this.ttl = ttl;
-    this.chain = chain;
+    this.owners = owners;
+    this.links = links;
+  }
+
+  /** The link owned by {@code name}, or null. */
+  private Link linkAt(Name name) {
+    int i = Arrays.binarySearch(owners, name);
+    return i >= 0 ? links[i] : null;
   }
 
   private NSECRecord record(Link link) {
@@ -74,23 +80,35 @@ public final class NsecChain implements DenialChain {
    * (RFC 9077 §3).
    */
   public static NsecChain build(Name apex, Map<Name, ? extends Collection<Integer>> names, long ttl) {
-    NavigableMap<Name, Set<Integer>> sorted = ZoneNames.sorted(apex, names);
-    List<Name> owners = new ArrayList<>(sorted.keySet());
-    NavigableMap<Name, Link> chain = new TreeMap<>();
-    for (int i = 0; i < owners.size(); i++) {
-      Name owner = owners.get(i);
-      Set<Integer> types = new TreeSet<>(sorted.get(owner));
-      if (types.isEmpty()) {
+    ZoneNames.Sorted sorted = ZoneNames.sorted(apex, names);
+    Name[] owners = sorted.names();
+    Link[] links = new Link[owners.length];
+    for (int i = 0; i < owners.length; i++) {
+      Name owner = owners[i];
+      int[] types = sorted.types()[i];
+      if (types.length == 0) {
         throw new IllegalArgumentException(owner + " owns no records; NSEC leaves out empty non-terminals");
       }
-      types.add(Type.NSEC);
-      types.add(Type.RRSIG);
       // RFC 4034 §4.1.1: the last NSEC's next name is the apex, closing the chain.
-      Name next = i + 1 < owners.size() ? owners.get(i + 1) : apex;
-      int[] bitmap = types.stream().mapToInt(Integer::intValue).toArray();
-      chain.put(owner, new Link(owner, next, bitmap));
+      Name next = i + 1 < owners.length ? owners[i + 1] : apex;
+      links[i] = new Link(owner, next, withNsecAndRrsig(types));
     }
-    return new NsecChain(apex, ttl, chain);
+    return new NsecChain(apex, ttl, owners, links);
+  }
+
+  /** RFC 4034 §4.1.2: every NSEC's bitmap has NSEC and RRSIG too. */
+  private static int[] withNsecAndRrsig(int[] types) {
+    int[] all = Arrays.copyOf(types, types.length + 2);
+    all[types.length] = Type.NSEC;
+    all[types.length + 1] = Type.RRSIG;
+    Arrays.sort(all);
+    int distinct = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (distinct == 0 || all[distinct - 1] != all[i]) {
+        all[distinct++] = all[i];
+      }
+    }
+    return Arrays.copyOf(all, distinct);
   }
 
   public Name apex() {
@@ -99,8 +117,8 @@ public final class NsecChain implements DenialChain {
 
   /** The chain in canonical order, to sign and serve (and transfer). */
   public List<NSECRecord> records() {
-    List<NSECRecord> out = new ArrayList<>(chain.size());
-    for (Link link : chain.values()) {
+    List<NSECRecord> out = new ArrayList<>(links.length);
+    for (Link link : links) {
       out.add(record(link));
     }
     return out;
@@ -117,7 +135,7 @@ public final class NsecChain implements DenialChain {
       throw new IllegalArgumentException(qname + " exists (an empty non-terminal exists too): NODATA, not NXDOMAIN");
     }
     Name wildcard = ZoneNames.wildcardAt(closestEncloser(qname, covering));
-    if (wildcard != null && chain.containsKey(wildcard)) {
+    if (wildcard != null && linkAt(wildcard) != null) {
       throw new IllegalArgumentException(wildcard + " exists, so " + qname + " is a wildcard answer");
     }
     return wildcard == null ? List.of(record(covering)) : distinct(covering, covering(wildcard));
@@ -129,7 +147,7 @@ public final class NsecChain implements DenialChain {
    * covering it, whose next name lies below it (RFC 4035 §5.4).
    */
   public List<Record> nodata(Name qname) {
-    Link at = chain.get(qname);
+    Link at = linkAt(qname);
     if (at != null) {
       return List.of(record(at));
     }
@@ -158,7 +176,7 @@ public final class NsecChain implements DenialChain {
     if (wildcard == null) {
       throw new IllegalArgumentException("no wildcard matches " + qname);
     }
-    Link at = chain.get(wildcard);
+    Link at = linkAt(wildcard);
     if (at != null) {
       return distinct(covering, at);
     }
@@ -173,7 +191,7 @@ public final class NsecChain implements DenialChain {
 
   /** The NSEC owned by {@code name}, or null (a name without data, or one the chain does not hold). */
   public NSECRecord at(Name name) {
-    Link link = chain.get(name);
+    Link link = linkAt(name);
     return link == null ? null : record(link);
   }
 
@@ -182,7 +200,7 @@ public final class NsecChain implements DenialChain {
    * bitmap has NS and no DS.
    */
   public List<Record> insecureDelegation(Name cut) {
-    Link at = chain.get(cut);
+    Link at = linkAt(cut);
     if (at == null || cut.equals(apex) || !at.hasType(Type.NS) || at.hasType(Type.DS)) {
       throw new IllegalArgumentException(cut + " is not an unsigned delegation (NS without DS)");
     }
@@ -195,7 +213,8 @@ public final class NsecChain implements DenialChain {
       throw new IllegalArgumentException(name + " is not in the zone " + apex);
     }
     // Every name in the zone sorts after the apex, which owns the first NSEC: a floor always exists.
-    Link floor = chain.floorEntry(name).getValue();
+    int i = Arrays.binarySearch(owners, name);
+    Link floor = links[i >= 0 ? i : -i - 2];
     // A cut's descendants sort right after it: a name the cut's NSEC covers may lie below the cut.
     if (!floor.getName().equals(name) && name.subdomain(floor.getName()) && !floor.getName().equals(apex)
         && floor.hasType(Type.NS)) {

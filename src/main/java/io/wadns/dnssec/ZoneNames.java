@@ -1,11 +1,8 @@
 package io.wadns.dnssec;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
@@ -18,35 +15,95 @@ import org.xbill.DNS.Type;
 final class ZoneNames {
   private ZoneNames() {}
 
-  static NavigableMap<Name, Set<Integer>> sorted(Name apex, Map<Name, ? extends Collection<Integer>> names) {
-    NavigableMap<Name, Set<Integer>> sorted = new TreeMap<>();
+  /** Owner names in canonical order, each with its sorted, distinct type numbers, index for index. */
+  record Sorted(Name[] names, int[][] types) {
+    /** The index of {@code name}, or a negative number as {@link Arrays#binarySearch} gives it. */
+    int indexOf(Name name) {
+      return Arrays.binarySearch(names, name);
+    }
+  }
+
+  static Sorted sorted(Name apex, Map<Name, ? extends Collection<Integer>> names) {
+    record Keyed(byte[] key, Name name, Collection<Integer> types) {}
+    Keyed[] keyed = new Keyed[names.size()];
+    int i = 0;
     for (Map.Entry<Name, ? extends Collection<Integer>> e : names.entrySet()) {
       Name name = e.getKey();
       if (!name.subdomain(apex)) {
         throw new IllegalArgumentException(name + " is not in the zone " + apex);
       }
-      if (sorted.put(name, Set.copyOf(new TreeSet<>(e.getValue()))) != null) {
-        throw new IllegalArgumentException(name + " is given twice (names compare without case)");
-      }
+      keyed[i++] = new Keyed(canonicalKey(name), name, e.getValue());
     }
-    if (!sorted.containsKey(apex)) {
+    Arrays.sort(keyed, (a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
+    Name[] sorted = new Name[keyed.length];
+    int[][] types = new int[keyed.length][];
+    for (i = 0; i < keyed.length; i++) { // distinct: map keys, which compare without case as the keys do
+      sorted[i] = keyed[i].name();
+      types[i] = typeNumbers(keyed[i].types());
+    }
+    if (Arrays.binarySearch(sorted, apex) < 0) {
       throw new IllegalArgumentException("the apex " + apex + " is not among the names");
     }
-    for (Name name : sorted.keySet()) {
-      for (Name up = parent(name); up != null && !up.equals(apex) && up.subdomain(apex); up = parent(up)) {
-        Set<Integer> types = sorted.get(up);
-        if (types != null && isDelegation(apex, up, types)) {
-          throw new IllegalArgumentException(name + " lies below the delegation cut " + up
-              + "; leave it out (not authoritative)");
-        }
+    // In canonical order a name's descendants follow it directly, so one pass finds any name below a cut.
+    Name cut = null;
+    for (i = 0; i < sorted.length; i++) {
+      Name name = sorted[i];
+      if (cut != null && name.subdomain(cut) && !name.equals(cut)) {
+        throw new IllegalArgumentException(name + " lies below the delegation cut " + cut
+            + "; leave it out (not authoritative)");
+      }
+      if (isDelegation(apex, name, types[i])) {
+        cut = name;
       }
     }
-    return sorted;
+    return new Sorted(sorted, types);
+  }
+
+  private static int[] typeNumbers(Collection<Integer> types) {
+    int[] out = new int[types.size()];
+    int n = 0;
+    for (int type : types) {
+      out[n++] = type;
+    }
+    Arrays.sort(out);
+    int distinct = 0;
+    for (int j = 0; j < n; j++) {
+      if (distinct == 0 || out[distinct - 1] != out[j]) {
+        out[distinct++] = out[j];
+      }
+    }
+    return distinct == n ? out : Arrays.copyOf(out, distinct);
+  }
+
+  /**
+   * A key whose unsigned octet order is the canonical order of names (RFC 4034 §6.1, dnsjava's {@link
+   * Name#compareTo}): the labels from the root down, each lower-cased and ended by a zero octet, with
+   * octets 0 and 1 inside a label escaped as 1 1 and 1 2 so that a label sorts before any longer label
+   * it begins. Sorting by these keys is several times as fast as comparing names label by label.
+   */
+  static byte[] canonicalKey(Name name) {
+    int labels = name.labels();
+    byte[] out = new byte[2 * name.length() + labels];
+    int at = 0;
+    for (int l = labels - 2; l >= 0; l--) { // the root label (the last) is empty: the key ends there
+      byte[] label = name.getLabel(l);
+      for (int j = 1; j <= label[0]; j++) {
+        int b = label[j] & 0xFF;
+        if (b <= 1) {
+          out[at++] = 1;
+          out[at++] = (byte) (b + 1);
+        } else {
+          out[at++] = (byte) (b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
+        }
+      }
+      out[at++] = 0;
+    }
+    return Arrays.copyOf(out, at);
   }
 
   /** A delegation cut: NS records at a name other than the apex. */
-  static boolean isDelegation(Name apex, Name name, Set<Integer> types) {
-    return !name.equals(apex) && types.contains(Type.NS);
+  static boolean isDelegation(Name apex, Name name, int[] types) {
+    return !name.equals(apex) && Arrays.binarySearch(types, Type.NS) >= 0;
   }
 
   /** The name one label up, or null at the root. */
