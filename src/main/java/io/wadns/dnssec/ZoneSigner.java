@@ -5,7 +5,6 @@ import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.WeightedName;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneData;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.IntStream;
 import org.xbill.DNS.CDNSKEYRecord;
 import org.xbill.DNS.CDSRecord;
 import org.xbill.DNS.DClass;
@@ -43,9 +41,6 @@ public final class ZoneSigner {
   private static final Set<Integer> MADE_HERE =
       Set.of(Type.RRSIG, Type.NSEC, Type.NSEC3, Type.NSEC3PARAM, Type.DNSKEY, Type.CDS, Type.CDNSKEY);
 
-  /** Signing types whose signers are the key-signing keys (RFC 7344 §4.1 for CDS and CDNSKEY). */
-  private static final Set<Integer> KEY_SETS = Set.of(Type.DNSKEY, Type.CDS, Type.CDNSKEY);
-
   /**
    * {@code zone} with its signatures, made at {@code now} with the keys active then.
    *
@@ -64,7 +59,10 @@ public final class ZoneSigner {
     return signed;
   }
 
-  /** One signing of one zone version: the RRsets to sign, gathered first, then signed in parallel. */
+  /**
+   * One signing of one zone version: the zone's RRsets gathered and signed in parallel, then the apex key
+   * sets and the chain, built meanwhile, signed likewise.
+   */
   private static final class Run {
     private final Zone zone;
     private final ZoneData data;
@@ -75,9 +73,11 @@ public final class ZoneSigner {
     private final SigningPolicy policy;
     /** Node {@code n} holds authoritative data: not below a cut nor below a DNAME. */
     private final boolean[] authoritative;
-    private final List<List<Record>> rrsets = new ArrayList<>();
+    /** RRsets queued for the next batch, the batches started so far, and their RRSIGs once finished. */
+    private List<List<Record>> pending = new ArrayList<>();
+    private int signings;
+    private final List<Record[][]> signed = new ArrayList<>();
     private final List<Runnable> placements = new ArrayList<>();
-    private Record[][] signatures;
 
     Run(Zone zone, ZoneKeys keys, SigningPolicy policy, Instant now) {
       this.zone = zone;
@@ -128,6 +128,8 @@ public final class ZoneSigner {
           }
         }
       });
+      // The pool signs the zone's RRsets while this thread builds the chain, whose records come next.
+      ParallelSigning zoneSets = startPending();
       Map<Integer, List<Record>> apexSets = apexSets();
       Map<Integer, List<Record>> apexSignatures = new HashMap<>();
       DenialChain chain = chain(apexSets.keySet());
@@ -139,13 +141,18 @@ public final class ZoneSigner {
       for (Record r : chain.records()) {
         add(List.of(r), sigs -> chainSignatures.put(r.getName(), List.of(sigs)));
       }
-      signAll();
+      ParallelSigning chainSets = startPending();
+      signed.add(zoneSets.finish());
+      signed.add(chainSets.finish());
+      placements.forEach(Runnable::run);
       long earliest = Long.MAX_VALUE;
       int count = 0;
-      for (Record[] sigs : signatures) {
-        for (Record sig : sigs) {
-          earliest = Math.min(earliest, ((RRSIGRecord) sig).getExpire().getEpochSecond());
-          count++;
+      for (Record[][] batch : signed) {
+        for (Record[] sigs : batch) {
+          for (Record sig : sigs) {
+            earliest = Math.min(earliest, ((RRSIGRecord) sig).getExpire().getEpochSecond());
+            count++;
+          }
         }
       }
       return new SignedRecords(bySet, byGroup, apexSets, apexSignatures, chain, chainSignatures,
@@ -253,36 +260,19 @@ public final class ZoneSigner {
       return policy.nsec3() ? Nsec3Chain.build(zone.origin(), names, ttl) : NsecChain.build(zone.origin(), names, ttl);
     }
 
+    /** Queues {@code rrset} for the next batch; {@code placement} gets its RRSIGs once all are signed. */
     private void add(List<Record> rrset, java.util.function.Consumer<Record[]> placement) {
-      int i = rrsets.size();
-      rrsets.add(rrset);
-      placements.add(() -> placement.accept(signatures[i]));
+      int batch = signings;
+      int i = pending.size();
+      pending.add(rrset);
+      placements.add(() -> placement.accept(signed.get(batch)[i]));
     }
 
-    /**
-     * Signs every gathered RRset, spread over the common pool and this thread: each task keeps a
-     * signer per key (a JDK {@code Signature} is not thread-safe) and a random source of its own.
-     */
-    private void signAll() {
-      int total = rrsets.size();
-      signatures = new Record[total][];
-      int tasks = Math.max(1, Math.min(total, Runtime.getRuntime().availableProcessors() * 4));
-      IntStream.range(0, tasks).parallel().forEach(task -> {
-        Map<ZoneKey, RrsetSigner> signers = new HashMap<>();
-        SecureRandom random = new SecureRandom();
-        for (int i = task; i < total; i += tasks) {
-          List<Record> rrset = rrsets.get(i);
-          int type = rrset.get(0).getType();
-          List<ZoneKey> by = keys.signersAt(KEY_SETS.contains(type) ? Type.DNSKEY : type, now);
-          Record[] sigs = new Record[by.size()];
-          for (int k = 0; k < sigs.length; k++) {
-            sigs[k] = signers.computeIfAbsent(by.get(k), key -> new RrsetSigner(key, random))
-                .sign(rrset, inception, expiration);
-          }
-          signatures[i] = sigs;
-        }
-      });
-      placements.forEach(Runnable::run);
+    private ParallelSigning startPending() {
+      ParallelSigning signing = ParallelSigning.start(pending, keys, now, inception, expiration);
+      pending = new ArrayList<>();
+      signings++;
+      return signing;
     }
   }
 
