@@ -170,6 +170,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     long started = System.nanoTime();
+    LeakSampling.offUnlessAsked();
     ServeConfig config = configured();
     ServerOptions options = options();
     Duration quiet = watchQuiet();
