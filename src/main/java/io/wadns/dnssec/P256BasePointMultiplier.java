@@ -22,9 +22,11 @@ import org.bouncycastle.math.raw.Nat256;
  * recoding and regular exponentiation algorithms", AFRICACRYPT 2009): 43 odd digits in [-63, 63], never
  * zero, one per 6-bit window. Window i has its own table of the 64 odd multiples of 2^(6i)·G (affine),
  * so k·G is the sum of one entry per table. Every digit reads its whole table with masks (no
- * secret-dependent index or branch), no digit is zero, and no partial sum can equal plus or minus the next
- * entry (its magnitude stays below 2^(6i)), so the addition never meets its exceptional cases and the
- * sequence of field operations does not depend on the secret nonce.
+ * secret-dependent index or branch) and no digit is zero. Before the last window no partial sum can equal
+ * plus or minus the next entry (both stay below 2^252, under the order n), so the sequence of field
+ * operations does not depend on the nonce. The last addition can meet the formula's doubling case for
+ * exactly two scalars in [1, n - 1] (30·2^252 - n and its complement, about 2^-255 of all nonces): the
+ * sum's Z comes out zero, and that one case is recomputed with Bouncy Castle's comb.
  *
  * <p>Any other point is multiplied by Bouncy Castle's comb. Immutable and thread-safe; the tables (43 x
  * 64 affine points, 176 KB) are built once.
@@ -106,6 +108,9 @@ final class P256BasePointMultiplier extends AbstractECMultiplier {
       select(tables[i], digitIndex(scalar, i) ^ flip, sum.ax, sum.ay);
       sum.addAffine();
     }
+    if (Nat256.isZero(sum.z)) {
+      return others.multiply(p, k); // the last addition was a doubling (see the class comment)
+    }
     return sum.toPoint(p.getCurve());
   }
 
@@ -169,8 +174,8 @@ final class P256BasePointMultiplier extends AbstractECMultiplier {
 
     /**
      * (X, Y, Z) += (ax, ay): Bouncy Castle's SecP256R1Point.add for an affine addend, 8 multiplications
-     * and 3 squarings. H = X - ax·Z^2 is never zero here (see the class comment), so neither the doubling
-     * nor the infinity case of general addition can occur.
+     * and 3 squarings. H = X - ax·Z^2 is zero only in the doubling case of the class comment, which
+     * leaves Z zero for the caller to see.
      */
     void addAffine() {
       SecP256R1Field.square(z, s2, ext1);

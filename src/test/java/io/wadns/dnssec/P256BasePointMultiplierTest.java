@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The table multiplier computes exactly k·G, checked against Bouncy Castle's window-NAF multiplier (a
  * different algorithm) for random scalars and for the ones at the edges of the recoding: small, even,
- * near the order, and with every bit of the top windows set.
+ * near the order, with every bit of the top windows set, and the two whose last addition doubles.
  */
 class P256BasePointMultiplierTest {
   private static final X9ECParameters X9 = CustomNamedCurves.getByName("secp256r1");
@@ -38,6 +38,10 @@ class P256BasePointMultiplierTest {
       scalars.add(power.subtract(BigInteger.ONE));
       scalars.add(power.add(BigInteger.ONE));
     }
+    // The two scalars whose last addition is a doubling (30·2^252 - n, odd, and its complement n - k).
+    BigInteger doubling = BigInteger.valueOf(30).shiftLeft(252).subtract(N);
+    scalars.add(doubling);
+    scalars.add(N.subtract(doubling));
     for (long below = 1; below <= 70; below++) {
       scalars.add(N.subtract(BigInteger.valueOf(below)));
     }
