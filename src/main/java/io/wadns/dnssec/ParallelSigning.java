@@ -64,6 +64,11 @@ final class ParallelSigning {
     return signatures;
   }
 
+  /** Leaves the RRsets not yet taken unsigned: after a failure, so that the pool stops working for nothing. */
+  void stop() {
+    next.set(rrsets.size());
+  }
+
   private void work() {
     Map<ZoneKey, RrsetSigner> signers = new HashMap<>();
     SecureRandom random = new SecureRandom();

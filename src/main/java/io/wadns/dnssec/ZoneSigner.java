@@ -130,20 +130,30 @@ public final class ZoneSigner {
       });
       // The pool signs the zone's RRsets while this thread builds the chain, whose records come next.
       ParallelSigning zoneSets = startPending();
+      ParallelSigning chainSets = null;
       Map<Integer, List<Record>> apexSets = apexSets();
       Map<Integer, List<Record>> apexSignatures = new HashMap<>();
-      DenialChain chain = chain(apexSets.keySet());
-      if (chain instanceof Nsec3Chain nsec3) {
-        apexSets.put(Type.NSEC3PARAM, List.of(nsec3.nsec3param()));
-      }
-      apexSets.forEach((type, rrset) -> add(rrset, sigs -> apexSignatures.put(type, List.of(sigs))));
       Map<Name, List<Record>> chainSignatures = new HashMap<>();
-      for (Record r : chain.records()) {
-        add(List.of(r), sigs -> chainSignatures.put(r.getName(), List.of(sigs)));
+      DenialChain chain;
+      try {
+        chain = chain(apexSets.keySet());
+        if (chain instanceof Nsec3Chain nsec3) {
+          apexSets.put(Type.NSEC3PARAM, List.of(nsec3.nsec3param()));
+        }
+        apexSets.forEach((type, rrset) -> add(rrset, sigs -> apexSignatures.put(type, List.of(sigs))));
+        for (Record r : chain.records()) {
+          add(List.of(r), sigs -> chainSignatures.put(r.getName(), List.of(sigs)));
+        }
+        chainSets = startPending();
+        signed.add(zoneSets.finish());
+        signed.add(chainSets.finish());
+      } finally {
+        // After a failure (a chain that cannot be built, a signer that throws) the pool takes no more work.
+        zoneSets.stop();
+        if (chainSets != null) {
+          chainSets.stop();
+        }
       }
-      ParallelSigning chainSets = startPending();
-      signed.add(zoneSets.finish());
-      signed.add(chainSets.finish());
       placements.forEach(Runnable::run);
       long earliest = Long.MAX_VALUE;
       int count = 0;
