@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
 class LeakSamplingTest {
   private ResourceLeakDetector.Level before;
   private String property;
+  private String olderProperty;
 
   @BeforeEach
   void remember() {
     before = ResourceLeakDetector.getLevel();
     property = System.getProperty("io.netty.leakDetection.level");
+    olderProperty = System.getProperty("io.netty.leakDetectionLevel");
   }
 
   @AfterEach
@@ -26,11 +28,17 @@ class LeakSamplingTest {
     } else {
       System.setProperty("io.netty.leakDetection.level", property);
     }
+    if (olderProperty == null) {
+      System.clearProperty("io.netty.leakDetectionLevel");
+    } else {
+      System.setProperty("io.netty.leakDetectionLevel", olderProperty);
+    }
   }
 
   @Test
   void offWhenNobodyAsked() {
     System.clearProperty("io.netty.leakDetection.level");
+    System.clearProperty("io.netty.leakDetectionLevel");
     ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
     LeakSampling.offUnlessAsked();
     assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.DISABLED);
@@ -42,5 +50,14 @@ class LeakSamplingTest {
     ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.ADVANCED);
     LeakSampling.offUnlessAsked();
     assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.ADVANCED);
+  }
+
+  @Test
+  void leftAloneWhenTheOperatorUsedTheOlderPropertyName() {
+    System.clearProperty("io.netty.leakDetection.level");
+    System.setProperty("io.netty.leakDetectionLevel", "paranoid");
+    ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+    LeakSampling.offUnlessAsked();
+    assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.PARANOID);
   }
 }
