@@ -117,6 +117,12 @@ final class ServeCommand implements Callable<Integer> {
           + " queries are not read until the client reads (default: ${DEFAULT-VALUE}).")
   int tcpMaxInFlight;
 
+  @Option(names = "--udp-read-pause", paramLabel = "MICROSECONDS", defaultValue = "200",
+      description = "When a UDP socket is busy (10,000 queries a second or more) and a read found few queries,"
+          + " wait this long before reading again so the next read gathers more: less CPU per query for a"
+          + " little latency; 0 never waits, at most 1000 (default: ${DEFAULT-VALUE}).")
+  int udpReadPauseMicros;
+
   @Option(names = "--rrl-rate", paramLabel = "N",
       description = "Response rate limiting: at most N identical UDP replies per second to one client network"
           + " (/24, /56); 0 turns it off (default: 200 when listening on any address but loopback, else off).")
@@ -467,7 +473,10 @@ final class ServeCommand implements Callable<Integer> {
     if (tcpMaxInFlight < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--tcp-max-in-flight must be at least 1");
     }
+    if (udpReadPauseMicros < 0 || udpReadPauseMicros > ServerOptions.MAX_UDP_READ_PAUSE.toNanos() / 1000) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--udp-read-pause must be 0-1000");
+    }
     return new ServerOptions(listen, n, Duration.ofSeconds(tcpIdleSeconds), tcpMaxConnections, tcpMaxPerClient,
-        tcpMaxInFlight);
+        tcpMaxInFlight, ServerOptions.DEFAULT_TCP_BUSY_IDLE_TIMEOUT, Duration.ofNanos(udpReadPauseMicros * 1000L));
   }
 }

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,7 +166,7 @@ public final class DnsServer implements AutoCloseable {
           .channel(transport.datagramChannel())
           .option(ChannelOption.SO_RCVBUF, 4 << 20)
           .option(ChannelOption.SO_SNDBUF, 4 << 20)
-          .handler(udpHandler);
+          .handler(udpPipeline());
       if (transport.reusePort()) {
         b.option(EpollChannelOption.SO_REUSEPORT, true);
         // recvmmsg(2): one system call reads up to UDP_BATCH queries, each into its own slice of
@@ -175,6 +176,20 @@ public final class DnsServer implements AutoCloseable {
       }
       bind(b.bind(address), address, "UDP");
     }
+  }
+
+  /** Each UDP channel's pipeline: its own read pause (when on), then the shared query handler. */
+  private ChannelInitializer<Channel> udpPipeline() {
+    long pauseNanos = options.udpReadPause().toNanos();
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        if (pauseNanos > 0) {
+          ch.pipeline().addLast(new UdpReadPause(pauseNanos, System::nanoTime, LockSupport::parkNanos));
+        }
+        ch.pipeline().addLast(udpHandler);
+      }
+    };
   }
 
   private Channel bind(ChannelFuture bound, InetSocketAddress address, String protocol)

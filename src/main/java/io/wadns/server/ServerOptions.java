@@ -18,9 +18,12 @@ import java.util.List;
  *     the connection's next queries are not read until the client reads its replies
  * @param tcpBusyIdleTimeout the idle timeout while more than half of {@code tcpMaxConnections} are open
  *     (never longer than {@code tcpIdleTimeout})
+ * @param udpReadPause how long a busy UDP socket waits after a small batch before reading again, so that
+ *     the next read gathers more queries (see {@code UdpReadPause}); zero never waits
  */
 public record ServerOptions(List<InetSocketAddress> listen, int threads, Duration tcpIdleTimeout,
-    int tcpMaxConnections, int tcpMaxPerClient, int tcpMaxInFlight, Duration tcpBusyIdleTimeout) {
+    int tcpMaxConnections, int tcpMaxPerClient, int tcpMaxInFlight, Duration tcpBusyIdleTimeout,
+    Duration udpReadPause) {
   public static final int DEFAULT_TCP_MAX_PER_CLIENT = 64;
   public static final int DEFAULT_TCP_MAX_IN_FLIGHT = 16;
   /**
@@ -30,16 +33,27 @@ public record ServerOptions(List<InetSocketAddress> listen, int threads, Duratio
    * ({@code server.c}, "very busy, give smaller timeout").
    */
   public static final Duration DEFAULT_TCP_BUSY_IDLE_TIMEOUT = Duration.ofSeconds(1);
+  /** Measured best of 200 and 400 µs at 50,000 queries a second (docs/performance.md). */
+  public static final Duration DEFAULT_UDP_READ_PAUSE = Duration.ofNanos(200_000);
+  public static final Duration MAX_UDP_READ_PAUSE = Duration.ofMillis(1);
 
   public ServerOptions {
     listen = List.copyOf(listen);
     if (listen.isEmpty() || threads < 1 || tcpMaxConnections < 1 || tcpMaxPerClient < 1 || tcpMaxInFlight < 1
-        || !positive(tcpIdleTimeout) || !positive(tcpBusyIdleTimeout)) {
+        || !positive(tcpIdleTimeout) || !positive(tcpBusyIdleTimeout) || udpReadPause.isNegative()
+        || udpReadPause.compareTo(MAX_UDP_READ_PAUSE) > 0) {
       throw new IllegalArgumentException("invalid server options");
     }
     if (tcpBusyIdleTimeout.compareTo(tcpIdleTimeout) > 0) {
       tcpBusyIdleTimeout = tcpIdleTimeout;
     }
+  }
+
+  /** The default UDP read pause. */
+  public ServerOptions(List<InetSocketAddress> listen, int threads, Duration tcpIdleTimeout, int tcpMaxConnections,
+      int tcpMaxPerClient, int tcpMaxInFlight, Duration tcpBusyIdleTimeout) {
+    this(listen, threads, tcpIdleTimeout, tcpMaxConnections, tcpMaxPerClient, tcpMaxInFlight, tcpBusyIdleTimeout,
+        DEFAULT_UDP_READ_PAUSE);
   }
 
   /** The default idle timeout under pressure. */

@@ -118,6 +118,16 @@ class CommandLineTest {
   }
 
   @Test
+  void serveRefusesAUdpReadPauseOutsideZeroToAMillisecond() {
+    TestZones.write(dir, "example.com.zone", GOOD);
+    for (String micros : new String[] {"-1", "1001"}) {
+      Run r = run("serve", "--zones", dir.toString(), "--listen", "127.0.0.1:0", "--udp-read-pause", micros);
+      assertThat(r.code()).as(micros).isEqualTo(2);
+      assertThat(r.err()).contains("--udp-read-pause must be 0-1000");
+    }
+  }
+
+  @Test
   void serveStrictRefusesWhenAnyZoneFails() {
     TestZones.write(dir, "example.com.zone", GOOD, "b.example.zone", "garbage\n");
     Run r = run("serve", "--strict", "--zones", dir.toString(), "--listen", "127.0.0.1:0");

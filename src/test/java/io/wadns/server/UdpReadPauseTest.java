@@ -1,0 +1,82 @@
+package io.wadns.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The read pause waits only after a small batch that came in fast, after the batch's replies were
+ * flushed, and for exactly the configured time; a quiet socket and full batches never wait.
+ */
+class UdpReadPauseTest {
+  private static final long PAUSE = 200_000;
+
+  private long now = 1_000_000_000L;
+  private final List<String> events = new ArrayList<>();
+
+  private EmbeddedChannel channel() {
+    UdpReadPause pause = new UdpReadPause(PAUSE, () -> now, nanos -> {
+      events.add("pause " + nanos);
+      now += nanos;
+    });
+    ChannelInboundHandlerAdapter answers = new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        events.add("query");
+      }
+
+      @Override
+      public void channelReadComplete(ChannelHandlerContext ctx) {
+        events.add("flush");
+      }
+    };
+    return new EmbeddedChannel(pause, answers);
+  }
+
+  /** A read of {@code queries} datagrams, {@code gapNanos} after the previous batch ended. */
+  private void batch(EmbeddedChannel ch, int queries, long gapNanos) {
+    now += gapNanos;
+    for (int i = 0; i < queries; i++) {
+      ch.pipeline().fireChannelRead(i);
+    }
+    ch.pipeline().fireChannelReadComplete();
+  }
+
+  @Test
+  void aSmallBatchAtTenThousandQueriesASecondOrMoreWaitsAfterItsRepliesLeave() {
+    EmbeddedChannel ch = channel();
+    batch(ch, 3, 60_000); // 3 queries in 60 µs: 50,000 a second
+    assertThat(events).containsExactly("query", "query", "query", "flush", "pause " + PAUSE);
+  }
+
+  @Test
+  void aQuietSocketNeverWaits() {
+    EmbeddedChannel ch = channel();
+    batch(ch, 1, 500_000); // one query in 500 µs: 2,000 a second
+    batch(ch, 2, 10_000_000);
+    assertThat(events).doesNotContain("pause " + PAUSE).contains("flush");
+  }
+
+  @Test
+  void aFullBatchReadsAgainAtOnce() {
+    EmbeddedChannel ch = channel();
+    batch(ch, UdpReadPause.SMALL_BATCH, 10_000);
+    batch(ch, 16, 10_000);
+    assertThat(events).doesNotContain("pause " + PAUSE);
+  }
+
+  @Test
+  void theRateIsMeasuredFromTheEndOfThePreviousBatchPauseIncluded() {
+    EmbeddedChannel ch = channel();
+    batch(ch, 2, 100_000); // 2 in 100 µs: busy, pauses 200 µs
+    batch(ch, 2, 0); // right after the pause: 2 queries arrived during it, busy again
+    batch(ch, 1, 150_000); // 1 in 150 µs: under 10,000 a second, no pause
+    assertThat(events.stream().filter(e -> e.startsWith("pause")).count()).isEqualTo(2);
+    assertThat(events.get(events.size() - 1)).isEqualTo("flush");
+  }
+}
