@@ -179,7 +179,7 @@ public final class DnsServer implements AutoCloseable {
   }
 
   /** Each UDP channel's pipeline: its own read pause (when on), then the shared query handler. */
-  private ChannelInitializer<Channel> udpPipeline() {
+  ChannelInitializer<Channel> udpPipeline() {
     long pauseNanos = options.udpReadPause().toNanos();
     return new ChannelInitializer<>() {
       @Override

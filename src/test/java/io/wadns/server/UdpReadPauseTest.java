@@ -71,12 +71,41 @@ class UdpReadPauseTest {
   }
 
   @Test
-  void theRateIsMeasuredFromTheEndOfThePreviousBatchPauseIncluded() {
+  void queriesCaughtByAPauseDoNotMakeTheSocketLookBusy() {
     EmbeddedChannel ch = channel();
     batch(ch, 2, 100_000); // 2 in 100 µs: busy, pauses 200 µs
-    batch(ch, 2, 0); // right after the pause: 2 queries arrived during it, busy again
-    batch(ch, 1, 150_000); // 1 in 150 µs: under 10,000 a second, no pause
-    assertThat(events.stream().filter(e -> e.startsWith("pause")).count()).isEqualTo(2);
-    assertThat(events.get(events.size() - 1)).isEqualTo("flush");
+    batch(ch, 1, 0); // one query came during the pause: 1 in 200 µs, under 10,000 a second
+    assertThat(pauses()).isEqualTo(1);
+    batch(ch, 3, 0); // 3 in the time it took to answer the last one: busy again
+    assertThat(pauses()).isEqualTo(2);
+    batch(ch, 3, 0); // 3 during that pause: 3 in 200 µs, 15,000 a second
+    assertThat(pauses()).isEqualTo(3);
+    assertThat(events.get(events.size() - 2)).isEqualTo("flush");
+  }
+
+  @Test
+  void busyMeansTenThousandQueriesASecondOrMoreAndFewerThanEight() {
+    EmbeddedChannel ch = channel();
+    batch(ch, 1, 100_000); // exactly 10,000 a second
+    assertThat(pauses()).isEqualTo(1);
+    batch(ch, 1, 100_001 - PAUSE); // 100,001 ns after the previous batch ended, the pause included
+    assertThat(pauses()).isEqualTo(1);
+    batch(ch, UdpReadPause.SMALL_BATCH - 1, 1_000);
+    assertThat(pauses()).isEqualTo(2);
+    batch(ch, UdpReadPause.SMALL_BATCH, 1_000);
+    assertThat(pauses()).isEqualTo(2);
+  }
+
+  @Test
+  void aReadThatFoundNothingDoesNotMoveTheClock() {
+    EmbeddedChannel ch = channel();
+    batch(ch, 1, 1_000_000);
+    batch(ch, 0, 50_000);
+    batch(ch, 1, 60_000); // 110 µs after the last query's batch, not 60 µs: not busy
+    assertThat(pauses()).isZero();
+  }
+
+  private long pauses() {
+    return events.stream().filter(e -> e.startsWith("pause")).count();
   }
 }
