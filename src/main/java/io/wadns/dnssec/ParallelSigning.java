@@ -44,7 +44,7 @@ final class ParallelSigning {
     this.signatures = new Record[rrsets.size()][];
   }
 
-  /** Starts signing {@code rrsets} with the keys active at {@code now}, valid from inception to expiration. */
+  /** Starts signing {@code rrsets} with the keys active at {@code now}, valid inception to expiration. */
   static ParallelSigning start(List<List<Record>> rrsets, ZoneKeys keys, Instant now, Instant inception,
       Instant expiration) {
     ParallelSigning signing = new ParallelSigning(rrsets, keys, now, inception, expiration);
@@ -64,7 +64,7 @@ final class ParallelSigning {
     return signatures;
   }
 
-  /** Leaves the RRsets not yet taken unsigned: after a failure, so that the pool stops working for nothing. */
+  /** Leaves the RRsets not yet taken unsigned: after a failure, so the pool stops working for nothing. */
   void stop() {
     next.set(rrsets.size());
   }
