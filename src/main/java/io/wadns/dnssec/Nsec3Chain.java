@@ -5,8 +5,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSEC3PARAMRecord;
 import org.xbill.DNS.NSEC3Record;
@@ -97,19 +95,18 @@ public final class Nsec3Chain implements DenialChain {
   }
 
   private static int[] bitmap(Name apex, Name name, int[] types) {
-    Set<Integer> all = new TreeSet<>();
-    for (int type : types) {
-      all.add(type);
-    }
     boolean cut = ZoneNames.isDelegation(apex, name, types);
     // RFC 4035 §2.2: at a cut only the DS RRset is signed (the NS RRset belongs to the child).
-    if (types.length > 0 && (!cut || all.contains(Type.DS))) {
-      all.add(Type.RRSIG);
+    boolean signed = types.length > 0 && (!cut || Arrays.binarySearch(types, Type.DS) >= 0);
+    int[] extra = new int[2];
+    int n = 0;
+    if (signed) {
+      extra[n++] = Type.RRSIG;
     }
     if (name.equals(apex)) {
-      all.add(Type.NSEC3PARAM);
+      extra[n++] = Type.NSEC3PARAM;
     }
-    return all.stream().mapToInt(Integer::intValue).toArray();
+    return ZoneNames.sortedDistinct(types, Arrays.copyOf(extra, n));
   }
 
   public Name apex() {

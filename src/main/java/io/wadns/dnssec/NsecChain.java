@@ -91,24 +91,10 @@ public final class NsecChain implements DenialChain {
       }
       // RFC 4034 §4.1.1: the last NSEC's next name is the apex, closing the chain.
       Name next = i + 1 < owners.length ? owners[i + 1] : apex;
-      links[i] = new Link(owner, next, withNsecAndRrsig(types));
+      // RFC 4034 §4.1.2: every NSEC's bitmap has NSEC and RRSIG too.
+      links[i] = new Link(owner, next, ZoneNames.sortedDistinct(types, Type.NSEC, Type.RRSIG));
     }
     return new NsecChain(apex, ttl, owners, links);
-  }
-
-  /** RFC 4034 §4.1.2: every NSEC's bitmap has NSEC and RRSIG too. */
-  private static int[] withNsecAndRrsig(int[] types) {
-    int[] all = Arrays.copyOf(types, types.length + 2);
-    all[types.length] = Type.NSEC;
-    all[types.length + 1] = Type.RRSIG;
-    Arrays.sort(all);
-    int distinct = 0;
-    for (int i = 0; i < all.length; i++) {
-      if (distinct == 0 || all[distinct - 1] != all[i]) {
-        all[distinct++] = all[i];
-      }
-    }
-    return Arrays.copyOf(all, distinct);
   }
 
   public Name apex() {

@@ -65,14 +65,21 @@ final class ZoneNames {
     for (int type : types) {
       out[n++] = type;
     }
-    Arrays.sort(out);
+    return sortedDistinct(out);
+  }
+
+  /** {@code types} and {@code more} together, sorted, each type once: a type bitmap's numbers. */
+  static int[] sortedDistinct(int[] types, int... more) {
+    int[] all = Arrays.copyOf(types, types.length + more.length);
+    System.arraycopy(more, 0, all, types.length, more.length);
+    Arrays.sort(all);
     int distinct = 0;
-    for (int j = 0; j < n; j++) {
-      if (distinct == 0 || out[distinct - 1] != out[j]) {
-        out[distinct++] = out[j];
+    for (int j = 0; j < all.length; j++) {
+      if (distinct == 0 || all[distinct - 1] != all[j]) {
+        all[distinct++] = all[j];
       }
     }
-    return distinct == n ? out : Arrays.copyOf(out, distinct);
+    return distinct == all.length ? all : Arrays.copyOf(all, distinct);
   }
 
   /**
