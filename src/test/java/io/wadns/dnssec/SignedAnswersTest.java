@@ -54,6 +54,18 @@ class SignedAnswersTest {
     ZoneSignerTest.keys();
   }
 
+  /**
+   * The CHECKED zone signed, its health checks in {@code registry}, and, as serve does, each new view
+   * published only once what it serves of the signed zone is signed.
+   */
+  private static Zone signedCheckedZone(HealthRegistry registry) throws IOException {
+    Zone zone = io.wadns.testing.TestZones.parse(registry.keys(), "example.com.zone", CHECKED).zones().get(0);
+    registry.publish(zone.healthChecks());
+    Zone signed = ZoneSigner.sign(zone, ZoneSignerTest.cskOnly(), SigningPolicy.DEFAULT, ZoneSignerTest.NOW);
+    registry.beforePublish(view -> signed.signatures().prepare(signed, view));
+    return signed;
+  }
+
   private static Name name(String s) {
     return Name.fromConstantString(s);
   }
@@ -191,11 +203,7 @@ class SignedAnswersTest {
   @Test
   void addressesHealthTakesOutAreLeftOutOfSignedAnswersThatStillValidate() throws IOException {
     HealthRegistry registry = new HealthRegistry(java.time.Clock.systemUTC());
-    Zone zone = io.wadns.testing.TestZones.parse(registry.keys(), "example.com.zone", CHECKED).zones().get(0);
-    registry.publish(zone.healthChecks());
-    Zone signed = ZoneSigner.sign(zone, ZoneSignerTest.cskOnly(), SigningPolicy.DEFAULT, ZoneSignerTest.NOW);
-    // As serve does: each new view is published once what it serves of the signed zone is signed.
-    registry.beforePublish(view -> signed.signatures().prepare(signed, view));
+    Zone signed = signedCheckedZone(registry);
     ValidatingResolver v = checkedValidator(signed, registry::view);
     assertThat(answered(v, "www.example.com.", 5)).containsExactly("[192.0.2.1, 192.0.2.2, 192.0.2.3]");
     down(registry, "192.0.2.2");
@@ -279,11 +287,8 @@ class SignedAnswersTest {
   @Test
   void partsOfOldViewsAreForgottenAndTheirAnswersSignedAgainWhenTheyReturn() throws IOException {
     HealthRegistry registry = new HealthRegistry(java.time.Clock.systemUTC());
-    Zone zone = io.wadns.testing.TestZones.parse(registry.keys(), "example.com.zone", CHECKED).zones().get(0);
-    registry.publish(zone.healthChecks());
-    Zone signed = ZoneSigner.sign(zone, ZoneSignerTest.cskOnly(), SigningPolicy.DEFAULT, ZoneSignerTest.NOW);
+    Zone signed = signedCheckedZone(registry);
     SignedRecords sigs = (SignedRecords) signed.signatures();
-    registry.beforePublish(view -> sigs.prepare(signed, view));
     int windows = sigs.partCount(); // the max= windows of the zone, signed with it
     assertThat(windows).isEqualTo(4);
     var www = signed.node(name("www.example.com.")).alias(Type.A);
