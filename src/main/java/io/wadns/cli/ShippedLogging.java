@@ -1,0 +1,75 @@
+package io.wadns.cli;
+
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+
+/**
+ * The shipped logging set-up, made in code: one line per event on standard output, Netty at WARN,
+ * and the query log of {@code serve --query-log} through a queue. Logback finds it as a service
+ * before its own configurators. In code rather than a logback.xml because Logback's XML
+ * configurator loads an XML parser and some 400 classes, about half a second of every start on a
+ * busy CPU. An operator's own file ({@code -Dlogback.configurationFile}, or a logback.xml or the
+ * tests' logback-test.xml on the class path) takes precedence: then this steps aside.
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
+public final class ShippedLogging extends ContextAwareBase implements Configurator {
+  static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0}: %msg%n";
+  /** Query-log lines waiting for the console; more are dropped rather than slow the answering threads. */
+  static final int QUERY_QUEUE = 65536;
+
+  @Override
+  public ExecutionStatus configure(LoggerContext context) {
+    if (operatorFileGiven(ShippedLogging.class.getClassLoader(), System.getProperty("logback.configurationFile"))) {
+      return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+    }
+    apply(context);
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** Whether Logback's own configurator has a file to read: the property's, or one on the class path. */
+  static boolean operatorFileGiven(ClassLoader loader, String configurationFileProperty) {
+    return configurationFileProperty != null
+        || loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null;
+  }
+
+  /** Configures {@code context} as shipped. */
+  static void apply(LoggerContext context) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(PATTERN);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setName("STDOUT");
+    console.setEncoder(encoder);
+    console.start();
+
+    // Query lines are written from the answering threads: a background thread writes them, and when
+    // its queue is full lines are dropped (never the lower levels first: threshold 0) rather than wait.
+    AsyncAppender queries = new AsyncAppender();
+    queries.setContext(context);
+    queries.setName("QUERIES");
+    queries.setQueueSize(QUERY_QUEUE);
+    queries.setDiscardingThreshold(0);
+    queries.setNeverBlock(true);
+    queries.addAppender(console);
+    queries.start();
+
+    Logger queryLog = context.getLogger("wadns.query");
+    queryLog.setLevel(Level.INFO);
+    queryLog.setAdditive(false);
+    queryLog.addAppender(queries);
+    context.getLogger("io.netty").setLevel(Level.WARN);
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.INFO);
+    root.addAppender(console);
+  }
+}
