@@ -18,9 +18,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.ReferenceCountUtil;
 import io.wadns.health.CheckSpec.Protocol;
 import io.wadns.text.AddressText;
@@ -41,18 +39,11 @@ import javax.net.ssl.SSLException;
 final class NettyProber implements Prober {
   private final EventLoopGroup group;
   private final Class<? extends SocketChannel> channelType;
-  private final SslContext verifying;
-  private final SslContext insecure;
+  private final ProbeTls tls = new ProbeTls();
 
   NettyProber(EventLoopGroup group, NettyTransport transport) {
     this.group = group;
     this.channelType = transport.socketChannel();
-    try {
-      this.verifying = SslContextBuilder.forClient().build();
-      this.insecure = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
-    } catch (SSLException e) {
-      throw new IllegalStateException("cannot set up TLS for https health checks", e);
-    }
   }
 
   @Override
@@ -75,7 +66,14 @@ final class NettyProber implements Prober {
           @Override
           protected void initChannel(SocketChannel ch) {
             if (spec.protocol() == Protocol.HTTPS) {
-              SslContext ctx = spec.insecure() ? insecure : verifying;
+              SslContext ctx;
+              try {
+                ctx = tls.context(spec.insecure());
+              } catch (SSLException e) {
+                once.accept(ProbeResult.failure("cannot set up TLS: " + ErrorText.of(e)));
+                ch.close();
+                return;
+              }
               ch.pipeline().addLast(ctx.newHandler(ch.alloc(), host(target), spec.port()));
             }
             if (spec.protocol() != Protocol.TCP) {
