@@ -280,6 +280,7 @@ final class ServeCommand implements Callable<Integer> {
       ZoneWatcher watcher = null;
       try {
         server.start();
+        metrics.registerJvmMetrics(); // once queries are answered; before /metrics is served
         endpoint = http == null ? null : HttpEndpoint.start(HttpOptions.on(http).withTokenFile(httpTokenFile), health,
             () -> reloads.request("POST /reload"),
             new MetricsPage(metrics.contentType(), metrics::scrape));

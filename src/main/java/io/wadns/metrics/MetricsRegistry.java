@@ -9,7 +9,8 @@ import java.io.UncheckedIOException;
 import java.util.function.LongSupplier;
 
 /**
- * The registry behind {@code GET /metrics}, with the JVM's own metrics, in Prometheus text format.
+ * The registry behind {@code GET /metrics}, in Prometheus text format, with the JVM's own metrics once
+ * {@link #registerJvmMetrics()} adds them.
  * A metric whose collector throws is left out of the scrape and logged (at most once a minute per
  * metric); the others are still served.
  */
@@ -24,6 +25,14 @@ public final class MetricsRegistry {
   /** @param nanoTime the clock that spaces out the log lines of a failing metric */
   MetricsRegistry(LongSupplier nanoTime) {
     registry = new FailSafeRegistry(nanoTime);
+  }
+
+  /**
+   * Adds the JVM's own metrics (memory, GC, threads, class loading, process). Separate from the
+   * constructor so that serve registers them once it listens: they load the JVM's management beans,
+   * a few hundred milliseconds of a start on a busy CPU that the first answer need not wait for.
+   */
+  public void registerJvmMetrics() {
     JvmMetrics.builder().register(registry);
   }
 

@@ -19,6 +19,7 @@ class MetricsRegistryTest {
   @Test
   void aCollectorThatThrowsIsLeftOutAndTheOthersAreServed() {
     MetricsRegistry metrics = new MetricsRegistry();
+    metrics.registerJvmMetrics();
     Counter.builder().name("wadns_fine_total").help("a metric that works").register(metrics.prometheus()).inc();
     GaugeWithCallback.builder().name("wadns_broken").help("a metric whose callback throws")
         .callback(cb -> {

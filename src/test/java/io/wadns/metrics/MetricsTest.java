@@ -56,6 +56,7 @@ class MetricsTest {
     ZoneSet zones = TestZones.parse(health.keys(), "example.com.zone", ZONE); // fails on any problem, warnings too
     health.publish(zones.healthChecks());
     metrics = new MetricsRegistry();
+    metrics.registerJvmMetrics();
     StateMetrics.register(metrics.prometheus(), () -> zones, health);
     responder = new Responder(new Resolver(() -> zones, health::view, Randomness.threadLocal()),
         new QueryMetrics(metrics.prometheus(), true));
