@@ -170,7 +170,9 @@ public final class ZoneData {
     private byte[] rdata = new byte[1 << 14];
     private int rdataUsed;
     private byte[] flags;
-    /** After {@link #build}: where each RRset, in the order added, ended up. */
+    /** True while every RRset was added after those of lower nodes: then no reordering is needed. */
+    private boolean inNodeOrder = true;
+    /** After {@link #build}: where each RRset, in the order added, ended up; null when where it was added. */
     private int[] placed;
 
     /** A builder with a name table of its own. */
@@ -196,6 +198,27 @@ public final class ZoneData {
       return n;
     }
 
+    /**
+     * Makes room for this many RRsets, records and bytes of RDATA in all, so that a loader that knows
+     * them adds everything without the arrays growing, and {@link #build} hands the arrays over
+     * as they are when the RRsets came in node order: no second copy of a big zone while loading.
+     */
+    public Builder expect(int setsInAll, int recordsInAll, int rdataBytesInAll) {
+      if (setsInAll > setNode.length) {
+        setNode = Arrays.copyOf(setNode, setsInAll);
+        setType = Arrays.copyOf(setType, setsInAll);
+        setTtl = Arrays.copyOf(setTtl, setsInAll);
+        setRecords = Arrays.copyOf(setRecords, setsInAll + 1);
+      }
+      if (recordsInAll + 1 > recordData.length) {
+        recordData = Arrays.copyOf(recordData, recordsInAll + 1);
+      }
+      if (rdataBytesInAll > rdata.length) {
+        rdata = Arrays.copyOf(rdata, rdataBytesInAll);
+      }
+      return this;
+    }
+
     /** Marks node {@code n} as a delegation point. */
     public void cut(int n) {
       flags[n] |= CUT;
@@ -206,13 +229,14 @@ public final class ZoneData {
      * Returns its number in the order added (see {@link #placed}).
      */
     public int set(int n, int type, long ttl) {
-      if (sets + 1 >= setNode.length) {
-        int size = setNode.length * 2;
+      if (sets >= setNode.length || sets + 1 >= setRecords.length) {
+        int size = Math.max(setNode.length, setRecords.length) * 2;
         setNode = Arrays.copyOf(setNode, size);
         setType = Arrays.copyOf(setType, size);
         setTtl = Arrays.copyOf(setTtl, size);
         setRecords = Arrays.copyOf(setRecords, size + 1);
       }
+      inNodeOrder &= sets == 0 || setNode[sets - 1] <= n;
       setNode[sets] = n;
       setType[sets] = (char) type;
       setTtl[sets] = (int) ttl;
@@ -224,12 +248,12 @@ public final class ZoneData {
 
     /** After {@link #build}: the index in the built data of the RRset added as number {@code added}. */
     public int placed(int added) {
-      return placed[added];
+      return placed == null ? added : placed[added];
     }
 
     /** Adds a record, with RDATA {@code data[offset, offset + length)}, to the RRset started last. */
     public void record(byte[] data, int offset, int length) {
-      if (records + 2 >= recordData.length) {
+      if (records + 1 >= recordData.length) {
         recordData = Arrays.copyOf(recordData, recordData.length * 2);
       }
       if (rdataUsed + length > rdata.length) {
@@ -256,6 +280,12 @@ public final class ZoneData {
       }
       for (int n = 0; n < nodes; n++) {
         nodeSets[n + 1] += nodeSets[n];
+      }
+      int[] wildcard = wildcards(nodes);
+      if (inNodeOrder) {
+        // Already laid out node by node: the arrays are the result, cut to size if they are not.
+        return new ZoneData(names, nodeSets, Arrays.copyOf(flags, nodes), wildcard, exact(setType, sets),
+            exact(setTtl, sets), exact(setRecords, sets + 1), exact(recordData, records + 1), exact(rdata, rdataUsed));
       }
       int[] next = Arrays.copyOf(nodeSets, nodes);
       char[] type = new char[sets];
@@ -285,6 +315,11 @@ public final class ZoneData {
       }
       recordsOf[sets] = r;
       data[r] = used;
+      return new ZoneData(names, nodeSets, Arrays.copyOf(flags, nodes), wildcard, type, ttl, recordsOf, data, arena);
+    }
+
+    /** For each node, the node of its wildcard child {@code *.<name>}, or -1. */
+    private int[] wildcards(int nodes) {
       int[] wildcard = new int[nodes];
       Arrays.fill(wildcard, -1);
       byte[] arenaOfNames = names.arena();
@@ -297,7 +332,19 @@ public final class ZoneData {
           }
         }
       }
-      return new ZoneData(names, nodeSets, Arrays.copyOf(flags, nodes), wildcard, type, ttl, recordsOf, data, arena);
+      return wildcard;
+    }
+
+    private static int[] exact(int[] a, int length) {
+      return a.length == length ? a : Arrays.copyOf(a, length);
+    }
+
+    private static char[] exact(char[] a, int length) {
+      return a.length == length ? a : Arrays.copyOf(a, length);
+    }
+
+    private static byte[] exact(byte[] a, int length) {
+      return a.length == length ? a : Arrays.copyOf(a, length);
     }
   }
 }

@@ -96,7 +96,7 @@ final class ZoneBuilder {
     }
     warnDoubledOrigin();
     checkNameServerAddresses();
-    NodeSets sets = makeSets();
+    SetTable sets = makeSets();
     Map<Name, WeightedName[]> aliases = aliasTrees(sets);
     if (!problems.isEmpty()) {
       return null;
@@ -386,22 +386,11 @@ final class ZoneBuilder {
 
   // ---- RRsets
 
-  /**
-   * The RRsets of every node in node order, and where each node's run starts: {@code
-   * sets[first[n], first[n + 1])}. No map per node: a million names cost two arrays.
-   */
-  private record NodeSets(List<SetDraft> sets, int[] first) {
-    List<SetDraft> of(int n) {
-      return sets.subList(first[n], first[n + 1]);
-    }
-  }
-
   /** The RRsets of every owner, configuration records (ALIAS, HEALTHCHECK) left out, by node. */
-  private NodeSets makeSets() {
-    List<SetDraft> list = new ArrayList<>(names.size());
-    int[] first = new int[names.size() + 1];
+  private SetTable makeSets() {
+    SetTable table = new SetTable(names.size(), draft.size());
     for (int n = 0; n < names.size(); n++) {
-      first[n] = list.size();
+      table.startNode(n);
       if (outside[n]) {
         continue;
       }
@@ -414,12 +403,12 @@ final class ZoneBuilder {
         int[] records = records(n, type);
         // An RRset that cannot be encoded is reported and left out, so the other checks still run.
         if (encodable(n, type, records)) {
-          list.add(toSet(n, type, distinct(records), check));
+          addSet(table, n, type, distinct(records), check);
         }
       }
     }
-    first[names.size()] = list.size();
-    return new NodeSets(list, first);
+    table.finish();
+    return table;
   }
 
   /**
@@ -510,7 +499,7 @@ final class ZoneBuilder {
    * One RRset: its records with TTLs made equal to the lowest, as RFC 2181 §5.2 tells a receiver of a
    * mixed-TTL set to treat it, and the health key of each address when the owner has a HEALTHCHECK.
    */
-  private SetDraft toSet(int n, int type, int[] records, int check) {
+  private void addSet(SetTable table, int n, int type, int[] records, int check) {
     long ttl = Long.MAX_VALUE;
     for (int r : records) {
       ttl = Math.min(ttl, draft.ttl(r));
@@ -526,10 +515,9 @@ final class ZoneBuilder {
         checks.add(new CheckedAddress(keys[i], owner.canonicalize(), address, spec));
       }
     }
-    return new SetDraft(n, type, ttl, records, keys);
+    table.add(type, ttl, records, keys);
   }
 
-  /** The address an A or AAAA record {@code r} holds. */
   private InetAddress addressOf(int r) {
     try {
       return InetAddress.getByAddress(Arrays.copyOfRange(draft.rdataArena(), draft.dataStart(r),
@@ -545,7 +533,7 @@ final class ZoneBuilder {
    * The alias trees, from the records of the names they involve only: the ALIAS owners and their
    * targets are made into dnsjava records, nothing else is.
    */
-  private Map<Name, WeightedName[]> aliasTrees(NodeSets sets) {
+  private Map<Name, WeightedName[]> aliasTrees(SetTable sets) {
     Map<Name, Map<Integer, List<SourcedRecord>>> involved = new LinkedHashMap<>();
     Map<Name, List<TargetSet>> targetSets = new HashMap<>();
     Set<Name> occludedOwners = new HashSet<>();
@@ -584,8 +572,8 @@ final class ZoneBuilder {
         occludedOwners.add(owner);
       }
       List<TargetSet> withRecords = new ArrayList<>();
-      for (SetDraft set : sets.of(n)) {
-        withRecords.add(new TargetSet(set.type(), materialize(set), set.healthKeys()));
+      for (int set = sets.first(n); set < sets.end(n); set++) {
+        withRecords.add(new TargetSet(sets.type(set), materialize(sets, set), sets.healthKeys(set)));
       }
       targetSets.put(owner, withRecords);
     }
@@ -600,10 +588,10 @@ final class ZoneBuilder {
   }
 
   /** The records of a set as dnsjava records, all with the set's TTL, owned by its node's name. */
-  private Record[] materialize(SetDraft set) {
-    Record[] out = new Record[set.records().length];
+  private Record[] materialize(SetTable sets, int set) {
+    Record[] out = new Record[sets.recordsEnd(set) - sets.recordsStart(set)];
     for (int i = 0; i < out.length; i++) {
-      out[i] = Records.withTtl(draft.record(set.records()[i]), set.ttl());
+      out[i] = Records.withTtl(draft.record(sets.record(sets.recordsStart(set) + i)), sets.ttl(set));
     }
     return out;
   }
@@ -614,8 +602,15 @@ final class ZoneBuilder {
    * The zone in its compact form: every owner with its RRsets, then every empty non-terminal
    * (RFC 8020: every ancestor of a name exists), each RRset's records as wire RDATA.
    */
-  private Zone layOut(NodeSets sets, Map<Name, WeightedName[]> aliases) {
+  private Zone layOut(SetTable sets, Map<Name, WeightedName[]> aliases) {
     ZoneData.Builder out = new ZoneData.Builder(names); // the draft's names are the nodes: no second intern
+    long rdataBytes = 0;
+    for (int k = 0; k < sets.recordCount(); k++) {
+      rdataBytes += draft.dataLength(sets.record(k));
+    }
+    if (rdataBytes < Integer.MAX_VALUE - 16) {
+      out.expect(sets.size(), sets.recordCount(), (int) rdataBytes); // exact: the arrays are not copied again
+    }
     Map<Integer, WeightedName[]> aliasesOfNode = new HashMap<>();
     aliases.forEach((owner, weighted) -> {
       byte[] wire = owner.toWire();
@@ -637,13 +632,15 @@ final class ZoneBuilder {
       if (weighted != null) {
         aliasesByNode.put(node, weighted);
       }
-      for (SetDraft set : sets.of(n)) {
-        int added = out.set(node, set.type(), set.ttl());
-        for (int r : set.records()) {
+      for (int set = sets.first(n); set < sets.end(n); set++) {
+        int added = out.set(node, sets.type(set), sets.ttl(set));
+        for (int k = sets.recordsStart(set); k < sets.recordsEnd(set); k++) {
+          int r = sets.record(k);
           out.record(data, draft.dataStart(r), draft.dataLength(r));
         }
-        if (set.healthKeys() != null) {
-          keysByAdded.put(added, set.healthKeys());
+        int[] keys = sets.healthKeys(set);
+        if (keys != null) {
+          keysByAdded.put(added, keys);
         }
       }
     }
