@@ -537,16 +537,14 @@ final class ZoneBuilder {
     Map<Name, Map<Integer, List<SourcedRecord>>> involved = new LinkedHashMap<>();
     Map<Name, List<TargetSet>> targetSets = new HashMap<>();
     Set<Name> occludedOwners = new HashSet<>();
-    List<Integer> aliasNodes = new ArrayList<>();
-    for (int n = 0; n < names.size(); n++) {
-      if (!outside[n] && hasType(n, RecordTypes.ALIAS)) {
-        aliasNodes.add(n);
-      }
-    }
-    if (aliasNodes.isEmpty()) {
+    int[] aliasNodes = nodesWith(RecordTypes.ALIAS);
+    if (aliasNodes.length == 0) {
       return Map.of();
     }
-    Set<Integer> nodes = new java.util.LinkedHashSet<>(aliasNodes);
+    Set<Integer> nodes = new java.util.LinkedHashSet<>();
+    for (int n : aliasNodes) {
+      nodes.add(n);
+    }
     byte[] data = draft.rdataArena();
     for (int n : aliasNodes) {
       for (int r : records(n, RecordTypes.ALIAS)) {
@@ -577,14 +575,41 @@ final class ZoneBuilder {
       }
       targetSets.put(owner, withRecords);
     }
+    return new AliasTreeBuilder(origin, involved, targetSets, cutNames(), occludedOwners, problems).build();
+  }
+
+  // The two loops over every name below are methods of their own so that the JIT compiles each
+  // alone: inside aliasTrees, the compiler took the whole alias build with them, 1.8 s of CPU
+  // during the start of a 1,000,000-record zone.
+
+  /** The nodes inside the zone that hold records of {@code type}, in node order. */
+  private int[] nodesWith(int type) {
+    int[] found = new int[16];
+    int count = 0;
+    for (int n = 0; n < names.size(); n++) {
+      if (!outside[n] && hasType(n, type)) {
+        if (count == found.length) {
+          found = Arrays.copyOf(found, count * 2);
+        }
+        found[count++] = n;
+      }
+    }
+    return Arrays.copyOf(found, count);
+  }
+
+  /** The delegation points, as names. */
+  private Map<Name, Name> cutNames() {
     Map<Name, Name> cuts = new HashMap<>();
+    if (!anyCut) {
+      return cuts;
+    }
     for (int n = 0; n < names.size(); n++) {
       if (cut[n]) {
         Name c = name(n);
         cuts.put(c, c);
       }
     }
-    return new AliasTreeBuilder(origin, involved, targetSets, cuts, occludedOwners, problems).build();
+    return cuts;
   }
 
   /** The records of a set as dnsjava records, all with the set's TTL, owned by its node's name. */
