@@ -1,5 +1,6 @@
 package io.wadns.zonetext;
 
+import io.wadns.zone.RecordTypes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -27,10 +28,19 @@ final class FallbackRdata {
 
   private byte[] text = new byte[256];
   private int textLength;
+  /** The entry's tokens as collected: how many, whether any was quoted, where the first two are in {@link #text}. */
+  private int tokens;
+  private boolean anyQuoted;
+  private final int[] tokenStart = new int[2];
+  private final int[] tokenEnd = new int[2];
+  private final byte[] name = new byte[255]; // RFC 1035 §3.1: a name is at most 255 octets
 
   /** Reads the rest of the entry as {@code type} RDATA into {@code s.out}. */
   void parse(int type, byte[] owner, int ownerLength, long ttl, RdataScanner s) throws IOException, EntryError {
     int firstLine = collect(s);
+    if (type == RecordTypes.ALIAS && simpleAlias(s, firstLine)) {
+      return;
+    }
     Record record;
     try {
       Name ownerName = new Name(Arrays.copyOf(owner, ownerLength));
@@ -51,10 +61,50 @@ final class FallbackRdata {
     s.out.bytes(wire, rdataStart, wire.length - rdataStart);
   }
 
+  /**
+   * The common ALIAS, a weight and a target with no options, read here: a weighted zone has a few
+   * percent of these, and through dnsjava's parser they cost more than the rest of the zone's
+   * records, and the JIT compiled that parser into the reader's hot method. Anything else (options,
+   * a weight or a name that does not read) is left to dnsjava, whose messages say what is wrong.
+   * The RDATA is what {@code AliasRecord} writes: the weight octet, then the target uncompressed.
+   */
+  private boolean simpleAlias(RdataScanner s, int line) throws EntryError {
+    if (tokens != 2 || anyQuoted) {
+      return false;
+    }
+    int weight = 0;
+    int digits = tokenEnd[0] - tokenStart[0];
+    if (digits < 1 || digits > 3) {
+      return false;
+    }
+    for (int i = tokenStart[0]; i < tokenEnd[0]; i++) {
+      int d = text[i] - '0';
+      if (d < 0 || d > 9) {
+        return false;
+      }
+      weight = weight * 10 + d;
+    }
+    if (weight > 255) {
+      return false;
+    }
+    int nameLength;
+    try {
+      nameLength = WireName.parse(text, tokenStart[1], tokenEnd[1] - tokenStart[1], s.origin(), s.originLength(),
+          name, 0, line);
+    } catch (EntryError e) {
+      return false;
+    }
+    s.out.data[s.out.reserve(1)] = (byte) weight;
+    s.out.bytes(name, 0, nameLength);
+    return true;
+  }
+
   /** Copies the entry's remaining tokens into {@link #text}; returns the line of the first. */
   private int collect(RdataScanner s) throws IOException, EntryError {
     ZoneLexer lexer = s.lexer;
     textLength = 0;
+    tokens = 0;
+    anyQuoted = false;
     append((byte) '(');
     int firstLine = -1;
     int line = -1;
@@ -68,12 +118,20 @@ final class FallbackRdata {
       }
       append((byte) ' ');
       boolean quoted = lexer.kind() == ZoneLexer.QUOTED;
+      anyQuoted |= quoted;
       if (quoted) {
         append((byte) '"');
+      }
+      if (tokens < 2) {
+        tokenStart[tokens] = textLength;
       }
       for (int i = 0; i < lexer.tokenLength(); i++) {
         append(lexer.token()[i]);
       }
+      if (tokens < 2) {
+        tokenEnd[tokens] = textLength;
+      }
+      tokens++;
       if (quoted) {
         append((byte) '"');
       }

@@ -109,7 +109,9 @@ class DnsjavaEquivalenceTest {
     sample("CAA", "0 issue \"ca.example.net\"", "128 iodef \"mailto:security@example.com\"", "0 issuewild \";\"",
         "0 issue ca.example.net", "0 issue \"\"");
     sample("DLV", "12345 8 2 " + DS_SHA256);
-    sample("ALIAS", "1 endpoint-a", "3 endpoint-b.example.net.");
+    // Weight and target alone are read natively; with options (or anything odd) by dnsjava.
+    sample("ALIAS", "1 endpoint-a", "3 endpoint-b.example.net.", "0 @", "255 Mixed.Case.Example.", "007 a\\.b",
+        "+5 endpoint-a", "2 endpoint-a max=2", "1 endpoint-a evaluate-target-health=no id=blue", "4 \\065\\066");
     sample("HEALTHCHECK", "tcp port=443");
   }
 
