@@ -93,6 +93,30 @@ class MetricsTest {
   }
 
   @Test
+  void latencyBucketsAreCumulativeAndCountEveryThread() throws Exception {
+    MetricsRegistry registry = new MetricsRegistry();
+    QueryMetrics queries = new QueryMetrics(registry.prometheus(), false);
+    byte[] reply = Message.newQuery(Record.newRecord(Name.fromString("www.example.com."), Type.A, DClass.IN))
+        .toWire();
+    reply[3] = 0; // NOERROR
+    queries.answered(Transport.UDP, null, reply, reply.length, null, 3_000); // 3 µs: the first bucket
+    queries.answered(Transport.UDP, null, reply, reply.length, null, 10_000); // exactly 10 µs: le is inclusive
+    Thread other = new Thread(() -> queries.answered(Transport.TCP, null, reply, reply.length, null, 2_000_000_000L));
+    other.start();
+    other.join();
+    String text = new String(registry.scrape(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(text).contains("wadns_answer_duration_seconds_bucket{le=\"5.0E-6\"} 1\n")
+        .contains("wadns_answer_duration_seconds_bucket{le=\"1.0E-5\"} 2\n")
+        .contains("wadns_answer_duration_seconds_bucket{le=\"0.025\"} 2\n")
+        .contains("wadns_answer_duration_seconds_bucket{le=\"+Inf\"} 3\n")
+        .contains("wadns_answer_duration_seconds_count 3\n")
+        .contains("wadns_answer_duration_seconds_sum 2.000013\n")
+        .contains("wadns_queries_total{qtype=\"A\",rcode=\"NOERROR\",transport=\"udp\"} 2.0")
+        .contains("wadns_queries_total{qtype=\"A\",rcode=\"NOERROR\",transport=\"tcp\"} 1.0")
+        .contains("wadns_truncated_total{transport=\"tcp\"} 0.0");
+  }
+
+  @Test
   void weightedSplitIsVisiblePerTarget() throws Exception {
     for (int i = 0; i < 400; i++) {
       ask("www.example.com.", Type.A, true, Transport.UDP);
