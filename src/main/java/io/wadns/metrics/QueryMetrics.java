@@ -19,9 +19,8 @@ import org.xbill.DNS.Type;
 /**
  * Per-query metrics, read from the reply bytes: queries by transport, type and rcode, truncated
  * replies, dropped packets, rate-limited replies and a latency histogram. Counted per thread
- * ({@link ThreadTallies}) and summed when scraped, so counting a query is a few plain additions
- * (no atomic instruction per query). Also
- * writes the optional query log.
+ * ({@link ThreadTallies}) and summed when scraped, so counting a query is a few plain additions,
+ * no atomic instruction. Also writes the optional query log.
  */
 public final class QueryMetrics implements QueryObserver {
   private static final Logger queryLog = LoggerFactory.getLogger("wadns.query");
