@@ -10,6 +10,11 @@ import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.status.OnConsoleStatusListener;
+import ch.qos.logback.core.util.StatusListenerConfigHelper;
+import java.io.File;
+import java.net.MalformedURLException;
+import java.net.URL;
 
 /**
  * The shipped logging set-up, made in code: one line per event on standard output, Netty at WARN,
@@ -18,6 +23,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * configurator loads an XML parser and some 400 classes, about half a second of every start on a
  * busy CPU. An operator's own file ({@code -Dlogback.configurationFile}, or a logback.xml or the
  * tests' logback-test.xml on the class path) takes precedence: then this steps aside.
+ * {@code -Dlogback.debug=true} shows Logback's own status, as with a file.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class ShippedLogging extends ContextAwareBase implements Configurator {
@@ -27,17 +33,45 @@ public final class ShippedLogging extends ContextAwareBase implements Configurat
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
-    if (operatorFileGiven(ShippedLogging.class.getClassLoader(), System.getProperty("logback.configurationFile"))) {
+    return configure(context, ShippedLogging.class.getClassLoader(), System.getProperty("logback.configurationFile"),
+        System.getProperty("logback.debug"));
+  }
+
+  /** {@link #configure(LoggerContext)} with the class path and the two system properties given. */
+  static ExecutionStatus configure(LoggerContext context, ClassLoader loader, String configurationFileProperty,
+      String debugProperty) {
+    if (operatorFileGiven(loader, configurationFileProperty)) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+    }
+    if (Boolean.parseBoolean(debugProperty)) {
+      // What Logback's XML configurator does for -Dlogback.debug=true: its own status on the console.
+      StatusListenerConfigHelper.addOnConsoleListenerInstance(context, new OnConsoleStatusListener());
     }
     apply(context);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
-  /** Whether Logback's own configurator has a file to read: the property's, or one on the class path. */
+  /**
+   * Whether Logback's own configurator has a file to read: the property's, when it names a URL, a
+   * resource or a file that exists, as Logback resolves it (a name that resolves to nothing gets the
+   * shipped set-up, not Logback's bare default); or a logback-test.xml or logback.xml on the class path.
+   */
   static boolean operatorFileGiven(ClassLoader loader, String configurationFileProperty) {
-    return configurationFileProperty != null
+    return resolves(loader, configurationFileProperty)
         || loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null;
+  }
+
+  private static boolean resolves(ClassLoader loader, String name) {
+    if (name == null || name.isBlank()) {
+      return false;
+    }
+    try {
+      new URL(name);
+      return true;
+    } catch (MalformedURLException e) {
+      // not a URL: a resource or a file
+    }
+    return loader.getResource(name) != null || new File(name).isFile();
   }
 
   /** Configures {@code context} as shipped. */

@@ -8,15 +8,21 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.status.OnConsoleStatusListener;
 import ch.qos.logback.core.status.Status;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped logging set-up: its line format, its levels, the query log's queue, and when it steps aside. */
 class LoggingConfigTest {
@@ -57,13 +63,46 @@ class LoggingConfigTest {
   }
 
   @Test
-  void anOperatorsFileTakesPrecedence() throws Exception {
+  void anOperatorsFileTakesPrecedenceWhenItExists(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("logback.xml"), "<configuration/>");
     try (URLClassLoader bare = new URLClassLoader(new URL[0], null)) {
       assertThat(ShippedLogging.operatorFileGiven(bare, null)).as("nothing given: the shipped set-up").isFalse();
-      assertThat(ShippedLogging.operatorFileGiven(bare, "/etc/wadns/logback.xml")).isTrue();
+      assertThat(ShippedLogging.operatorFileGiven(bare, file.toString())).isTrue();
+      assertThat(ShippedLogging.operatorFileGiven(bare, file.toUri().toString())).as("as a URL").isTrue();
+      assertThat(ShippedLogging.operatorFileGiven(bare, dir.resolve("missing.xml").toString()))
+          .as("a file that is not there: the shipped set-up, as before, not Logback's bare default").isFalse();
+      assertThat(ShippedLogging.operatorFileGiven(bare, "")).isFalse();
     }
     assertThat(ShippedLogging.operatorFileGiven(getClass().getClassLoader(), null))
         .as("the tests' logback-test.xml is on this class path").isTrue();
+  }
+
+  @Test
+  void withoutAFileTheShippedSetUpIsMadeAndLogbacksOwnConfiguratorsAreSkipped() throws Exception {
+    try (URLClassLoader bare = new URLClassLoader(new URL[0], null)) {
+      LoggerContext context = new LoggerContext();
+      assertThat(ShippedLogging.configure(context, bare, null, null)).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+      assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT")).isNotNull();
+      assertThat(context.getStatusManager().getCopyOfStatusListenerList()).isEmpty();
+      context.stop();
+
+      LoggerContext debugging = new LoggerContext();
+      ShippedLogging.configure(debugging, bare, null, "true");
+      assertThat(debugging.getStatusManager().getCopyOfStatusListenerList())
+          .as("-Dlogback.debug=true shows Logback's status").hasAtLeastOneElementOfType(OnConsoleStatusListener.class);
+      debugging.stop();
+
+      LoggerContext stepAside = new LoggerContext();
+      assertThat(ShippedLogging.configure(stepAside, getClass().getClassLoader(), null, null))
+          .isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY);
+      assertThat(stepAside.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT")).isNull();
+    }
+  }
+
+  @Test
+  void logbackFindsTheShippedSetUpAsAService() {
+    assertThat(ServiceLoader.load(Configurator.class).stream().map(ServiceLoader.Provider::type))
+        .contains(ShippedLogging.class);
   }
 
   @Test
