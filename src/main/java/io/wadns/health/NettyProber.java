@@ -25,11 +25,11 @@ import io.wadns.text.AddressText;
 import io.wadns.text.ErrorText;
 import io.wadns.transport.NettyTransport;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLException;
 
 /**
  * TCP, HTTP and HTTPS probes with Netty's non-blocking connects, on the monitor's own event loop:
@@ -49,6 +49,21 @@ final class NettyProber implements Prober {
   @Override
   public void probe(AddressHealth target, Consumer<ProbeResult> done) {
     CheckSpec spec = target.spec();
+    SslContext tlsContext = null;
+    if (spec.protocol() == Protocol.HTTPS) {
+      CompletableFuture<SslContext> made = tls.context(spec.insecure());
+      if (!made.isDone()) {
+        // The first https probe: it starts once the context is made, on the probe loop again.
+        made.whenComplete((c, e) -> group.execute(() -> probe(target, done)));
+        return;
+      }
+      if (made.isCompletedExceptionally()) {
+        done.accept(ProbeResult.failure("cannot set up TLS: " + ErrorText.of(made.handle((c, e) -> e).join())));
+        return;
+      }
+      tlsContext = made.join();
+    }
+    SslContext ctx = tlsContext;
     long started = System.nanoTime();
     AtomicBoolean reported = new AtomicBoolean();
     Consumer<ProbeResult> once = r -> {
@@ -65,15 +80,7 @@ final class NettyProber implements Prober {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            if (spec.protocol() == Protocol.HTTPS) {
-              SslContext ctx;
-              try {
-                ctx = tls.context(spec.insecure());
-              } catch (SSLException e) {
-                once.accept(ProbeResult.failure("cannot set up TLS: " + ErrorText.of(e)));
-                ch.close();
-                return;
-              }
+            if (ctx != null) {
               ch.pipeline().addLast(ctx.newHandler(ch.alloc(), host(target), spec.port()));
             }
             if (spec.protocol() != Protocol.TCP) {
