@@ -94,7 +94,7 @@ final class FallbackRdata {
     } catch (EntryError e) {
       return false;
     }
-    s.out.data[s.out.reserve(1)] = (byte) weight;
+    s.out.u8(weight);
     s.out.bytes(name, 0, nameLength);
     return true;
   }
