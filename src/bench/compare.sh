@@ -251,7 +251,7 @@ fi
 UNIT_OPTS=${WADNS_UNIT_JAVA_OPTS-$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$REPO/docs/wadns.service" \
   | sed -n 's#^ExecStart=[^ ]*java \(.*\) -jar .*#\1#p' | tr -s ' ')}
 # Files the unit names where docs/operations.md installs them: here, the repository's copies.
-UNIT_OPTS=${UNIT_OPTS//\/opt\/wadns\/compiler-directives.json/$REPO/docs/compiler-directives.json}
+UNIT_OPTS=${UNIT_OPTS//\/opt\/wadns\/compiler-directives.json/"$REPO/docs/compiler-directives.json"}
 
 # ------------------------------------------------------------------------------------------ servers
 
