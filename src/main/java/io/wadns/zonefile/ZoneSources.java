@@ -84,6 +84,17 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
    * a million-line zone costs one pass and no garbage per line.
    */
   private static String digest(Path file, List<Path> includes) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return digest(in, file, includes);
+    } catch (NoSuchFileException e) {
+      return "missing";
+    } catch (IOException e) {
+      return "unreadable: " + e.getMessage();
+    }
+  }
+
+  /** {@link #digest(Path, List)} of what {@code in} holds; {@code file} resolves relative includes. */
+  static String digest(InputStream in, Path file, List<Path> includes) throws IOException {
     Scratch scratch = SCRATCH.get();
     MessageDigest sha = scratch.sha;
     sha.reset(); // a scan cut short by an exception may have left bytes in it
@@ -91,35 +102,29 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     // A directive line being collected (lines starting with '$'), capped: an $INCLUDE is short.
     StringBuilder directive = null;
     boolean lineStart = true;
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        sha.update(buffer, 0, n);
-        for (int i = 0; i < n; i++) {
-          byte b = buffer[i];
-          if (b == '\n') {
-            if (directive != null) {
-              include(file, directive.toString(), includes);
-              directive = null;
-            }
-            lineStart = true;
-            continue;
+    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+      sha.update(buffer, 0, n);
+      for (int i = 0; i < n; i++) {
+        byte b = buffer[i];
+        if (b == '\n') {
+          if (directive != null) {
+            include(file, directive.toString(), includes);
+            directive = null;
           }
-          if (lineStart && b == '$') {
-            directive = new StringBuilder(64);
-          }
-          if (directive != null && directive.length() < 4096) {
-            directive.append((char) (b & 0xFF)); // ISO-8859-1: every byte one char, never a decoding error
-          }
-          lineStart = false;
+          lineStart = true;
+          continue;
         }
+        if (lineStart && b == '$') {
+          directive = new StringBuilder(64);
+        }
+        if (directive != null && directive.length() < 4096) {
+          directive.append((char) (b & 0xFF)); // ISO-8859-1: every byte one char, never a decoding error
+        }
+        lineStart = false;
       }
-      if (directive != null) {
-        include(file, directive.toString(), includes);
-      }
-    } catch (NoSuchFileException e) {
-      return "missing";
-    } catch (IOException e) {
-      return "unreadable: " + e.getMessage();
+    }
+    if (directive != null) {
+      include(file, directive.toString(), includes);
     }
     return HexFormat.of().formatHex(sha.digest());
   }

@@ -1,6 +1,7 @@
 package io.wadns.zonefile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,31 @@ class ZoneSourcesTest {
     assertThat(ZoneSources.read(folder, limits()).digests().get(folder)).startsWith("unreadable: ");
     Path zone = write("after.zone", "@ 300 IN A 192.0.2.1\n");
     assertThat(ZoneSources.read(zone, limits()).digests().get(zone)).isEqualTo(sha256(Files.readAllBytes(zone)));
+  }
+
+  @Test
+  void aScanCutShortLeavesNothingInTheNextDigest() throws IOException {
+    byte[] first = new byte[100_000];
+    java.util.Arrays.fill(first, (byte) 'a');
+    java.io.InputStream failing = new java.io.FilterInputStream(new java.io.ByteArrayInputStream(first)) {
+      private int given;
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (given > 0) {
+          throw new IOException("device gone");
+        }
+        int n = super.read(b, off, len);
+        given += n;
+        return n;
+      }
+    };
+    Path file = dir.resolve("z.zone");
+    assertThatThrownBy(() -> ZoneSources.digest(failing, file, new java.util.ArrayList<>()))
+        .isInstanceOf(IOException.class);
+    byte[] second = "@ 300 IN A 192.0.2.1\n".getBytes(StandardCharsets.US_ASCII);
+    assertThat(ZoneSources.digest(new java.io.ByteArrayInputStream(second), file, new java.util.ArrayList<>()))
+        .isEqualTo(sha256(second));
   }
 
   private LoadLimits limits() {
