@@ -246,12 +246,20 @@ if has "$SERVERS,$ZONELOAD_SERVERS" wadns || has "$ZONELOAD_SERVERS" wadns-unit;
   cp "$JAR" "$TMP/wadns.jar" || die "cannot copy $JAR"
   JAR="$TMP/wadns.jar"
 fi
-# The JVM options of the shipped systemd unit: what stands between `java` and `-jar` on its ExecStart line.
-# The ExecStart line with its continuation lines joined, and the JVM options taken out of it.
-UNIT_OPTS=${WADNS_UNIT_JAVA_OPTS-$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$REPO/docs/wadns.service" \
-  | sed -n 's#^ExecStart=[^ ]*java \(.*\) -jar .*#\1#p' | tr -s ' ')}
-# Files the unit names where docs/operations.md installs them: here, the repository's copies.
+# The JVM options of the shipped systemd unit: its JAVA_OPTS, then what else stands between `java` and `-jar`
+# on its ExecStart line (continuation lines joined).
+unit_opts() {
+  local unit=$REPO/docs/wadns.service env exec
+  env=$(sed -n 's#^Environment="JAVA_OPTS=\(.*\)"$#\1#p' "$unit")
+  exec=$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$unit" | sed -n 's#^ExecStart=[^ ]*java \(.*\) -jar .*#\1#p')
+  echo "${exec//\$JAVA_OPTS/$env}" | tr -s ' '
+}
+UNIT_OPTS=${WADNS_UNIT_JAVA_OPTS-$(unit_opts)}
+# Files the unit names where docs/operations.md installs them: here, the repository's copies. The class-data
+# archive of the unit's cache directory is one per kind of zone set here, made as the unit's ExecStartPre
+# makes it (start_server).
 UNIT_OPTS=${UNIT_OPTS//\/opt\/wadns\/compiler-directives.json/"$REPO/docs/compiler-directives.json"}
+UNIT_ARCHIVE=/var/cache/wadns/wadns.jsa
 
 # ------------------------------------------------------------------------------------------ servers
 
@@ -274,8 +282,21 @@ start_server() {
         mixed) cp "$MIXDIR/wadns.zone" "$SDIR/zones/mixed.example.zone" ;;
         many) cp -r "$MANYDIR/wadns/." "$SDIR/zones/" ;;
       esac
+      local archive="" base=""
       if [ "$name" = wadns ]; then opts=${WADNS_JAVA_OPTS:-}; else opts=$UNIT_OPTS; fi
+      if [ "$name" = wadns-unit ] && [[ " $opts" == *" -XX:SharedArchiveFile=$UNIT_ARCHIVE"* ]]; then
+        # The unit's ExecStartPre, with the unit's JAVA_OPTS: the first start of each kind makes the archive
+        # (as the first start after an upgrade does); the timed start below runs the script again, as every
+        # start of the unit does, and it finds the archive fresh.
+        archive=$TMP/cds-$kind.jsa
+        opts=${opts//$UNIT_ARCHIVE/$archive}
+        base=$(sed 's/ *-XX:SharedArchiveFile=[^ ]*//' <<<"$opts")
+        # shellcheck disable=SC2086
+        "$REPO/docs/wadns-class-archive.sh" "$archive" "$JAR" "$SDIR/zones" $base 2>>"$TMP/cds.log"
+      fi
       SSTART=$(date +%s.%N)
+      # shellcheck disable=SC2086
+      [ -z "$archive" ] || "$REPO/docs/wadns-class-archive.sh" "$archive" "$JAR" "$SDIR/zones" $base 2>>"$TMP/cds.log"
       # shellcheck disable=SC2086
       taskset -c $SERVER_CPU java $opts -jar "$JAR" serve --zones "$SDIR/zones" \
         --listen "127.0.0.1:$SPORT" --threads 1 >"$SDIR/out.log" 2>&1 &
@@ -666,7 +687,7 @@ if [ "$ZONELOAD" = 1 ]; then
     echo "- $ZONES_COUNT small zones in one folder, one file each ($(du -sm "$MANYDIR/wadns" | cut -f1) MB; 9-14 records each, a weighted \`www\` in one zone of 33 for wadns, static for the anchors; NSD and Knot get one configuration entry per zone): start to the first correct answer from the last zone (\`$(probe_field "$MANYDIR/probes.json" first name type)\`) and to a correct answer from every zone (\`mail.<zone> A\` of all of them); reload after one zone changed (serial 2, \`mail\` with a new address), triggered for all zones (wadns and NSD: SIGHUP; Knot: \`knotc reload\`), under the same steady load as above" >>"$META"
     rm -rf "$MANYDIR"
   fi
-  [ -n "$UNIT_OPTS" ] && has "$ZONELOAD_SERVERS" wadns-unit && echo "- wadns-unit: wadns with the JVM options \`$UNIT_OPTS\`$([ -n "${WADNS_UNIT_JAVA_OPTS+x}" ] && echo " (WADNS_UNIT_JAVA_OPTS)" || echo " (ExecStart of docs/wadns.service)")" >>"$META"
+  [ -n "$UNIT_OPTS" ] && has "$ZONELOAD_SERVERS" wadns-unit && echo "- wadns-unit: wadns with the JVM options \`$UNIT_OPTS\`$([ -n "${WADNS_UNIT_JAVA_OPTS+x}" ] && echo " (WADNS_UNIT_JAVA_OPTS)" || echo " (ExecStart of docs/wadns.service)")$([[ "$UNIT_OPTS" == *"$UNIT_ARCHIVE"* ]] && echo "; the class-data archive made by docs/wadns-class-archive.sh on the first start of each zone set (untimed, as after an upgrade), checked by it again within every timed start")" >>"$META"
 fi
 note_load "at the end"
 {

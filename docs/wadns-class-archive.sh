@@ -1,0 +1,73 @@
+#!/bin/sh
+# Keeps a class-data archive (JDK CDS, JEP 350) for the installed wadns jar and JVM, so that every start
+# after the first maps the classes the zone loader and the server use instead of parsing and verifying them
+# again (about a second of CPU less per start: docs/performance.md). The unit runs it before each start:
+#
+#   wadns-class-archive.sh ARCHIVE JAR ZONES [JVM OPTION...]
+#
+# ARCHIVE is made again only when the jar, the JVM or the options changed since it was made (a stamp beside
+# it records the files' inode, size and time, and the options), by a short run of `wadns serve` on ZONES with
+# the JVM options that will serve them (the JVM refuses an archive made under other options, such as another
+# collector). A new archive is kept only if the JVM maps it (-Xshare:on). Nothing here stops wadns from
+# starting: whatever fails is said on standard error, the script exits 0, and without a usable archive the
+# JVM starts as it would without one. JAVA names the java to use (default: java on PATH).
+set -u
+
+if [ $# -lt 3 ]; then
+  echo "usage: wadns-class-archive.sh ARCHIVE JAR ZONES [JVM OPTION...]" >&2
+  exit 0
+fi
+archive=$1 jar=$2 zones=$3
+shift 3
+java=${JAVA:-java}
+say() { echo "wadns-class-archive: $*" >&2; }
+
+bin=$(command -v "$java") || { say "no $java on PATH; starting without a class-data archive"; exit 0; }
+bin=$(readlink -f "$bin")
+libjvm=$(dirname "$(dirname "$bin")")/lib/server/libjvm.so
+# dpkg and most installers replace a file (a new inode) rather than rewrite it; the time covers the rest.
+files=$(stat -L -c '%n %i %s %Y' "$jar" "$bin" "$libjvm" 2>/dev/null) \
+  || { say "cannot read $jar or the JVM; starting without a class-data archive"; exit 0; }
+stamp="$files
+options: $*"
+
+if [ -s "$archive" ] && [ "$(cat "$archive.stamp" 2>/dev/null)" = "$stamp" ]; then
+  exit 0
+fi
+
+dir=$(dirname "$archive")
+new="$archive.new.$$"
+log="$archive.log"
+rm -f "$archive" "$archive.stamp"
+if ! touch "$log" 2>/dev/null; then
+  say "cannot write in $dir; starting without a class-data archive"
+  exit 0
+fi
+# A training run: serve ZONES on a loopback port the kernel picks, and stop once it serves (or after five
+# minutes); the JVM writes the classes it loaded as it exits. It loads and checks the zones as the real start
+# will, and its health checks may send their first probes, as the real start does a moment later.
+"$java" "$@" -XX:ArchiveClassesAtExit="$new" -jar "$jar" serve --zones "$zones" --listen 127.0.0.1:0 \
+  --threads 1 >"$log" 2>&1 &
+pid=$!
+tries=0
+while [ $tries -lt 3000 ] && kill -0 $pid 2>/dev/null && ! grep -q "wadns: wadns .* serving " "$log"; do
+  sleep 0.1
+  tries=$((tries + 1))
+done
+kill -TERM $pid 2>/dev/null
+wait $pid
+# The log ends with the archive's own lines; a start of many zones logs a line per zone before them.
+tail -n 200 "$log" >"$log.tail" 2>/dev/null && mv -f "$log.tail" "$log"
+if [ ! -s "$new" ]; then
+  rm -f "$new"
+  say "no class-data archive made (see $log); starting without one"
+  exit 0
+fi
+if ! "$java" "$@" -Xshare:on -XX:SharedArchiveFile="$new" -jar "$jar" --version >>"$log" 2>&1; then
+  rm -f "$new"
+  say "the JVM does not map the new class-data archive (see $log); starting without one"
+  exit 0
+fi
+mv -f "$new" "$archive" && printf '%s\n' "$stamp" >"$archive.stamp"
+say "made $archive ($(stat -c %s "$archive") bytes) for $jar"
+exit 0

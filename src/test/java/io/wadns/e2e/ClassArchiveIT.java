@@ -1,0 +1,150 @@
+package io.wadns.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+
+/**
+ * The unit's ExecStartPre, {@code docs/wadns-class-archive.sh}: it makes a class-data archive that the JVM
+ * maps when serving, keeps it while the jar, the JVM and the options stay the same, makes it again when one of
+ * them changes, and never keeps wadns from starting.
+ */
+@Timeout(300)
+class ClassArchiveIT {
+    private static final Path SCRIPT = Path.of("docs", "wadns-class-archive.sh").toAbsolutePath();
+    private static final String ZONE = """
+            $ORIGIN archive.example.
+            $TTL 60
+            @ IN SOA ns1 hostmaster 1 7200 900 1209600 300
+            @ NS ns1
+            ns1 A 192.0.2.53
+            www A 192.0.2.1
+            """;
+    private static final Name ORIGIN = Name.fromConstantString("archive.example.");
+
+    @TempDir
+    Path work;
+
+    private Path jar;
+    private Path zones;
+    private Path archive;
+    private WadnsProcess wadns;
+
+    @BeforeEach
+    void install() throws IOException {
+        // A copy, so that an upgrade can be played by replacing it.
+        jar = Files.copy(Tools.wadnsJar(), work.resolve("wadns.jar"));
+        zones = Files.createDirectories(work.resolve("zones"));
+        Files.writeString(zones.resolve("archive.example.zone"), ZONE);
+        archive = Files.createDirectories(work.resolve("cache")).resolve("wadns.jsa");
+    }
+
+    @AfterEach
+    void stop() {
+        if (wadns != null) {
+            wadns.close();
+        }
+    }
+
+    @Test
+    void theArchiveIsMadeOnceAndTheServerMapsItsClasses() throws Exception {
+        Run first = script(archive, "-Xmx256m");
+        assertThat(first.stderr).contains("made " + archive);
+        assertThat(archive).isNotEmptyFile();
+        assertThat(Files.readString(archive.resolveSibling("wadns.jsa.stamp")))
+                .contains(jar.toString()).contains("options: -Xmx256m");
+        FileTime made = Files.getLastModifiedTime(archive);
+
+        Run again = script(archive, "-Xmx256m");
+        assertThat(again.stderr).as("a fresh archive is left alone").isEmpty();
+        assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
+
+        // -Xshare:on refuses to start on an archive the JVM cannot map; class+load says where each class came from.
+        wadns = serve("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info");
+        assertThat(wadns.output())
+                .contains("io.wadns.zonefile.ZoneLoader source: shared objects file (top)")
+                .contains("io.netty.channel.epoll.EpollDatagramChannel source: shared objects file (top)");
+    }
+
+    @Test
+    void otherOptionsOrANewJarMakeItAgainAndAStaleOneDoesNotStopTheStart() throws Exception {
+        assertThat(script(archive, "-Xmx256m").stderr).contains("made ");
+
+        Run otherOptions = script(archive, "-Xmx300m");
+        assertThat(otherOptions.stderr).contains("made ");
+        assertThat(Files.readString(archive.resolveSibling("wadns.jsa.stamp"))).contains("options: -Xmx300m");
+
+        // An upgrade replaces the jar (a new file); until the script runs, the JVM refuses the archive and
+        // wadns starts without it.
+        Path upgraded = Files.copy(Tools.wadnsJar(), work.resolve("wadns.jar.new"));
+        Files.setLastModifiedTime(upgraded, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Files.move(upgraded, jar, StandardCopyOption.REPLACE_EXISTING);
+        wadns = serve("-Xmx300m", "-XX:SharedArchiveFile=" + archive);
+        assertThat(wadns.output()).contains("serving 1 zone");
+        wadns.close();
+        wadns = null;
+
+        assertThat(script(archive, "-Xmx300m").stderr).contains("made ");
+        wadns = serve("-Xmx300m", "-Xshare:on", "-XX:SharedArchiveFile=" + archive);
+        assertThat(wadns.output()).contains("serving 1 zone");
+    }
+
+    @Test
+    void whatCannotBeMadeIsSaidAndTheScriptStillSucceeds() throws Exception {
+        Path nowhere = work.resolve("missing").resolve("wadns.jsa");
+        assertThat(script(nowhere, "-Xmx256m").stderr).contains("cannot write in " + nowhere.getParent());
+        assertThat(nowhere.getParent()).doesNotExist();
+
+        // A JVM option that stops the JVM: no archive, and no stamp that would hide the failure next time.
+        Run refused = script(archive, "-XX:+NoSuchOption");
+        assertThat(refused.stderr).contains("no class-data archive made");
+        assertThat(archive).doesNotExist();
+        assertThat(archive.resolveSibling("wadns.jsa.stamp")).doesNotExist();
+
+        Run noArguments = run(List.of("sh", SCRIPT.toString()));
+        assertThat(noArguments.stderr).contains("usage: wadns-class-archive.sh ARCHIVE JAR ZONES");
+    }
+
+    private WadnsProcess serve(String... jvmOptions) throws Exception {
+        // The launcher puts the options between java and -jar, and execs java so that the pid stays the JVM's.
+        List<String> launcher = new ArrayList<>(List.of("sh", "-c", "java=$1; shift; exec \"$java\" "
+                + String.join(" ", jvmOptions) + " \"$@\"", "sh"));
+        return WadnsProcess.start(jar, zones, List.of(ORIGIN), work.resolve("wadns"),
+                List.of(InetAddress.getByName("127.0.0.1")), false, List.of(), launcher);
+    }
+
+    private Run script(Path target, String... jvmOptions) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", SCRIPT.toString(), target.toString(), jar.toString(),
+                zones.toString()));
+        command.addAll(List.of(jvmOptions));
+        return run(command);
+    }
+
+    private record Run(String stderr) {}
+
+    private Run run(List<String> command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("JAVA", Tools.java().toString());
+        Process process = builder.start();
+        byte[] stderr = process.getErrorStream().readAllBytes();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the script ends").isTrue();
+        String text = new String(stderr, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as("the script never fails the start: " + text).isZero();
+        return new Run(text);
+    }
+}
