@@ -230,9 +230,9 @@ public final class ZoneReloader {
     stats.loaded(dir.toString());
     Plan plan = new Plan(newSerialsOnly);
     try {
-      List<FileLoad> loads = readChanged(files);
+      List<Reading> readings = readChanged(files);
       for (int i = 0; i < files.size(); i++) {
-        plan.consider(files.get(i), loads.get(i));
+        plan.consider(files.get(i), readings.get(i));
       }
     } catch (OutOfMemoryError e) {
       // Nothing is published yet: drop what was read and keep every zone as it was. A load that ran
@@ -367,12 +367,14 @@ public final class ZoneReloader {
     }
 
     /**
-     * Decides the file's fate: {@code z} is its new load, or null when its bytes did not change and its
-     * served version is kept (see {@link #readChanged}).
+     * Decides the file's fate from its reading: a new load, or none when its bytes did not change and its
+     * served version is kept (see {@link #readChanged}), with the files as this reading found them.
      */
-    void consider(Path file, FileLoad z) {
+    void consider(Path file, Reading reading) {
       FileLoad old = serving.get(file);
+      FileLoad z = reading.load();
       if (z == null) {
+        old = old.withSources(reading.sources());
         kept.add(old);
         keptFiles.add(file);
         outcomes.put(file, new FileOutcome(file.toString(), Change.UNCHANGED, old.zone(), List.of()));
@@ -470,30 +472,38 @@ public final class ZoneReloader {
   }
 
   /**
-   * The new load of every file whose bytes changed (or that is new), null for a file served unchanged,
-   * index for index. Files are read on every core at once: each zone stands alone, so 10,000 small
-   * zones, or a few big ones, load in parallel; the decisions are then made in file order.
+   * What a reload found of one file: its new load, or none when its bytes did not change (then
+   * {@code sources} is how they were found, kept for the next reload's comparison).
    */
-  private List<FileLoad> readChanged(List<Path> files) {
+  private record Reading(FileLoad load, ZoneSources sources) {}
+
+  /**
+   * The reading of every file, index for index: a new load for a file whose bytes changed (or that is
+   * new). Files are read on every core at once: each zone stands alone, so 10,000 small zones, or a few
+   * big ones, load in parallel; the decisions are then made in file order.
+   */
+  private List<Reading> readChanged(List<Path> files) {
     Map<Path, FileLoad> before = serving;
     ZoneSigning s = signing;
     ZoneSigning.Pass pass = s == null ? null : s.pass();
-    List<java.util.concurrent.Callable<FileLoad>> work = new ArrayList<>(files.size());
+    List<java.util.concurrent.Callable<Reading>> work = new ArrayList<>(files.size());
     for (Path file : files) {
       work.add(() -> {
         FileLoad old = before.get(file);
-        // One read of the files for both the comparison and the load that follows a change.
-        ZoneSources now = ZoneSources.read(file, limits);
+        // One read of the files for both the comparison and the load that follows a change; files whose
+        // stamps say they did not change since the last read are not read again.
+        ZoneSources now = ZoneSources.read(file, limits, old == null ? null : old.sources());
         if (old != null && old.sources().sameAs(now)) {
-          return pass != null && pass.due(old.zone()) ? resign(pass, old) : null;
+          FileLoad kept = old.withSources(now);
+          return new Reading(pass != null && pass.due(old.zone()) ? resign(pass, kept) : null, now);
         }
         FileLoad load = loader.load(file, limits, now);
-        return pass == null ? load : signed(pass, load);
+        return new Reading(pass == null ? load : signed(pass, load), now);
       });
     }
     int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
     if (threads <= 1) {
-      List<FileLoad> loads = new ArrayList<>(files.size());
+      List<Reading> loads = new ArrayList<>(files.size());
       for (var w : work) {
         loads.add(call(w));
       }
@@ -505,7 +515,7 @@ public final class ZoneReloader {
       return t;
     });
     try {
-      List<FileLoad> loads = new ArrayList<>(files.size());
+      List<Reading> loads = new ArrayList<>(files.size());
       for (var future : pool.invokeAll(work)) {
         try {
           loads.add(future.get());
@@ -525,7 +535,7 @@ public final class ZoneReloader {
     }
   }
 
-  private static FileLoad call(java.util.concurrent.Callable<FileLoad> work) {
+  private static Reading call(java.util.concurrent.Callable<Reading> work) {
     try {
       return work.call();
     } catch (RuntimeException | Error e) {

@@ -65,6 +65,11 @@ public final class ZoneLoader {
       return zone != null;
     }
 
+    /** The same load, with the files as found by a later read that saw them unchanged. */
+    public FileLoad withSources(ZoneSources seen) {
+      return new FileLoad(file, zone, origin, soaLine, seen, problems);
+    }
+
     public List<ZoneProblem> errors() {
       return problems.stream().filter(ZoneProblem::isError).toList();
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,21 +24,50 @@ import java.util.Map;
  * lines starting with {@code $INCLUDE} (RFC 1035 §5.1: a control entry starts its line), resolved as
  * the reader resolves them. A missing file is recorded as such, so its appearance counts as a change.
  *
+ * <p>A reload reads again only the files that changed: a file whose {@link FileStamp} (inode, size,
+ * modification and change times) is the one it had when it was last digested, and had settled well
+ * before that read, keeps its digest and its includes unread, as NSD and git's index trust a file's
+ * times. With 10,000 zones, or a few of millions of records, a reload after one edit then reads one file.
+ *
  * @param file the zone file
  * @param digests each file read, the zone file first, to its digest (or why it could not be read)
+ * @param seen each file digested, to what it looked like then and what it included
  */
-public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limits) {
+public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limits, Map<Path, Seen> seen) {
   /** As the zone-file reader: deeper nesting is an error there, so nothing deeper is read. */
   private static final int MAX_INCLUDE_DEPTH = 8;
   private static final int MAX_FILES = 256;
+  /**
+   * How long before its read a file must have last changed for its stamp to be trusted later. Above the
+   * coarsest time stamps in use (one second, as on ext3 or some network file systems), with room for skew.
+   */
+  private static final long SETTLED_NANOS = 2_000_000_000L;
+
+  /**
+   * A file as digested: its stamp then (null when the platform has none), whether that stamp can be
+   * trusted later (the file had settled before its read began), when the read began (wall clock, in
+   * nanoseconds), its digest and its includes.
+   */
+  record Seen(FileStamp stamp, boolean settled, long readStartNanos, String digest, List<Path> includes) {
+    Seen {
+      includes = List.copyOf(includes);
+    }
+
+    /** True when the file, stamped {@code now}, must still hold the bytes this digest was taken of. */
+    boolean stillHolds(FileStamp now) {
+      return settled && stamp.equals(now);
+    }
+  }
 
   public ZoneSources {
     digests = Map.copyOf(digests);
+    seen = Map.copyOf(seen);
   }
 
   /** Nothing read: zone text that came from no file. */
   static ZoneSources none(Path file) {
-    return new ZoneSources(file, Map.of(), LoadLimits.confinedTo(file.toAbsolutePath().getParent(), List.of()));
+    return new ZoneSources(file, Map.of(), LoadLimits.confinedTo(file.toAbsolutePath().getParent(), List.of()),
+        Map.of());
   }
 
   /**
@@ -46,14 +76,32 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
    * never opened: a FIFO must not block this scan, nor {@code /dev/zero} make it endless.
    */
   public static ZoneSources read(Path file, LoadLimits limits) {
-    Map<Path, String> digests = new LinkedHashMap<>();
-    scan(file, 1, digests, limits);
-    return new ZoneSources(file, digests, limits);
+    return read(file, limits, null);
   }
+
+  /**
+   * As {@link #read(Path, LoadLimits)}, but a file that {@code before} digested and that has not changed
+   * since (same stamp, settled before that read) keeps that digest and those includes without being read.
+   */
+  public static ZoneSources read(Path file, LoadLimits limits, ZoneSources before) {
+    return read(file, limits, before, SETTLED_NANOS);
+  }
+
+  /** As {@link #read(Path, LoadLimits, ZoneSources)}, with a file settled {@code settledNanos} before its read. */
+  static ZoneSources read(Path file, LoadLimits limits, ZoneSources before, long settledNanos) {
+    Map<Path, String> digests = new LinkedHashMap<>();
+    Map<Path, Seen> seen = new HashMap<>();
+    scan(file, 1, new Scan(digests, seen, limits, before == null ? Map.of() : before.seen(), settledNanos));
+    return new ZoneSources(file, digests, limits, seen);
+  }
+
+  /** One read's state: what it found so far, and what it may reuse. */
+  private record Scan(Map<Path, String> digests, Map<Path, Seen> seen, LoadLimits limits, Map<Path, Seen> before,
+      long settledNanos) {}
 
   /** True when every file still has the digest it had, and no include was added or removed. */
   public boolean unchanged() {
-    return sameAs(read(file, limits));
+    return sameAs(read(file, limits, this));
   }
 
   /** True when {@code other} found the same files with the same digests. */
@@ -61,21 +109,39 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     return other.digests().equals(digests);
   }
 
-  private static void scan(Path file, int depth, Map<Path, String> digests, LoadLimits limits) {
-    if (depth > MAX_INCLUDE_DEPTH || digests.size() >= Math.min(MAX_FILES, limits.maxIncludes() + 1)
+  private static void scan(Path file, int depth, Scan scan) {
+    Map<Path, String> digests = scan.digests();
+    if (depth > MAX_INCLUDE_DEPTH || digests.size() >= Math.min(MAX_FILES, scan.limits().maxIncludes() + 1)
         || digests.containsKey(file)) {
       return;
     }
-    String refusal = depth == 1 ? null : limits.refusal(file);
+    String refusal = depth == 1 ? null : scan.limits().refusal(file);
     if (refusal != null) {
       digests.put(file, "refused: " + refusal);
       return;
     }
-    List<Path> includes = new ArrayList<>();
-    digests.put(file, digest(file, includes));
-    for (Path included : includes) {
-      scan(included, depth + 1, digests, limits);
+    FileStamp stamp = FileStamp.of(file);
+    Seen last = scan.before().get(file);
+    Seen now;
+    if (last != null && last.stillHolds(stamp)) {
+      now = last;
+    } else {
+      long readStart = wallClockNanos();
+      boolean settled = stamp != null && stamp.settledBefore(readStart, scan.settledNanos());
+      List<Path> includes = new ArrayList<>();
+      now = new Seen(stamp, settled, readStart, digest(file, includes), includes);
     }
+    digests.put(file, now.digest());
+    scan.seen().put(file, now);
+    for (Path included : now.includes()) {
+      scan(included, depth + 1, scan);
+    }
+  }
+
+  /** The wall clock, which the file system's time stamps follow, in nanoseconds since the epoch. */
+  private static long wallClockNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   /**

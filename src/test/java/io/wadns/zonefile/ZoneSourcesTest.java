@@ -83,6 +83,85 @@ class ZoneSourcesTest {
         .isEqualTo(sha256(second));
   }
 
+  @Test
+  void aSettledFileWithItsStampUnchangedIsNotReadAgain() throws IOException {
+    Path zone = write("quiet.zone", "@ 300 IN A 192.0.2.1\n");
+    ZoneSources first = ZoneSources.read(zone, limits(), null, 0);
+    assertThat(first.seen().get(zone).settled()).isTrue();
+
+    ZoneSources second = ZoneSources.read(zone, limits(), first, 0);
+    assertThat(second.seen().get(zone)).as("the same reading, kept").isSameAs(first.seen().get(zone));
+    assertThat(second.sameAs(first)).isTrue();
+  }
+
+  @Test
+  void aFileWrittenJustBeforeItsReadIsReadAgainNextTime() throws IOException {
+    // Two writes within one tick of the file system's clock leave one stamp: a file that changed within
+    // the margin before it was read may have changed again, unseen.
+    Path zone = write("busy.zone", "@ 300 IN A 192.0.2.1\n");
+    ZoneSources first = ZoneSources.read(zone, limits());
+    assertThat(first.seen().get(zone).settled()).isFalse();
+
+    ZoneSources second = ZoneSources.read(zone, limits(), first);
+    assertThat(second.seen().get(zone)).isNotSameAs(first.seen().get(zone));
+    assertThat(second.seen().get(zone).readStartNanos()).isGreaterThanOrEqualTo(first.seen().get(zone).readStartNanos());
+    assertThat(second.digests()).isEqualTo(first.digests());
+  }
+
+  @Test
+  void anEditEvenOfTheSameSizeAndTimeIsSeen() throws IOException {
+    Path zone = write("edited.zone", "@ 300 IN A 192.0.2.1\n");
+    ZoneSources first = ZoneSources.read(zone, limits(), null, 0);
+
+    // Rewritten in place: same size, and the modification time put back; the change time moves anyway
+    // (once the clock that stamps files has ticked: the margin of 0 given here trusts any earlier stamp).
+    waitForTheFileClockToTick();
+    java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(zone);
+    write("edited.zone", "@ 300 IN A 192.0.2.2\n");
+    Files.setLastModifiedTime(zone, modified);
+    ZoneSources inPlace = ZoneSources.read(zone, limits(), first, 0);
+    assertThat(inPlace.sameAs(first)).isFalse();
+    assertThat(inPlace.digests().get(zone)).isEqualTo(sha256(Files.readAllBytes(zone)));
+
+    // Replaced by a rename (as editors and rsync do), same size and modification time: a new inode.
+    Path next = write("edited.zone.tmp", "@ 300 IN A 192.0.2.3\n");
+    Files.setLastModifiedTime(next, modified);
+    Files.move(next, zone, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    ZoneSources renamed = ZoneSources.read(zone, limits(), inPlace, 0);
+    assertThat(renamed.sameAs(inPlace)).isFalse();
+    assertThat(renamed.digests().get(zone)).isEqualTo(sha256(Files.readAllBytes(zone)));
+  }
+
+  @Test
+  void theIncludesOfAFileNotReadAgainAreStillFollowed() throws IOException {
+    Path hosts = write("hosts.inc", "www 300 IN A 192.0.2.1\n");
+    Path zone = write("example.zone", "$ORIGIN example.\n@ 300 IN SOA ns hostmaster 1 2 3 4 5\n$INCLUDE hosts.inc\n");
+    ZoneSources first = ZoneSources.read(zone, limits(), null, 0);
+
+    waitForTheFileClockToTick();
+    write("hosts.inc", "www 300 IN A 192.0.2.2\n");
+    ZoneSources second = ZoneSources.read(zone, limits(), first, 0);
+    assertThat(second.seen().get(zone)).as("the zone file itself did not change").isSameAs(first.seen().get(zone));
+    assertThat(second.digests()).containsOnlyKeys(zone, hosts);
+    assertThat(second.digests().get(hosts)).isEqualTo(sha256(Files.readAllBytes(hosts)));
+    assertThat(second.sameAs(first)).isFalse();
+
+    Files.delete(hosts);
+    ZoneSources third = ZoneSources.read(zone, limits(), second, 0);
+    assertThat(third.digests().get(hosts)).isEqualTo("missing");
+    assertThat(third.sameAs(second)).isFalse();
+  }
+
+  /** Linux stamps files from a coarse clock (a tick of up to 10 ms); what a margin of 0 cannot cover. */
+  private static void waitForTheFileClockToTick() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   private LoadLimits limits() {
     return LoadLimits.confinedTo(dir, List.of());
   }

@@ -1,0 +1,61 @@
+package io.wadns.zonefile;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a file looked like when it was read: device and inode, size, and the modification and change
+ * times. The change time (ctime) moves on every write and every rename into place, and no program can set
+ * it back, so a file with the same stamp as before holds the same bytes, with one exception handled by
+ * {@link #settledBefore}: two writes within one tick of the file system's clock leave one stamp (the
+ * "racy clean" case of git's index). Where the platform gives no change time (no {@code unix} attribute
+ * view), there is no stamp and files are always read.
+ *
+ * @param device the device the file is on
+ * @param inode its inode
+ * @param size its size in bytes
+ * @param modified its modification time, in nanoseconds since the epoch
+ * @param changed its change time, in nanoseconds since the epoch
+ */
+record FileStamp(long device, long inode, long size, long modified, long changed) {
+  private static final boolean UNIX = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
+  private static final String ATTRIBUTES = "unix:dev,ino,size,lastModifiedTime,ctime";
+
+  /** The stamp of {@code file} now (following links, as reading it does), or null if there is none. */
+  static FileStamp of(Path file) {
+    if (!UNIX) {
+      return null;
+    }
+    try {
+      Map<String, Object> a = Files.readAttributes(file, ATTRIBUTES);
+      if (a.get("dev") instanceof Long device && a.get("ino") instanceof Long inode
+          && a.get("size") instanceof Long size && a.get("lastModifiedTime") instanceof FileTime modified
+          && a.get("ctime") instanceof FileTime changed) {
+        return new FileStamp(device, inode, size, nanos(modified), nanos(changed));
+      }
+      return null;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+      return null; // not there, or not readable: the read that follows says why
+    }
+  }
+
+  /**
+   * True when the file's last change came at least {@code marginNanos} before {@code readStartNanos} (the
+   * wall clock when its bytes began to be read): then no later write can share this stamp, since it would
+   * have moved the change time past the read. The margin covers file systems whose clock ticks coarsely
+   * (a second on some) and a little skew between the file system's clock and this one.
+   */
+  boolean settledBefore(long readStartNanos, long marginNanos) {
+    return Math.max(changed, modified) < readStartNanos - marginNanos;
+  }
+
+  /** Saturating: a time set far in the future reads as Long.MAX_VALUE, which never settles. */
+  private static long nanos(FileTime time) {
+    return time.to(TimeUnit.NANOSECONDS);
+  }
+}
