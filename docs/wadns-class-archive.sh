@@ -43,18 +43,26 @@ if ! touch "$log" 2>/dev/null; then
   say "cannot write in $dir; starting without a class-data archive"
   exit 0
 fi
-# A training run: serve ZONES on a loopback port the kernel picks, and stop once it serves (or after five
-# minutes); the JVM writes the classes it loaded as it exits. It loads and checks the zones as the real start
-# will, and its health checks may send their first probes, as the real start does a moment later.
+# A training run: serve ZONES on a loopback port the kernel picks, and stop once it serves, or after a
+# minute (systemd's start timeout, 90 s by default, covers ExecStartPre). The JVM writes the classes it
+# loaded as it exits, so a run cut short still archives what it loaded. It loads and checks the zones as
+# the real start will, and its health checks may send their first probes, as the real start does a moment
+# later.
 "$java" "$@" -XX:ArchiveClassesAtExit="$new" -jar "$jar" serve --zones "$zones" --listen 127.0.0.1:0 \
   --threads 1 >"$log" 2>&1 &
 pid=$!
 tries=0
-while [ $tries -lt 3000 ] && kill -0 $pid 2>/dev/null && ! grep -q "wadns: wadns .* serving " "$log"; do
+while [ $tries -lt 600 ] && kill -0 $pid 2>/dev/null && ! grep -q "wadns: wadns .* serving " "$log"; do
   sleep 0.1
   tries=$((tries + 1))
 done
 kill -TERM $pid 2>/dev/null
+tries=0
+while [ $tries -lt 200 ] && kill -0 $pid 2>/dev/null; do
+  sleep 0.1
+  tries=$((tries + 1))
+done
+kill -KILL $pid 2>/dev/null
 wait $pid
 # The log ends with the archive's own lines; a start of many zones logs a line per zone before them.
 tail -n 200 "$log" >"$log.tail" 2>/dev/null && mv -f "$log.tail" "$log"
