@@ -6,6 +6,7 @@ import io.wadns.reload.ReloadResult.Change;
 import io.wadns.reload.ReloadResult.FileOutcome;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
+import io.wadns.dnssec.ForeignSignatures;
 import io.wadns.dnssec.KeyProblem;
 import io.wadns.dnssec.ZoneSigning;
 import io.wadns.zonefile.LoadLimits;
@@ -195,6 +196,17 @@ public final class ZoneReloader {
       problems.add(new ZoneProblem(k.file(), k.line(), k.message()));
     }
     return new FileLoad(load.file(), null, load.origin(), load.soaLine(), load.sources(), problems);
+  }
+
+  /** {@code load} with a warning when it is served unsigned with RRSIGs made elsewhere (ForeignSignatures). */
+  private static FileLoad warnedIfSignedElsewhere(FileLoad load) {
+    String warning = load.ok() ? ForeignSignatures.warning(load.zone()) : null;
+    if (warning == null) {
+      return load;
+    }
+    List<ZoneProblem> problems = new ArrayList<>(load.problems());
+    problems.add(ZoneProblem.warning(load.file().toString(), 0, warning));
+    return new FileLoad(load.file(), load.zone(), load.origin(), load.soaLine(), load.sources(), problems);
   }
 
   /** The served {@code old} signed again, or null (it stays) when its keys are now broken. */
@@ -498,7 +510,7 @@ public final class ZoneReloader {
           return new Reading(pass != null && pass.due(old.zone()) ? resign(pass, kept) : null, now);
         }
         FileLoad load = loader.load(file, limits, now);
-        return new Reading(pass == null ? load : signed(pass, load), now);
+        return new Reading(warnedIfSignedElsewhere(pass == null ? load : signed(pass, load)), now);
       });
     }
     int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());

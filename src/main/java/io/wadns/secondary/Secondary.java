@@ -5,6 +5,7 @@ import io.wadns.health.HealthRegistry;
 import io.wadns.protocol.LogLimiter;
 import io.wadns.text.AddressText;
 import io.wadns.tsig.TsigKeyring;
+import io.wadns.dnssec.ForeignSignatures;
 import io.wadns.dnssec.ZoneSigning;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
@@ -352,7 +353,7 @@ public final class Secondary implements AutoCloseable {
    */
   private Zone servedVersion(FollowedZone z, Zone zone, ZoneSigning.Pass pass) {
     if (pass == null) {
-      return zone;
+      return warnedIfSignedElsewhere(z, zone);
     }
     if (z.signedFrom == zone && z.signed != null && !pass.due(z.signed)) {
       return z.signed;
@@ -366,7 +367,19 @@ public final class Secondary implements AutoCloseable {
     }
     z.signed = r.zone();
     z.signedFrom = zone;
-    return r.zone();
+    return warnedIfSignedElsewhere(z, r.zone());
+  }
+
+  /** {@code zone}, after a warning (once per version) when it is served with RRSIGs made elsewhere. */
+  private static Zone warnedIfSignedElsewhere(FollowedZone z, Zone zone) {
+    if (z.foreignSignaturesWarned != zone) {
+      z.foreignSignaturesWarned = zone;
+      String warning = ForeignSignatures.warning(zone);
+      if (warning != null) {
+        log.warn("secondary {}", warning);
+      }
+    }
+    return zone;
   }
 
   /** Swaps in the served secondary zones and publishes their health checks. */

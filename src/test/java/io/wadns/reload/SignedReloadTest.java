@@ -71,6 +71,42 @@ class SignedReloadTest {
     assertThat(r.resignDue().files()).isEmpty();
   }
 
+  /** RRSIGs as dnssec-signzone leaves them in a zone file, over the apex SOA and www's address. */
+  private static final String SIGNATURE =
+      "ubYQEGxqTPdBoTJF+5LLUyQwVd2hqOkHMwLYcVF1T0YcO3Yb8hR5yMkRyRCGtvwXmNF8jfO+8cjKVu0oF8YrJQ==";
+  private static final String SIGNED_ELSEWHERE =
+      "@ 300 IN RRSIG SOA 13 2 300 20261231000000 20261201000000 40554 @ " + SIGNATURE + "\n"
+      + "www 300 IN RRSIG A 13 3 300 20261231000000 20261201000000 40554 @ " + SIGNATURE + "\n";
+
+  @Test
+  void rrsigsMadeElsewhereAreWarnedOfUnlessTheZoneIsSignedHere() throws IOException {
+    key(clock.instant().minusSeconds(60)); // example.com. is signed here, example.net. is not
+    ZoneReloader r = reloader();
+    Files.writeString(zones.resolve("example.com.zone"), TestZones.exampleCom("www A 192.0.2.1\n" + SIGNED_ELSEWHERE));
+    Files.writeString(zones.resolve("example.net.zone"), TestZones.exampleCom("www A 192.0.2.2\n" + SIGNED_ELSEWHERE)
+        .replace("example.com.", "example.net."));
+    Files.writeString(zones.resolve("example.org.zone"), TestZones.exampleCom("www A 192.0.2.3\n")
+        .replace("example.com.", "example.org."));
+    ReloadResult result = r.loadInitial();
+
+    assertThat(result.ok()).as("a warning, not an error: the zone is served").isTrue();
+    assertThat(served(r, "example.net.")).isNotNull();
+    java.util.List<String> warnings = result.files().stream().flatMap(f -> f.problems().stream())
+        .filter(p -> !p.isError()).map(Object::toString).toList();
+    assertThat(warnings).filteredOn(w -> w.contains("from a signing done elsewhere")).singleElement()
+        .asString()
+        .startsWith(zones.resolve("example.net.zone") + ":0: warning: zone example.net. holds RRSIG records (at 2"
+            + " names, the first example.net.)")
+        .contains("validating resolvers will fail the zone if its parent has a DS for it");
+
+    // A reload logs it again, as every warning of a zone it loads.
+    Files.writeString(zones.resolve("example.net.zone"), TestZones.exampleCom("www A 192.0.2.4\n" + SIGNED_ELSEWHERE)
+        .replace("example.com.", "example.net."));
+    assertThat(r.reload().ok()).isTrue();
+    assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).filteredOn(m -> m.contains("signing done elsewhere"))
+        .singleElement().asString().contains("zone example.net. holds RRSIG records");
+  }
+
   @Test
   void aKeyAddedOrActivatedOrSignaturesNearExpirySignTheSameDataAgain() throws IOException {
     ZoneKey later = key(clock.instant().plus(Duration.ofHours(2)));

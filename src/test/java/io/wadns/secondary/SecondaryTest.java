@@ -34,6 +34,9 @@ import org.xbill.DNS.Type;
 
 /** A secondary zone against a scripted primary on loopback: transfers, store, checks, timers, NOTIFY. */
 class SecondaryTest {
+  @org.junit.jupiter.api.extension.RegisterExtension
+  final io.wadns.testing.LogCapture log = io.wadns.testing.LogCapture.of("wadns");
+
   static final Name ORIGIN = IncomingTransferTest.ORIGIN;
   static final Name KEY = Name.fromConstantString("xfr.");
   static final byte[] SECRET = "a shared secret of 32 bytes!!!!!".getBytes(StandardCharsets.US_ASCII);
@@ -208,6 +211,29 @@ class SecondaryTest {
     assertThat(health.all()).hasSize(1);
     assertThat(Files.readString(store.resolve("example.com.zone"))).contains("ALIAS").contains("HEALTHCHECK");
     assertThat(s.state().get(0).axfr().count()).isEqualTo(1);
+  }
+
+  @Test
+  void aTransferFromASigningPrimaryServedUnsignedIsWarnedOfOncePerVersion() throws Exception {
+    String signature = "ubYQEGxqTPdBoTJF+5LLUyQwVd2hqOkHMwLYcVF1T0YcO3Yb8hR5yMkRyRCGtvwXmNF8jfO+8cjKVu0oF8YrJQ==";
+    String rrsig = "a.example.com. 60 RRSIG A 13 3 60 20261231000000 20261201000000 40554 example.com. " + signature;
+    Versions v = new Versions(zone(1, rrsig));
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    FollowedZone z = zoneOf(s);
+    s.check(z);
+    assertThat(served(s).serial()).isEqualTo(1);
+    s.served(ZoneSet::empty).get();
+    assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).filteredOn(m -> m.contains("signing done elsewhere"))
+        .singleElement().asString()
+        .startsWith("secondary zone example.com. holds RRSIG records (at 1 name, the first a.example.com.)");
+
+    v.change(zone(2));
+    s.check(z);
+    assertThat(served(s).serial()).isEqualTo(2);
+    assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).as("a version without RRSIGs adds nothing")
+        .filteredOn(m -> m.contains("signing done elsewhere")).hasSize(1);
   }
 
   @Test
