@@ -6,7 +6,7 @@
 #   wadns-class-archive.sh ARCHIVE JAR ZONES [JVM OPTION...]
 #
 # ARCHIVE is made again only when the jar, the JVM or the options changed since it was made (a stamp beside
-# it records the files' inode, size and time, and the options), by a short run of `wadns serve` on ZONES with
+# it records the files' inode, size and times, and the options), by a short run of `wadns serve` on ZONES with
 # the JVM options that will serve them (the JVM refuses an archive made under other options, such as another
 # collector). A new archive is kept only if the JVM maps it (-Xshare:on). Nothing here stops wadns from
 # starting: whatever fails is said on standard error, the script exits 0, and without a usable archive the
@@ -25,8 +25,8 @@ say() { echo "wadns-class-archive: $*" >&2; }
 bin=$(command -v "$java") || { say "no $java on PATH; starting without a class-data archive"; exit 0; }
 bin=$(readlink -f "$bin")
 libjvm=$(dirname "$(dirname "$bin")")/lib/server/libjvm.so
-# dpkg and most installers replace a file (a new inode) rather than rewrite it; the time covers the rest.
-files=$(stat -L -c '%n %i %s %Y' "$jar" "$bin" "$libjvm" 2>/dev/null) \
+# dpkg and most installers replace a file (a new inode); a file rewritten in place has a new change time.
+files=$(stat -L -c '%n %i %s %Y %Z' "$jar" "$bin" "$libjvm" 2>/dev/null) \
   || { say "cannot read $jar or the JVM; starting without a class-data archive"; exit 0; }
 stamp="$files
 options: $*"
