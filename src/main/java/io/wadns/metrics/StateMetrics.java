@@ -3,6 +3,7 @@ package io.wadns.metrics;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.wadns.dnssec.ForeignSignatures;
 import io.wadns.health.AddressHealth;
 import io.wadns.health.HealthRegistry;
 import io.wadns.text.AddressText;
@@ -23,6 +24,18 @@ import org.xbill.DNS.Type;
  */
 public final class StateMetrics {
   private StateMetrics() {}
+
+  /**
+   * Whether a zone holds RRSIGs made elsewhere, found once per zone version (a scrape would otherwise walk
+   * every RRset of every zone): versions are compared by identity, and forgotten when no longer served.
+   */
+  private static final class SignedElsewhere {
+    private final Map<Zone, Boolean> known = new java.util.WeakHashMap<>();
+
+    synchronized boolean test(Zone zone) {
+      return known.computeIfAbsent(zone, z -> ForeignSignatures.warning(z) != null);
+    }
+  }
 
   public static void register(PrometheusRegistry registry, Supplier<ZoneSet> zones, HealthRegistry health) {
     GaugeWithCallback.builder().name("wadns_zone_serial").help("SOA serial of each served zone")
@@ -45,6 +58,18 @@ public final class StateMetrics {
         .callback(cb -> {
           for (var origin : zones.get().failed()) {
             cb.call(1, origin.toString());
+          }
+        }).register(registry);
+    SignedElsewhere signedElsewhere = new SignedElsewhere();
+    GaugeWithCallback.builder().name("wadns_zone_signed_elsewhere")
+        .help("1 for each zone served unsigned though it holds RRSIG records made elsewhere: validators fail it"
+            + " if its parent has a DS (docs/dnssec.md)")
+        .labelNames("zone")
+        .callback(cb -> {
+          for (Zone z : zones.get().zones()) {
+            if (signedElsewhere.test(z)) {
+              cb.call(1, z.origin().toString());
+            }
           }
         }).register(registry);
     CounterWithCallback.builder().name("wadns_alias_answers")

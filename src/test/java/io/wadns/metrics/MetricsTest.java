@@ -166,6 +166,35 @@ class MetricsTest {
   }
 
   @Test
+  void aZoneServedUnsignedWithRrsigsMadeElsewhereIsFlagged() throws Exception {
+    String signature = "ubYQEGxqTPdBoTJF+5LLUyQwVd2hqOkHMwLYcVF1T0YcO3Yb8hR5yMkRyRCGtvwXmNF8jfO+8cjKVu0oF8YrJQ==";
+    ZoneSet signedElsewhere = TestZones.parse("example.net.zone", """
+        $ORIGIN example.net.
+        $TTL 60
+        @ IN SOA ns1 hostmaster 1 7200 900 1209600 300
+        @ NS ns1
+        ns1 A 192.0.2.53
+        www A 192.0.2.10
+        www RRSIG A 13 3 60 20261231000000 20261201000000 40554 example.net. %s
+        """.formatted(signature));
+    metrics = new MetricsRegistry();
+    java.util.concurrent.atomic.AtomicReference<ZoneSet> served = new java.util.concurrent.atomic.AtomicReference<>(
+        signedElsewhere);
+    StateMetrics.register(metrics.prometheus(), served::get, health);
+    assertThat(scrape()).contains("wadns_zone_signed_elsewhere{zone=\"example.net.\"} 1.0");
+
+    served.set(TestZones.parse("example.net.zone", """
+        $ORIGIN example.net.
+        $TTL 60
+        @ IN SOA ns1 hostmaster 2 7200 900 1209600 300
+        @ NS ns1
+        ns1 A 192.0.2.53
+        www A 192.0.2.10
+        """)); // the next version, without the RRSIG
+    assertThat(scrape()).doesNotContain("wadns_zone_signed_elsewhere{");
+  }
+
+  @Test
   void truncatedAndDroppedPacketsAreCounted() throws Exception {
     ask("big.example.com.", Type.TXT, false, Transport.UDP);
     byte[] out = new byte[65535];
