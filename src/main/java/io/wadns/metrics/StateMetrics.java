@@ -37,6 +37,25 @@ public final class StateMetrics {
     }
   }
 
+  /**
+   * {@code wadns_zone_signed_elsewhere} over {@code served}, every zone the server answers for: zone files,
+   * secondary zones and the catalog.
+   */
+  public static void registerSignedElsewhere(PrometheusRegistry registry, Supplier<ZoneSet> served) {
+    SignedElsewhere signedElsewhere = new SignedElsewhere();
+    GaugeWithCallback.builder().name("wadns_zone_signed_elsewhere")
+        .help("1 for each zone served unsigned though it holds RRSIG records made elsewhere: validators fail it"
+            + " if its parent has a DS (docs/dnssec.md)")
+        .labelNames("zone")
+        .callback(cb -> {
+          for (Zone z : served.get().zones()) {
+            if (signedElsewhere.test(z)) {
+              cb.call(1, z.origin().toString());
+            }
+          }
+        }).register(registry);
+  }
+
   public static void register(PrometheusRegistry registry, Supplier<ZoneSet> zones, HealthRegistry health) {
     GaugeWithCallback.builder().name("wadns_zone_serial").help("SOA serial of each served zone")
         .labelNames("zone")
@@ -58,18 +77,6 @@ public final class StateMetrics {
         .callback(cb -> {
           for (var origin : zones.get().failed()) {
             cb.call(1, origin.toString());
-          }
-        }).register(registry);
-    SignedElsewhere signedElsewhere = new SignedElsewhere();
-    GaugeWithCallback.builder().name("wadns_zone_signed_elsewhere")
-        .help("1 for each zone served unsigned though it holds RRSIG records made elsewhere: validators fail it"
-            + " if its parent has a DS (docs/dnssec.md)")
-        .labelNames("zone")
-        .callback(cb -> {
-          for (Zone z : zones.get().zones()) {
-            if (signedElsewhere.test(z)) {
-              cb.call(1, z.origin().toString());
-            }
           }
         }).register(registry);
     CounterWithCallback.builder().name("wadns_alias_answers")

@@ -32,6 +32,16 @@ final class KnotPrimary implements AutoCloseable {
     /** Starts knotd on {@code port} of 127.0.0.1 serving {@code zone} from {@code file}, notifying {@code notify}. */
     static KnotPrimary start(Path knotd, int port, Name zone, Path file, InetSocketAddress notify, String secret,
             Path dir) throws IOException, InterruptedException {
+        return start(knotd, port, zone, file, notify, secret, dir, false);
+    }
+
+    /**
+     * As {@link #start(Path, int, Name, Path, InetSocketAddress, String, Path)}; with {@code signing}, Knot
+     * signs the zone itself ({@code dnssec-signing: on}, its default policy: a new ECDSA key in its database)
+     * and transfers it signed.
+     */
+    static KnotPrimary start(Path knotd, int port, Name zone, Path file, InetSocketAddress notify, String secret,
+            Path dir, boolean signing) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path conf = dir.resolve("knot.conf");
         StringBuilder c = new StringBuilder();
@@ -50,6 +60,9 @@ final class KnotPrimary implements AutoCloseable {
                     notify: wadns
                     acl: transfer_to_wadns
                 """.formatted(zone, file.toAbsolutePath()));
+        if (signing) {
+            c.append("    dnssec-signing: on\n");
+        }
         Files.writeString(conf, c.toString(), StandardCharsets.UTF_8);
         ManagedProcess process = ManagedProcess.start("knotd", List.of(knotd.toString(), "-c", conf.toString()),
                 ManagedProcess.logFile("knotd-primary"));

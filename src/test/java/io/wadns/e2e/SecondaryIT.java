@@ -145,6 +145,36 @@ class SecondaryIT {
     }
 
     @Test
+    void aZoneKnotSignsIsServedUnsignedWithAWarningAndAMetric() throws Exception {
+        Path knotd = Tools.require("knotd", "knot", "/usr/sbin/knotd", "/usr/local/sbin/knotd");
+        Path zoneFile = work.resolve("example.com.zone");
+        Files.writeString(zoneFile, staticZone(1, 3600, ""));
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        InetSocketAddress knotAddress = new InetSocketAddress(loopback, FreePorts.udpAndTcp(loopback));
+        try (WadnsProcess wadns = secondary(knotAddress, List.of(), "secondary");
+                KnotPrimary knot = KnotPrimary.start(knotd, knotAddress.getPort(), EXAMPLE, zoneFile, wadns.address(),
+                        FleetIT.SECRET, work.resolve("knot"), true)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            while (System.nanoTime() < deadline && !wadns.output().contains("from a signing done elsewhere")) {
+                Thread.sleep(100);
+            }
+            assertThat(wadns.output()).as("the log of the secondary")
+                    .contains("secondary zone example.com. holds RRSIG records (at ")
+                    .contains("validating resolvers will fail the zone if its parent has a DS for it");
+            assertThat(metrics(wadns)).contains("wadns_zone_signed_elsewhere{zone=\"example.com.\"} 1.0");
+
+            // What the warning says: Knot answers with the RRSIG, wadns without (it serves them as data).
+            Message query = Message.newQuery(Record.newRecord(QueryCase.name("mail.example.com."), Type.A, DClass.IN));
+            query.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO),
+                    Section.ADDITIONAL);
+            assertThat(new Message(DnsWire.udp(knot.address(), query.toWire())).getSection(Section.ANSWER))
+                    .anyMatch(r -> r.getType() == Type.RRSIG);
+            assertThat(new Message(DnsWire.udp(wadns.address(), query.toWire())).getSection(Section.ANSWER))
+                    .isNotEmpty().noneMatch(r -> r.getType() == Type.RRSIG);
+        }
+    }
+
+    @Test
     void aWadnsSecondaryOfAWadnsPrimaryServesTheWeightedSplitAndFollowsAWeightChange() throws Exception {
         Path zones = Files.createDirectories(work.resolve("zones"));
         try (java.net.ServerSocket endpoint = new java.net.ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
