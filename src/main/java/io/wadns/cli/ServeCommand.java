@@ -252,7 +252,7 @@ final class ServeCommand implements Callable<Integer> {
     if (signing != null) {
       SigningMetrics.register(metrics.prometheus(), signing, Clock.systemUTC());
     }
-    StateMetrics.registerSignedElsewhere(metrics.prometheus(), answered);
+    StateMetrics.registerSignatures(metrics.prometheus(), answered);
     Responder responder = new Responder(new Resolver(answered, health::view, Randomness.threadLocal()),
         new QueryMetrics(metrics.prometheus(), queryLog), keys, secondary == null ? null : secondary::notified);
     ResponseRateLimiter rateLimiter = rrl.settings().map(s -> new ResponseRateLimiter(s, System::nanoTime))

@@ -97,8 +97,48 @@ public final class NsecChain implements DenialChain {
     return new NsecChain(apex, ttl, owners, links);
   }
 
+  /**
+   * The chain as a signer elsewhere made it ({@code dnssec-signzone}, a signing primary): its NSEC
+   * records as they are, so that the signatures made over them stay valid. Served with the smallest of
+   * their TTLs (one TTL per chain; RFC 4034 §4 wants the SOA's negative TTL for all of them anyway).
+   *
+   * @throws IllegalArgumentException unless the records form one closed chain from the apex: each next
+   *     name is the following owner in canonical order, and the last points back to the apex
+   */
+  public static NsecChain of(Name apex, List<NSECRecord> records) {
+    NSECRecord[] sorted = records.toArray(new NSECRecord[0]);
+    Arrays.sort(sorted, (a, b) -> a.getName().compareTo(b.getName()));
+    if (sorted.length == 0 || !sorted[0].getName().equals(apex)) {
+      throw new IllegalArgumentException("the apex " + apex + " owns no NSEC record");
+    }
+    Name[] owners = new Name[sorted.length];
+    Link[] links = new Link[sorted.length];
+    long ttl = Long.MAX_VALUE;
+    for (int i = 0; i < sorted.length; i++) {
+      NSECRecord r = sorted[i];
+      Name expected = i + 1 < sorted.length ? sorted[i + 1].getName() : apex;
+      if (i > 0 && r.getName().equals(sorted[i - 1].getName())) {
+        throw new IllegalArgumentException(r.getName() + " owns two NSEC records");
+      }
+      if (!r.getNext().equals(expected)) {
+        throw new IllegalArgumentException("the NSEC of " + r.getName() + " names " + r.getNext() + " next, where "
+            + expected + " follows it");
+      }
+      owners[i] = r.getName();
+      links[i] = new Link(r.getName(), r.getNext(), r.getTypes());
+      ttl = Math.min(ttl, r.getTTL());
+    }
+    return new NsecChain(apex, ttl, owners, links);
+  }
+
   public Name apex() {
     return apex;
+  }
+
+  /** The types the NSEC at {@code name} lists, sorted; null when the chain holds no NSEC there. */
+  int[] typesAt(Name name) {
+    Link link = linkAt(name);
+    return link == null ? null : link.types.clone();
   }
 
   /** The chain in canonical order, to sign and serve (and transfer). */

@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Record;
 
 /**
@@ -237,6 +238,16 @@ final class SignedRecords implements ZoneSignatures {
   /** The denial chain, for tests and zone transfer. */
   DenialChain chain() {
     return chain;
+  }
+
+  /**
+   * {@code sig} served with {@code ttl}: the TTL of an RRSIG follows the RRset it covers (RFC 4034
+   * §3), while validators rebuild the signed data from its Original TTL field, which stays.
+   */
+  static RRSIGRecord withTtl(RRSIGRecord sig, long ttl) {
+    return new RRSIGRecord(sig.getName(), sig.getDClass(), ttl, sig.getTypeCovered(), sig.getAlgorithm(),
+        sig.getOrigTTL(), sig.getExpire(), sig.getTimeSigned(), sig.getFootprint(), sig.getSigner(),
+        sig.getSignature());
   }
 
   /** Each chain record followed by its RRSIGs (RFC 4035 §3.1.3: the NSEC RRs and their signatures). */

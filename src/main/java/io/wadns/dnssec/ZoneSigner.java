@@ -175,10 +175,7 @@ public final class ZoneSigner {
       long ttl = zone.negativeSoa().getTTL();
       List<Record> out = new ArrayList<>();
       for (Record r : bySet[data.setIndex(data.find(zone.origin()), Type.SOA)]) {
-        RRSIGRecord sig = (RRSIGRecord) r;
-        out.add(new RRSIGRecord(sig.getName(), sig.getDClass(), ttl, sig.getTypeCovered(), sig.getAlgorithm(),
-            sig.getOrigTTL(), sig.getExpire(), sig.getTimeSigned(), sig.getFootprint(), sig.getSigner(),
-            sig.getSignature()));
+        out.add(SignedRecords.withTtl((RRSIGRecord) r, ttl));
       }
       return out;
     }

@@ -88,17 +88,6 @@ public final class ZoneSigning {
     return signingNanos.get() / 1e9;
   }
 
-  /** The earliest signature expiry (seconds since 1970) of each signed zone served, for /metrics. */
-  public Map<Name, Long> earliestExpirations() {
-    Map<Name, Long> out = new HashMap<>();
-    byZone.forEach((zone, s) -> {
-      if (s.earliestExpiration() != Long.MAX_VALUE) {
-        out.put(zone, s.earliestExpiration());
-      }
-    });
-    return out;
-  }
-
   /** The keys of each zone with keys, for /metrics of their states. */
   public Map<Name, ZoneKeys> keys() {
     Map<Name, ZoneKeys> out = new HashMap<>();

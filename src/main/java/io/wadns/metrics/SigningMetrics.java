@@ -9,8 +9,8 @@ import io.wadns.dnssec.ZoneSigning;
 import java.time.Clock;
 
 /**
- * DNSSEC signing, read from {@link ZoneSigning} at scrape time: signatures made, time spent, the earliest
- * signature expiry per zone (alert long before it nears now), and each key's state. Never key material.
+ * DNSSEC signing, read from {@link ZoneSigning} at scrape time: signatures made, time spent and each key's
+ * state (the earliest signature expiry per zone is {@link StateMetrics}'). Never key material.
  */
 public final class SigningMetrics {
   private SigningMetrics() {}
@@ -23,12 +23,6 @@ public final class SigningMetrics {
     CounterWithCallback.builder().name("wadns_dnssec_signing_seconds")
         .help("Wall-clock seconds spent signing zone versions since start (on every core at once)")
         .callback(cb -> cb.call(signing.signingSeconds())).register(registry);
-    GaugeWithCallback.builder().name("wadns_dnssec_earliest_expiry_seconds")
-        .help("Unix time at which the first RRSIG of each served signed zone expires; signatures are made again"
-            + " a quarter of their validity before, so this stays days ahead of now")
-        .labelNames("zone")
-        .callback(cb -> signing.earliestExpirations().forEach((zone, when) -> cb.call(when, zone.toString())))
-        .register(registry);
     GaugeWithCallback.builder().name("wadns_dnssec_key_state")
         .help("1 for each key of each zone in its current state (unpublished, published, active, retired,"
             + " removed), from its timing metadata")

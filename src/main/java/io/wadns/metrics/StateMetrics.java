@@ -33,19 +33,31 @@ public final class StateMetrics {
     private final Map<Zone, Boolean> known = new java.util.WeakHashMap<>();
 
     synchronized boolean test(Zone zone) {
-      return known.computeIfAbsent(zone, z -> ForeignSignatures.warning(z) != null);
+      return known.computeIfAbsent(zone, ForeignSignatures::servedAsData);
     }
   }
 
   /**
-   * {@code wadns_zone_signed_elsewhere} over {@code served}, every zone the server answers for: zone files,
-   * secondary zones and the catalog.
+   * The signatures of {@code served}, every zone the server answers for (zone files, secondary zones and
+   * the catalog), signed here or elsewhere: {@code wadns_dnssec_earliest_expiry_seconds} and
+   * {@code wadns_zone_signed_elsewhere}.
    */
-  public static void registerSignedElsewhere(PrometheusRegistry registry, Supplier<ZoneSet> served) {
+  public static void registerSignatures(PrometheusRegistry registry, Supplier<ZoneSet> served) {
+    GaugeWithCallback.builder().name("wadns_dnssec_earliest_expiry_seconds")
+        .help("Unix time at which the first RRSIG of each served signed zone expires; signatures made here are"
+            + " made again a quarter of their validity before, those of a zone signed elsewhere only there")
+        .labelNames("zone")
+        .callback(cb -> {
+          for (Zone z : served.get().zones()) {
+            if (z.signatures() != null && z.signatures().earliestExpiration() != Long.MAX_VALUE) {
+              cb.call(z.signatures().earliestExpiration(), z.origin().toString());
+            }
+          }
+        }).register(registry);
     SignedElsewhere signedElsewhere = new SignedElsewhere();
     GaugeWithCallback.builder().name("wadns_zone_signed_elsewhere")
-        .help("1 for each zone served unsigned though it holds RRSIG records made elsewhere: validators fail it"
-            + " if its parent has a DS (docs/dnssec.md)")
+        .help("1 for each zone served unsigned though it holds RRSIG records made elsewhere, which cannot be"
+            + " served as its signatures: validators fail it if its parent has a DS (docs/dnssec.md)")
         .labelNames("zone")
         .callback(cb -> {
           for (Zone z : served.get().zones()) {

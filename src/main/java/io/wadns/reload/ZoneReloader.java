@@ -15,6 +15,7 @@ import io.wadns.zonefile.ZoneLoader.FileLoad;
 import io.wadns.zonefile.ZoneProblem;
 import io.wadns.zonefile.ZoneSources;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -198,15 +199,23 @@ public final class ZoneReloader {
     return new FileLoad(load.file(), null, load.origin(), load.soaLine(), load.sources(), problems);
   }
 
-  /** {@code load} with a warning when it is served unsigned with RRSIGs made elsewhere (ForeignSignatures). */
-  private static FileLoad warnedIfSignedElsewhere(FileLoad load) {
-    String warning = load.ok() ? ForeignSignatures.warning(load.zone()) : null;
-    if (warning == null) {
+  /**
+   * {@code load} served with the signatures it was signed with elsewhere when it has them and no key here
+   * signs it, and with a warning when they are incomplete or cannot be served (ForeignSignatures).
+   */
+  private static FileLoad withForeignSignatures(FileLoad load) {
+    if (!load.ok()) {
+      return load;
+    }
+    ForeignSignatures.Served served = ForeignSignatures.serve(load.zone(), Instant.now());
+    if (served.zone() == load.zone() && served.warning() == null) {
       return load;
     }
     List<ZoneProblem> problems = new ArrayList<>(load.problems());
-    problems.add(ZoneProblem.warning(load.file().toString(), 0, warning));
-    return new FileLoad(load.file(), load.zone(), load.origin(), load.soaLine(), load.sources(), problems);
+    if (served.warning() != null) {
+      problems.add(ZoneProblem.warning(load.file().toString(), 0, served.warning()));
+    }
+    return new FileLoad(load.file(), served.zone(), load.origin(), load.soaLine(), load.sources(), problems);
   }
 
   /** The served {@code old} signed again, or null (it stays) when its keys are now broken. */
@@ -217,7 +226,9 @@ public final class ZoneReloader {
       log.error("zone {} keeps its signed version: its keys cannot be read now", old.zone().origin());
       return null;
     }
-    return new FileLoad(old.file(), r.zone(), old.origin(), old.soaLine(), old.sources(), List.of());
+    // A zone whose keys are gone is served with the signatures it came with, if it has its own.
+    Zone served = ForeignSignatures.serve(r.zone(), Instant.now()).zone();
+    return new FileLoad(old.file(), served, old.origin(), old.soaLine(), old.sources(), List.of());
   }
 
   private ReloadResult load(boolean initial, boolean newSerialsOnly) {
@@ -510,7 +521,7 @@ public final class ZoneReloader {
           return new Reading(pass != null && pass.due(old.zone()) ? resign(pass, kept) : null, now);
         }
         FileLoad load = loader.load(file, limits, now);
-        return new Reading(warnedIfSignedElsewhere(pass == null ? load : signed(pass, load)), now);
+        return new Reading(withForeignSignatures(pass == null ? load : signed(pass, load)), now);
       });
     }
     int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());

@@ -29,8 +29,9 @@ final class FollowedZone {
   Zone signed;
   /** The version {@link #signed} was made from; guarded, as {@link #signed}, by the loading lock. */
   Zone signedFrom;
-  /** The last version served that was looked at for RRSIGs made elsewhere (each version is warned of once). */
-  Zone foreignSignaturesWarned;
+  /** The last version looked at for signatures made elsewhere (each version once), and what is served of it. */
+  Zone foreignFrom;
+  Zone foreignServed;
   volatile boolean expired;
   /** The last successful check, or null. */
   volatile Instant refreshed;

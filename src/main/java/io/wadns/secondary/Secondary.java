@@ -353,7 +353,7 @@ public final class Secondary implements AutoCloseable {
    */
   private Zone servedVersion(FollowedZone z, Zone zone, ZoneSigning.Pass pass) {
     if (pass == null) {
-      return warnedIfSignedElsewhere(z, zone);
+      return withForeignSignatures(z, zone);
     }
     if (z.signedFrom == zone && z.signed != null && !pass.due(z.signed)) {
       return z.signed;
@@ -365,21 +365,25 @@ public final class Secondary implements AutoCloseable {
           z.signed != null ? "; serial " + z.signed.serial() + " stays" : "");
       return z.signed;
     }
-    z.signed = r.zone();
+    z.signed = withForeignSignatures(z, r.zone());
     z.signedFrom = zone;
-    return warnedIfSignedElsewhere(z, r.zone());
+    return z.signed;
   }
 
-  /** {@code zone}, after a warning (once per version) when it is served with RRSIGs made elsewhere. */
-  private static Zone warnedIfSignedElsewhere(FollowedZone z, Zone zone) {
-    if (z.foreignSignaturesWarned != zone) {
-      z.foreignSignaturesWarned = zone;
-      String warning = ForeignSignatures.warning(zone);
-      if (warning != null) {
-        log.warn("secondary {}", warning);
+  /**
+   * {@code zone} as served when no key here signs it: with the signatures it was transferred with, if it
+   * has a servable set of them, else as it is. Worked out, and warned of, once per version.
+   */
+  private static Zone withForeignSignatures(FollowedZone z, Zone zone) {
+    if (z.foreignFrom != zone) {
+      ForeignSignatures.Served served = ForeignSignatures.serve(zone, Instant.now());
+      if (served.warning() != null) {
+        log.warn("secondary {}", served.warning());
       }
+      z.foreignFrom = zone;
+      z.foreignServed = served.zone();
     }
-    return zone;
+    return z.foreignServed;
   }
 
   /** Swaps in the served secondary zones and publishes their health checks. */

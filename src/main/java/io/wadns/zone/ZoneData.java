@@ -114,6 +114,11 @@ public final class ZoneData {
     return out;
   }
 
+  /** The TTL of RRset {@code s}. */
+  public long setTtl(int s) {
+    return setTtl[s] & 0xFFFFFFFFL;
+  }
+
   /** True when node {@code n} is a delegation point. */
   public boolean isCut(int n) {
     return (nodeFlags[n] & CUT) != 0;

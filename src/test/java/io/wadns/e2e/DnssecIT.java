@@ -247,7 +247,7 @@ class DnssecIT {
         }
     }
 
-    private static Message validated(UnboundProcess resolver, Name name, int type, int rcode) throws IOException {
+    static Message validated(UnboundProcess resolver, Name name, int type, int rcode) throws IOException {
         Message m = resolver.ask(name, type);
         assertThat(m.getRcode()).as("%s %s: %s\nunbound: %s", name, Type.string(type), m, tail(resolver.output()))
                 .isEqualTo(rcode);

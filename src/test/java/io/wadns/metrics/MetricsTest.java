@@ -180,7 +180,7 @@ class MetricsTest {
     metrics = new MetricsRegistry();
     java.util.concurrent.atomic.AtomicReference<ZoneSet> served = new java.util.concurrent.atomic.AtomicReference<>(
         signedElsewhere);
-    StateMetrics.registerSignedElsewhere(metrics.prometheus(), served::get);
+    StateMetrics.registerSignatures(metrics.prometheus(), served::get);
     assertThat(scrape()).contains("wadns_zone_signed_elsewhere{zone=\"example.net.\"} 1.0");
 
     served.set(TestZones.parse("example.net.zone", """

@@ -1,0 +1,217 @@
+package io.wadns.dnssec;
+
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneData;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.xbill.DNS.NSECRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * The signatures a zone brought with it, from {@code dnssec-signzone} or a signing primary, read into the
+ * lookups the resolver answers signed queries from: each RRSIG beside the RRset it covers, the DNSKEY set
+ * at the apex, and the proofs of the zone's own NSEC chain. Nothing is signed here; the records are served
+ * as the signer made them, as NSD serves every zone (RFC 4035 §3 applies to the answers all the same).
+ *
+ * <p>Read only when what the answers need is there and consistent, so that the proofs' lookups hold: a
+ * DNSKEY set at the apex, an RRSIG over the SOA, and one closed NSEC chain whose owners are exactly the
+ * zone's authoritative names and whose type bitmaps match their RRsets. Otherwise the zone is served as
+ * data, as before, with the reason in the warning ({@link ForeignSignatures}).
+ */
+final class ImportedSignatures {
+  private ImportedSignatures() {}
+
+  /** Why a zone's own signatures cannot be served; the message completes a sentence of the warning. */
+  static final class NotServable extends Exception {
+    NotServable(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** The signatures read, and what an operator should know about them (each a sentence fragment). */
+  record Imported(SignedRecords signatures, List<String> notes) {}
+
+  /** The apex sets that come from the keys: answered through {@link SignedRecords#apexSet}. */
+  private static final int[] KEY_SETS = {Type.DNSKEY, Type.CDS, Type.CDNSKEY};
+
+  static Imported read(Zone zone, Instant now) throws NotServable {
+    ZoneData data = zone.data();
+    Name origin = zone.origin();
+    int apex = data.find(origin);
+    if (data.setIndex(apex, Type.NSEC3PARAM) >= 0 || holdsType(data, Type.NSEC3)) {
+      throw new NotServable("its denial of existence is NSEC3, which is served only for zones signed here");
+    }
+    if (data.setIndex(apex, Type.DNSKEY) < 0) {
+      throw new NotServable("its apex has no DNSKEY set");
+    }
+    boolean[] authoritative = ZoneSigner.authoritativeNodes(data, origin);
+    Record[][] bySet = new Record[data.setCount()][];
+    Map<Integer, List<Record>> apexSets = new HashMap<>();
+    Map<Integer, List<Record>> apexSignatures = new HashMap<>();
+    Map<Name, List<Record>> chainSignatures = new HashMap<>();
+    List<NSECRecord> nsecs = new ArrayList<>();
+    int chained = 0;
+    int unsigned = 0;
+    Name firstUnsigned = null;
+    long earliest = Long.MAX_VALUE;
+    int count = 0;
+    for (int n = 0; n < data.nodeCount(); n++) {
+      if (!authoritative[n] || data.setsStart(n) == data.setsEnd(n)) {
+        continue;
+      }
+      Name owner = data.name(n);
+      chained++;
+      Map<Integer, List<Record>> covering = signaturesByType(data.records(n, Type.RRSIG, owner));
+      for (Record r : data.records(n, Type.NSEC, owner)) {
+        nsecs.add((NSECRecord) r);
+      }
+      for (int s = data.setsStart(n); s < data.setsEnd(n); s++) {
+        int type = data.setType(s);
+        if (type == Type.RRSIG || (data.isCut(n) && type != Type.DS && type != Type.NSEC)) {
+          continue; // RFC 4035 §2.2: the NS set at a cut is the child's, unsigned in the parent
+        }
+        List<Record> sigs = covering.getOrDefault(type, List.of());
+        if (sigs.isEmpty()) {
+          if (unsigned++ == 0) {
+            firstUnsigned = owner;
+          }
+          continue;
+        }
+        List<Record> served = new ArrayList<>(sigs.size());
+        for (Record sig : sigs) {
+          RRSIGRecord rrsig = (RRSIGRecord) sig;
+          served.add(SignedRecords.withTtl(rrsig, data.setTtl(s)));
+          earliest = Math.min(earliest, rrsig.getExpire().getEpochSecond());
+          count++;
+        }
+        if (type == Type.NSEC) {
+          chainSignatures.put(owner, List.copyOf(served));
+        } else if (n == apex && isKeySet(type)) {
+          apexSets.put(type, data.records(n, type, owner));
+          apexSignatures.put(type, List.copyOf(served));
+        } else {
+          bySet[s] = served.toArray(new Record[0]);
+        }
+      }
+    }
+    for (int type : KEY_SETS) {
+      if (data.setIndex(apex, type) >= 0 && !apexSets.containsKey(type)) {
+        apexSets.put(type, data.records(apex, type, origin)); // served, if without its RRSIG
+      }
+    }
+    int soa = data.setIndex(apex, Type.SOA);
+    if (bySet[soa] == null) {
+      throw new NotServable("its SOA has no RRSIG");
+    }
+    NsecChain chain = chain(origin, nsecs, chained);
+    checkBitmaps(data, authoritative, chain);
+    List<Record> negativeSoa = new ArrayList<>();
+    for (Record sig : bySet[soa]) {
+      negativeSoa.add(SignedRecords.withTtl((RRSIGRecord) sig, zone.negativeSoa().getTTL()));
+    }
+    List<String> notes = new ArrayList<>();
+    if (earliest <= now.getEpochSecond()) {
+      notes.add("some of its signatures expired at " + Instant.ofEpochSecond(earliest)
+          + ", so validators fail the answers they cover; sign it again where it is signed");
+    }
+    if (unsigned > 0) {
+      notes.add(unsigned + (unsigned == 1 ? " RRset has" : " RRsets have") + " no RRSIG (the first at "
+          + firstUnsigned + "), so validators fail answers with " + (unsigned == 1 ? "it" : "them"));
+    }
+    if (!zone.aliasesByNode().isEmpty()) {
+      notes.add("its " + zone.aliasesByNode().size() + " weighted " + (zone.aliasesByNode().size() == 1 ? "name" : "names")
+          + " answer without RRSIGs, since only a zone signed here has its weighted answers signed");
+    }
+    SignedRecords signatures = new SignedRecords(bySet, new IdentityHashMap<>(), apexSets, apexSignatures, chain,
+        chainSignatures, negativeSoa, earliest, count, Map.of(), null);
+    return new Imported(signatures, notes);
+  }
+
+  private static boolean isKeySet(int type) {
+    return type == Type.DNSKEY || type == Type.CDS || type == Type.CDNSKEY;
+  }
+
+  private static boolean holdsType(ZoneData data, int type) {
+    for (int s = 0; s < data.setCount(); s++) {
+      if (data.setType(s) == type) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The RRSIGs of one name, by the type each covers. */
+  private static Map<Integer, List<Record>> signaturesByType(List<Record> rrsigs) {
+    Map<Integer, List<Record>> out = new HashMap<>();
+    for (Record r : rrsigs) {
+      out.computeIfAbsent(((RRSIGRecord) r).getTypeCovered(), t -> new ArrayList<>(2)).add(r);
+    }
+    return out;
+  }
+
+  /**
+   * The zone's NSEC chain, which must hold one NSEC per authoritative name with data ({@code names} of
+   * them): a proof drawn from a chain that misses names, or lists names the zone lacks, would deny what
+   * the zone answers.
+   */
+  private static NsecChain chain(Name origin, List<NSECRecord> nsecs, int names) throws NotServable {
+    if (nsecs.isEmpty()) {
+      throw new NotServable("it holds no NSEC chain");
+    }
+    NsecChain chain;
+    try {
+      chain = NsecChain.of(origin, nsecs);
+    } catch (IllegalArgumentException e) {
+      throw new NotServable("its NSEC chain is broken: " + e.getMessage());
+    }
+    if (nsecs.size() != names) {
+      throw new NotServable("its NSEC chain has " + nsecs.size() + " names where the zone has " + names
+          + " names with data");
+    }
+    return chain;
+  }
+
+  /**
+   * Each name's NSEC lists exactly its types (at a cut, those of the parent side), plus RRSIG and NSEC
+   * (RFC 4034 §4.1.2): a validator takes a NODATA proof from the bitmap.
+   */
+  private static void checkBitmaps(ZoneData data, boolean[] authoritative, NsecChain chain) throws NotServable {
+    for (int n = 0; n < data.nodeCount(); n++) {
+      if (!authoritative[n] || data.setsStart(n) == data.setsEnd(n)) {
+        continue;
+      }
+      int[] listed = chain.typesAt(data.name(n));
+      if (listed == null) {
+        throw new NotServable(data.name(n) + " owns records but no NSEC");
+      }
+      TreeSet<Integer> held = new TreeSet<>(List.of(Type.RRSIG, Type.NSEC));
+      for (int type : data.types(n)) {
+        if (!data.isCut(n) || type == Type.NS || type == Type.DS) {
+          held.add(type);
+        }
+      }
+      int[] expected = held.stream().mapToInt(Integer::intValue).toArray();
+      if (!Arrays.equals(listed, expected)) {
+        throw new NotServable("the NSEC of " + data.name(n) + " lists " + typeNames(listed) + " where the name has "
+            + typeNames(expected));
+      }
+    }
+  }
+
+  private static List<String> typeNames(int[] types) {
+    List<String> out = new ArrayList<>(types.length);
+    for (int t : types) {
+      out.add(Type.string(t));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,185 @@
+package io.wadns.dnssec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wadns.protocol.Responder;
+import io.wadns.protocol.Transport;
+import io.wadns.resolve.Resolver;
+import io.wadns.testing.TestZones;
+import io.wadns.weighted.Randomness;
+import io.wadns.zone.Zone;
+import io.wadns.zone.ZoneSet;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.dnssec.ValidatingResolver;
+
+/**
+ * A zone signed elsewhere (here by {@link SignedZone}, as {@code dnssec-signzone} would write it) and
+ * loaded without keys is served signed with its own records: a validating resolver finds every kind of
+ * answer secure. Zones whose signatures cannot be served that way stay unsigned, with the reason.
+ */
+class ForeignSignaturesTest {
+  static ZoneKey key;
+
+  @BeforeAll
+  static void makeKey() {
+    key = new KeyGenerator(new SecureRandom()).generateCsk(SignedZone.APEX, KeyAlgorithm.ECDSAP256SHA256,
+        Signatures.INCEPTION, Set.of());
+  }
+
+  static String signedText(boolean nsec3) {
+    return SignedZone.sign(key, nsec3, Signatures.INCEPTION, Signatures.EXPIRATION);
+  }
+
+  static Zone load(String text) {
+    return TestZones.parseAllowingWarnings("example.test.zone", text).zones().get(0);
+  }
+
+  static ForeignSignatures.Served served(String text, Instant now) {
+    return ForeignSignatures.serve(load(text), now);
+  }
+
+  static ValidatingResolver validator(Zone zone) throws IOException {
+    ZoneSet zones = new ZoneSet(List.of(zone));
+    Responder responder = new Responder(new Resolver(() -> zones, Randomness.threadLocal()));
+    ValidatingResolver validator = new ValidatingResolver(new SignedAnswersTest.InProcess(responder),
+        Clock.fixed(Signatures.DURING, ZoneOffset.UTC));
+    validator.setAddReasonToAdditional(true);
+    String anchor = key.ds().withName(SignedZone.APEX).toString();
+    validator.loadTrustAnchors(new ByteArrayInputStream(anchor.getBytes(StandardCharsets.US_ASCII)));
+    return validator;
+  }
+
+  static Message ask(ValidatingResolver v, String relative, int type) throws IOException {
+    return v.send(Message.newQuery(Record.newRecord(SignedZone.n(relative), type, DClass.IN)));
+  }
+
+  static void assertSecure(Message response, int rcode) {
+    assertThat(response.getHeader().getFlag(org.xbill.DNS.Flags.AD)).as("%s", response).isTrue();
+    assertThat(response.getRcode()).as("%s", response).isEqualTo(rcode);
+  }
+
+  @Test
+  void aZoneSignedElsewhereIsServedWithItsOwnSignaturesAndEveryAnswerValidates() throws IOException {
+    ForeignSignatures.Served served = served(signedText(false), Signatures.DURING);
+    assertThat(served.warning()).isNull();
+    assertThat(served.zone().signatures()).isNotNull();
+    assertThat(ForeignSignatures.servedAsData(served.zone())).isFalse();
+    ValidatingResolver v = validator(served.zone());
+    assertSecure(ask(v, "", Type.DNSKEY), Rcode.NOERROR);
+    assertSecure(ask(v, "", Type.SOA), Rcode.NOERROR);
+    assertSecure(ask(v, "www", Type.A), Rcode.NOERROR);
+    assertSecure(ask(v, "www", Type.MX), Rcode.NOERROR); // NODATA
+    assertSecure(ask(v, "y.w", Type.A), Rcode.NOERROR); // an empty non-terminal
+    assertSecure(ask(v, "x.y.w", Type.A), Rcode.NOERROR);
+    assertSecure(ask(v, "host.w", Type.TXT), Rcode.NOERROR); // a wildcard answer
+    assertSecure(ask(v, "host.w", Type.MX), Rcode.NOERROR); // wildcard NODATA
+    assertSecure(ask(v, "nothing", Type.A), Rcode.NXDOMAIN);
+    assertSecure(ask(v, "sub", Type.DS), Rcode.NOERROR); // an insecure delegation
+  }
+
+  @Test
+  void signaturesGoOnlyToQueriesWithDoAndTakeTheTtlOfTheirRrset() throws IOException {
+    Zone zone = served(signedText(false), Signatures.DURING).zone();
+    Responder responder = new Responder(new Resolver(() -> new ZoneSet(List.of(zone)), Randomness.threadLocal()));
+    Message plain = new Message(responder.respond(SignedAnswersTest.query(SignedZone.n("www"), Type.A, 1232, 0)
+        .toWire(), Transport.UDP));
+    assertThat(plain.getSection(Section.ANSWER)).extracting(Record::getType).containsOnly(Type.A);
+    Message withDo = new Message(responder.respond(SignedAnswersTest.query(SignedZone.n("www"), Type.A, 1232,
+        ExtendedFlags.DO).toWire(), Transport.UDP));
+    List<Record> answer = withDo.getSection(Section.ANSWER);
+    assertThat(answer).extracting(Record::getType).containsOnly(Type.A, Type.RRSIG);
+    assertThat(answer).extracting(Record::getTTL).containsOnly(300L); // the A set's, not the RRSIG set's
+    Message nx = new Message(responder.respond(SignedAnswersTest.query(SignedZone.n("nothing"), Type.A, 1232,
+        ExtendedFlags.DO).toWire(), Transport.UDP));
+    assertThat(nx.getSection(Section.AUTHORITY)).extracting(Record::getType).contains(Type.SOA, Type.NSEC, Type.RRSIG);
+  }
+
+  @Test
+  void expiredSignaturesAreServedWithAWarning() {
+    ForeignSignatures.Served served = served(signedText(false), Signatures.EXPIRATION.plusSeconds(1));
+    assertThat(served.zone().signatures()).isNotNull();
+    assertThat(served.warning()).contains("expired at " + Signatures.EXPIRATION);
+  }
+
+  @Test
+  void anRrsetWithoutItsRrsigIsNamed() {
+    String text = without(signedText(false), l -> l.startsWith("www.example.test.") && l.contains("RRSIG\tA "));
+    ForeignSignatures.Served served = served(text, Signatures.DURING);
+    assertThat(served.zone().signatures()).isNotNull();
+    assertThat(served.warning()).contains("1 RRset has no RRSIG (the first at www.example.test.)");
+  }
+
+  @Test
+  void anNsec3ZoneSignedElsewhereIsServedAsDataWithTheReason() {
+    ForeignSignatures.Served served = served(signedText(true), Signatures.DURING);
+    assertThat(served.zone().signatures()).isNull();
+    assertThat(ForeignSignatures.servedAsData(served.zone())).isTrue();
+    assertThat(served.warning()).contains("holds RRSIG records").contains("NSEC3");
+  }
+
+  @Test
+  void aBrokenChainIsNotServedAsProofs() {
+    String text = without(signedText(false), l -> l.startsWith("www.example.test.") && l.contains("\tNSEC\t"));
+    ForeignSignatures.Served served = served(text, Signatures.DURING);
+    assertThat(served.zone().signatures()).isNull();
+    assertThat(served.warning()).contains("its NSEC chain is broken");
+  }
+
+  @Test
+  void aBitmapThatDisagreesWithTheZoneIsNotServed() {
+    // A record added after signing: the NSEC of www lists no TXT, so it would deny what the zone answers.
+    String text = signedText(false) + "www.example.test. 300 IN TXT \"added later\"\n";
+    ForeignSignatures.Served served = served(text, Signatures.DURING);
+    assertThat(served.zone().signatures()).isNull();
+    assertThat(served.warning()).contains("the NSEC of www.example.test. lists");
+  }
+
+  @Test
+  void aZoneWithoutRrsigsOrSignedHereIsLeftAlone() throws IOException {
+    Zone plain = load(TestZones.exampleCom("www A 192.0.2.1\n"));
+    ForeignSignatures.Served served = ForeignSignatures.serve(plain, Signatures.DURING);
+    assertThat(served.zone()).isSameAs(plain);
+    assertThat(served.warning()).isNull();
+    ZoneSignerTest.keys();
+    Zone signedHere = ZoneSigner.sign(ZoneSignerTest.zone(), ZoneSignerTest.cskOnly(), SigningPolicy.DEFAULT,
+        ZoneSignerTest.NOW);
+    assertThat(ForeignSignatures.serve(signedHere, ZoneSignerTest.NOW).zone()).isSameAs(signedHere);
+  }
+
+  static String without(String text, java.util.function.Predicate<String> line) {
+    List<String> kept = new ArrayList<>();
+    int removed = 0;
+    for (String l : text.split("\n")) {
+      if (line.test(l)) {
+        removed++;
+      } else {
+        kept.add(l);
+      }
+    }
+    assertThat(removed).as("lines removed").isEqualTo(1);
+    return String.join("\n", kept) + "\n";
+  }
+
+  static Name name(String s) {
+    return Name.fromConstantString(s);
+  }
+}
