@@ -102,6 +102,9 @@ public final class ShippedLogging extends ContextAwareBase implements Configurat
     queryLog.setAdditive(false);
     queryLog.addAppender(queries);
     context.getLogger("io.netty").setLevel(Level.WARN);
+    // dnsjava logs the MAC it expected for a request that failed TSIG at DEBUG: whoever reads that log could
+    // send that very message signed. Kept at INFO even when the root goes to DEBUG.
+    context.getLogger("org.xbill.DNS.TSIG").setLevel(Level.INFO);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(console);

@@ -68,6 +68,13 @@ final class IncomingTransfer {
     if (r.getDClass() != DClass.IN) {
       throw new TransferException("a record of class " + DClass.string(r.getDClass()));
     }
+    int type = r.getType();
+    if (type == 0 || type == Type.OPT || (type >= 128 && type <= 255)) {
+      // RFC 6895 §3.1: query and meta types (OPT, TSIG, ANY, AXFR...) are never zone data; the zone file
+      // parser refuses them, and a transfer, incremental or not, must not bring them in either.
+      throw new TransferException("a record of type " + Type.string(type) + " at " + r.getName()
+          + ", a query or meta type, not zone data");
+    }
     if (!r.getName().subdomain(origin)) {
       throw new TransferException("a record out of the zone: " + r.getName());
     }

@@ -135,11 +135,18 @@ final class Refresher {
       try {
         f = client.fetch(primary, z.origin, ZoneUpdate.soaOf(current), key);
       } catch (TransferException e) {
-        if (e.rcode < 0) {
+        if (e.partway) {
+          // RFC 1995 §4: a server may answer AXFR instead; a client that cannot use the IXFR it got (too many
+          // records for the limit, a gap in the primary's history, a stream cut short) asks for the whole
+          // zone, as BIND and Knot do, rather than ask the same IXFR again until the zone expires.
+          log.warn("secondary zone {}: IXFR from {} failed ({}); asking for AXFR", z.origin,
+              Secondary.display(primary), SafeText.of(e.getMessage()));
+        } else if (e.rcode >= 0) {
+          log.info("secondary zone {}: IXFR {} by {}; asking for AXFR", z.origin, SafeText.of(e.getMessage()),
+              Secondary.display(primary));
+        } else {
           throw e;
         }
-        log.info("secondary zone {}: IXFR {} by {}; asking for AXFR", z.origin, SafeText.of(e.getMessage()),
-            Secondary.display(primary));
         f = null;
       }
       if (f != null) {

@@ -50,6 +50,17 @@ final class TransferClient {
    * @param key the TSIG signer to sign and verify with, or null
    */
   Fetched fetch(InetSocketAddress primary, Name origin, SOARecord ours, TSIG key) throws TransferException {
+    int[] messages = new int[1];
+    try {
+      return fetch(primary, origin, ours, key, messages);
+    } catch (TransferException e) {
+      throw messages[0] > 0 ? e.partway() : e;
+    }
+  }
+
+  /** {@link #fetch(InetSocketAddress, Name, SOARecord, TSIG)}, counting the messages read in {@code read[0]}. */
+  private Fetched fetch(InetSocketAddress primary, Name origin, SOARecord ours, TSIG key, int[] read)
+      throws TransferException {
     long started = System.nanoTime();
     long deadline = started + limits.deadline().toNanos();
     int id = IDS.nextInt(0x10000);
@@ -77,6 +88,7 @@ final class TransferClient {
           throw new TransferException("more than " + limits.maxMessages() + " messages");
         }
         byte[] wire = readMessage(socket, in, deadline);
+        read[0] = messages;
         bytes += wire.length + 2;
         if (bytes > limits.maxBytes()) {
           throw new TransferException("more than " + limits.maxBytes() + " bytes");
@@ -89,7 +101,7 @@ final class TransferClient {
           int error = verifier.verify(m, wire, incoming.done());
           if (error != Rcode.NOERROR) {
             String why = verifier.getErrorMessage();
-            throw new TransferException("TSIG " + Rcode.TSIGstring(error)
+            throw TransferException.tsig("TSIG " + Rcode.TSIGstring(error)
                 + (why == null ? "" : " (" + SafeText.of(why) + ")"));
           }
         }

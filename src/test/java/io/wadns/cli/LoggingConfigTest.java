@@ -121,6 +121,11 @@ class LoggingConfigTest {
       ConsoleAppender<ILoggingEvent> console = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDOUT");
       assertThat(((PatternLayoutEncoder) console.getEncoder()).getPattern()).isEqualTo(ShippedLogging.PATTERN);
       assertThat(c.getLogger("io.netty").getLevel()).isEqualTo(Level.WARN);
+      // An operator who turns the root to DEBUG still gets no MAC from dnsjava's TSIG verifier.
+      root.setLevel(Level.DEBUG);
+      assertThat(c.getLogger("org.xbill.DNS.TSIG").isDebugEnabled()).isFalse();
+      assertThat(c.getLogger("org.xbill.DNS.TSIG").isInfoEnabled()).isTrue();
+      assertThat(c.getLogger("org.xbill.DNS.Message").isDebugEnabled()).isTrue();
       Logger queries = c.getLogger("wadns.query");
       assertThat(queries.isAdditive()).isFalse();
       AsyncAppender queue = (AsyncAppender) queries.getAppender("QUERIES");

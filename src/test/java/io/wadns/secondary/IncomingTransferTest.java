@@ -94,6 +94,17 @@ class IncomingTransferTest {
   }
 
   @Test
+  void queryAndMetaTypesAreRefusedAsInAZoneFile() {
+    for (int type : new int[] {org.xbill.DNS.Type.OPT, org.xbill.DNS.Type.TSIG, org.xbill.DNS.Type.ANY, 128, 0}) {
+      Record meta = Record.newRecord(name("www.example.com."), type, org.xbill.DNS.DClass.IN, 60);
+      assertThatThrownBy(() -> feed(5, List.of(soa(6), soa(5), soa(6), meta, soa(6))))
+          .as(org.xbill.DNS.Type.string(type)).isInstanceOf(TransferException.class)
+          .hasMessageContaining("a query or meta type, not zone data");
+      assertThatThrownBy(() -> feed(-1, List.of(soa(6), meta, soa(6)))).isInstanceOf(TransferException.class);
+    }
+  }
+
+  @Test
   void moreRecordsThanTheLimitStop() {
     IncomingTransfer t = new IncomingTransfer(ORIGIN, -1, 3);
     assertThatThrownBy(() -> {

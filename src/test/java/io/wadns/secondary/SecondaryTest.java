@@ -328,6 +328,36 @@ class SecondaryTest {
   }
 
   @Test
+  void anIxfrThatCannotBeUsedIsFollowedByAnAxfr() throws Exception {
+    Following f = following();
+    Versions v = f.v();
+    FakePrimary p = f.p();
+    v.change(zone(2, "c.example.com. 60 A 192.0.2.3"));
+    // The primary's history has a gap: its IXFR starts from serial 5 where the secondary holds 1. Asking
+    // the same IXFR again would fail the same way until the zone expires.
+    p.answer = q -> q.getQuestion().getType() == Type.IXFR
+        ? FakePrimary.one(List.of(soa(2), soa(5), soa(2), rr("c.example.com. 60 A 192.0.2.3"), soa(2)))
+        : v.answer(q);
+    f.s().check(f.z());
+    assertThat(p.requests).extracting(m -> m.getQuestion().getType()).containsExactly(Type.AXFR, Type.IXFR,
+        Type.AXFR);
+    assertThat(served(f.s()).serial()).isEqualTo(2);
+    assertThat(f.s().state().get(0).refreshFailures()).isZero();
+  }
+
+  @Test
+  void anIxfrCutShortBeforeItsFirstMessageIsNotAskedAgainAsAxfr() throws Exception {
+    Following f = following();
+    FakePrimary p = f.p();
+    f.v().change(zone(2));
+    p.answer = q -> q.getQuestion().getType() == Type.IXFR ? List.of() : f.v().answer(q); // closes at once
+    f.s().check(f.z());
+    assertThat(p.requests).extracting(m -> m.getQuestion().getType()).containsExactly(Type.AXFR, Type.IXFR);
+    assertThat(served(f.s()).serial()).isEqualTo(1);
+    assertThat(f.s().state().get(0).refreshFailures()).isEqualTo(1);
+  }
+
+  @Test
   void aTransferThatFailsTheZoneChecksIsNotServedAndTheVersionBeforeStays() throws Exception {
     Following f = following();
     Versions v = f.v();
