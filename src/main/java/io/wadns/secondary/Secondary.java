@@ -232,11 +232,7 @@ public final class Secondary implements AutoCloseable {
         }
         return v.reply();
       }
-      // Unsigned NOTIFY can come with a forged source: a flood of them makes one check per interval,
-      // not one transfer request to the primary per packet (RFC 1996 §4.3 lets a secondary coalesce).
-      long since = System.nanoTime() - z.lastCheck;
-      wait = z.lastCheck == 0 || since >= NOTIFY_INTERVAL.toNanos() ? Duration.ZERO
-          : NOTIFY_INTERVAL.minusNanos(since);
+      wait = sinceLastCheck(z);
     }
     if (notifyLog.permit()) { // a flood (forged unsigned ones too) makes a line a second, not one a packet
       log.info("NOTIFY of secondary zone {} from {}: checking it {}", z.origin, display(client),
@@ -300,9 +296,20 @@ public final class Secondary implements AutoCloseable {
         z.running = false;
         boolean again = z.again;
         z.again = false;
-        schedule(z, again ? Duration.ZERO : next != null ? next : afterFailure(z));
+        schedule(z, again ? sinceLastCheck(z) : next != null ? next : afterFailure(z));
       }
     }
+  }
+
+  /**
+   * How long a check asked for by NOTIFY waits: until {@link #NOTIFY_INTERVAL} after the last one began.
+   * Unsigned NOTIFY can come with a forged source: a flood of them makes one check per interval, not one
+   * transfer request to the primary per packet (RFC 1996 §4.3 lets a secondary coalesce), whether or not
+   * a check is under way when they arrive. Called holding {@code z}'s lock.
+   */
+  private static Duration sinceLastCheck(FollowedZone z) {
+    long since = System.nanoTime() - z.lastCheck;
+    return z.lastCheck == 0 || since >= NOTIFY_INTERVAL.toNanos() ? Duration.ZERO : NOTIFY_INTERVAL.minusNanos(since);
   }
 
   /** When to check again after a check that threw: as after a failed refresh. */

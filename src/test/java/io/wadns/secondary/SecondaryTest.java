@@ -444,6 +444,29 @@ class SecondaryTest {
   }
 
   @Test
+  void aFloodOfNotifyMakesAtMostOneCheckASecondEvenWhileChecksRun() throws Exception {
+    Versions v = new Versions(zone(1));
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.start();
+    awaitRequests(p, 1);
+    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
+    // Without an SOA a NOTIFY cannot be found stale, so each asks for a check; many land while one runs.
+    long end = System.nanoTime() + 2_500_000_000L;
+    int sent = 0;
+    while (System.nanoTime() < end) {
+      s.notified(notify.toWire(), from);
+      sent++;
+      Thread.sleep(0, 200_000);
+    }
+    int checks = p.requests.size() - 1;
+    assertThat(sent).isGreaterThan(1000);
+    assertThat(checks).as("checks asked by %d NOTIFY in 2.5 s", sent).isBetween(1, 4);
+  }
+
+  @Test
   void aBurstOfNotifyMakesOneCheck() throws Exception {
     Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
