@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The primary side of a fleet: publishes the served zones to secondaries after every load and
@@ -27,7 +28,7 @@ public final class Primary implements AutoCloseable {
   /** The catalog of the primary zones, or null when none is published. */
   private final CatalogZone catalog;
   /** The zones last loaded and what queries are answered from: them and the catalog zone. */
-  private volatile Served served = new Served(null, null);
+  private final AtomicReference<Served> served = new AtomicReference<>(new Served(null, null));
   /**
    * How long the NOTIFYs of a reload wait: the secondaries hear of a change at once (what a fleet's
    * convergence waits on), while NOTIFYs of one zone that is reloaded again within it become one.
@@ -65,7 +66,7 @@ public final class Primary implements AutoCloseable {
   /** Called after the first load and after every reload, on the reload thread, with the zones now served. */
   public void loaded(ZoneSet loaded) {
     ZoneSet all = withCatalog(loaded, true);
-    served = new Served(loaded, all);
+    served.set(new Served(loaded, all));
     Publisher.Changes changes = publisher.publish(all);
     if (started) {
       notifier.changed(changes.changed(), AFTER_RELOAD);
@@ -85,13 +86,15 @@ public final class Primary implements AutoCloseable {
     }
     return () -> {
       ZoneSet now = loaded.get();
-      Served s = served;
+      Served s = served.get();
       if (s.loaded() == now) {
         return s.withCatalog();
       }
       // A reload swapped the zones in and loaded() has not run yet: the catalog as it was, until it does.
+      // Kept only in place of what was read: had loaded() stored the new catalog meanwhile, an unconditional
+      // write would put the old one back for every query until the next reload.
       ZoneSet all = withCatalog(now, false);
-      served = new Served(now, all);
+      served.compareAndSet(s, new Served(now, all));
       return all;
     };
   }
