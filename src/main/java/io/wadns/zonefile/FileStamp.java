@@ -1,6 +1,7 @@
 package io.wadns.zonefile;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a file looked like when it was read: device and inode, size, and the modification and change
  * times. The change time (ctime) moves on every write and every rename into place, and no program can set
- * it back, so a file with the same stamp as before holds the same bytes, with one exception handled by
+ * it back (on local file systems; FUSE ones such as sshfs report what their server says), so a file with the same stamp as before holds the same bytes, with one exception handled by
  * {@link #settledBefore}: two writes within one tick of the file system's clock leave one stamp (the
  * "racy clean" case of git's index). Where the platform gives no change time (no {@code unix} attribute
  * view), there is no stamp and files are always read.
@@ -32,6 +33,11 @@ record FileStamp(long device, long inode, long size, long modified, long changed
       return null;
     }
     try {
+      // Opened first: an NFS client may answer stat() from attributes cached for up to a minute, but
+      // revalidates them on open (close-to-open consistency), as the reads before stamps did.
+      try (FileChannel opened = FileChannel.open(file)) {
+        // nothing read
+      }
       Map<String, Object> a = Files.readAttributes(file, ATTRIBUTES);
       if (a.get("dev") instanceof Long device && a.get("ino") instanceof Long inode
           && a.get("size") instanceof Long size && a.get("lastModifiedTime") instanceof FileTime modified
