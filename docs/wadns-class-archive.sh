@@ -9,8 +9,10 @@
 # it records the files' inode, size and times, and the options), by a short run of `wadns serve` on ZONES with
 # the JVM options that will serve them (the JVM refuses an archive made under other options, such as another
 # collector). A new archive is kept only if the JVM maps it (-Xshare:on). Nothing here stops wadns from
-# starting: whatever fails is said on standard error, the script exits 0, and without a usable archive the
-# JVM starts as it would without one. JAVA names the java to use (default: java on PATH).
+# starting: whatever fails is said on standard error, the script exits 0, and ARCHIVE is then a link to the
+# JDK's own default archive (a -XX:SharedArchiveFile naming a missing file would turn class-data sharing off
+# altogether), to be made again at the next start. JAVA names the java to use (default: java on PATH); give
+# it the java that serves. At most about 110 s in all (the unit's TimeoutStartSec leaves room for it).
 set -u
 
 if [ $# -lt 3 ]; then
@@ -38,11 +40,19 @@ fi
 dir=$(dirname "$archive")
 new="$archive.new.$$"
 log="$archive.log"
-rm -f "$archive" "$archive.stamp"
+rm -f "$archive" "$archive.stamp" "$archive".new.*   # .new.* of a run that was killed
 if ! touch "$log" 2>/dev/null; then
   say "cannot write in $dir; starting without a class-data archive"
   exit 0
 fi
+# Whatever goes wrong from here on leaves the JDK's default archive in place of the one that was not made.
+jdk_default=$(dirname "$libjvm")/classes.jsa
+fall_back() {
+  rm -f "$new"
+  if [ -s "$jdk_default" ]; then
+    ln -sf "$jdk_default" "$archive"
+  fi
+}
 # A training run: serve ZONES on a loopback port the kernel picks, and stop once it serves, or after a
 # minute (systemd's start timeout, 90 s by default, covers ExecStartPre). The JVM writes the classes it
 # loaded as it exits, so a run cut short still archives what it loaded. It loads and checks the zones as
@@ -51,6 +61,8 @@ fi
 "$java" "$@" -XX:ArchiveClassesAtExit="$new" -jar "$jar" serve --zones "$zones" --listen 127.0.0.1:0 \
   --threads 1 >"$log" 2>&1 &
 pid=$!
+# Stopped by hand (^C) or by systemd: the training server goes too.
+trap 'kill -KILL $pid 2>/dev/null; rm -f "$new"; exit 0' INT TERM HUP
 tries=0
 while [ $tries -lt 600 ] && kill -0 $pid 2>/dev/null && ! grep -q "wadns: wadns .* serving " "$log"; do
   sleep 0.1
@@ -64,16 +76,17 @@ while [ $tries -lt 200 ] && kill -0 $pid 2>/dev/null; do
 done
 kill -KILL $pid 2>/dev/null
 wait $pid
+trap - INT TERM HUP
 # The log ends with the archive's own lines; a start of many zones logs a line per zone before them.
 tail -n 200 "$log" >"$log.tail" 2>/dev/null && mv -f "$log.tail" "$log"
 if [ ! -s "$new" ]; then
-  rm -f "$new"
-  say "no class-data archive made (see $log); starting without one"
+  fall_back
+  say "no class-data archive made (see $log); starting with the JDK's own"
   exit 0
 fi
-if ! "$java" "$@" -Xshare:on -XX:SharedArchiveFile="$new" -jar "$jar" --version >>"$log" 2>&1; then
-  rm -f "$new"
-  say "the JVM does not map the new class-data archive (see $log); starting without one"
+if ! timeout 30 "$java" "$@" -Xshare:on -XX:SharedArchiveFile="$new" -jar "$jar" --version >>"$log" 2>&1; then
+  fall_back
+  say "the JVM does not map the new class-data archive (see $log); starting with the JDK's own"
   exit 0
 fi
 mv -f "$new" "$archive" && printf '%s\n' "$stamp" >"$archive.stamp"

@@ -110,11 +110,27 @@ class ClassArchiveIT {
         assertThat(script(nowhere, "-Xmx256m").stderr).contains("cannot write in " + nowhere.getParent());
         assertThat(nowhere.getParent()).doesNotExist();
 
-        // A JVM option that stops the JVM: no archive, and no stamp that would hide the failure next time.
+        // A JVM option that stops the JVM: no archive of its own, and no stamp that would hide the failure next
+        // time. The JDK's default archive stands in, so that the JVM still shares the JDK's classes (a missing
+        // file would turn sharing off).
         Run refused = script(archive, "-XX:+NoSuchOption");
-        assertThat(refused.stderr).contains("no class-data archive made");
-        assertThat(archive).doesNotExist();
+        assertThat(refused.stderr).contains("no class-data archive made").contains("starting with the JDK's own");
         assertThat(archive.resolveSibling("wadns.jsa.stamp")).doesNotExist();
+        Path jdkDefault = Tools.java().toRealPath().getParent().getParent().resolve("lib/server/classes.jsa");
+        if (Files.exists(jdkDefault)) {
+            assertThat(Files.isSymbolicLink(archive)).isTrue();
+            assertThat(archive.toRealPath()).isEqualTo(jdkDefault.toRealPath());
+            Process p = new ProcessBuilder(Tools.java().toString(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
+                    "-version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("the JVM maps the JDK's archive through the link").isZero();
+        } else {
+            assertThat(archive).doesNotExist();
+        }
+        // The next run makes a real archive in its place.
+        assertThat(script(archive, "-Xmx256m").stderr).contains("made ");
+        assertThat(Files.isSymbolicLink(archive)).isFalse();
 
         Run noArguments = run(List.of("sh", SCRIPT.toString()));
         assertThat(noArguments.stderr).contains("usage: wadns-class-archive.sh ARCHIVE JAR ZONES");
