@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -36,10 +37,23 @@ final class TransferClient {
   /** A finished transfer and what it cost. */
   record Fetched(Transferred transferred, long bytes, int messages, long nanos) {}
 
+  /**
+   * How long a primary may send nothing in the middle of a transfer. Every check of every secondary zone
+   * shares two threads: a primary that accepts and then stalls holds one for this long, not for the
+   * whole transfer deadline.
+   */
+  static final Duration IDLE = Duration.ofSeconds(30);
+
   private final TransferLimits limits;
+  private final Duration idle;
 
   TransferClient(TransferLimits limits) {
+    this(limits, IDLE);
+  }
+
+  TransferClient(TransferLimits limits, Duration idle) {
     this.limits = limits;
+    this.idle = idle;
     RecordTypes.register(); // ALIAS and HEALTHCHECK of a wadns primary parse as themselves
   }
 
@@ -87,7 +101,7 @@ final class TransferClient {
         if (++messages > limits.maxMessages()) {
           throw new TransferException("more than " + limits.maxMessages() + " messages");
         }
-        byte[] wire = readMessage(socket, in, deadline);
+        byte[] wire = readMessage(socket, in, deadline, idle);
         read[0] = messages;
         bytes += wire.length + 2;
         if (bytes > limits.maxBytes()) {
@@ -107,6 +121,9 @@ final class TransferClient {
         }
       }
     } catch (SocketTimeoutException e) {
+      if (System.nanoTime() - deadline < 0) {
+        throw new TransferException("nothing from the primary for " + idle.toMillis() / 1000.0 + " s");
+      }
       throw new TransferException("not done within " + limits.deadline().toSeconds() + " s (the transfer deadline)");
     } catch (EOFException e) {
       throw new TransferException("the primary closed the connection after " + messages + " messages");
@@ -138,19 +155,20 @@ final class TransferClient {
    * One message and its length (RFC 1035 §4.2.2), by the transfer's deadline: each read may wait only
    * for the time left, so a primary that trickles a byte at a time cannot hold the thread past it.
    */
-  private static byte[] readMessage(Socket socket, InputStream in, long deadline) throws IOException {
+  private static byte[] readMessage(Socket socket, InputStream in, long deadline, Duration idle) throws IOException {
     byte[] length = new byte[2];
-    readFully(socket, in, length, deadline);
+    readFully(socket, in, length, deadline, idle);
     byte[] wire = new byte[(length[0] & 0xFF) << 8 | length[1] & 0xFF];
-    readFully(socket, in, wire, deadline);
+    readFully(socket, in, wire, deadline, idle);
     return wire;
   }
 
-  private static void readFully(Socket socket, InputStream in, byte[] b, long deadline) throws IOException {
+  private static void readFully(Socket socket, InputStream in, byte[] b, long deadline, Duration idle)
+      throws IOException {
     int off = 0;
     while (off < b.length) {
-      socket.setSoTimeout(remaining(deadline));
-      int n = in.read(b, off, b.length - off); // blocks at most once, for at most the time left
+      socket.setSoTimeout((int) Math.min(remaining(deadline), idle.toMillis()));
+      int n = in.read(b, off, b.length - off); // blocks at most once, for at most the time left or idle
       if (n < 0) {
         throw new EOFException();
       }

@@ -110,6 +110,24 @@ class TransferClientTest {
   }
 
   @Test
+  void aPrimarySilentForLongerThanTheIdleTimeIsCutOffBeforeTheDeadline() throws Exception {
+    try (FakePrimary p = new FakePrimary(q -> {
+      try {
+        Thread.sleep(4000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return List.of();
+    })) {
+      TransferLimits limits = new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(10), 1000, 50, 64 << 10);
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> new TransferClient(limits, Duration.ofMillis(300)).fetch(p.address(), ORIGIN, null,
+          null)).hasMessageContaining("nothing from the primary for 0.3 s");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    }
+  }
+
+  @Test
   void aPrimaryThatTricklesBytesIsCutOffAtTheDeadline() throws Exception {
     try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Thread trickler = new Thread(() -> {
