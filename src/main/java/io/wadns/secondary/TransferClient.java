@@ -120,10 +120,9 @@ final class TransferClient {
           }
         }
       }
+    } catch (Idle e) {
+      throw new TransferException("nothing from the primary for " + idle.toMillis() / 1000.0 + " s");
     } catch (SocketTimeoutException e) {
-      if (System.nanoTime() - deadline < 0) {
-        throw new TransferException("nothing from the primary for " + idle.toMillis() / 1000.0 + " s");
-      }
       throw new TransferException("not done within " + limits.deadline().toSeconds() + " s (the transfer deadline)");
     } catch (EOFException e) {
       throw new TransferException("the primary closed the connection after " + messages + " messages");
@@ -167,14 +166,24 @@ final class TransferClient {
       throws IOException {
     int off = 0;
     while (off < b.length) {
-      socket.setSoTimeout((int) Math.min(remaining(deadline), idle.toMillis()));
-      int n = in.read(b, off, b.length - off); // blocks at most once, for at most the time left or idle
+      int left = remaining(deadline);
+      boolean idleFirst = idle.toMillis() < left;
+      socket.setSoTimeout(idleFirst ? (int) idle.toMillis() : left);
+      int n;
+      try {
+        n = in.read(b, off, b.length - off); // blocks at most once, for at most the time left or idle
+      } catch (SocketTimeoutException e) {
+        throw idleFirst ? new Idle() : e;
+      }
       if (n < 0) {
         throw new EOFException();
       }
       off += n;
     }
   }
+
+  /** A read timed out on {@link #idle}, before the transfer's deadline. */
+  private static final class Idle extends SocketTimeoutException {}
 
   /** The message, checked to answer our request; an error rcode in the first message ends the transfer. */
   private static Message parse(byte[] wire, int id, boolean first, Record question) throws TransferException {
