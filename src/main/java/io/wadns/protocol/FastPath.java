@@ -29,9 +29,10 @@ import org.xbill.DNS.Type;
  * renders its answer through the encoder; later ones copy it. A test asserts the bytes are identical
  * to the general path's.
  *
- * <p>Only names that exist in a zone are cached (so the cache is bounded by the zones), and only
- * answers that cannot change between queries, plus weighted alias answers, whose every arrangement
- * is rendered up front. A new zone snapshot starts a new cache.
+ * <p>Names that exist in a zone are cached by name (so that cache is bounded by the zones): answers
+ * that cannot change between queries, and weighted alias answers, whose every arrangement is rendered
+ * up front. Other names (NXDOMAIN, below a cut, a wildcard's synthesis) share a fixed number of slots
+ * ({@link #OTHER_SLOTS}). A new zone snapshot starts a new cache.
  */
 final class FastPath {
   /** A weighted name with more rotations than this over all its groups is answered by the general path. */
@@ -44,17 +45,44 @@ final class FastPath {
    */
   static final int MAX_ENTRIES = 1 << 18;
 
+  /**
+   * Slots for the answers to names the zones do not hold as such: NXDOMAIN, a referral for a name below a
+   * cut, a wildcard's synthesis. Such names are not bounded by the zones, so each hashes to one slot that
+   * keeps the last answer rendered there: a flood of random names only replaces slots (about 250 bytes
+   * each, so 4 MB at most), while names asked again and again (the same typo, a resolver asking once more
+   * when its negative TTL ends, the hosts of a wildcard) are answered by a copy.
+   */
+  static final int OTHER_SLOTS = 1 << 14;
+
   private final Resolver resolver;
   private final Randomness random;
   private volatile Cache cache;
+
+  /** One answer kept in {@link Cache#others}; immutable, so a slot is published by a plain write. */
+  private record Slot(CacheKey key, CachedAnswer answer) {}
 
   private static final class Cache {
     final ZoneSet zones;
     final ConcurrentHashMap<CacheKey, CachedAnswer> entries = new ConcurrentHashMap<>();
     final AtomicInteger size = new AtomicInteger();
+    final Slot[] others = new Slot[OTHER_SLOTS];
 
     Cache(ZoneSet zones) {
       this.zones = zones;
+    }
+
+    private static int slot(CacheKey key) {
+      int h = key.hashCode();
+      return (h ^ (h >>> 16)) & (OTHER_SLOTS - 1);
+    }
+
+    CachedAnswer other(CacheKey key) {
+      Slot s = others[slot(key)];
+      return s != null && s.key().equals(key) ? s.answer() : null;
+    }
+
+    void keepOther(CacheKey key, CachedAnswer answer) {
+      others[slot(key)] = new Slot(key, answer); // racing writers: either slot is right for this snapshot
     }
   }
 
@@ -75,6 +103,9 @@ final class FastPath {
     }
     Cache c = cacheFor(zones);
     CachedAnswer entry = c.entries.get(shape.key());
+    if (entry == null) {
+      entry = c.other(shape.key());
+    }
     if (entry == null) {
       entry = fill(c, shape, health);
       if (entry == null) {
@@ -102,16 +133,23 @@ final class FastPath {
 
   /** Renders the answer for a first query; null when it is not to be cached. */
   private CachedAnswer fill(Cache c, QueryShape q, HealthView health) {
-    if (c.size.get() >= MAX_ENTRIES) {
-      return null;
-    }
     Name name = nameOf(q);
     if (name == null) {
       return null;
     }
     Answer answer = resolver.resolve(new Query(name, q.qtype, false, q.dnssecOk), c.zones, health);
     if (!answer.facts().existingName()) {
-      return null; // bounded only by the zones' names
+      // Not bounded by the zones' names: a slot of its own, when the answer is the same at every query.
+      if (!answer.facts().cacheable() || !fromZone(answer)) {
+        return null;
+      }
+      CachedAnswer entry = new CachedAnswer.Fixed(
+          new FastAnswer.Served(split(ReplyEncoder.render(name, q.qtype, answer)), null, FastAnswer.GENERAL));
+      c.keepOther(q.key().copy(), entry);
+      return entry;
+    }
+    if (c.size.get() >= MAX_ENTRIES) {
+      return null;
     }
     CachedAnswer entry;
     if (answer.facts().cacheable()) {
@@ -124,6 +162,12 @@ final class FastPath {
       c.size.incrementAndGet();
     }
     return entry;
+  }
+
+  /** An answer from a zone's data, not a refusal or a failure, which the general path words itself. */
+  private static boolean fromZone(Answer answer) {
+    return answer instanceof Answer.Positive || answer instanceof Answer.NoData || answer instanceof Answer.NameError
+        || answer instanceof Answer.Referral;
   }
 
   /** For A/AAAA at a name whose addresses come from weighted aliases: every arrangement rendered. */

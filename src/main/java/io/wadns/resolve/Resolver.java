@@ -105,15 +105,13 @@ public final class Resolver {
         }
         return answer.nameError();
       } else if (found instanceof NameLookup.Dname d) {
+        answer.markVariable(); // the synthesized CNAME's target keeps the spelling of the name asked
         next = synthesizeFromDname(answer, d.owner(), qname, sigs);
         if (next == null) {
           return answer.nameTooLong();
         }
       } else {
         boolean wildcard = found instanceof NameLookup.Wildcard;
-        if (wildcard) {
-          answer.markVariable(); // synthesized per query name: caching it per name would be unbounded
-        }
         Node node = wildcard ? ((NameLookup.Wildcard) found).source() : ((NameLookup.Exact) found).node();
         Name owner = wildcard ? qname : null;
         RecordSet cname = node.cname();
