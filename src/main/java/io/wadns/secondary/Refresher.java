@@ -315,7 +315,9 @@ final class Refresher {
 
   /** A successful check: the timers start again, and a changed or revived zone is published. */
   private void refreshed(FollowedZone z, Zone zone, Instant now, boolean changed) {
-    if (!changed) {
+    // The stored file's time says when its version was last confirmed; while a newer version waits to be
+    // written (or could not be), the file holds an older one, and a restart must not take it as fresh.
+    if (!changed && !stored.isPending(z.origin)) {
       try {
         store.touch(z.origin, now);
       } catch (IOException e) {

@@ -34,6 +34,8 @@ final class StoreWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("wadns");
   static final Duration QUIET = Duration.ofSeconds(10);
   static final Duration MAX_WAIT = Duration.ofSeconds(60);
+  /** A version that could not be written (a full disk, a folder gone) is tried again this much later. */
+  static final Duration RETRY = Duration.ofMinutes(1);
 
   private record Pending(Zone zone, String from, Instant at, long firstNanos, ScheduledFuture<?> task) {}
 
@@ -46,10 +48,21 @@ final class StoreWriter implements AutoCloseable {
   private final Object writing = new Object();
   private final Map<Name, Long> generation = new HashMap<>();
 
+  private final Duration quiet;
+  private final Duration retry;
+  private final java.util.concurrent.atomic.AtomicLong failedWrites = new java.util.concurrent.atomic.AtomicLong();
+
   /** @param followed whether a zone is still followed when its write comes (else the write is dropped) */
   StoreWriter(ZoneStore store, Predicate<Name> followed) {
+    this(store, followed, QUIET, RETRY);
+  }
+
+  /** As the other, waiting {@code quiet} before a write and {@code retry} before another try (for tests). */
+  StoreWriter(ZoneStore store, Predicate<Name> followed, Duration quiet, Duration retry) {
     this.store = store;
     this.followed = followed;
+    this.quiet = quiet;
+    this.retry = retry;
     this.thread = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "wadns-store");
       t.setDaemon(true);
@@ -68,7 +81,7 @@ final class StoreWriter implements AutoCloseable {
       old.task().cancel(false);
     }
     long waited = System.nanoTime() - first;
-    long delay = Math.max(0, Math.min(QUIET.toNanos(), MAX_WAIT.toNanos() - waited));
+    long delay = Math.max(0, Math.min(quiet.toNanos(), MAX_WAIT.toNanos() - waited));
     ScheduledFuture<?> task;
     try {
       task = thread.schedule(() -> write(origin), delay, TimeUnit.NANOSECONDS);
@@ -115,6 +128,11 @@ final class StoreWriter implements AutoCloseable {
     void run() throws IOException;
   }
 
+  /** Writes that failed since the start. */
+  long failedWrites() {
+    return failedWrites.get();
+  }
+
   /** Whether a version of {@code origin} waits to be written. */
   synchronized boolean isPending(Name origin) {
     return pending.containsKey(origin);
@@ -143,11 +161,39 @@ final class StoreWriter implements AutoCloseable {
         }
       }
     } catch (IOException | RuntimeException e) {
-      log.warn("secondary zone {}: cannot store serial {} in {}: {}; served from memory until it is stored",
-          origin, p.zone().serial(), store.fileOf(origin), ErrorText.of(e));
+      log.warn("secondary zone {}: cannot store serial {} in {}: {}; served from memory until it is stored"
+          + " (tried again in {} s)", origin, p.zone().serial(), store.fileOf(origin), ErrorText.of(e),
+          retry.toSeconds());
+      again(origin, p, seen);
+      failedWrites.incrementAndGet(); // after: a reader that sees the count sees the version pending again
     } finally {
       if (staged != null) {
         store.discard(staged); // gone already when stored
+      }
+    }
+  }
+
+  /**
+   * Puts back a version whose write failed, to be tried again after {@link #retry}: it stays pending, so
+   * the stored file (an older version) is not marked as refreshed meanwhile. Not when a newer version,
+   * a whole transfer or a deletion came since.
+   */
+  private void again(Name origin, Pending failed, long seen) {
+    synchronized (writing) {
+      if (generation.getOrDefault(origin, 0L) != seen || !followed.test(origin)) {
+        return;
+      }
+      synchronized (this) {
+        if (pending.containsKey(origin)) {
+          return;
+        }
+        ScheduledFuture<?> task;
+        try {
+          task = thread.schedule(() -> write(origin), retry.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          task = null; // closing: nothing more is tried
+        }
+        pending.put(origin, new Pending(failed.zone(), failed.from(), failed.at(), System.nanoTime(), task));
       }
     }
   }

@@ -284,6 +284,20 @@ class SecondaryTest {
   }
 
   @Test
+  void theStoredFileIsNotMarkedFreshWhileANewerVersionWaitsToBeWritten() throws Exception {
+    Following f = following();
+    Path file = store.resolve("example.com.zone");
+    java.nio.file.attribute.FileTime stored = Files.getLastModifiedTime(file);
+    f.v().change(zone(2, "c.example.com. 60 A 192.0.2.3"));
+    f.s().check(f.z()); // by IXFR: served now, written once the zone is quiet
+    assertThat(served(f.s()).serial()).isEqualTo(2);
+    clock.now = clock.now.plusSeconds(3600);
+    f.s().check(f.z()); // up to date
+    assertThat(Files.readString(file)).as("serial 1 is still what the file holds").doesNotContain("192.0.2.3");
+    assertThat(Files.getLastModifiedTime(file)).as("not marked as refreshed an hour later").isEqualTo(stored);
+  }
+
+  @Test
   void aVersionServedAndNotYetStoredIsStoredAtShutdown() throws Exception {
     Following f = following();
     Versions v = f.v();
