@@ -435,9 +435,11 @@ public final class Secondary implements AutoCloseable {
     Set<Name> allowed = new LinkedHashSet<>();
     Set<Name> refused = new HashSet<>();
     Set<Name> logged = refusedMembers.getOrDefault(catalog.origin, Set.of());
-    List<Name> ours = ownZones();
+    Takeovers ours = new Takeovers(ownZones());
+    int elsewhere = 0;
+    FollowedZone firstElsewhere = null;
     for (Name m : members.members()) {
-      String why = takeover(m, ours);
+      String why = ours.of(m);
       if (why != null) {
         refused.add(m);
         if (!logged.contains(m)) {
@@ -451,10 +453,15 @@ public final class Secondary implements AutoCloseable {
         FollowedZone z = new FollowedZone(m, catalog.primaries, catalog.key, false, catalog.origin);
         next.put(m, z);
         added.add(z);
-      } else if (!catalog.origin.equals(other.memberOf)) {
-        log.warn("catalog {} lists {}, which is already followed as a member of catalog {}: left as it is",
-            catalog.origin, m, other.memberOf);
+      } else if (!catalog.origin.equals(other.memberOf) && elsewhere++ == 0) {
+        firstElsewhere = other;
       }
+    }
+    if (elsewhere > 0) {
+      // One line per version, not one per member: two catalogs listing the same 10,000 zones.
+      log.warn("catalog {} lists {} {} already followed as members of another catalog (the first {}, of catalog"
+          + " {}): left as {} are", catalog.origin, elsewhere, elsewhere == 1 ? "zone" : "zones",
+          firstElsewhere.origin, firstElsewhere.memberOf, elsewhere == 1 ? "it" : "they");
     }
     List<FollowedZone> removed = new ArrayList<>();
     for (FollowedZone z : zones.values()) {
@@ -504,26 +511,43 @@ public final class Secondary implements AutoCloseable {
   }
 
   /**
-   * Why a catalog member would take over names we serve, or null when it would not. The deepest zone
-   * answers a name, so a member below one of our zones would answer part of it, a member above would
-   * answer the names around it, and the root every name: a catalog's primary must not gain that.
+   * Why a catalog member would take over names we serve. The deepest zone answers a name, so a member
+   * below one of our zones would answer part of it, a member above would answer the names around it, and
+   * the root every name: a catalog's primary must not gain that. Looked up by ancestors in hash sets, so
+   * a catalog of 10,000 members beside 10,000 zone files costs some 10^5 lookups, not 10^8 comparisons,
+   * under the loading lock.
    */
-  private static String takeover(Name member, List<Name> ours) {
-    if (member.equals(Name.root)) {
-      return "the root";
+  private static final class Takeovers {
+    private final Set<Name> ours;
+    /** Each strict ancestor of one of our zones, with one such zone (for the message). */
+    private final Map<Name, Name> above = new HashMap<>();
+
+    Takeovers(List<Name> ours) {
+      this.ours = new HashSet<>(ours);
+      for (Name o : ours) {
+        for (int strip = 1; strip < o.labels(); strip++) {
+          above.putIfAbsent(new Name(o, strip), o);
+        }
+      }
     }
-    for (Name o : ours) {
-      if (member.equals(o)) {
+
+    /** Why {@code member} would take over names we serve, or null when it would not. */
+    String of(Name member) {
+      if (member.equals(Name.root)) {
+        return "the root";
+      }
+      if (ours.contains(member)) {
         return "a zone of this server already (a zone file or secondary.zones)";
       }
-      if (member.subdomain(o)) {
-        return "below zone " + o + " of this server";
+      for (int strip = 1; strip < member.labels(); strip++) {
+        Name ancestor = new Name(member, strip);
+        if (ours.contains(ancestor)) {
+          return "below zone " + ancestor + " of this server";
+        }
       }
-      if (o.subdomain(member)) {
-        return "above zone " + o + " of this server";
-      }
+      Name below = above.get(member);
+      return below == null ? null : "above zone " + below + " of this server";
     }
-    return null;
   }
 
   /** {@code 192.0.2.1@53}, as Knot writes a remote. */
