@@ -20,6 +20,7 @@ import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
@@ -114,7 +115,9 @@ final class TransferClient {
         if (verifier != null) {
           int error = verifier.verify(m, wire, incoming.done());
           if (error != Rcode.NOERROR) {
-            String why = verifier.getErrorMessage();
+            // dnsjava sets the text for its FORMERR (a message unsigned where it must be signed), and
+            // leaves an older one in place for the others.
+            String why = error == Rcode.FORMERR ? verifier.getErrorMessage() : null;
             throw TransferException.tsig("TSIG " + Rcode.TSIGstring(error)
                 + (why == null ? "" : " (" + SafeText.of(why) + ")"));
           }
@@ -182,6 +185,15 @@ final class TransferClient {
     }
   }
 
+  private static String tsigHint(int error) {
+    return switch (error) {
+      case Rcode.BADKEY -> " (the primary does not know the key's name or algorithm)";
+      case Rcode.BADSIG -> " (the primary has another secret under the key's name)";
+      case Rcode.BADTIME -> " (the two clocks differ by more than the fudge, 300 s)";
+      default -> "";
+    };
+  }
+
   /** A read timed out on {@link #idle}, before the transfer's deadline. */
   private static final class Idle extends SocketTimeoutException {}
 
@@ -198,6 +210,13 @@ final class TransferClient {
       throw new TransferException("a message that does not answer the request");
     }
     int rcode = m.getRcode();
+    TSIGRecord tsig = m.getTSIG();
+    if (rcode == Rcode.NOTAUTH && tsig != null && tsig.getError() != Rcode.NOERROR) {
+      // RFC 8945 §5.2: the primary could not verify our request; its TSIG RR says why. Asking again as
+      // AXFR meets the same key.
+      throw TransferException.tsig("answered NOTAUTH, TSIG " + Rcode.TSIGstring(tsig.getError())
+          + tsigHint(tsig.getError()));
+    }
     if (rcode != Rcode.NOERROR) {
       throw new TransferException("answered " + Rcode.string(rcode), first ? rcode : -1);
     }

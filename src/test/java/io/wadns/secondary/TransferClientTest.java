@@ -128,6 +128,49 @@ class TransferClientTest {
   }
 
   @Test
+  void aTsigErrorOfThePrimaryIsNamedAndNotAskedAgainAsAxfr() throws Exception {
+    org.xbill.DNS.Name keyName = org.xbill.DNS.Name.fromConstantString("xfr.");
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread primary = new Thread(() -> {
+        try (java.net.Socket s = server.accept()) {
+          java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+          byte[] q = new byte[in.readUnsignedShort()];
+          in.readFully(q);
+          org.xbill.DNS.Message query = new org.xbill.DNS.Message(q);
+          // RFC 8945 §5.2: a request whose MAC does not verify gets NOTAUTH and an unsigned TSIG RR with BADSIG.
+          org.xbill.DNS.Message reply = new org.xbill.DNS.Message(query.getHeader().getID());
+          reply.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+          reply.getHeader().setRcode(org.xbill.DNS.Rcode.NOTAUTH);
+          reply.addRecord(query.getQuestion(), org.xbill.DNS.Section.QUESTION);
+          reply.addRecord(new org.xbill.DNS.TSIGRecord(keyName, org.xbill.DNS.DClass.ANY, 0,
+              org.xbill.DNS.TSIG.HMAC_SHA256, java.time.Instant.now(), Duration.ofSeconds(300), new byte[0],
+              query.getHeader().getID(), org.xbill.DNS.Rcode.BADSIG, null), org.xbill.DNS.Section.ADDITIONAL);
+          byte[] wire = reply.toWire();
+          java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+          out.writeShort(wire.length);
+          out.write(wire);
+          out.flush();
+        } catch (IOException e) {
+          // the client went away
+        }
+      });
+      primary.setDaemon(true);
+      primary.start();
+      org.xbill.DNS.TSIG key = new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, keyName,
+          "a shared secret of 32 bytes!!!!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.net.InetSocketAddress at = new java.net.InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(at, ORIGIN, soa(1), key))
+          .isInstanceOfSatisfying(TransferException.class, e -> {
+            assertThat(e.getMessage()).isEqualTo(
+                "answered NOTAUTH, TSIG BADSIG (the primary has another secret under the key's name)");
+            assertThat(e.tsig).isTrue();
+            assertThat(e.partway).as("an IXFR failing so is not asked again as AXFR").isFalse();
+            assertThat(e.rcode).isEqualTo(-1);
+          });
+    }
+  }
+
+  @Test
   void aPrimaryThatTricklesBytesIsCutOffAtTheDeadline() throws Exception {
     try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Thread trickler = new Thread(() -> {
