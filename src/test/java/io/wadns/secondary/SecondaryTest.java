@@ -457,16 +457,26 @@ class SecondaryTest {
     assertThat(s.notifiesRefused()).isEqualTo(1);
   }
 
-  @Test
-  void aFloodOfNotifyMakesAtMostOneCheckASecondEvenWhileChecksRun() throws Exception {
-    Versions v = new Versions(zone(1));
-    FakePrimary p = primary(v);
+  /** A started secondary after its first check, and a NOTIFY (without SOA) from its primary's address. */
+  record Notified(FakePrimary p, Secondary s, Message message, java.net.InetSocketAddress from) {}
+
+  Notified startedAndNotified() throws Exception {
+    FakePrimary p = primary(new Versions(zone(1)));
     Secondary s = secondary(p, null);
     s.start();
     awaitRequests(p, 1);
     Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
     notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
-    java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
+    return new Notified(p, s, notify, new java.net.InetSocketAddress(p.address().getAddress(), 40000));
+  }
+
+  @Test
+  void aFloodOfNotifyMakesAtMostOneCheckASecondEvenWhileChecksRun() throws Exception {
+    Notified n = startedAndNotified();
+    FakePrimary p = n.p();
+    Secondary s = n.s();
+    Message notify = n.message();
+    java.net.InetSocketAddress from = n.from();
     // Without an SOA a NOTIFY cannot be found stale, so each asks for a check; many land while one runs.
     long end = System.nanoTime() + 2_500_000_000L;
     int sent = 0;
@@ -482,14 +492,11 @@ class SecondaryTest {
 
   @Test
   void aBurstOfNotifyMakesOneCheck() throws Exception {
-    Versions v = new Versions(zone(1));
-    FakePrimary p = primary(v);
-    Secondary s = secondary(p, null);
-    s.start();
-    awaitRequests(p, 1);
-    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
-    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
-    java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
+    Notified n = startedAndNotified();
+    FakePrimary p = n.p();
+    Secondary s = n.s();
+    Message notify = n.message();
+    java.net.InetSocketAddress from = n.from();
     for (int i = 0; i < 5; i++) {
       s.notified(notify.toWire(), from);
     }
@@ -556,14 +563,11 @@ class SecondaryTest {
 
   @Test
   void anErrorDuringACheckLeavesTheZoneCheckable() throws Exception {
-    Versions v = new Versions(zone(1));
-    FakePrimary p = primary(v);
-    Secondary s = secondary(p, null);
-    s.start();
-    awaitRequests(p, 1);
-    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
-    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
-    java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
+    Notified n = startedAndNotified();
+    FakePrimary p = n.p();
+    Secondary s = n.s();
+    Message notify = n.message();
+    java.net.InetSocketAddress from = n.from();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (served(s) == null && System.nanoTime() < deadline) {
       Thread.sleep(20);

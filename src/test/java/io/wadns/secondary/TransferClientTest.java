@@ -92,16 +92,21 @@ class TransferClientTest {
     }
   }
 
-  @Test
-  void aPrimaryThatStallsIsCutOffAtTheDeadline() throws Exception {
-    try (FakePrimary p = new FakePrimary(q -> {
+  /** A primary that reads the request and sends nothing for 4 s. */
+  static FakePrimary stalling() throws IOException {
+    return new FakePrimary(q -> {
       try {
         Thread.sleep(4000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       return List.of();
-    })) {
+    });
+  }
+
+  @Test
+  void aPrimaryThatStallsIsCutOffAtTheDeadline() throws Exception {
+    try (FakePrimary p = stalling()) {
       long started = System.nanoTime();
       assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null))
           .hasMessageContaining("not done within 2 s");
@@ -111,14 +116,7 @@ class TransferClientTest {
 
   @Test
   void aPrimarySilentForLongerThanTheIdleTimeIsCutOffBeforeTheDeadline() throws Exception {
-    try (FakePrimary p = new FakePrimary(q -> {
-      try {
-        Thread.sleep(4000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return List.of();
-    })) {
+    try (FakePrimary p = stalling()) {
       TransferLimits limits = new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(10), 1000, 50, 64 << 10);
       long started = System.nanoTime();
       assertThatThrownBy(() -> new TransferClient(limits, Duration.ofMillis(300)).fetch(p.address(), ORIGIN, null,
