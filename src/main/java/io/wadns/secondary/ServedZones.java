@@ -55,7 +55,7 @@ final class ServedZones implements Supplier<ZoneSet> {
     primary.zones().forEach(z -> origins.add(z.origin()));
     Set<Name> taken = new HashSet<>(origins);
     taken.addAll(primary.failed());
-    Set<Name> refused = takeovers(secondary.members(), taken);
+    Set<Name> refused = secondary.members().isEmpty() ? Set.of() : new Takeovers(taken).among(secondary.members());
     for (Zone z : secondary.zones().zones()) {
       if (!refused.contains(z.origin()) && origins.add(z.origin())) {
         all.add(z);
@@ -65,34 +65,5 @@ final class ServedZones implements Supplier<ZoneSet> {
     secondary.zones().failed().stream().filter(o -> !origins.contains(o) && !refused.contains(o))
         .forEach(failed::add);
     return new ZoneSet(all, failed);
-  }
-
-  /** The members that are the root, or at, above or below one of {@code ours}: by ancestors, not pairs. */
-  private static Set<Name> takeovers(Set<Name> members, Set<Name> ours) {
-    if (members.isEmpty()) {
-      return Set.of();
-    }
-    Set<Name> out = new HashSet<>();
-    for (Name m : members) {
-      if (m.equals(Name.root)) {
-        out.add(m);
-        continue;
-      }
-      for (int strip = 0; strip < m.labels(); strip++) { // m itself, then each ancestor up to the root
-        if (ours.contains(new Name(m, strip))) {
-          out.add(m);
-          break;
-        }
-      }
-    }
-    for (Name o : ours) {
-      for (int strip = 1; strip < o.labels(); strip++) { // the ancestors of o, the root included
-        Name above = new Name(o, strip);
-        if (members.contains(above)) {
-          out.add(above);
-        }
-      }
-    }
-    return out;
   }
 }

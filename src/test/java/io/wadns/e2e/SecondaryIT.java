@@ -106,13 +106,47 @@ class SecondaryIT {
                 List.of(InetAddress.getByName("127.0.0.1")), true, List.of("--config", config.toString()));
     }
 
-    @Test
-    void followsAKnotPrimaryByAxfrThenByIxfrAfterItsNotifyWithTsig() throws Exception {
+    /** knotd, the zone file of a Knot primary (example.com. at serial 1), and a free loopback address for it. */
+    record KnotPlan(Path knotd, Path zoneFile, InetSocketAddress address) {}
+
+    KnotPlan knotPlan() throws Exception {
         Path knotd = Tools.require("knotd", "knot", "/usr/sbin/knotd", "/usr/local/sbin/knotd");
         Path zoneFile = work.resolve("example.com.zone");
         Files.writeString(zoneFile, staticZone(1, 3600, ""));
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        InetSocketAddress knotAddress = new InetSocketAddress(loopback, FreePorts.udpAndTcp(loopback));
+        return new KnotPlan(knotd, zoneFile, new InetSocketAddress(loopback, FreePorts.udpAndTcp(loopback)));
+    }
+
+    /**
+     * Knot holds another secret under the key's name: it answers the signed request NOTAUTH with BADSIG in
+     * its TSIG RR (RFC 8945 §5.2), and the wadns secondary names that error, serves nothing it did not
+     * verify, and does not ask again as AXFR at once.
+     */
+    @Test
+    void aTsigErrorOfAKnotPrimaryIsNamed() throws Exception {
+        KnotPlan plan = knotPlan();
+        String otherSecret = java.util.Base64.getEncoder().encodeToString(
+                "another secret of 32 bytes, too!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        try (WadnsProcess wadns = secondary(plan.address(), List.of(), "secondary");
+                KnotPrimary knot = KnotPrimary.start(plan.knotd(), plan.address().getPort(), EXAMPLE, plan.zoneFile(),
+                        wadns.address(), otherSecret, work.resolve("knot"))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            while (System.nanoTime() < deadline && !wadns.output().contains("TSIG BADSIG")) {
+                Thread.sleep(100);
+            }
+            assertThat(wadns.output()).as("the log of the secondary")
+                    .contains("answered NOTAUTH, TSIG BADSIG (the primary has another secret under the key's name)")
+                    .doesNotContain("asking for AXFR");
+            assertThat(serial(wadns.address())).as("nothing served").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void followsAKnotPrimaryByAxfrThenByIxfrAfterItsNotifyWithTsig() throws Exception {
+        KnotPlan plan = knotPlan();
+        Path knotd = plan.knotd();
+        Path zoneFile = plan.zoneFile();
+        InetSocketAddress knotAddress = plan.address();
         try (WadnsProcess wadns = secondary(knotAddress, List.of(), "secondary");
                 KnotPrimary knot = KnotPrimary.start(knotd, knotAddress.getPort(), EXAMPLE, zoneFile, wadns.address(),
                         FleetIT.SECRET, work.resolve("knot"))) {
