@@ -1,6 +1,7 @@
 package io.wadns.secondary;
 
 import io.wadns.health.HealthKeys;
+import io.wadns.text.ZoneFileName;
 import io.wadns.zonefile.LoadLimits;
 import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
@@ -18,7 +19,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import org.xbill.DNS.Name;
 
 /**
@@ -48,24 +48,9 @@ final class ZoneStore {
     return folder;
   }
 
-  /**
-   * {@code example.com.zone}; octets outside letters, digits, {@code -} and {@code _} as {@code %XX}; the
-   * root {@code @.zone} (a label {@code @} is {@code %5C%40}).
-   */
+  /** {@code example.com.zone}, the root {@code @.zone}: see {@link ZoneFileName}. */
   Path fileOf(Name origin) {
-    if (origin.equals(Name.root)) {
-      return folder.resolve("@.zone"); // not root.zone: that is the zone root.
-    }
-    StringBuilder b = new StringBuilder();
-    String text = origin.toString(true).toLowerCase(Locale.ROOT);
-    for (byte c : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-      if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
-        b.append((char) c);
-      } else {
-        b.append('%').append(String.format("%02X", c & 0xFF));
-      }
-    }
-    return folder.resolve(b + ".zone");
+    return folder.resolve(ZoneFileName.of(origin) + ".zone");
   }
 
   /** The stored version of {@code origin}, checked; null when none is stored. */

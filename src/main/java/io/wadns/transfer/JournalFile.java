@@ -1,5 +1,6 @@
 package io.wadns.transfer;
 
+import io.wadns.text.ZoneFileName;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -31,14 +32,12 @@ final class JournalFile {
     this.folder = folder;
   }
 
-  /** The file of {@code origin}: its name in lower case, safe as a file name. */
+  /**
+   * {@code example.com.journal}, the root {@code @.journal}: see {@link ZoneFileName} (one file per
+   * zone, never shared; the origin inside is checked on reading all the same).
+   */
   Path fileOf(Name origin) {
-    String text = origin.toString().toLowerCase(java.util.Locale.ROOT);
-    StringBuilder safe = new StringBuilder();
-    for (char c : text.toCharArray()) {
-      safe.append(Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_' ? c : '%');
-    }
-    return folder.resolve((safe.length() == 0 ? "root" : safe.toString()) + "journal");
+    return folder.resolve(ZoneFileName.of(origin) + ".journal");
   }
 
   void write(Name origin, Journal journal) throws IOException {

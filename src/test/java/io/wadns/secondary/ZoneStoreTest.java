@@ -111,4 +111,28 @@ class ZoneStoreTest {
     assertThat(Files.readString(target)).isEqualTo("keep me");
     assertThat(store().read(ORIGIN, new HealthKeys()).zone().serial()).isEqualTo(1);
   }
+
+  @Test
+  void aZoneWithTheLongestNameIsStoredAndReadBack() throws Exception {
+    // 253 octets, most of them escaped: far longer than a file name can be in full
+    StringBuilder text = new StringBuilder();
+    for (int label = 0; label < 4; label++) {
+      text.append("\\255".repeat(60)).append('.');
+    }
+    Name origin = Name.fromString(text + "example.");
+    org.xbill.DNS.SOARecord soa = new org.xbill.DNS.SOARecord(origin, org.xbill.DNS.DClass.IN, 3600,
+        Name.fromString("ns1.example.com."), Name.fromString("h.example.com."), 7, 7200, 900, 1209600, 300);
+    Record ns = new org.xbill.DNS.NSRecord(origin, org.xbill.DNS.DClass.IN, 3600, Name.fromString("ns1.example.com."));
+    ZoneStore store = store();
+    store.write(origin, ZoneText.of(origin, soa, List.of(ns), "p", Instant.EPOCH));
+    assertThat(store.fileOf(origin).getFileName().toString().length()).isLessThan(255 - ".zone.tmp".length());
+    FileLoad load = store.read(origin, new HealthKeys());
+    assertThat(load.errors()).isEmpty();
+    assertThat(load.zone().origin()).isEqualTo(origin);
+    assertThat(load.zone().serial()).isEqualTo(7);
+    store.delete(origin);
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
 }

@@ -1,0 +1,48 @@
+package io.wadns.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+
+/** Journal files: one per zone, whatever the zones' names. */
+class JournalFileTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void zonesWhoseNamesDifferOnlyInOddOctetsKeepTheirOwnJournals() throws Exception {
+    JournalFile files = new JournalFile(dir);
+    Name dollar = Name.fromString("a\\$b.example.");
+    Name paren = Name.fromString("a\\(b.example.");
+    files.write(dollar, Journal.EMPTY);
+    files.write(paren, Journal.EMPTY);
+    assertThat(files.fileOf(dollar)).isNotEqualTo(files.fileOf(paren));
+    // each reads back as its own zone's journal ("the journal of another zone" otherwise)
+    assertThat(files.read(dollar).differences()).isEmpty();
+    assertThat(files.read(paren).differences()).isEmpty();
+    try (var list = Files.list(dir)) {
+      assertThat(list.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("a%5C%24b.example.journal", "a%5C%28b.example.journal");
+    }
+  }
+
+  @Test
+  void theRootAndTheLongestNamesHaveJournalsToo() throws Exception {
+    JournalFile files = new JournalFile(dir);
+    Name longest = Name.fromString(("\\255".repeat(60) + ".").repeat(4) + "example.");
+    files.write(Name.root, Journal.EMPTY);
+    files.write(longest, Journal.EMPTY);
+    assertThat(files.read(Name.root).differences()).isEmpty();
+    assertThat(files.read(longest).differences()).isEmpty();
+    assertThat(files.fileOf(Name.root).getFileName().toString()).isEqualTo("@.journal");
+    files.delete(longest);
+    files.delete(Name.root);
+    try (var list = Files.list(dir)) {
+      assertThat(list).isEmpty();
+    }
+  }
+}
