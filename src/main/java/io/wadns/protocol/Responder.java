@@ -4,6 +4,7 @@ import io.wadns.health.HealthView;
 import io.wadns.resolve.Answer;
 import io.wadns.resolve.Query;
 import io.wadns.resolve.Resolver;
+import io.wadns.tsig.TsigErrors;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.weighted.Pick;
 import io.wadns.wire.Wire;
@@ -266,7 +267,9 @@ public final class Responder {
     if (tsig != null) {
       TSIG key = keys.signer(tsig.getName(), tsig.getAlgorithm());
       if (key == null) {
-        return Reply.of(badKey(ReplyEncoder.encode(query, opt, Rcode.NOTAUTH, null, transport), query, tsig));
+        // RFC 8945 §5.2.1: no key of that name and algorithm here
+        return Reply.of(TsigErrors.append(ReplyEncoder.encode(query, opt, Rcode.NOTAUTH, null, transport), query,
+            null, Rcode.BADKEY));
       }
       byte[] refused = SignedReplies.verify(key, query, packet, opt, transport);
       if (refused != null) {
@@ -340,20 +343,6 @@ public final class Responder {
       }
     }
     return false;
-  }
-
-  /**
-   * RFC 8945 §5.2.1: a query signed with a key wadns does not hold gets NOTAUTH with an unsigned TSIG
-   * whose error is BADKEY. The TSIG goes last in the additional section (§5.1), after any OPT.
-   */
-  private static byte[] badKey(byte[] reply, Message query, TSIGRecord tsig) {
-    TSIGRecord error = new TSIGRecord(tsig.getName(), DClass.ANY, 0, tsig.getAlgorithm(), tsig.getTimeSigned(),
-        tsig.getFudge(), new byte[0], query.getHeader().getID(), Rcode.BADKEY, new byte[0]);
-    byte[] rr = error.toWire(Section.ADDITIONAL);
-    byte[] out = Arrays.copyOf(reply, reply.length + rr.length);
-    System.arraycopy(rr, 0, out, reply.length, rr.length);
-    Wire.put16(out, 10, Wire.additionalCount(out) + 1);
-    return out;
   }
 
   private void internalError(Throwable e, byte[] packet, int length) {

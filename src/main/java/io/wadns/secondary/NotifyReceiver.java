@@ -1,5 +1,6 @@
 package io.wadns.secondary;
 
+import io.wadns.tsig.TsigErrors;
 import io.wadns.tsig.TsigKeyring;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.xbill.DNS.Type;
  * Judges one NOTIFY (RFC 1996): the question must be the SOA of a followed zone, the sender one of
  * its primaries (§3.10), and, when the zone names a TSIG key, the message signed with it (RFC 8945).
  * Accepted, it is answered NOERROR with AA set and the question echoed (§4.7), signed as the
- * request was; otherwise REFUSED (not ours, not from a primary), NOTAUTH (TSIG) or FORMERR. Stateless.
+ * request was; otherwise REFUSED (not ours, not from a primary), NOTAUTH (TSIG: with the TSIG error of
+ * RFC 8945 §5.2 when the signature fails) or FORMERR. Stateless.
  */
 final class NotifyReceiver {
   private static final Logger log = LoggerFactory.getLogger(NotifyReceiver.class);
@@ -62,9 +64,11 @@ final class NotifyReceiver {
     TSIG signer = null;
     if (signature != null) {
       signer = keys.signer(signature.getName(), signature.getAlgorithm());
-      if (signer == null || signer.verify(query, packet, null) != Rcode.NOERROR) {
-        log.debug("NOTIFY of {} from {}: TSIG does not verify", zoneName, client);
-        return refused(reply(query, Rcode.NOTAUTH, null));
+      int error = signer == null ? Rcode.BADKEY : signer.verify(query, packet, null);
+      if (error != Rcode.NOERROR) {
+        log.debug("NOTIFY of {} from {}: TSIG error {}", zoneName, client, Rcode.TSIGstring(error));
+        // RFC 8945 §5.2: NOTAUTH, with a TSIG that names the error, so the primary can say what failed
+        return refused(TsigErrors.append(reply(query, Rcode.NOTAUTH, null), query, signer, error));
       }
     }
     if (zone == null || client == null || !zone.isPrimary(client.getAddress())) {
@@ -74,7 +78,7 @@ final class NotifyReceiver {
     }
     if (zone.key != null && (signature == null || !signature.getName().equals(zone.key))) {
       log.debug("NOTIFY of {} from {} refused: not signed with key {}", zoneName, client, zone.key);
-      return refused(reply(query, Rcode.NOTAUTH, null));
+      return refused(reply(query, Rcode.NOTAUTH, signer)); // a verified key that is not the zone's still signs
     }
     long serial = -1;
     for (Record r : query.getSection(Section.ANSWER)) {

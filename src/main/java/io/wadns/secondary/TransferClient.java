@@ -1,6 +1,7 @@
 package io.wadns.secondary;
 
 import io.wadns.text.SafeText;
+import io.wadns.tsig.TsigErrors;
 import io.wadns.zone.RecordTypes;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -185,15 +186,6 @@ final class TransferClient {
     }
   }
 
-  private static String tsigHint(int error) {
-    return switch (error) {
-      case Rcode.BADKEY -> " (the primary does not know the key's name or algorithm)";
-      case Rcode.BADSIG -> " (the primary has another secret under the key's name)";
-      case Rcode.BADTIME -> " (the two clocks differ by more than the fudge, 300 s)";
-      default -> "";
-    };
-  }
-
   /** A read timed out on {@link #idle}, before the transfer's deadline. */
   private static final class Idle extends SocketTimeoutException {}
 
@@ -215,7 +207,7 @@ final class TransferClient {
       // RFC 8945 §5.2: the primary could not verify our request; its TSIG RR says why. Asking again as
       // AXFR meets the same key.
       throw TransferException.tsig("answered NOTAUTH, TSIG " + Rcode.TSIGstring(tsig.getError())
-          + tsigHint(tsig.getError()));
+          + TsigErrors.meaning(tsig.getError(), "primary"));
     }
     if (rcode != Rcode.NOERROR) {
       throw new TransferException("answered " + Rcode.string(rcode), first ? rcode : -1);

@@ -1,6 +1,7 @@
 package io.wadns.transfer;
 
 import io.wadns.text.AddressText;
+import io.wadns.tsig.TsigErrors;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.zone.Zone;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import org.xbill.DNS.Type;
  * SOA, signed when the target names a key, sent again after each {@link #backoff} step until the
  * secondary answers it (§3.6, §4.1: retried with increasing intervals) or the steps run out. A newer
  * change of the same zone replaces a NOTIFY still being retried for that secondary. An answer with
- * an error (REFUSED, NOTAUTH: a secondary that will not take it) ends the retries at once.
+ * an error (REFUSED, NOTAUTH: a secondary that will not take it) ends the retries at once; a NOTAUTH
+ * for a TSIG the secondary could not verify is logged with the TSIG error it names (RFC 8945 §5.2).
  *
  * <p>Runs on a scheduler of its own, never a query thread; the scheduler and the channel are given,
  * so tests control time and the network.
@@ -139,6 +141,7 @@ final class NotifySender implements AutoCloseable {
     String target = AddressText.of(t.address());
     String zone = key.zone().toString();
     int rcode = -1;
+    String tsigError = "";
     String problem = error != null ? io.wadns.text.ErrorText.of(error)
         : "no answer within " + timeout.toMillis() + " ms";
     try {
@@ -146,6 +149,12 @@ final class NotifySender implements AutoCloseable {
         Message reply = new Message(answer);
         if (!reply.getHeader().getFlag(Flags.QR) || reply.getHeader().getOpcode() != Opcode.NOTIFY) {
           problem = "an answer that is not to a NOTIFY";
+        } else if (tsig != null && reply.getHeader().getRcode() == Rcode.NOTAUTH) {
+          // RFC 8945 §5.2: the secondary could not verify our TSIG, so its answer is unsigned or signed
+          // in a way we cannot check (BADTIME); asking again would fail alike, so this ends the tries.
+          rcode = Rcode.NOTAUTH;
+          tsigError = reply.getTSIG() == null ? "" : ", TSIG error " + Rcode.TSIGstring(reply.getTSIG().getError())
+              + TsigErrors.meaning(reply.getTSIG().getError(), "secondary");
         } else if (tsig != null && reply.getTSIG() == null) {
           problem = "an unsigned answer to a signed NOTIFY (RFC 8945 §5.3)";
         } else if (tsig != null && tsig.verify(reply, answer, notify.getTSIG()) != Rcode.NOERROR) {
@@ -170,7 +179,7 @@ final class NotifySender implements AutoCloseable {
     if (rcode > 0 || tries >= backoff.size()) {
       stats.notified(zone, target, TransferStats.NotifyOutcome.FAILED);
       log.warn("NOTIFY of {} serial {} to {} failed after {} tr{}: {}", zone, soa.getSerial(), target, tried,
-          tried == 1 ? "y" : "ies", rcode > 0 ? "answered " + Rcode.string(rcode) : problem);
+          tried == 1 ? "y" : "ies", rcode > 0 ? "answered " + Rcode.string(rcode) + tsigError : problem);
       pending.remove(key, chain);
       return;
     }

@@ -1,5 +1,6 @@
 package io.wadns.transfer;
 
+import io.wadns.tsig.TsigErrors;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.zone.Zone;
 import java.net.InetSocketAddress;
@@ -74,16 +75,11 @@ public final class OutboundTransfers {
     if (tsig != null) {
       key = keys.signer(tsig.getName(), tsig.getAlgorithm());
       if (key == null) {
-        return refuse(TransferSigner.append(reply(query, Rcode.NOTAUTH), unsigned(query, tsig, Rcode.BADKEY)),
-            "NOTAUTH");
+        return refuse(TsigErrors.append(reply(query, Rcode.NOTAUTH), query, null, Rcode.BADKEY), "NOTAUTH");
       }
       int error = key.verify(query, request, null);
       if (error != Rcode.NOERROR) {
-        byte[] reply = reply(query, Rcode.NOTAUTH);
-        // RFC 8945 §5.2.3: BADTIME is signed; BADSIG (§5.2.2) cannot be.
-        TSIGRecord answer = error == Rcode.BADTIME ? key.generate(query, reply, error, tsig, true)
-            : unsigned(query, tsig, error);
-        return refuse(TransferSigner.append(reply, answer), "NOTAUTH");
+        return refuse(TsigErrors.append(reply(query, Rcode.NOTAUTH), query, key, error), "NOTAUTH");
       }
     }
     Name origin = question.getName();
@@ -171,15 +167,10 @@ public final class OutboundTransfers {
   }
 
   private static byte[] signed(byte[] reply, TSIG key, Message query, TSIGRecord tsig) {
-    return key == null ? reply : TransferSigner.append(reply, key.generate(query, reply, Rcode.NOERROR, tsig, true));
+    return key == null ? reply : TsigErrors.append(reply, key.generate(query, reply, Rcode.NOERROR, tsig, true));
   }
 
   /** RFC 8945 §5.2.1, §5.2.2: the request's key name, algorithm and time, no MAC, and the error. */
-  private static TSIGRecord unsigned(Message query, TSIGRecord tsig, int error) {
-    return new TSIGRecord(tsig.getName(), DClass.ANY, 0, tsig.getAlgorithm(), tsig.getTimeSigned(), tsig.getFudge(),
-        new byte[0], query.getHeader().getID(), error, new byte[0]);
-  }
-
   private static byte[] formErr(byte[] request) {
     byte[] out = new byte[12];
     out[0] = request.length > 0 ? request[0] : 0;

@@ -1,10 +1,8 @@
 package io.wadns.transfer;
 
-import io.wadns.wire.Wire;
-import java.util.Arrays;
+import io.wadns.tsig.TsigErrors;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
 
@@ -30,15 +28,6 @@ final class TransferSigner {
     TSIGRecord tsig = key.generate(idHolder, message, Rcode.NOERROR, previous, first);
     first = false;
     previous = tsig;
-    return append(message, tsig);
-  }
-
-  /** {@code message} with {@code tsig} appended and ARCOUNT raised. */
-  static byte[] append(byte[] message, TSIGRecord tsig) {
-    byte[] rr = tsig.toWire(Section.ADDITIONAL);
-    byte[] out = Arrays.copyOf(message, message.length + rr.length);
-    System.arraycopy(rr, 0, out, message.length, rr.length);
-    Wire.put16(out, 10, Wire.additionalCount(out) + 1);
-    return out;
+    return TsigErrors.append(message, tsig);
   }
 }

@@ -643,4 +643,26 @@ class SecondaryTest {
     assertThat(r.getTSIG()).as("answered signed").isNotNull();
   }
 
+  @Test
+  void aNotifyWhoseTsigFailsIsAnsweredWithTheTsigError() throws Exception {
+    Versions v = new Versions(zone(1));
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, KEY);
+    java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
+    // RFC 8945 §5.2.1: a key not held here; §5.2.2: the key's name with another secret
+    Name unknown = Name.fromString("nobody.example.");
+    for (TsigKey key : List.of(new TsigKey(unknown, TSIG.HMAC_SHA256, SECRET),
+        new TsigKey(KEY, TSIG.HMAC_SHA256, "secret of another key, 32 octets".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
+      Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+      notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+      key.signer(Clock.systemUTC()).apply(notify, null);
+      Message r = new Message(s.notified(notify.toWire(), from));
+      assertThat(r.getRcode()).isEqualTo(org.xbill.DNS.Rcode.NOTAUTH);
+      assertThat(r.getTSIG()).as("the TSIG names the error").isNotNull();
+      assertThat(r.getTSIG().getName()).isEqualTo(key.name());
+      assertThat(r.getTSIG().getError())
+          .isEqualTo(key.name().equals(unknown) ? org.xbill.DNS.Rcode.BADKEY : org.xbill.DNS.Rcode.BADSIG);
+      assertThat(r.getTSIG().getSignature()).as("unsigned: no MAC could be checked").isEmpty();
+    }
+  }
 }

@@ -3,6 +3,8 @@ package io.wadns.transfer;
 import static io.wadns.transfer.TransferTesting.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import io.wadns.testing.LogCapture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -17,6 +19,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Opcode;
@@ -28,6 +31,7 @@ import org.xbill.DNS.Type;
 /** NOTIFY out (RFC 1996): sent after a change, signed, retried with back-off until answered, superseded. */
 @Timeout(30)
 class NotifySenderTest {
+  @RegisterExtension final LogCapture logs = LogCapture.of("wadns");
   private static final InetSocketAddress SECONDARY = new InetSocketAddress("127.0.0.3", 53);
   private static final List<Duration> FAST = List.of(Duration.ofMillis(5), Duration.ofMillis(10),
       Duration.ofMillis(20));
@@ -120,6 +124,19 @@ class NotifySenderTest {
     await(TransferStats.NotifyOutcome.FAILED, 1);
     Thread.sleep(100);
     assertThat(count(TransferStats.NotifyOutcome.SENT)).isEqualTo(1);
+  }
+
+  @Test
+  void aTsigErrorEndsTheRetriesAndIsNamed() throws Exception {
+    // RFC 8945 §5.2.2: a secondary with another secret under the key's name answers NOTAUTH with an
+    // unsigned TSIG whose error is BADSIG; asking again would fail the same way
+    sender(new NotifyTarget(SECONDARY, XFR), m -> parse(io.wadns.tsig.TsigErrors.append(ok(m, Rcode.NOTAUTH).toWire(),
+        m, null, Rcode.BADSIG))).changed(List.of(zone(5, 0, "")));
+    await(TransferStats.NotifyOutcome.FAILED, 1);
+    Thread.sleep(100);
+    assertThat(count(TransferStats.NotifyOutcome.SENT)).isEqualTo(1);
+    assertThat(logs.messages(Level.WARN)).anyMatch(w -> w.contains("failed after 1 try: answered NOTAUTH, TSIG error "
+        + "BADSIG (the secondary has another secret under the key's name)"));
   }
 
   @Test
