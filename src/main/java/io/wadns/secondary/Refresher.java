@@ -165,6 +165,16 @@ final class Refresher {
     accept(z, primary, current, client.fetch(primary, z.origin, null, key));
   }
 
+  /**
+   * True when a transferred version of serial {@code theirs} must not replace ours (RFC 1982 order): one
+   * not newer than ours, or, when ours is known to differ from the primary's (an IXFR that did not apply,
+   * a version that failed the checks), one older than ours: the same serial then replaces ours, but a
+   * lagging primary's older version never rolls the zone back.
+   */
+  static boolean notTaken(long theirs, long ours, boolean wholeZoneNext) {
+    return wholeZoneNext ? Serials.greater(ours, theirs) : !Serials.greater(theirs, ours);
+  }
+
   private TSIG signer(FollowedZone z) throws TransferException {
     if (z.key == null) {
       return null;
@@ -182,8 +192,8 @@ final class Refresher {
     Instant now = clock.instant();
     Transferred t = f.transferred();
     String from = Secondary.display(primary);
-    if (t instanceof Transferred.UpToDate || current != null && !Serials.greater(t.soa().getSerial(),
-        current.serial()) && !z.wholeZoneNext) {
+    if (t instanceof Transferred.UpToDate || current != null && notTaken(t.soa().getSerial(), current.serial(),
+        z.wholeZoneNext)) {
       if (current == null) {
         throw new TransferException("IXFR answered up to date for a zone we do not hold");
       }

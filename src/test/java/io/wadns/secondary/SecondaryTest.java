@@ -548,6 +548,41 @@ class SecondaryTest {
   }
 
   @Test
+  void afterAnIxfrThatDidNotApplyALaggingPrimarysOlderZoneIsNotTaken() throws Exception {
+    Following f = following(7);
+    FakePrimary p = f.p();
+    Secondary s = f.s();
+    FollowedZone z = f.z();
+    // serial 8's differences delete a record we do not hold: ours differs from the primary's
+    p.answer = q -> q.getQuestion().getType() == Type.IXFR
+        ? FakePrimary.one(List.of(soa(8), soa(7), rr("nothere.example.com. 60 A 192.0.2.99"), soa(8), soa(8)))
+        : FakePrimary.one(axfr(zone(6, "c.example.com. 60 A 192.0.2.3"))); // and its AXFR is older, 6
+    s.check(z);
+    assertThat(p.requests).extracting(m -> m.getQuestion().getType()).endsWith(Type.IXFR, Type.AXFR);
+    assertThat(served(s).serial()).as("never rolled back to 6").isEqualTo(7);
+    assertThat(z.wholeZoneNext).as("the next check still asks for the whole zone").isTrue();
+    // the same serial as ours does replace ours then: the primary's copy of 7 is the true one
+    p.answer = q -> FakePrimary.one(axfr(zone(7, "c.example.com. 60 A 192.0.2.7")));
+    s.check(z);
+    assertThat(served(s).serial()).isEqualTo(7);
+    assertThat(served(s).node(Name.fromString("c.example.com."))).isNotNull();
+    assertThat(z.wholeZoneNext).isFalse();
+  }
+
+  @Test
+  void theSerialRuleOfATransferredVersion() {
+    // RFC 1982: 0 follows 4294967295
+    assertThat(Refresher.notTaken(8, 7, false)).isFalse();
+    assertThat(Refresher.notTaken(7, 7, false)).isTrue();
+    assertThat(Refresher.notTaken(6, 7, false)).isTrue();
+    assertThat(Refresher.notTaken(0, 4294967295L, false)).isFalse();
+    assertThat(Refresher.notTaken(8, 7, true)).isFalse();
+    assertThat(Refresher.notTaken(7, 7, true)).isFalse();
+    assertThat(Refresher.notTaken(6, 7, true)).isTrue();
+    assertThat(Refresher.notTaken(4294967295L, 0, true)).isTrue();
+  }
+
+  @Test
   void aStoreThatCannotBeWrittenLeavesASmallZoneServedFromMemory() throws Exception {
     Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
