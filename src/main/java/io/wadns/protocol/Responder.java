@@ -269,9 +269,9 @@ public final class Responder {
       if (key == null) {
         // RFC 8945 §5.2.1: no key of that name and algorithm here
         return Reply.of(TsigErrors.append(ReplyEncoder.encode(query, opt, Rcode.NOTAUTH, null, transport), query,
-            null, Rcode.BADKEY));
+            keys, Rcode.BADKEY));
       }
-      byte[] refused = SignedReplies.verify(key, query, packet, opt, transport);
+      byte[] refused = SignedReplies.verify(key, keys, query, packet, opt, transport);
       if (refused != null) {
         return Reply.of(refused);
       }

@@ -1,6 +1,7 @@
 package io.wadns.protocol;
 
 import io.wadns.tsig.TsigErrors;
+import io.wadns.tsig.TsigKeyring;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
@@ -19,12 +20,13 @@ final class SignedReplies {
    * Null when the query's TSIG verifies with {@code key}; otherwise the NOTAUTH reply carrying the
    * TSIG error: BADSIG unsigned (§5.2.2), BADTIME signed, with our time (§5.2.3).
    */
-  static byte[] verify(TSIG key, Message query, byte[] packet, OPTRecord opt, Transport transport) {
+  static byte[] verify(TSIG key, TsigKeyring keys, Message query, byte[] packet, OPTRecord opt,
+      Transport transport) {
     int error = key.verify(query, packet, null);
     if (error == Rcode.NOERROR) {
       return null;
     }
-    return TsigErrors.append(ReplyEncoder.encode(query, opt, Rcode.NOTAUTH, null, transport), query, key, error);
+    return TsigErrors.append(ReplyEncoder.encode(query, opt, Rcode.NOTAUTH, null, transport), query, keys, error);
   }
 
   /** {@code reply} signed with {@code key}, its MAC covering the query's (RFC 8945 §5.3). */

@@ -68,7 +68,7 @@ final class NotifyReceiver {
       if (error != Rcode.NOERROR) {
         log.debug("NOTIFY of {} from {}: TSIG error {}", zoneName, client, Rcode.TSIGstring(error));
         // RFC 8945 §5.2: NOTAUTH, with a TSIG that names the error, so the primary can say what failed
-        return refused(TsigErrors.append(reply(query, Rcode.NOTAUTH, null), query, signer, error));
+        return refused(TsigErrors.append(reply(query, Rcode.NOTAUTH, null), query, keys, error));
       }
     }
     if (zone == null || client == null || !zone.isPrimary(client.getAddress())) {

@@ -32,8 +32,9 @@ import org.xbill.DNS.Type;
  * SOA, signed when the target names a key, sent again after each {@link #backoff} step until the
  * secondary answers it (§3.6, §4.1: retried with increasing intervals) or the steps run out. A newer
  * change of the same zone replaces a NOTIFY still being retried for that secondary. An answer with
- * an error (REFUSED, NOTAUTH: a secondary that will not take it) ends the retries at once; a NOTAUTH
- * for a TSIG the secondary could not verify is logged with the TSIG error it names (RFC 8945 §5.2).
+ * an error (REFUSED, NOTAUTH: a secondary that will not take it) ends the retries at once, if it is signed
+ * as the NOTIFY was; a NOTAUTH that gives the TSIG error of a NOTIFY the secondary could not verify (RFC
+ * 8945 §5.2) does too, and the error is logged.
  *
  * <p>Runs on a scheduler of its own, never a query thread; the scheduler and the channel are given,
  * so tests control time and the network.
@@ -149,11 +150,10 @@ final class NotifySender implements AutoCloseable {
         Message reply = new Message(answer);
         if (!reply.getHeader().getFlag(Flags.QR) || reply.getHeader().getOpcode() != Opcode.NOTIFY) {
           problem = "an answer that is not to a NOTIFY";
-        } else if (tsig != null && reply.getHeader().getRcode() == Rcode.NOTAUTH) {
-          // RFC 8945 §5.2: the secondary could not verify our TSIG, so its answer is unsigned or signed
-          // in a way we cannot check (BADTIME); asking again would fail alike, so this ends the tries.
+        } else if (tsig != null && tsigFailure(reply, answer, notify, t, tsig)) {
+          // RFC 8945 §5.2: the secondary could not verify our TSIG and said why; asking again would fail alike
           rcode = Rcode.NOTAUTH;
-          tsigError = reply.getTSIG() == null ? "" : ", TSIG error " + Rcode.TSIGstring(reply.getTSIG().getError())
+          tsigError = ", TSIG error " + Rcode.TSIGstring(reply.getTSIG().getError())
               + TsigErrors.meaning(reply.getTSIG().getError(), "secondary");
         } else if (tsig != null && reply.getTSIG() == null) {
           problem = "an unsigned answer to a signed NOTIFY (RFC 8945 §5.3)";
@@ -186,6 +186,25 @@ final class NotifySender implements AutoCloseable {
     log.debug("NOTIFY of {} to {}: {}; trying again in {}", zone, target, problem, backoff.get(tries));
     chain.next = scheduler.schedule(() -> attempt(key, chain, soa, tried), backoff.get(tries).toMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * True when {@code reply} is a secondary's TSIG error answer to {@code notify} (RFC 8945 §5.2): NOTAUTH
+   * with a TSIG of our key's name for our message ID whose error is BADKEY or BADSIG, unsigned as §5.2.1
+   * and §5.2.2 have it, or BADTIME, signed with our key (§5.2.3). An unsigned answer of another kind is
+   * not taken as an answer at all (§5.4) and the NOTIFY is sent again.
+   */
+  private static boolean tsigFailure(Message reply, byte[] answer, Message notify, NotifyTarget t, TSIG tsig) {
+    org.xbill.DNS.TSIGRecord r = reply.getTSIG();
+    if (reply.getHeader().getRcode() != Rcode.NOTAUTH || r == null || !r.getName().equals(t.key())
+        || r.getOriginalID() != notify.getHeader().getID()) {
+      return false;
+    }
+    return switch (r.getError()) {
+      case Rcode.BADKEY, Rcode.BADSIG -> r.getSignature().length == 0;
+      case Rcode.BADTIME -> tsig.verify(reply, answer, notify.getTSIG()) == Rcode.NOERROR;
+      default -> false;
+    };
   }
 
   /** RFC 1996 §3.7: opcode NOTIFY, AA set, the zone's SOA as the question and in the answer. */

@@ -75,11 +75,11 @@ public final class OutboundTransfers {
     if (tsig != null) {
       key = keys.signer(tsig.getName(), tsig.getAlgorithm());
       if (key == null) {
-        return refuse(TsigErrors.append(reply(query, Rcode.NOTAUTH), query, null, Rcode.BADKEY), "NOTAUTH");
+        return refuse(TsigErrors.append(reply(query, Rcode.NOTAUTH), query, keys, Rcode.BADKEY), "NOTAUTH");
       }
       int error = key.verify(query, request, null);
       if (error != Rcode.NOERROR) {
-        return refuse(TsigErrors.append(reply(query, Rcode.NOTAUTH), query, key, error), "NOTAUTH");
+        return refuse(TsigErrors.append(reply(query, Rcode.NOTAUTH), query, keys, error), "NOTAUTH");
       }
     }
     Name origin = question.getName();
@@ -170,7 +170,7 @@ public final class OutboundTransfers {
     return key == null ? reply : TsigErrors.append(reply, key.generate(query, reply, Rcode.NOERROR, tsig, true));
   }
 
-  /** RFC 8945 §5.2.1, §5.2.2: the request's key name, algorithm and time, no MAC, and the error. */
+  /** FORMERR to a request that does not parse: its ID, QR set, nothing else (RFC 1035 §4.1.1). */
   private static byte[] formErr(byte[] request) {
     byte[] out = new byte[12];
     out[0] = request.length > 0 ? request[0] : 0;

@@ -6,7 +6,6 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
 
 /**
@@ -18,14 +17,16 @@ public final class TsigErrors {
   private TsigErrors() {}
 
   /**
-   * {@code reply} (a NOTAUTH to {@code query}) with the TSIG of {@code error} last in its additional
-   * section (§5.1): BADKEY (§5.2.1, {@code key} null: none of that name and algorithm here) and
-   * BADSIG (§5.2.2) unsigned, with an empty MAC, since no MAC could be checked by the requester;
-   * BADTIME (§5.2.3) signed with {@code key}, carrying our time.
+   * {@code reply} (a NOTAUTH to {@code query}, whose TSIG failed with {@code error}) with the TSIG that
+   * names the error last in its additional section (§5.1): BADKEY (§5.2.1: no key of that name and
+   * algorithm in {@code keys}) and BADSIG (§5.2.2) unsigned, with an empty MAC, since the requester
+   * could check none; BADTIME (§5.2.3) signed with the key, the request's time signed and ours as Other
+   * Data, so the requester learns how far apart the clocks are.
    */
-  public static byte[] append(byte[] reply, Message query, TSIG key, int error) {
+  public static byte[] append(byte[] reply, Message query, TsigKeyring keys, int error) {
     TSIGRecord tsig = query.getTSIG();
-    TSIGRecord answer = error == Rcode.BADTIME && key != null ? key.generate(query, reply, error, tsig, true)
+    TsigKey key = error == Rcode.BADTIME ? keys.key(tsig.getName(), tsig.getAlgorithm()) : null;
+    TSIGRecord answer = key != null ? key.badTime(query, reply, keys.clock().instant())
         : new TSIGRecord(tsig.getName(), DClass.ANY, 0, tsig.getAlgorithm(), tsig.getTimeSigned(), tsig.getFudge(),
             new byte[0], query.getHeader().getID(), error, new byte[0]);
     return append(reply, answer);

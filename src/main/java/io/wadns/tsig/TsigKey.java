@@ -1,15 +1,24 @@
 package io.wadns.tsig;
 
+import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSOutput;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
 
 /**
  * One TSIG key (RFC 8945 §4): its name, its HMAC algorithm and its shared secret. The secret never
- * leaves this object but as a {@link TSIG} signer: {@link #toString()} hides it, and no message,
+ * leaves this object but as a {@link TSIG} signer or a MAC made here: {@link #toString()} hides it, and no message,
  * log line or metric is ever made from it.
  *
  * @param name the key name as it appears in TSIG records (an absolute domain name)
@@ -35,6 +44,50 @@ public record TsigKey(Name name, Name algorithm, byte[] secret) {
   public TSIG signer(Clock clock) {
     String javaName = TSIG.nameToAlgorithm(algorithm);
     return new TSIG(algorithm, name, new SecretKeySpec(secret, javaName), clock);
+  }
+
+  /**
+   * The TSIG of a BADTIME answer {@code reply} (without its TSIG) to {@code query}, signed with this key
+   * (RFC 8945 §5.2.3): the request's Time Signed and our time, {@code now}, as its Other Data. The MAC
+   * covers the request's MAC, the reply and every TSIG variable, Other Data included (§4.3.3); dnsjava's
+   * {@link TSIG#generate} leaves Other Data out of the MAC it makes for BADTIME, so no client could check it.
+   */
+  TSIGRecord badTime(Message query, byte[] reply, Instant now) {
+    TSIGRecord request = query.getTSIG();
+    Duration fudge = Duration.ofSeconds(300); // RFC 8945 §10: the recommended fudge, as dnsjava signs with
+    DNSOutput variables = new DNSOutput();
+    name.toWireCanonical(variables);
+    variables.writeU16(DClass.ANY);
+    variables.writeU32(0);
+    algorithm.toWireCanonical(variables);
+    writeTime(variables, request.getTimeSigned());
+    variables.writeU16((int) fudge.getSeconds());
+    variables.writeU16(Rcode.BADTIME);
+    DNSOutput other = new DNSOutput(6);
+    writeTime(other, now);
+    variables.writeU16(6);
+    variables.writeByteArray(other.toByteArray());
+    try {
+      String javaName = TSIG.nameToAlgorithm(algorithm);
+      Mac mac = Mac.getInstance(javaName);
+      mac.init(new SecretKeySpec(secret, javaName));
+      int macLength = request.getSignature().length;
+      mac.update(new byte[] {(byte) (macLength >>> 8), (byte) macLength});
+      mac.update(request.getSignature());
+      mac.update(reply);
+      byte[] signature = mac.doFinal(variables.toByteArray());
+      return new TSIGRecord(name, DClass.ANY, 0, algorithm, request.getTimeSigned(), fudge, signature,
+          query.getHeader().getID(), Rcode.BADTIME, other.toByteArray());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC " + algorithm + " is not available", e);
+    }
+  }
+
+  /** A TSIG time: 48 bits of seconds since the epoch (RFC 8945 §4.2). */
+  private static void writeTime(DNSOutput out, Instant when) {
+    long seconds = when.getEpochSecond();
+    out.writeU16((int) (seconds >>> 32) & 0xFFFF);
+    out.writeU32(seconds & 0xFFFFFFFFL);
   }
 
   @Override

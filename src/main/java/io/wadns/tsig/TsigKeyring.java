@@ -60,6 +60,12 @@ public final class TsigKeyring {
     return key.signer(clock);
   }
 
+  /** The key {@code name} with {@code algorithm}, or null. */
+  TsigKey key(Name name, Name algorithm) {
+    TsigKey key = keys.get(name);
+    return key == null || !key.algorithm().equals(algorithm) ? null : key;
+  }
+
   /** A signer for the key {@code name}, or null when there is none. */
   public TSIG signer(Name name) {
     TsigKey key = keys.get(name);

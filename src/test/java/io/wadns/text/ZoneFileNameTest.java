@@ -65,6 +65,17 @@ class ZoneFileNameTest {
   }
 
   @Test
+  void aShortenedNameIsNeverCutInsideAnEscape() throws Exception {
+    // "ab" and "abc" before the \255s move the escapes so that "%5" and "%" fall at the cut
+    for (String start : new String[] {"ab", "abc", "abcd"}) {
+      Name n = name(start + longName(4, 60, 0xFF).toString(true).substring(start.length() * 4) + ".");
+      String kept = ZoneFileName.of(n).substring(0, ZoneFileName.of(n).indexOf('~'));
+      assertThat(kept).as(start).startsWith(start).doesNotEndWith("%").doesNotEndWith("%5");
+      assertThat(kept.length()).isBetween(ZoneFileName.KEPT - 2, ZoneFileName.KEPT);
+    }
+  }
+
+  @Test
   void longNamesThatShareTheirStartStillGetTheirOwnFiles() throws Exception {
     Set<String> files = new HashSet<>();
     for (int octet = 0x80; octet < 0x90; octet++) {

@@ -140,6 +140,15 @@ class NotifySenderTest {
   }
 
   @Test
+  void anUnsignedNotauthWithoutATsigErrorIsNoAnswerAndTheNotifyIsSentAgain() throws Exception {
+    // RFC 8945 §5.4: an answer to a signed request that carries no TSIG is not taken (anyone could send it)
+    sender(new NotifyTarget(SECONDARY, XFR), m -> ok(m, Rcode.NOTAUTH)).changed(List.of(zone(5, 0, "")));
+    await(TransferStats.NotifyOutcome.FAILED, 1);
+    assertThat(count(TransferStats.NotifyOutcome.SENT)).isEqualTo(FAST.size() + 1);
+    assertThat(logs.messages(Level.WARN)).anyMatch(w -> w.contains("an unsigned answer to a signed NOTIFY"));
+  }
+
+  @Test
   void aNotifyToATargetWithAKeyIsSignedAndItsAnswerMustBeToo() throws Exception {
     sender(new NotifyTarget(SECONDARY, XFR), m -> {
       Message reply = ok(m, Rcode.NOERROR);
