@@ -89,6 +89,7 @@ final class TransferClient {
     IncomingTransfer incoming = new IncomingTransfer(origin, ours == null ? -1 : ours.getSerial(),
         limits.maxRecords());
     long bytes = 0;
+    long records = 0;
     int messages = 0;
     try (Socket socket = new Socket()) {
       socket.connect(primary, (int) limits.connectTimeout().toMillis());
@@ -110,7 +111,15 @@ final class TransferClient {
           throw new TransferException("more than " + limits.maxBytes() + " bytes");
         }
         Message m = parse(wire, id, messages == 1, query.getQuestion());
-        for (Record r : m.getSection(Section.ANSWER)) {
+        List<Record> answer = m.getSection(Section.ANSWER);
+        records += answer.size();
+        long held = TransferLimits.held(records, bytes);
+        if (held > limits.maxHeld()) {
+          throw new TransferException("more records than the heap can hold while they arrive (about " + (held >> 20)
+              + " MiB after " + records + " records, where one transfer may take " + (limits.maxHeld() >> 20)
+              + " MiB, a quarter of the heap; a larger -Xmx takes bigger zones)");
+        }
+        for (Record r : answer) {
           incoming.add(r);
         }
         if (verifier != null) {

@@ -92,6 +92,30 @@ class TransferClientTest {
     }
   }
 
+  @Test
+  void recordsThatWouldFillTheHeapStopTheTransferWithAMessageThatSaysSo() throws Exception {
+    // 2,000 records of about 30 bytes: about 300 KB as records, over a bound of 200 KB
+    TransferLimits limits = new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(5), 100_000, 100_000,
+        64 << 20, 200 << 10);
+    try (FakePrimary p = new FakePrimary(q -> endless(2000))) {
+      assertThatThrownBy(() -> new TransferClient(limits).fetch(p.address(), ORIGIN, null, null))
+          .hasMessageContaining("more records than the heap can hold")
+          .hasMessageContaining("a larger -Xmx takes bigger zones");
+    }
+  }
+
+  @Test
+  void theHeapEstimateOfARecordStaysAboveWhatItTakes() {
+    // measured: A 114 bytes of heap for 26 on the wire, MX 161 for 26, NS and CNAME 163 for 24, TXT 160 for 59
+    assertThat(TransferLimits.held(1, 26)).isGreaterThan(161);
+    assertThat(TransferLimits.held(1, 24)).isGreaterThan(163);
+    assertThat(TransferLimits.held(1, 59)).isGreaterThan(160);
+    long gib = 1L << 30;
+    assertThat(TransferLimits.of(10_000_000, gib).maxHeld()).as("a quarter of -Xmx1g").isEqualTo(256L << 20);
+    // a zone of a million records of 40 bytes fits the quarter of a 1 GiB heap
+    assertThat(TransferLimits.held(1_000_000, 40_000_000)).isLessThan(TransferLimits.of(10_000_000, gib).maxHeld());
+  }
+
   /** A primary that reads the request and sends nothing for 4 s. */
   static FakePrimary stalling() throws IOException {
     return new FakePrimary(q -> {
