@@ -45,6 +45,20 @@ final class Publisher {
     this.maxBytes = maxBytes;
   }
 
+  /** The smallest bound of a zone's journal, so that a tiny zone still keeps a few dozen small changes. */
+  static final long MIN_JOURNAL_BYTES = 16 << 10;
+
+  /**
+   * The most {@code zone}'s journal holds: {@code maxBytes} (transfer.journal-size), and never more than
+   * twice the zone's own size ({@link io.wadns.zone.ZoneData#footprint}, {@link #MIN_JOURNAL_BYTES} at
+   * least), as BIND bounds its journals by default: differences reaching further back than that add up to
+   * more than the whole zone, which AXFR sends instead (RFC 1995 §4), and journals held in memory for
+   * thousands of small zones stay in proportion to the zones.
+   */
+  static long bound(Zone zone, long maxBytes) {
+    return Math.min(maxBytes, Math.max(MIN_JOURNAL_BYTES, 2 * zone.data().footprint()));
+  }
+
   /** What is published now, for metrics: each zone's serial and the size of its journal. */
   List<TransferStats.PublishedZone> state() {
     List<TransferStats.PublishedZone> out = new ArrayList<>();
@@ -76,7 +90,7 @@ final class Publisher {
       } else if (p.zone() == z) {
         next.put(z.origin(), p);
       } else if (Serials.greater(z.serial(), p.zone().serial())) {
-        Journal journal = p.journal().append(ZoneDiff.between(p.zone(), z), maxBytes);
+        Journal journal = p.journal().append(ZoneDiff.between(p.zone(), z), bound(z, maxBytes));
         store(z.origin(), journal);
         next.put(z.origin(), new Published(z, journal));
         changed.add(z);

@@ -135,6 +135,33 @@ class IxfrOutTest {
   }
 
   @Test
+  void aSmallZonesJournalStaysInProportionToTheZone() throws Exception {
+    Publisher p = publisher(16 << 20); // the default journal-size
+    long bound = Publisher.bound(v1(), 16 << 20);
+    assertThat(bound).as("a small zone: the floor").isEqualTo(Publisher.MIN_JOURNAL_BYTES);
+    // 300 changes of one TXT record with its serial: far more than 16 KiB of differences in all
+    for (int serial = 1; serial <= 300; serial++) {
+      p.publish(new ZoneSet(List.of(zone(serial, 50, "kept TXT \"version " + serial + " of a longer text\"\n"))));
+    }
+    Publisher.Published last = p.get(v1().origin());
+    assertThat(last.journal().bytes()).isLessThanOrEqualTo(bound).isGreaterThan(bound / 2);
+    assertThat(last.journal().differences().size()).isLessThan(299);
+    assertThat(last.journal().lastSerial()).isEqualTo(300);
+    // what the journal still covers is served as IXFR; an older serial gets the whole zone
+    long oldest = last.journal().differences().get(0).fromSerial();
+    assertThat(ixfr(p, oldest).get(1)).isInstanceOf(SOARecord.class);
+    assertThat(ixfr(p, 1).get(1)).isNotInstanceOf(SOARecord.class);
+  }
+
+  @Test
+  void aBigZonesJournalIsBoundedByJournalSize() {
+    Zone big = zone(1, 9_999, "");
+    assertThat(2 * big.data().footprint()).isGreaterThan(64 << 10);
+    assertThat(Publisher.bound(big, 64 << 10)).isEqualTo(64 << 10);
+    assertThat(Publisher.bound(big, 16 << 20)).isEqualTo(2 * big.data().footprint());
+  }
+
+  @Test
   void aChangeWithoutAGreaterSerialIsNotPublished() throws Exception {
     Publisher p = publisher(1 << 20);
     p.publish(new ZoneSet(List.of(v1())));
