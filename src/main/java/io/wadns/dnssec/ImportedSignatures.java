@@ -5,11 +5,14 @@ import io.wadns.zone.ZoneData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.xbill.DNS.NSEC3PARAMRecord;
+import org.xbill.DNS.NSEC3Record;
 import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
@@ -20,11 +23,13 @@ import org.xbill.DNS.Type;
  * The signatures a zone brought with it, from {@code dnssec-signzone} or a signing primary, read into the
  * lookups the resolver answers signed queries from: each RRSIG beside the RRset it covers, the DNSKEY set
  * at the apex, and the proofs of the zone's own NSEC chain. Nothing is signed here; the records are served
- * as the signer made them, as NSD serves every zone (RFC 4035 §3 applies to the answers all the same).
+ * as the signer made them, as NSD serves every zone (RFC 4035 §3 applies to the answers all the same). An
+ * NSEC3 chain is served when it is the one this server would make ({@link #nsec3Chain}); its hashed
+ * owners are then no names of the zone ({@link ZoneData#nsec3Owners}).
  *
  * <p>Read only when what the answers need is there and consistent, so that the proofs' lookups hold: a
  * DNSKEY set at the apex, an RRSIG over the SOA, and one closed NSEC chain whose owners are exactly the
- * zone's authoritative names and whose type bitmaps match their RRsets. Otherwise the zone is served as
+ * zone's authoritative names and whose type bitmaps match their RRsets (or the NSEC3 chain of those names). Otherwise the zone is served as
  * data, as before, with the reason in the warning ({@link ForeignSignatures}).
  */
 final class ImportedSignatures {
@@ -41,14 +46,17 @@ final class ImportedSignatures {
   record Imported(SignedRecords signatures, List<String> notes) {}
 
   /** The apex sets that come from the keys: answered through {@link SignedRecords#apexSet}. */
-  private static final int[] KEY_SETS = {Type.DNSKEY, Type.CDS, Type.CDNSKEY};
+  /** And the NSEC3PARAM of an NSEC3 zone (RFC 5155 §4), answered the same way. */
+  private static final int[] KEY_SETS = {Type.DNSKEY, Type.CDS, Type.CDNSKEY, Type.NSEC3PARAM};
 
   static Imported read(Zone zone, Instant now) throws NotServable {
     ZoneData data = zone.data();
     Name origin = zone.origin();
     int apex = data.find(origin);
-    if (data.setIndex(apex, Type.NSEC3PARAM) >= 0 || holdsType(data, Type.NSEC3)) {
-      throw new NotServable("its denial of existence is NSEC3, which is served only for zones signed here");
+    boolean nsec3 = data.setIndex(apex, Type.NSEC3PARAM) >= 0 || holdsType(data, Type.NSEC3);
+    BitSet nsec3Owners = nsec3 ? data.nsec3Owners(apex) : null;
+    if (nsec3 && holdsType(data, Type.NSEC)) {
+      throw new NotServable("it holds both an NSEC and an NSEC3 chain");
     }
     if (data.setIndex(apex, Type.DNSKEY) < 0) {
       throw new NotServable("its apex has no DNSKEY set");
@@ -59,6 +67,8 @@ final class ImportedSignatures {
     Map<Integer, List<Record>> apexSignatures = new HashMap<>();
     Map<Name, List<Record>> chainSignatures = new HashMap<>();
     List<NSECRecord> nsecs = new ArrayList<>();
+    List<NSEC3Record> nsec3s = new ArrayList<>();
+    long negativeTtl = zone.negativeSoa().getTTL();
     int chained = 0;
     int unsigned = 0;
     Name firstUnsigned = null;
@@ -69,8 +79,29 @@ final class ImportedSignatures {
         continue;
       }
       Name owner = data.name(n);
-      chained++;
       Map<Integer, List<Record>> covering = signaturesByType(data.records(n, Type.RRSIG, owner));
+      if (nsec3Owners != null && nsec3Owners.get(n)) {
+        // RFC 5155 §3: a hashed owner holds its NSEC3 and the RRSIG over it, nothing else
+        for (Record r : data.records(n, Type.NSEC3, owner)) {
+          nsec3s.add((NSEC3Record) r);
+        }
+        List<Record> sigs = covering.getOrDefault(Type.NSEC3, List.of());
+        if (sigs.isEmpty() && unsigned++ == 0) {
+          firstUnsigned = owner;
+        }
+        List<Record> served = new ArrayList<>(sigs.size());
+        for (Record sig : sigs) {
+          served.add(SignedRecords.withTtl((RRSIGRecord) sig, negativeTtl));
+          earliest = Math.min(earliest, ((RRSIGRecord) sig).getExpire().getEpochSecond());
+          count++;
+        }
+        chainSignatures.put(owner, List.copyOf(served));
+        continue;
+      }
+      if (data.setIndex(n, Type.NSEC3) >= 0) {
+        throw new NotServable("an NSEC3 record at " + owner + ", which is not a hashed owner name of the zone");
+      }
+      chained++;
       for (Record r : data.records(n, Type.NSEC, owner)) {
         nsecs.add((NSECRecord) r);
       }
@@ -112,8 +143,14 @@ final class ImportedSignatures {
     if (bySet[soa] == null) {
       throw new NotServable("its SOA has no RRSIG");
     }
-    NsecChain chain = chain(origin, nsecs, chained);
-    checkBitmaps(data, authoritative, chain);
+    DenialChain chain;
+    if (nsec3) {
+      chain = nsec3Chain(zone, authoritative, nsec3Owners, nsec3s);
+    } else {
+      NsecChain nsecChain = chain(origin, nsecs, chained);
+      checkBitmaps(data, authoritative, nsecChain);
+      chain = nsecChain;
+    }
     List<Record> negativeSoa = new ArrayList<>();
     for (Record sig : bySet[soa]) {
       negativeSoa.add(SignedRecords.withTtl((RRSIGRecord) sig, zone.negativeSoa().getTTL()));
@@ -137,7 +174,92 @@ final class ImportedSignatures {
   }
 
   private static boolean isKeySet(int type) {
-    return type == Type.DNSKEY || type == Type.CDS || type == Type.CDNSKEY;
+    return type == Type.DNSKEY || type == Type.CDS || type == Type.CDNSKEY || type == Type.NSEC3PARAM;
+  }
+
+  /**
+   * The zone's NSEC3 chain, served when it is the chain this server would make for the zone's names
+   * (RFC 5155 §7.1: every authoritative name, empty non-terminals and cuts included, the hashed owners
+   * not) with RFC 9276's parameters (SHA-1, no extra iterations, no salt) and no opt-out: the chain is
+   * built here from the names and each of its records must equal the zone's, owner, next hash and type
+   * bitmap, so that every proof drawn from it holds. Another chain (other parameters, opt-out, a name
+   * added after signing) is named in the warning and the zone is served as data.
+   */
+  private static Nsec3Chain nsec3Chain(Zone zone, boolean[] authoritative, BitSet owners, List<NSEC3Record> given)
+      throws NotServable {
+    ZoneData data = zone.data();
+    Name origin = zone.origin();
+    int apex = data.find(origin);
+    List<Record> params = data.records(apex, Type.NSEC3PARAM, origin);
+    if (params.size() != 1) {
+      throw new NotServable("its apex has " + params.size() + " NSEC3PARAM records where one names the NSEC3 chain");
+    }
+    NSEC3PARAMRecord param = (NSEC3PARAMRecord) params.get(0);
+    if (param.getHashAlgorithm() != Nsec3Hash.SHA1 || param.getFlags() != 0
+        || param.getIterations() != Nsec3Hash.ITERATIONS || saltLength(param.getSalt()) != 0) {
+      throw new NotServable("its NSEC3 parameters (hash " + param.getHashAlgorithm() + ", "
+          + param.getIterations() + " extra iterations, a salt of " + saltLength(param.getSalt())
+          + " octets) are not RFC 9276's (no extra iterations, no salt), the only ones served here");
+    }
+    if (given.isEmpty()) {
+      throw new NotServable("it names an NSEC3 chain but holds no NSEC3 records");
+    }
+    for (NSEC3Record r : given) {
+      if ((r.getFlags() & NSEC3Record.Flags.OPT_OUT) != 0) {
+        throw new NotServable("its NSEC3 chain uses opt-out (RFC 5155 §6), which is not served here");
+      }
+      if (r.getHashAlgorithm() != param.getHashAlgorithm() || r.getIterations() != param.getIterations()
+          || saltLength(r.getSalt()) != 0) {
+        throw new NotServable("the NSEC3 at " + r.getName() + " has other parameters than the NSEC3PARAM");
+      }
+    }
+    Map<Name, List<Integer>> names = new HashMap<>();
+    for (int n = 0; n < data.nodeCount(); n++) {
+      if (!authoritative[n] || owners.get(n)) {
+        continue;
+      }
+      List<Integer> types = new ArrayList<>();
+      for (int type : data.types(n)) {
+        boolean parentSide = !data.isCut(n) || type == Type.NS || type == Type.DS;
+        if (parentSide && type != Type.RRSIG && type != Type.NSEC3PARAM) {
+          types.add(type); // RRSIG and NSEC3PARAM: the chain adds them where they belong
+        }
+      }
+      names.put(data.name(n), types);
+    }
+    Nsec3Chain ours;
+    try {
+      ours = Nsec3Chain.build(origin, names, zone.negativeSoa().getTTL());
+    } catch (IllegalArgumentException e) {
+      throw new NotServable("its names cannot have an NSEC3 chain: " + e.getMessage());
+    }
+    Map<Name, NSEC3Record> byOwner = new HashMap<>();
+    for (NSEC3Record r : given) {
+      byOwner.put(r.getName(), r);
+    }
+    List<NSEC3Record> expected = ours.records();
+    for (NSEC3Record want : expected) { // a missing name first: it explains the records around it
+      if (!byOwner.containsKey(want.getName())) {
+        throw new NotServable("its NSEC3 chain lacks " + want.getName() + ", the hash of one of its names: it"
+            + " was signed before names were added");
+      }
+    }
+    for (NSEC3Record want : expected) {
+      NSEC3Record have = byOwner.get(want.getName());
+      if (!Arrays.equals(have.getNext(), want.getNext()) || !Arrays.equals(have.getTypes(), want.getTypes())) {
+        throw new NotServable("the NSEC3 at " + want.getName() + " says " + have.rdataToString() + " where the"
+            + " zone's names give " + want.rdataToString());
+      }
+    }
+    if (given.size() != expected.size()) {
+      throw new NotServable("its NSEC3 chain has " + given.size() + " records where the zone's names give "
+          + expected.size());
+    }
+    return ours;
+  }
+
+  private static int saltLength(byte[] salt) {
+    return salt == null ? 0 : salt.length;
   }
 
   private static boolean holdsType(ZoneData data, int type) {

@@ -228,8 +228,10 @@ public final class ZoneSigner {
      */
     private DenialChain chain(Set<Integer> apexTypes) {
       Map<Name, List<Integer>> names = new HashMap<>();
+      // The owners of an NSEC3 chain the file brought are no names once the zone is served signed.
+      java.util.BitSet foreignNsec3 = data.nsec3Owners(data.find(zone.origin()));
       for (int n = 0; n < data.nodeCount(); n++) {
-        if (!authoritative[n]) {
+        if (!authoritative[n] || (foreignNsec3 != null && foreignNsec3.get(n))) {
           continue;
         }
         Set<Integer> types = new TreeSet<>();

@@ -34,6 +34,11 @@ public final class Zone {
   private final ZoneData configuration;
   /** The signatures and denial chain of this version when the zone is served signed; null when it is not. */
   private final ZoneSignatures signatures;
+  /**
+   * Nodes that are no names of the zone when it is served signed: the owners of an NSEC3 chain its file
+   * brought ({@link ZoneData#nsec3Owners}); null when there are none or the zone is served unsigned.
+   */
+  private final java.util.BitSet hidden;
 
   /**
    * @param data every name and RRset of the zone, the apex (with its SOA) included
@@ -55,6 +60,7 @@ public final class Zone {
       Map<Integer, int[]> healthKeys, List<CheckedAddress> healthChecks, ZoneData configuration) {
     this.configuration = configuration;
     this.signatures = null;
+    this.hidden = null;
     this.origin = origin;
     this.file = file;
     this.data = data;
@@ -84,6 +90,7 @@ public final class Zone {
     this.healthChecks = unsigned.healthChecks;
     this.configuration = unsigned.configuration;
     this.signatures = signatures;
+    this.hidden = signatures == null ? null : data.nsec3Owners(apex);
   }
 
   /** The same version, served signed with {@code signatures} (made for this very version). */
@@ -184,7 +191,12 @@ public final class Zone {
   public Node node(Name name) {
     byte[] wire = name.toWire();
     int n = data.names.find(wire, 0, wire.length);
-    return n < 0 ? null : new Node(this, n);
+    return n < 0 || isHidden(n) ? null : new Node(this, n);
+  }
+
+  /** True when node {@code n} is no name of the zone as served (an NSEC3 owner of a signed zone). */
+  private boolean isHidden(int n) {
+    return hidden != null && hidden.get(n);
   }
 
   /**
@@ -207,7 +219,7 @@ public final class Zone {
       }
       int start = labelStarts[strip];
       int n = data.names.find(wire, start, wire.length - start);
-      if (n < 0) {
+      if (n < 0 || isHidden(n)) {
         // RFC 4592 §3.3.1: the closest encloser's wildcard child is the source of synthesis.
         int wildcard = data.nodeWildcard[encloser];
         return wildcard >= 0 ? new NameLookup.Wildcard(new Node(this, wildcard)) : NameLookup.NAME_ERROR;

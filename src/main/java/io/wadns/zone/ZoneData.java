@@ -72,6 +72,41 @@ public final class ZoneData {
         + 2L * setType.length + 4L * setTtl.length + 4L * setRecords.length + 4L * recordData.length + rdata.length;
   }
 
+  /**
+   * The nodes that hold an NSEC3 chain made elsewhere (RFC 5155 §3): children of {@code apex} with no
+   * child of their own whose RRsets are NSEC3 and RRSIG only. They are no names of the zone (§7.2.8: a
+   * query for one is answered as for a name that does not exist), so a zone served signed hides them;
+   * null when the zone has none.
+   */
+  public java.util.BitSet nsec3Owners(int apex) {
+    boolean any = false;
+    for (char t : setType) {
+      any |= t == org.xbill.DNS.Type.NSEC3;
+    }
+    if (!any) {
+      return null;
+    }
+    java.util.BitSet owners = new java.util.BitSet(nodeCount());
+    for (int n = 0; n < nodeCount(); n++) {
+      boolean nsec3 = false;
+      boolean other = false;
+      for (int s = nodeSets[n]; s < nodeSets[n + 1]; s++) {
+        nsec3 |= setType[s] == org.xbill.DNS.Type.NSEC3;
+        other |= setType[s] != org.xbill.DNS.Type.NSEC3 && setType[s] != org.xbill.DNS.Type.RRSIG;
+      }
+      if (nsec3 && !other && parent(n) == apex) {
+        owners.set(n);
+      }
+    }
+    for (int n = 0; n < nodeCount() && !owners.isEmpty(); n++) {
+      int up = parent(n);
+      if (up >= 0 && owners.get(up)) {
+        owners.clear(up); // a name with names below it is a name of the zone, whatever it holds
+      }
+    }
+    return owners.isEmpty() ? null : owners;
+  }
+
   /** The node of {@code name}, or -1. */
   public int find(Name name) {
     byte[] wire = name.toWire();

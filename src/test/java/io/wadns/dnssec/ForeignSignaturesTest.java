@@ -129,11 +129,46 @@ class ForeignSignaturesTest {
   }
 
   @Test
-  void anNsec3ZoneSignedElsewhereIsServedAsDataWithTheReason() {
+  void anNsec3ZoneSignedElsewhereIsServedWithItsChainAndEveryAnswerValidates() throws IOException {
     ForeignSignatures.Served served = served(signedText(true), Signatures.DURING);
+    assertThat(served.warning()).isNull();
+    assertThat(served.zone().signatures()).isNotNull();
+    ValidatingResolver v = validator(served.zone());
+    assertSecure(ask(v, "", Type.DNSKEY), Rcode.NOERROR);
+    assertSecure(ask(v, "", Type.NSEC3PARAM), Rcode.NOERROR);
+    assertSecure(ask(v, "www", Type.A), Rcode.NOERROR);
+    assertSecure(ask(v, "www", Type.MX), Rcode.NOERROR); // NODATA
+    assertSecure(ask(v, "y.w", Type.A), Rcode.NOERROR); // an empty non-terminal
+    assertSecure(ask(v, "x.y.w", Type.A), Rcode.NOERROR);
+    assertSecure(ask(v, "host.w", Type.TXT), Rcode.NOERROR); // a wildcard answer
+    assertSecure(ask(v, "host.w", Type.MX), Rcode.NOERROR); // wildcard NODATA
+    assertSecure(ask(v, "nothing", Type.A), Rcode.NXDOMAIN);
+    assertSecure(ask(v, "sub", Type.DS), Rcode.NOERROR); // an insecure delegation
+    // RFC 5155 §7.2.8: a hashed owner is no name of the zone, whatever the type asked
+    String hashed = served.zone().data().name(served.zone().data().nsec3Owners(
+        served.zone().data().find(SignedZone.APEX)).nextSetBit(0)).getLabelString(0);
+    assertSecure(ask(v, hashed, Type.NSEC3), Rcode.NXDOMAIN);
+    assertSecure(ask(v, hashed, Type.A), Rcode.NXDOMAIN);
+    assertSecure(ask(v, "a." + hashed, Type.A), Rcode.NXDOMAIN);
+  }
+
+  @Test
+  void anNsec3ChainThatIsNotTheZonesIsServedAsDataWithTheReason() {
+    // A record added at a new name after signing: the chain lacks its hash
+    String text = signedText(true) + "late.example.test. 300 IN A 192.0.2.99\n";
+    ForeignSignatures.Served served = served(text, Signatures.DURING);
     assertThat(served.zone().signatures()).isNull();
-    assertThat(ForeignSignatures.servedAsData(served.zone())).isTrue();
-    assertThat(served.warning()).contains("holds RRSIG records").contains("NSEC3");
+    assertThat(served.warning()).contains("its NSEC3 chain lacks").contains("signed before names were added");
+    // other parameters than RFC 9276's
+    String salted = signedText(true).replaceAll("(IN\\s+NSEC3PARAM\\s+1\\s+0\\s+)0\\s+-", "$15 AABB");
+    assertThat(salted).isNotEqualTo(signedText(true));
+    served = served(salted, Signatures.DURING);
+    assertThat(served.zone().signatures()).isNull();
+    assertThat(served.warning()).contains("NSEC3 parameters").contains("not RFC 9276's");
+    // served as data, the hashed owners are names as before
+    Zone asData = served.zone();
+    assertThat(asData.node(asData.data().name(asData.data().nsec3Owners(asData.data().find(SignedZone.APEX))
+        .nextSetBit(0)))).isNotNull();
   }
 
   @Test

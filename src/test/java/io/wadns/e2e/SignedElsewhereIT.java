@@ -18,7 +18,7 @@ import org.xbill.DNS.Type;
 
 /**
  * A zone file signed by BIND's {@code dnssec-signzone}, served by wadns without keys: wadns serves it with
- * the signatures and NSEC chain the file holds, and unbound (anchored at the DS of BIND's key) and
+ * the signatures and NSEC or NSEC3 chain the file holds, and unbound (anchored at the DS of BIND's key) and
  * {@code delv} validate every kind of answer.
  */
 class SignedElsewhereIT {
@@ -62,6 +62,16 @@ class SignedElsewhereIT {
 
     @Test
     void aZoneSignedByDnssecSignzoneIsServedSignedAndValidates() throws Exception {
+        servedSignedAndValidated(List.of());
+    }
+
+    @Test
+    void aZoneSignedWithNsec3ByDnssecSignzoneIsServedSignedAndValidates() throws Exception {
+        // RFC 9276's parameters: no salt (-3 -), no extra iterations (-H 0)
+        servedSignedAndValidated(List.of("-3", "-", "-H", "0"));
+    }
+
+    private void servedSignedAndValidated(List<String> signzoneOptions) throws Exception {
         Path keygen = Tools.require("dnssec-keygen", "bind9-utils", "/usr/bin/dnssec-keygen");
         Path signzone = Tools.require("dnssec-signzone", "bind9-utils", "/usr/bin/dnssec-signzone");
         Path dsfromkey = Tools.require("dnssec-dsfromkey", "bind9-utils", "/usr/bin/dnssec-dsfromkey");
@@ -74,8 +84,10 @@ class SignedElsewhereIT {
                 "example.com").trim();
         Path zones = Files.createDirectories(work.resolve("zones"));
         Path signed = zones.resolve("example.com.zone");
-        run(keys, signzone.toString(), "-S", "-z", "-K", keys.toString(), "-o", "example.com", "-f", signed.toString(),
-                unsigned.toString());
+        List<String> sign = new ArrayList<>(List.of(signzone.toString(), "-S", "-z", "-K", keys.toString()));
+        sign.addAll(signzoneOptions);
+        sign.addAll(List.of("-o", "example.com", "-f", signed.toString(), unsigned.toString()));
+        run(keys, sign.toArray(new String[0]));
         String ds = run(keys, dsfromkey.toString(), "-2", keys.resolve(key + ".key").toString()).trim();
 
         Path jar = Tools.wadnsJar();
@@ -102,6 +114,15 @@ class SignedElsewhereIT {
             DnssecIT.validated(resolver, name("secure"), Type.DS, Rcode.NOERROR); // a signed DS
             DnssecIT.validated(resolver, name(""), Type.DNSKEY, Rcode.NOERROR);
             DnssecIT.validated(resolver, name(""), Type.MX, Rcode.NOERROR);
+            java.util.regex.Matcher hashed = java.util.regex.Pattern.compile("(?m)^([0-9A-V]{32})\\.example\\.com\\.\\s+\\d+\\s+IN\\s+NSEC3\\s")
+                    .matcher(Files.readString(signed));
+            if (hashed.find()) {
+                // RFC 5155 §7.2.8: a hashed owner is no name of the zone
+                DnssecIT.validated(resolver, name(hashed.group(1).toLowerCase()), Type.NSEC3, Rcode.NXDOMAIN);
+                DnssecIT.validated(resolver, name(hashed.group(1).toLowerCase()), Type.A, Rcode.NXDOMAIN);
+            } else {
+                assertThat(signzoneOptions).as("an NSEC3 chain in the signed file").doesNotContain("-3");
+            }
 
             Path anchors = work.resolve("anchors.conf");
             String[] f = ds.split("\\s+");
