@@ -22,6 +22,14 @@ final class FollowedZone {
   final boolean isCatalog;
   /** The catalog zone that lists this zone as a member, or null for a zone of the configuration. */
   final Name memberOf;
+  /** Its member ID in that catalog (RFC 9432 §4.2: the owner of its PTR), or null. */
+  final Name memberId;
+  /**
+   * Set, under the loading lock, once the zone is no longer followed (its catalog dropped it or reset it):
+   * a check still running for it then serves and stores nothing, even if a zone of the same name is
+   * followed again by then.
+   */
+  volatile boolean dropped;
 
   /** The version we hold (served unless expired), or null. */
   volatile Zone zone;
@@ -58,11 +66,17 @@ final class FollowedZone {
   final LongAdder ixfrNanos = new LongAdder();
 
   FollowedZone(Name origin, List<InetSocketAddress> primaries, Name key, boolean isCatalog, Name memberOf) {
+    this(origin, primaries, key, isCatalog, memberOf, null);
+  }
+
+  FollowedZone(Name origin, List<InetSocketAddress> primaries, Name key, boolean isCatalog, Name memberOf,
+      Name memberId) {
     this.origin = origin;
     this.primaries = List.copyOf(primaries);
     this.key = key;
     this.isCatalog = isCatalog;
     this.memberOf = memberOf;
+    this.memberId = memberId;
   }
 
   /** True when {@code address} is one of the primaries (RFC 1996 §3.10: NOTIFY from a known primary). */

@@ -235,6 +235,7 @@ final class Refresher {
     }
     try {
       synchronized (loading) {
+        notDropped(z);
         FileLoad load = staged != null ? store.check(staged, healthKeys)
             : store.check(z.origin, inMemory, healthKeys);
         passesChecks(z, load);
@@ -273,6 +274,7 @@ final class Refresher {
     WireUpdate update = WireUpdate.of(current, inc);
     Zone next;
     synchronized (loading) {
+      notDropped(z);
       long started = System.nanoTime();
       ZonePatch.Outcome patch = update.patch(store.limits());
       if (patch instanceof ZonePatch.Unmatched u) {
@@ -301,6 +303,17 @@ final class Refresher {
       next = load.zone();
       refreshed(z, next, now, true);
       stored.later(z.origin, next, from, now);
+    }
+  }
+
+  /**
+   * Stops a check of a zone no longer followed (its catalog dropped or reset it while the transfer ran)
+   * before it serves or stores anything: a zone of the same name may be followed anew by now, with its
+   * own store file. Under the loading lock, as the drop is.
+   */
+  private static void notDropped(FollowedZone z) throws TransferException {
+    if (z.dropped) {
+      throw new TransferException("no longer followed (dropped from catalog " + z.memberOf + ")");
     }
   }
 

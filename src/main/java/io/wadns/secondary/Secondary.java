@@ -421,10 +421,16 @@ public final class Secondary implements AutoCloseable {
   /**
    * A catalog zone has a new version (RFC 9432 §5): members it lists now and we do not follow become
    * secondary zones from its primaries with its key, loaded from the store when a copy is there;
-   * members it no longer lists are dropped with their stored copy. A zone of the configuration or of
-   * another catalog is not taken over.
+   * members it no longer lists are dropped with their stored copy, and so is a member whose ID changed,
+   * which is then followed anew from nothing (§5.5: a reset). A zone of the configuration or of another
+   * catalog is not taken over, nor are names at, above or below them; a zone another catalog also lists
+   * is taken up by it when this one drops it. Called under the loading lock.
    */
   private void catalogChanged(FollowedZone catalog) {
+    catalogChanged(catalog, true);
+  }
+
+  private void catalogChanged(FollowedZone catalog, boolean others) {
     CatalogMembers members = CatalogMembers.of(catalog.zone);
     members.problems().forEach(p -> log.warn("{}", p));
     if (!members.usable()) {
@@ -432,14 +438,24 @@ public final class Secondary implements AutoCloseable {
     }
     Map<Name, FollowedZone> next = new LinkedHashMap<>(zones);
     List<FollowedZone> added = new ArrayList<>();
+    List<FollowedZone> removed = new ArrayList<>();
     Set<Name> allowed = new LinkedHashSet<>();
     Set<Name> refused = new HashSet<>();
     Set<Name> logged = refusedMembers.getOrDefault(catalog.origin, Set.of());
     Takeovers ours = new Takeovers(ownZones());
+    Takeovers otherCatalogs = new Takeovers(zones.values().stream()
+        .filter(z -> z.memberOf != null && !z.memberOf.equals(catalog.origin)).map(z -> z.origin).toList());
     int elsewhere = 0;
     FollowedZone firstElsewhere = null;
-    for (Name m : members.members()) {
+    for (Map.Entry<Name, Name> e : members.memberIds().entrySet()) {
+      Name m = e.getKey();
+      FollowedZone other = next.get(m);
       String why = ours.of(m);
+      if (why == null && other == null) {
+        // A member of another catalog (another primary, perhaps) is not answered around or inside either
+        why = otherCatalogs.of(m);
+        why = why == null ? null : why.replace("of this server", "of another catalog");
+      }
       if (why != null) {
         refused.add(m);
         if (!logged.contains(m)) {
@@ -448,13 +464,22 @@ public final class Secondary implements AutoCloseable {
         continue;
       }
       allowed.add(m);
-      FollowedZone other = next.get(m);
       if (other == null) {
-        FollowedZone z = new FollowedZone(m, catalog.primaries, catalog.key, false, catalog.origin);
+        FollowedZone z = new FollowedZone(m, catalog.primaries, catalog.key, false, catalog.origin, e.getValue());
         next.put(m, z);
         added.add(z);
-      } else if (!catalog.origin.equals(other.memberOf) && elsewhere++ == 0) {
-        firstElsewhere = other;
+      } else if (!catalog.origin.equals(other.memberOf)) {
+        if (elsewhere++ == 0) {
+          firstElsewhere = other;
+        }
+      } else if (!e.getValue().equals(other.memberId)) {
+        // RFC 9432 §5.5: a new member ID for the zone resets it: its data and state go, it is fetched anew
+        log.info("secondary zone {}: its member ID in catalog {} is now {} (was {}): reset", m, catalog.origin,
+            e.getValue(), other.memberId);
+        removed.add(other);
+        FollowedZone z = new FollowedZone(m, catalog.primaries, catalog.key, false, catalog.origin, e.getValue());
+        next.put(m, z);
+        added.add(z);
       }
     }
     if (elsewhere > 0) {
@@ -463,11 +488,12 @@ public final class Secondary implements AutoCloseable {
           + " {}): left as {} are", catalog.origin, elsewhere, elsewhere == 1 ? "zone" : "zones",
           firstElsewhere.origin, firstElsewhere.memberOf, elsewhere == 1 ? "it" : "they");
     }
-    List<FollowedZone> removed = new ArrayList<>();
+    List<Name> gone = new ArrayList<>();
     for (FollowedZone z : zones.values()) {
       if (catalog.origin.equals(z.memberOf) && !allowed.contains(z.origin)) {
         next.remove(z.origin);
         removed.add(z);
+        gone.add(z.origin);
       }
     }
     refusedMembers.put(catalog.origin, refused);
@@ -475,13 +501,8 @@ public final class Secondary implements AutoCloseable {
       return;
     }
     zones = Map.copyOf(next);
-    for (FollowedZone z : added) {
-      log.info("secondary zone {}: a member of catalog {} now, followed from {}", z.origin, catalog.origin,
-          z.primaries.stream().map(Secondary::display).toList());
-      loadStored(z);
-      schedule(z, Duration.ZERO);
-    }
-    for (FollowedZone z : removed) {
+    for (FollowedZone z : removed) { // first, so that a reset zone starts from no stored copy
+      z.dropped = true;
       synchronized (z) {
         if (z.next != null) {
           z.next.cancel(false);
@@ -492,9 +513,31 @@ public final class Secondary implements AutoCloseable {
       } catch (IOException e) {
         log.warn("cannot delete {}: {}", store.fileOf(z.origin), io.wadns.text.ErrorText.of(e));
       }
-      log.info("secondary zone {}: no longer a member of catalog {}; dropped", z.origin, catalog.origin);
+      if (gone.contains(z.origin)) {
+        log.info("secondary zone {}: no longer a member of catalog {}; dropped", z.origin, catalog.origin);
+      }
+    }
+    for (FollowedZone z : added) {
+      log.info("secondary zone {}: a member of catalog {} now, followed from {}", z.origin, catalog.origin,
+          z.primaries.stream().map(Secondary::display).toList());
+      if (!removed.stream().anyMatch(r -> r.origin.equals(z.origin))) {
+        loadStored(z);
+      }
+      schedule(z, Duration.ZERO);
     }
     publish();
+    if (others && !gone.isEmpty()) {
+      // A zone this catalog dropped that another catalog lists is that catalog's now (RFC 9432 §5.4: a
+      // zone moves between catalogs this way): read the other catalogs again, once.
+      for (FollowedZone c : zones.values()) {
+        if (c.isCatalog && c != catalog && c.zone != null) {
+          CatalogMembers theirs = CatalogMembers.of(c.zone);
+          if (theirs.usable() && gone.stream().anyMatch(theirs.members()::contains)) {
+            catalogChanged(c, false);
+          }
+        }
+      }
+    }
   }
 
   /**

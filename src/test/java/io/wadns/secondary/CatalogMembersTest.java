@@ -24,8 +24,6 @@ class CatalogMembersTest {
         version TXT "2"
         a.zones PTR example.com.
         b.zones PTR example.net.
-        two.zones PTR example.org.
-        two.zones PTR example.info.
         self.zones PTR catalog.invalid.
         again.zones PTR example.com.
         group.a.zones TXT "ignored"
@@ -33,8 +31,38 @@ class CatalogMembersTest {
     assertThat(m.usable()).isTrue();
     assertThat(m.members()).containsExactly(Name.fromConstantString("example.com."),
         Name.fromConstantString("example.net."));
-    assertThat(m.problems()).hasSize(3).anyMatch(p -> p.contains("2 PTR records"))
-        .anyMatch(p -> p.contains("lists itself")).anyMatch(p -> p.contains("twice"));
+    assertThat(m.memberIds()).containsEntry(Name.fromConstantString("example.com."),
+        Name.fromConstantString("a.zones.catalog.invalid."));
+    assertThat(m.problems()).hasSize(2).anyMatch(p -> p.contains("lists itself")).anyMatch(p -> p.contains("twice"));
+  }
+
+  @Test
+  void aMemberIdOrCooWithTwoPtrRecordsMakesTheCatalogBroken() {
+    // RFC 9432 §4.2, §4.4.1: more than one record in the RRset denotes a broken catalog zone, not processed
+    CatalogMembers m = CatalogMembers.of(catalog("""
+        version TXT "2"
+        a.zones PTR example.com.
+        two.zones PTR example.org.
+        two.zones PTR example.info.
+        """));
+    assertThat(m.usable()).isFalse();
+    assertThat(m.members()).isEmpty();
+    assertThat(m.problems()).singleElement().asString().contains("is broken").contains("2 PTR records")
+        .contains("the members of the version before are kept");
+    CatalogMembers coo = CatalogMembers.of(catalog("""
+        version TXT "2"
+        a.zones PTR example.com.
+        coo.a.zones PTR one.invalid.
+        coo.a.zones PTR two.invalid.
+        """));
+    assertThat(coo.usable()).isFalse();
+    CatalogMembers oneCoo = CatalogMembers.of(catalog("""
+        version TXT "2"
+        a.zones PTR example.com.
+        coo.a.zones PTR one.invalid.
+        """));
+    assertThat(oneCoo.usable()).isTrue();
+    assertThat(oneCoo.members()).containsExactly(Name.fromConstantString("example.com."));
   }
 
   @Test

@@ -160,4 +160,116 @@ class SecondaryCatalogTest {
     assertThat(s.zone(Name.root)).as("the root").isNull();
     assertThat(s.zone(new Name(CATALOG, 1))).as("above the catalog itself").isNull();
   }
+
+  static final Name CATALOG2 = Name.fromConstantString("catalog2.invalid.");
+
+  /** A version 2 catalog named {@code catalog} with the records {@code lines} ("ID PTR MEMBER", relative to zones). */
+  static List<Record> catalogOf(Name catalog, long serial, String... lines) {
+    String c = catalog.toString();
+    List<Record> out = new ArrayList<>(List.of(
+        rr(c + " 0 SOA invalid. invalid. " + serial + " 3600 600 2147483646 0"),
+        rr(c + " 0 NS invalid."),
+        rr("version." + c + " 0 TXT \"2\"")));
+    for (String line : lines) {
+      String[] f = line.split(" ");
+      out.add(rr(f[0] + ".zones." + c + " 0 PTR " + f[2]));
+    }
+    return out;
+  }
+
+  Secondary secondary(FakePrimary p, Name... catalogs) {
+    List<Secondary.Followed> followed = new ArrayList<>();
+    for (Name c : catalogs) {
+      followed.add(new Secondary.Followed(c, List.of(p.address()), null));
+    }
+    Secondary s = new Secondary(List.of(), followed, store, TsigKeyring.empty(), new HealthRegistry(Clock.systemUTC()),
+        new Object(), Clock.systemUTC(), SecondaryTest.LIMITS, SecondaryTest.ZONE_LIMITS);
+    closing.add(s);
+    return s;
+  }
+
+  @Test
+  void aBrokenCatalogVersionKeepsTheMembersOfTheVersionBefore() throws Exception {
+    served.put(CATALOG, catalogOf(CATALOG, 1, "a PTR example.net."));
+    served.put(NET, member(NET, 10));
+    FakePrimary p = new FakePrimary(this::answer);
+    closing.add(p);
+    Secondary s = secondary(p);
+    s.loadStore();
+    s.check(s.zone(CATALOG));
+    s.check(s.zone(NET));
+    // RFC 9432 §4.2: a member ID with two PTR records makes the catalog broken, not processed
+    served.put(CATALOG, catalogOf(CATALOG, 2, "a PTR example.net.", "a PTR example.org."));
+    s.check(s.zone(CATALOG));
+    assertThat(s.zone(CATALOG).zone.serial()).isEqualTo(2);
+    assertThat(s.zone(NET)).as("still followed").isNotNull();
+    assertThat(s.served(ZoneSet::empty).get().find(NET).serial()).isEqualTo(10);
+    assertThat(Files.exists(store.resolve("example.net.zone"))).isTrue();
+  }
+
+  @Test
+  void aNewMemberIdResetsTheZone() throws Exception {
+    served.put(CATALOG, catalogOf(CATALOG, 1, "a PTR example.net."));
+    served.put(NET, member(NET, 1000));
+    FakePrimary p = new FakePrimary(this::answer);
+    closing.add(p);
+    Secondary s = secondary(p);
+    s.loadStore();
+    s.check(s.zone(CATALOG));
+    FollowedZone before = s.zone(NET);
+    s.check(before);
+    assertThat(s.served(ZoneSet::empty).get().find(NET).serial()).isEqualTo(1000);
+    // The zone is rebuilt at serial 5 and moved to a new member ID: RFC 9432 §5.5, a reset
+    served.put(NET, member(NET, 5));
+    served.put(CATALOG, catalogOf(CATALOG, 2, "b PTR example.net."));
+    s.check(s.zone(CATALOG));
+    FollowedZone after = s.zone(NET);
+    assertThat(after).isNotSameAs(before);
+    assertThat(after.memberId).isEqualTo(Name.fromConstantString("b.zones.catalog.invalid."));
+    assertThat(before.dropped).isTrue();
+    s.check(after);
+    assertThat(s.served(ZoneSet::empty).get().find(NET).serial()).as("serial 5, not 1000 kept as newer").isEqualTo(5);
+    // a check of the dropped zone still running serves and stores nothing, though its serial is newer
+    served.put(NET, member(NET, 2000));
+    s.check(before);
+    assertThat(s.served(ZoneSet::empty).get().find(NET).serial()).isEqualTo(5);
+    assertThat(Files.readString(store.resolve("example.net.zone"))).contains(" 5 7200 ");
+    assertThat(before.refreshFailures.sum()).as("stopped as no longer followed").isEqualTo(1);
+  }
+
+  @Test
+  void aZoneOneCatalogDropsIsTakenUpByAnotherThatListsIt() throws Exception {
+    served.put(CATALOG, catalogOf(CATALOG, 1, "a PTR example.net."));
+    served.put(CATALOG2, catalogOf(CATALOG2, 1, "x PTR example.net."));
+    served.put(NET, member(NET, 10));
+    FakePrimary p = new FakePrimary(this::answer);
+    closing.add(p);
+    Secondary s = secondary(p, CATALOG, CATALOG2);
+    s.loadStore();
+    s.check(s.zone(CATALOG));
+    s.check(s.zone(CATALOG2));
+    assertThat(s.zone(NET).memberOf).isEqualTo(CATALOG);
+    served.put(CATALOG, catalogOf(CATALOG, 2)); // RFC 9432 §5.4: the zone moves to the other catalog
+    s.check(s.zone(CATALOG));
+    assertThat(s.zone(NET)).as("the other catalog lists it").isNotNull();
+    assertThat(s.zone(NET).memberOf).isEqualTo(CATALOG2);
+    s.check(s.zone(NET));
+    assertThat(s.served(ZoneSet::empty).get().find(NET).serial()).isEqualTo(10);
+  }
+
+  @Test
+  void aMemberAboveOrBelowAnotherCatalogsMemberIsRefused() throws Exception {
+    served.put(CATALOG, catalogOf(CATALOG, 1, "a PTR example.net."));
+    served.put(CATALOG2, catalogOf(CATALOG2, 1, "x PTR www.example.net.", "y PTR net.", "z PTR example.org."));
+    FakePrimary p = new FakePrimary(this::answer);
+    closing.add(p);
+    Secondary s = secondary(p, CATALOG, CATALOG2);
+    s.loadStore();
+    s.check(s.zone(CATALOG));
+    s.check(s.zone(CATALOG2));
+    assertThat(s.zone(NET).memberOf).isEqualTo(CATALOG);
+    assertThat(s.zone(Name.fromConstantString("www.example.net."))).as("below another catalog's member").isNull();
+    assertThat(s.zone(Name.fromConstantString("net."))).as("above another catalog's member").isNull();
+    assertThat(s.zone(ORG)).as("an unrelated member").isNotNull();
+  }
 }
