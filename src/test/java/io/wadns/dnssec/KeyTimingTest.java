@@ -77,23 +77,52 @@ class KeyTimingTest {
     assertThat(keys.signersAt(Type.DNSKEY, T0)).extracting(ZoneKey::tag).containsExactly(45264);
   }
 
+  /** {@code base} with the DNSKEY flags {@code flags} (256 a ZSK, 257 a SEP key): the same key pair. */
+  static ZoneKey withFlags(ZoneKey base, int flags, KeyTiming timing) {
+    org.xbill.DNS.DNSKEYRecord d = base.dnskey();
+    org.xbill.DNS.DNSKEYRecord flagged = new org.xbill.DNS.DNSKEYRecord(d.getName(), d.getDClass(), d.getTTL(), flags,
+        d.getProtocol(), d.getAlgorithm(), d.getKey());
+    return new ZoneKey(base.source(), flagged, base.algorithm(), timing, base.publicKey(), base.privateKey());
+  }
+
   @Test
   void withBothKindsActiveTheKskSignsTheDnskeySetAndTheZskTheRest() throws KeyFileException {
     ZoneKey ksk = KeyFilesTest.DirectoryKeys.read(
         TestKeys.write(dir, TestKeys.ECDSA_BASE, TestKeys.ECDSA_KEY, TestKeys.ECDSA_PRIVATE));
-    ZoneKey zsk = KeyFilesTest.DirectoryKeys.read(
-        TestKeys.write(dir, TestKeys.ED25519_BASE, TestKeys.ED25519_KEY, TestKeys.ED25519_PRIVATE));
     // The ZSK is pre-published on day 0, active from day 2, retired on day 30 and removed on day 40.
-    ZoneKeys keys = new ZoneKeys(ksk.zone(), List.of(key(ksk, KeyTiming.ALWAYS), key(zsk, timing("0", "2", "30", "40"))));
+    ZoneKey zsk = withFlags(ksk, 256, timing("0", "2", "30", "40"));
+    int zskTag = zsk.tag();
+    ZoneKeys keys = new ZoneKeys(ksk.zone(), List.of(key(ksk, KeyTiming.ALWAYS), zsk));
     assertThat(keys.dnskeysAt(day(-1))).hasSize(1);
     assertThat(keys.dnskeysAt(day(0))).hasSize(2);
     assertThat(keys.signersAt(Type.A, day(1))).extracting(ZoneKey::tag).containsExactly(45264);
-    assertThat(keys.signersAt(Type.A, day(2))).extracting(ZoneKey::tag).containsExactly(16846);
+    assertThat(keys.signersAt(Type.A, day(2))).extracting(ZoneKey::tag).containsExactly(zskTag);
     assertThat(keys.signersAt(Type.DNSKEY, day(2))).extracting(ZoneKey::tag).containsExactly(45264);
     assertThat(keys.signersAt(Type.A, day(30))).extracting(ZoneKey::tag).containsExactly(45264);
     assertThat(keys.dnskeysAt(day(30))).hasSize(2);
     assertThat(keys.dnskeysAt(day(40))).hasSize(1);
     assertThat(keys.dsRecordsAt(day(2))).hasSize(1).first().extracting(r -> r.getFootprint()).isEqualTo(45264);
+  }
+
+  @Test
+  void everyAlgorithmSignsEveryRrsetDuringAnAlgorithmRollover() throws KeyFileException {
+    // RFC 4035 §2.2 and RFC 6781 §4.1.4: an ECDSA KSK and ZSK, and a new Ed25519 key with the SEP flag
+    ZoneKey ecdsaKsk = KeyFilesTest.DirectoryKeys.read(
+        TestKeys.write(dir, TestKeys.ECDSA_BASE, TestKeys.ECDSA_KEY, TestKeys.ECDSA_PRIVATE));
+    ZoneKey ecdsaZsk = withFlags(ecdsaKsk, 256, KeyTiming.ALWAYS);
+    ZoneKey ed25519 = KeyFilesTest.DirectoryKeys.read(
+        TestKeys.write(dir, TestKeys.ED25519_BASE, TestKeys.ED25519_KEY, TestKeys.ED25519_PRIVATE));
+    ZoneKey ed25519Csk = withFlags(ed25519, 257, KeyTiming.ALWAYS);
+    ZoneKeys keys = new ZoneKeys(ecdsaKsk.zone(), List.of(key(ecdsaKsk, KeyTiming.ALWAYS), ecdsaZsk, ed25519Csk));
+    assertThat(keys.signersAt(Type.A, T0)).extracting(ZoneKey::tag)
+        .containsExactlyInAnyOrder(ecdsaZsk.tag(), ed25519Csk.tag());
+    assertThat(keys.signersAt(Type.DNSKEY, T0)).extracting(ZoneKey::tag)
+        .containsExactlyInAnyOrder(45264, ed25519Csk.tag());
+    // and with a ZSK of one algorithm and a KSK of another, each signs everything it alone holds
+    ZoneKeys mixed = new ZoneKeys(ecdsaKsk.zone(), List.of(key(ecdsaKsk, KeyTiming.ALWAYS), key(ed25519,
+        KeyTiming.ALWAYS)));
+    assertThat(mixed.signersAt(Type.A, T0)).extracting(ZoneKey::tag).containsExactlyInAnyOrder(45264, 16846);
+    assertThat(mixed.signersAt(Type.DNSKEY, T0)).extracting(ZoneKey::tag).containsExactlyInAnyOrder(45264, 16846);
   }
 
   @Test
