@@ -101,8 +101,22 @@ public final class KeyDirectory {
     } catch (DNSSEC.DNSSECException e) {
       throw new KeyFileException(keyFile, pub.line(), "malformed public key: " + e.getMessage());
     }
-    return new ZoneKey(name.get().base(), dnskey, priv.algorithm(), merge(priv.timing(), pub.timing()),
-        publicKey, priv.privateKey());
+    // RFC 5702 §2: RSA/SHA-256 keys are 512 to 4096 bits; a larger one would make every signature slow.
+    if (publicKey instanceof java.security.interfaces.RSAPublicKey rsa) {
+      int bits = rsa.getModulus().bitLength();
+      if (bits < 512 || bits > 4096) {
+        throw new KeyFileException(keyFile, pub.line(), "an RSA key of " + bits + " bits (RFC 5702 allows 512 to"
+            + " 4096)");
+      }
+    }
+    KeyTiming timing = merge(priv.timing(), pub.timing());
+    // RFC 5011 §7: revoking a key publishes it with the REVOKE flag, self-signed; wadns does not do that, so
+    // a key set to be revoked is refused from the start rather than go on signing past its Revoke time.
+    if (timing.revoke().isPresent()) {
+      throw new KeyFileException(privateFile, 0, "the key has a Revoke time (RFC 5011), which wadns does not carry"
+          + " out; take it out (dnssec-settime -R none) or remove the key");
+    }
+    return new ZoneKey(name.get().base(), dnskey, priv.algorithm(), timing, publicKey, priv.privateKey());
   }
 
   private static void checkDnskey(Path file, int line, DNSKEYRecord dnskey, KeyFileName name,

@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * The timing metadata BIND keeps with a key ({@code Created}, {@code Publish}, {@code Activate},
- * {@code Revoke}, {@code Inactive}, {@code Delete}), each absent when unset. A key with no Publish and
- * no Activate (as ldns-keygen writes them) is published and active from the start, as BIND treats it.
+ * {@code Revoke}, {@code Inactive}, {@code Delete}, and {@code SyncPublish}, {@code SyncDelete} for its
+ * CDS and CDNSKEY records), each absent when unset. A key with no Publish and no Activate (as
+ * ldns-keygen writes them) is published and active from the start, as BIND treats it.
  */
 public record KeyTiming(
     Optional<Instant> created,
@@ -18,12 +19,36 @@ public record KeyTiming(
     Optional<Instant> activate,
     Optional<Instant> revoke,
     Optional<Instant> inactive,
-    Optional<Instant> delete) {
+    Optional<Instant> delete,
+    Optional<Instant> syncPublish,
+    Optional<Instant> syncDelete) {
 
   /** No metadata: always published and active. */
   public static final KeyTiming ALWAYS =
       new KeyTiming(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
           Optional.empty(), Optional.empty());
+
+  /** Without the CDS times: a key's CDS follows its activity ({@link #cdsAt}). */
+  public KeyTiming(Optional<Instant> created, Optional<Instant> publish, Optional<Instant> activate,
+      Optional<Instant> revoke, Optional<Instant> inactive, Optional<Instant> delete) {
+    this(created, publish, activate, revoke, inactive, delete, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Whether an active key with the SEP flag has its CDS and CDNSKEY published at {@code now} (RFC 7344
+   * §4, for parents that take DS updates from the child): from SyncPublish to SyncDelete when BIND's
+   * {@code dnssec-settime -P sync} / {@code -D sync} set either, so an operator decides when the parent
+   * is asked to change its DS; while the key is active when neither is set.
+   */
+  public boolean cdsAt(Instant now) {
+    if (!stateAt(now).isActive()) {
+      return false;
+    }
+    if (syncDelete.isPresent() && !now.isBefore(syncDelete.get())) {
+      return false;
+    }
+    return syncPublish.isEmpty() || !now.isBefore(syncPublish.get());
+  }
 
   private static final DateTimeFormatter BIND_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
 
@@ -81,7 +106,7 @@ public record KeyTiming(
   /** The metadata field names, as BIND spells them in .private and .key files. */
   enum Field {
     CREATED("Created"), PUBLISH("Publish"), ACTIVATE("Activate"), REVOKE("Revoke"),
-    INACTIVE("Inactive"), DELETE("Delete");
+    INACTIVE("Inactive"), DELETE("Delete"), SYNC_PUBLISH("SyncPublish"), SYNC_DELETE("SyncDelete");
 
     final String label;
 
@@ -103,12 +128,14 @@ public record KeyTiming(
   KeyTiming with(Field field, Instant t) {
     Optional<Instant> v = Optional.of(t);
     return switch (field) {
-      case CREATED -> new KeyTiming(v, publish, activate, revoke, inactive, delete);
-      case PUBLISH -> new KeyTiming(created, v, activate, revoke, inactive, delete);
-      case ACTIVATE -> new KeyTiming(created, publish, v, revoke, inactive, delete);
-      case REVOKE -> new KeyTiming(created, publish, activate, v, inactive, delete);
-      case INACTIVE -> new KeyTiming(created, publish, activate, revoke, v, delete);
-      case DELETE -> new KeyTiming(created, publish, activate, revoke, inactive, v);
+      case CREATED -> new KeyTiming(v, publish, activate, revoke, inactive, delete, syncPublish, syncDelete);
+      case PUBLISH -> new KeyTiming(created, v, activate, revoke, inactive, delete, syncPublish, syncDelete);
+      case ACTIVATE -> new KeyTiming(created, publish, v, revoke, inactive, delete, syncPublish, syncDelete);
+      case REVOKE -> new KeyTiming(created, publish, activate, v, inactive, delete, syncPublish, syncDelete);
+      case INACTIVE -> new KeyTiming(created, publish, activate, revoke, v, delete, syncPublish, syncDelete);
+      case DELETE -> new KeyTiming(created, publish, activate, revoke, inactive, v, syncPublish, syncDelete);
+      case SYNC_PUBLISH -> new KeyTiming(created, publish, activate, revoke, inactive, delete, v, syncDelete);
+      case SYNC_DELETE -> new KeyTiming(created, publish, activate, revoke, inactive, delete, syncPublish, v);
     };
   }
 
@@ -121,6 +148,8 @@ public record KeyTiming(
       case REVOKE -> revoke;
       case INACTIVE -> inactive;
       case DELETE -> delete;
+      case SYNC_PUBLISH -> syncPublish;
+      case SYNC_DELETE -> syncDelete;
     };
   }
 }

@@ -191,7 +191,8 @@ public final class ZoneSigner {
 
     /**
      * DNSKEY: every key published now (RFC 6781 §4.1: pre-published keys included); CDS and CDNSKEY
-     * (RFC 7344 §4): the active key-signing keys, which the parent's DS should name. All with the SOA's
+     * (RFC 7344 §4): the active key-signing keys, which the parent's DS should name, within their
+     * SyncPublish and SyncDelete times when a key has them ({@link KeyTiming#cdsAt}). All with the SOA's
      * TTL, as Knot's default {@code dnskey-ttl}: key files often carry none, and one RRset has one TTL
      * (RFC 2181 §5.2).
      */
@@ -207,7 +208,7 @@ public final class ZoneSigner {
       List<Record> cds = new ArrayList<>();
       List<Record> cdnskey = new ArrayList<>();
       for (ZoneKey key : keys.keys()) {
-        if (key.isSep() && key.stateAt(now).isActive()) {
+        if (key.isSep() && key.timing().cdsAt(now)) {
           DNSKEYRecord k = key.dnskey();
           cds.add(new CDSRecord(apex, DClass.IN, ttl, DNSSEC.Digest.SHA256, k));
           cdnskey.add(new CDNSKEYRecord(apex, DClass.IN, ttl, k.getFlags(), k.getProtocol(), k.getAlgorithm(),

@@ -122,6 +122,12 @@ public final class ZoneSigning {
       Name origin = unsigned.origin();
       Fingerprint fingerprint = fingerprint(files.getOrDefault(origin, List.of()));
       if (fingerprint.files().isEmpty()) {
+        Signed before = byZone.get(origin);
+        if (before != null && before.zoneKeys() != null) {
+          // Not kept signed with keys no longer there; said loudly, since a DS at the parent now fails it
+          log.warn("zone {} was served signed and its key files are gone from {}: served unsigned from now on,"
+              + " which validating resolvers fail while its parent has a DS for it", origin, dir);
+        }
         byZone.put(origin, new Signed(fingerprint, Instant.MAX, Long.MAX_VALUE, null));
         return new Result(unsigned, List.of());
       }
@@ -175,6 +181,19 @@ public final class ZoneSigning {
           published.add(k.algorithm());
         }
       }
+      java.util.Set<KeyAlgorithm> withoutKsk = new java.util.TreeSet<>();
+      for (ZoneKey k : keys.keys()) {
+        if (k.isSep() && k.stateAt(now).isPublished() && !k.stateAt(now).isActive() && signing.contains(k.algorithm())
+            && keys.keys().stream().noneMatch(o -> o.isSep() && o.algorithm() == k.algorithm()
+                && o.stateAt(now).isActive())) {
+          withoutKsk.add(k.algorithm());
+        }
+      }
+      if (!withoutKsk.isEmpty()) {
+        log.warn("zone {} publishes a key-signing key of {} that is not active, and no other is: its zone-signing"
+            + " key signs the DNSKEY set, which a DS at the parent naming the KSK does not cover; activate a KSK",
+            origin, withoutKsk);
+      }
       published.removeAll(signing);
       if (!published.isEmpty()) {
         log.warn("zone {} publishes keys of {} but no active key of that algorithm signs: validators may reject"
@@ -207,7 +226,8 @@ public final class ZoneSigning {
     Instant next = Instant.MAX;
     for (ZoneKey k : keys.keys()) {
       KeyTiming t = k.timing();
-      for (Optional<Instant> when : List.of(t.publish(), t.activate(), t.inactive(), t.delete())) {
+      for (Optional<Instant> when : List.of(t.publish(), t.activate(), t.inactive(), t.delete(), t.syncPublish(),
+          t.syncDelete())) {
         if (when.isPresent() && when.get().isAfter(now) && when.get().isBefore(next)) {
           next = when.get();
         }

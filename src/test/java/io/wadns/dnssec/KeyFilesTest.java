@@ -97,6 +97,46 @@ class KeyFilesTest {
   }
 
   @Test
+  void syncTimesAreReadAndGovernTheCds() throws Exception {
+    // dnssec-settime -P sync 20261201000000 -D sync 20261210000000
+    Path keyFile = TestKeys.write(dir, TestKeys.ECDSA_BASE, TestKeys.ECDSA_KEY,
+        TestKeys.ECDSA_PRIVATE + "SyncPublish: 20261201000000\nSyncDelete: 20261210000000\n");
+    KeyTiming t = DirectoryKeys.read(keyFile).timing();
+    java.time.Instant publish = java.time.Instant.parse("2026-12-01T00:00:00Z");
+    assertThat(t.syncPublish()).contains(publish);
+    assertThat(t.syncDelete()).contains(java.time.Instant.parse("2026-12-10T00:00:00Z"));
+    assertThat(t.cdsAt(publish.minusSeconds(1))).as("active, before SyncPublish").isFalse();
+    assertThat(t.cdsAt(publish)).isTrue();
+    assertThat(t.cdsAt(java.time.Instant.parse("2026-12-10T00:00:00Z"))).as("from SyncDelete").isFalse();
+    // without them, the CDS follows the key's activity
+    KeyTiming plain = readEcdsa().timing();
+    assertThat(plain.cdsAt(publish)).isTrue();
+    assertThat(plain.cdsAt(java.time.Instant.parse("2026-11-01T00:00:00Z"))).as("not yet active").isFalse();
+  }
+
+  @Test
+  void aKeyWithARevokeTimeIsRefused() throws IOException {
+    Path keyFile = TestKeys.write(dir, TestKeys.ECDSA_BASE, TestKeys.ECDSA_KEY,
+        TestKeys.ECDSA_PRIVATE + "Revoke: 20270101000000\n");
+    assertThatThrownBy(() -> DirectoryKeys.read(keyFile)).hasMessageContaining("has a Revoke time (RFC 5011)")
+        .hasMessageContaining("dnssec-settime -R none");
+  }
+
+  @Test
+  void anRsaKeyLargerThanRfc5702AllowsIsRefused() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(4160);
+    java.security.KeyPair pair = g.generateKeyPair();
+    org.xbill.DNS.DNSKEYRecord dnskey = new org.xbill.DNS.DNSKEYRecord(ORG, org.xbill.DNS.DClass.IN, 3600, 257, 3,
+        8, pair.getPublic());
+    ZoneKey key = new ZoneKey(String.format("Kexample.org.+008+%05d", dnskey.getFootprint()), dnskey, KeyAlgorithm.RSASHA256,
+        KeyTiming.ALWAYS, pair.getPublic(), pair.getPrivate());
+    Path keyFile = TestKeys.write(dir, key.source(), KeyFileWriter.publicText(key), KeyFileWriter.privateText(key));
+    assertThatThrownBy(() -> DirectoryKeys.read(keyFile)).hasMessageContaining("an RSA key of 4160 bits")
+        .hasMessageContaining("RFC 5702 allows 512 to 4096");
+  }
+
+  @Test
   void missingPrivateFileIsNamed() throws IOException {
     Path keyFile = TestKeys.write(dir, TestKeys.ECDSA_BASE, TestKeys.ECDSA_KEY, TestKeys.ECDSA_PRIVATE);
     Files.delete(dir.resolve(TestKeys.ECDSA_BASE + ".private"));

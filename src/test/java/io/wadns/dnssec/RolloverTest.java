@@ -119,6 +119,22 @@ class RolloverTest {
         .map(s -> ((org.xbill.DNS.RRSIGRecord) s).getFootprint()).collect(Collectors.toSet());
   }
 
+  @org.junit.jupiter.api.extension.RegisterExtension
+  final io.wadns.testing.LogCapture log = io.wadns.testing.LogCapture.of("wadns");
+
+  @Test
+  void aKskRetiredWithNoOtherActiveIsWarnedOf() throws IOException {
+    Instant t0 = clock.instant();
+    key(true, timing(t0, t0, t0.plus(Duration.ofDays(1)), null)); // retired after a day, still published
+    key(false, timing(t0, t0, null, null));
+    ZoneReloader r = start();
+    assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).noneMatch(m -> m.contains("key-signing key"));
+    clock.set(t0.plus(Duration.ofDays(2)));
+    r.resignDue();
+    assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).anyMatch(m -> m.contains(
+        "publishes a key-signing key of [ECDSAP256SHA256 (13)] that is not active, and no other is"));
+  }
+
   @Test
   void aZskPrePublishedThenActivatedKeepsValidatingAtEveryStep() throws IOException {
     Instant t0 = clock.instant();

@@ -153,6 +153,23 @@ class SignedReloadTest {
   }
 
   @Test
+  void aSignedZoneWhoseKeyFilesVanishIsServedUnsignedWithAWarning() throws IOException {
+    key(clock.instant().minusSeconds(60));
+    ZoneReloader r = reloader();
+    assertThat(r.loadInitial().ok()).isTrue();
+    assertThat(served(r, "example.com.").signatures()).isNotNull();
+    try (var files = Files.list(keys)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    r.reload();
+    assertThat(served(r, "example.com.").signatures()).isNull();
+    assertThat(log.messages(ch.qos.logback.classic.Level.WARN))
+        .anyMatch(m -> m.contains("zone example.com. was served signed and its key files are gone"));
+  }
+
+  @Test
   void aPrivateKeyOthersCanReadStopsItsZoneAndNamesTheFileButNotTheKey() throws IOException {
     key(clock.instant().minusSeconds(60));
     try (var files = Files.list(keys)) {
