@@ -35,6 +35,11 @@ public final class KeyDirectory {
   /** Loads every key of {@code zone} found in {@code dir}; the zone name matches in any case. */
   public static Result load(Path dir, Name zone) {
     List<KeyProblem> problems = new ArrayList<>();
+    String open = writableByOthers(dir);
+    if (open != null) {
+      problems.add(new KeyProblem(dir.toString(), 0, open));
+      return new Result(null, List.copyOf(problems));
+    }
     List<Path> files = keyFiles(dir, zone, problems);
     if (files.size() > MAX_KEYS_PER_ZONE) {
       problems.add(new KeyProblem(dir.toString(), 0, files.size() + " keys for " + zone
@@ -57,6 +62,23 @@ public final class KeyDirectory {
   }
 
   /** The {@code .key} files of {@code zone} in {@code dir}, sorted by name. */
+  /**
+   * Why any user could add or swap key files in {@code dir} (a folder others may write without the
+   * sticky bit), or null: a key added there would sign the zone, and its DS be printed for the parent.
+   */
+  static String writableByOthers(Path dir) {
+    try {
+      Object mode = Files.getAttribute(dir, "unix:mode");
+      if (mode instanceof Integer m && (m & 0002) != 0 && (m & 01000) == 0) {
+        return "the keys folder is writable by every user (mode " + Integer.toOctalString(m & 07777)
+            + "), so anyone could add a key the zone would be signed with; run: chmod o-w " + dir;
+      }
+    } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+      // no unix attributes (another platform), or no folder: the listing says so
+    }
+    return null;
+  }
+
   private static List<Path> keyFiles(Path dir, Name zone, List<KeyProblem> problems) {
     List<Path> files = new ArrayList<>();
     if (!Files.isDirectory(dir)) {

@@ -39,10 +39,23 @@ final class KeyFileText {
     return read(file);
   }
 
+  /** Permissions that let another user read the secret or change it (so as to sign with a key of theirs). */
+  private static final Set<PosixFilePermission> OTHERS = java.util.EnumSet.of(PosixFilePermission.GROUP_READ,
+      PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+
+  /**
+   * Refuses a private key file that a user other than its owner may read or write (as ssh does a private
+   * key, and as the TSIG secret files are), or that belongs to a user other than this process's or root:
+   * that user could read it whatever its mode.
+   */
   static void requireOwnerOnly(Path file) throws KeyFileException {
     Set<PosixFilePermission> mode;
+    String owner;
     try {
-      mode = Files.getPosixFilePermissions(file);
+      java.nio.file.attribute.PosixFileAttributes attributes = Files.readAttributes(file,
+          java.nio.file.attribute.PosixFileAttributes.class);
+      mode = attributes.permissions();
+      owner = attributes.owner().getName();
     } catch (UnsupportedOperationException e) {
       return; // not a POSIX file system: its access control is outside what wadns can check
     } catch (NoSuchFileException e) {
@@ -50,9 +63,14 @@ final class KeyFileText {
     } catch (IOException e) {
       throw new KeyFileException(file, 0, "cannot read permissions: " + e.getClass().getSimpleName());
     }
-    if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
-      throw new KeyFileException(file, 0, "private key is readable by other users (mode "
+    if (mode.stream().anyMatch(OTHERS::contains)) {
+      throw new KeyFileException(file, 0, "private key is readable or writable by other users (mode "
           + PosixFilePermissions.toString(mode) + "); run: chmod 600 " + file);
+    }
+    String us = System.getProperty("user.name");
+    if (!owner.equals(us) && !owner.equals("root")) {
+      throw new KeyFileException(file, 0, "private key belongs to user " + owner + ", who can read it, not to "
+          + us + " (wadns) or root; run: chown " + us + " " + file);
     }
   }
 

@@ -83,9 +83,26 @@ class KeyFilesTest {
     Path priv = dir.resolve(TestKeys.ECDSA_BASE + ".private");
     Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-r-----"));
     assertThatThrownBy(() -> DirectoryKeys.read(keyFile))
-        .hasMessage(priv + ":0: private key is readable by other users (mode rw-r-----); run: chmod 600 " + priv);
+        .hasMessage(priv + ":0: private key is readable or writable by other users (mode rw-r-----); run: chmod 600 " + priv);
     Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw----r--"));
     assertThatThrownBy(() -> DirectoryKeys.read(keyFile)).hasMessageContaining("chmod 600");
+  }
+
+  @Test
+  void aGroupWritablePrivateFileOrAnOpenFolderIsRefused() throws IOException {
+    Path keyFile = TestKeys.write(dir, TestKeys.ECDSA_BASE, TestKeys.ECDSA_KEY, TestKeys.ECDSA_PRIVATE);
+    Path priv = dir.resolve(TestKeys.ECDSA_BASE + ".private");
+    Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw--w----"));
+    assertThatThrownBy(() -> DirectoryKeys.read(keyFile)).hasMessageContaining("readable or writable by other users");
+    Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-------"));
+    assertThat(KeyDirectory.load(dir, COM).ok()).isTrue();
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    KeyDirectory.Result open = KeyDirectory.load(dir, COM);
+    assertThat(open.ok()).isFalse();
+    assertThat(open.problems()).singleElement().asString().contains("writable by every user (mode 777)")
+        .contains("chmod o-w");
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
+    assertThat(KeyDirectory.load(dir, COM).ok()).isTrue();
   }
 
   @Test

@@ -144,6 +144,6 @@ class KeygenCommandTest {
     Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-r--r--"));
     Run r = run("ds", "example.test", "--keys", dir.toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).contains(priv + ":0: private key is readable by other users").contains("chmod 600 " + priv);
+    assertThat(r.err()).contains(priv + ":0: private key is readable or writable by other users").contains("chmod 600 " + priv);
   }
 }
