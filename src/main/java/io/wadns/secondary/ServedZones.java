@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 
 /**
@@ -46,7 +47,38 @@ final class ServedZones implements Supplier<ZoneSet> {
     }
     ZoneSet all = combine(p, s);
     combined = new Combined(p, s, all);
+    tellHidden(p, s, all);
     return all;
+  }
+
+  /** Secondary zones hidden by a zone file now, each told once until it is answered again. */
+  private final Set<Name> toldHidden = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Logs each secondary zone that a zone file hides (the same name, or a catalog member at, above or below
+   * a zone file's zone), once while it stays hidden: it goes on being transferred but is not answered.
+   */
+  private void tellHidden(ZoneSet primary, Secondaries secondary, ZoneSet all) {
+    Set<Name> files = new HashSet<>(primary.failed());
+    primary.zones().forEach(z -> files.add(z.origin()));
+    Set<Name> answered = new HashSet<>(all.failed());
+    all.zones().forEach(z -> answered.add(z.origin()));
+    Set<Name> secondaries = new HashSet<>(secondary.zones().failed());
+    secondary.zones().zones().forEach(z -> secondaries.add(z.origin()));
+    Set<Name> hidden = new HashSet<>();
+    for (Name o : secondaries) {
+      if (files.contains(o) || !answered.contains(o)) {
+        hidden.add(o);
+      }
+    }
+    toldHidden.retainAll(hidden);
+    for (Name o : hidden) {
+      if (toldHidden.add(o)) {
+        LoggerFactory.getLogger("wadns").warn("secondary zone {} is not answered: a zone file of this server {}"
+            + " (its names stay the zone file's); it is still transferred", o,
+            files.contains(o) ? "has the same name" : "is at, above or below it");
+      }
+    }
   }
 
   static ZoneSet combine(ZoneSet primary, Secondaries secondary) {

@@ -56,4 +56,36 @@ class ServedZonesTest {
     assertThat(set.find(Name.fromConstantString("www.y.example.com."))).isSameAs(configured);
     assertThat(set.failed()).containsExactly(Name.fromConstantString("a.invalid."));
   }
+
+  @org.junit.jupiter.api.extension.RegisterExtension
+  final io.wadns.testing.LogCapture log = io.wadns.testing.LogCapture.of("wadns");
+
+  @Test
+  void aSecondaryZoneAZoneFileHidesIsToldOnceWhileHidden() {
+    Zone secondaryCom = zone("example.com.", "192.0.2.2");
+    Zone below = zone("x.example.com.", "192.0.2.3");
+    Zone configured = zone("y.example.com.", "192.0.2.5");
+    AtomicReference<ZoneSet> primary = new AtomicReference<>(ZoneSet.empty());
+    ServedZones.Secondaries secondaries = new ServedZones.Secondaries(new ZoneSet(List.of(secondaryCom, below,
+        configured)), Set.of(below.origin()));
+    ServedZones served = new ServedZones(primary::get, () -> secondaries);
+    served.get();
+    assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).isEmpty();
+    // a zone file of example.com. is added: it hides the secondary example.com. and the member below it
+    primary.set(new ZoneSet(List.of(zone("example.com.", "192.0.2.1"))));
+    served.get();
+    primary.set(new ZoneSet(List.of(zone("example.com.", "192.0.2.9")))); // reloaded: not told again
+    served.get();
+    assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).hasSize(2)
+        .anyMatch(m -> m.contains("secondary zone example.com. is not answered: a zone file of this server has the"
+            + " same name"))
+        .anyMatch(m -> m.contains("secondary zone x.example.com. is not answered: a zone file of this server is at,"
+            + " above or below it"));
+    // the zone file goes, and comes back: told again
+    primary.set(ZoneSet.empty());
+    served.get();
+    primary.set(new ZoneSet(List.of(zone("example.com.", "192.0.2.1"))));
+    served.get();
+    assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).hasSize(4);
+  }
 }
