@@ -509,13 +509,16 @@ public final class Secondary implements AutoCloseable {
         }
       }
       try {
-        stored.superseding(z.origin, () -> store.delete(z.origin));
+        stored.superseding(z.origin, () -> store.deleteUnsynced(z.origin));
       } catch (IOException e) {
         log.warn("cannot delete {}: {}", store.fileOf(z.origin), io.wadns.text.ErrorText.of(e));
       }
       if (gone.contains(z.origin)) {
         log.info("secondary zone {}: no longer a member of catalog {}; dropped", z.origin, catalog.origin);
       }
+    }
+    if (!removed.isEmpty()) {
+      store.syncFolder(); // once, not once per file: a catalog may drop thousands of members in one version
     }
     for (FollowedZone z : added) {
       log.info("secondary zone {}: a member of catalog {} now, followed from {}", z.origin, catalog.origin,
