@@ -74,8 +74,37 @@ final class JournalFile {
     try {
       all = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
+      return fromLegacyName(origin, file);
+    }
+    return parse(origin, all);
+  }
+
+  /**
+   * The journal an older wadns wrote under the name it gave files then ({@code example.com.journal}, the
+   * root {@code .journal}, odd octets all {@code %}), moved to the name of {@link #fileOf}, so an upgrade
+   * keeps the secondaries' IXFR; empty when there is none or it is another zone's (the old names could
+   * collide).
+   */
+  private Journal fromLegacyName(Name origin, Path file) {
+    String text = origin.toString().toLowerCase(java.util.Locale.ROOT);
+    StringBuilder safe = new StringBuilder();
+    for (char c : text.toCharArray()) {
+      safe.append(Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_' ? c : '%');
+    }
+    Path legacy = folder.resolve(safe + "journal");
+    if (legacy.equals(file) || !Files.isRegularFile(legacy, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return Journal.EMPTY;
     }
+    try {
+      Journal journal = parse(origin, Files.readAllBytes(legacy));
+      Files.move(legacy, file);
+      return journal;
+    } catch (IOException e) {
+      return Journal.EMPTY; // another zone's, or damaged: the secondaries transfer the whole zone once
+    }
+  }
+
+  private static Journal parse(Name origin, byte[] all) throws IOException {
     try (InputStream raw = new java.io.ByteArrayInputStream(all); DataInputStream in = new DataInputStream(raw)) {
       byte[] magic = in.readNBytes(MAGIC.length);
       if (!java.util.Arrays.equals(magic, MAGIC)) {

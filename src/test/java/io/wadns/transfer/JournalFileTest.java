@@ -45,4 +45,24 @@ class JournalFileTest {
       assertThat(list).isEmpty();
     }
   }
+
+  @Test
+  void aJournalUnderItsOlderNameIsReadAndMovedToItsName() throws Exception {
+    JournalFile files = new JournalFile(dir);
+    Name odd = Name.fromString("a\\$b.example.");
+    files.write(odd, Journal.EMPTY);
+    files.write(Name.root, Journal.EMPTY);
+    // as an older version named them: odd octets as '%', the root ".journal"
+    Files.move(files.fileOf(odd), dir.resolve("a%%b.example.journal"));
+    Files.move(files.fileOf(Name.root), dir.resolve(".journal"));
+    Name other = Name.fromString("a\\(b.example."); // its old name was the same file
+    assertThat(files.read(other).differences()).as("another zone's: not taken").isEmpty();
+    assertThat(Files.exists(dir.resolve("a%%b.example.journal"))).isTrue();
+    assertThat(files.read(odd).differences()).isEmpty();
+    assertThat(Files.exists(files.fileOf(odd))).isTrue();
+    assertThat(Files.exists(dir.resolve("a%%b.example.journal"))).as("moved").isFalse();
+    files.read(Name.root);
+    assertThat(Files.exists(files.fileOf(Name.root))).isTrue();
+    assertThat(Files.exists(dir.resolve(".journal"))).isFalse();
+  }
 }
