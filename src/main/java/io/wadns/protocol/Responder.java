@@ -197,7 +197,7 @@ public final class Responder {
     }
     Message query;
     try {
-      query = new Message(strict(packet, flags));
+      query = new Message(Wire.withoutTc(packet));
     } catch (Exception e) {
       return Reply.of(ReplyEncoder.formErr(packet, flags));
     }
@@ -219,23 +219,10 @@ public final class Responder {
     Wire.put16(questionOnly, 8, 0);
     Wire.put16(questionOnly, 10, 0);
     try {
-      return error(new Message(strict(questionOnly, flags)), null, Rcode.FORMERR, transport);
+      return error(new Message(Wire.withoutTc(questionOnly)), null, Rcode.FORMERR, transport);
     } catch (Exception e) {
       return Reply.of(ReplyEncoder.formErr(packet, flags));
     }
-  }
-
-  /**
-   * dnsjava forgives parse errors in messages with TC set (a truncated response is expected to be
-   * incomplete). A query with TC is not a truncated response, so we parse it as if TC were clear.
-   */
-  private static byte[] strict(byte[] packet, int flags) {
-    if ((flags & 0x0200) == 0) {
-      return packet;
-    }
-    byte[] copy = packet.clone();
-    copy[2] &= ~0x02;
-    return copy;
   }
 
   private Reply answer(byte[] packet, Message query, int flags, Transport transport, Pick picked,

@@ -48,8 +48,10 @@ final class NotifyReceiver {
 
   Verdict answer(byte[] packet, InetSocketAddress client) {
     Message query;
+    TSIGRecord signature;
     try {
-      query = new Message(packet);
+      query = new Message(io.wadns.wire.Wire.withoutTc(packet)); // TC forgives no parse error here
+      signature = query.getTSIG();
     } catch (Exception e) {
       return refused(headerOnly(packet, Rcode.FORMERR));
     }
@@ -60,7 +62,6 @@ final class NotifyReceiver {
     }
     Name zoneName = question.get(0).getName();
     FollowedZone zone = zones.get().get(zoneName);
-    TSIGRecord signature = query.getTSIG();
     TSIG signer = null;
     if (signature != null) {
       signer = keys.signer(signature.getName(), signature.getAlgorithm());

@@ -31,6 +31,7 @@ import org.xbill.DNS.Type;
  */
 final class TcpTransferHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(TcpTransferHandler.class);
+  private static final OncePerMinute ERROR_LOG = new OncePerMinute();
   /** Messages of a transfer written and not yet taken by the socket. */
   static final int WINDOW = 4;
   /** Queries held behind a transfer; no secondary pipelines this many. */
@@ -107,7 +108,10 @@ final class TcpTransferHandler extends ChannelInboundHandlerAdapter {
     try {
       reply = transfers.answer(request, client);
     } catch (RuntimeException e) {
-      log.warn("zone transfer request from {} failed: {}", client, e.toString(), e);
+      // A bug a client's bytes reach: said once a minute at most, so that no client can flood the log
+      if (ERROR_LOG.permit()) {
+        log.warn("zone transfer request from {} failed: {}", client, e.toString(), e);
+      }
       ctx.close();
       return;
     }

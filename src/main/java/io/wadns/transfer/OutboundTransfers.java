@@ -60,8 +60,10 @@ public final class OutboundTransfers {
   /** The reply to {@code request}, a query of type AXFR or IXFR that came over TCP from {@code client}. */
   public TransferReply answer(byte[] request, InetSocketAddress client) {
     Message query;
+    TSIGRecord tsig;
     try {
-      query = new Message(request);
+      query = new Message(io.wadns.wire.Wire.withoutTc(request)); // TC forgives no parse error here
+      tsig = query.getTSIG();
     } catch (Exception e) {
       return refuse(formErr(request), "FORMERR");
     }
@@ -70,7 +72,6 @@ public final class OutboundTransfers {
         || query.getHeader().getOpcode() != Opcode.QUERY) {
       return refuse(reply(query, Rcode.FORMERR), "FORMERR");
     }
-    TSIGRecord tsig = query.getTSIG();
     TSIG key = null;
     if (tsig != null) {
       key = keys.signer(tsig.getName(), tsig.getAlgorithm());

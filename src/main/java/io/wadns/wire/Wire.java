@@ -149,4 +149,18 @@ public final class Wire {
     }
     return "?";
   }
+
+  /**
+   * {@code message} with its TC bit clear (a copy when it was set). dnsjava forgives parse errors in a
+   * message with TC set, as a truncated response may be cut anywhere; a query, NOTIFY or transfer request
+   * with TC is no such response, so it is parsed as if TC were clear, and its errors count.
+   */
+  public static byte[] withoutTc(byte[] message) {
+    if (message.length < 3 || (message[2] & 0x02) == 0) {
+      return message;
+    }
+    byte[] copy = message.clone();
+    copy[2] &= ~0x02;
+    return copy;
+  }
 }

@@ -700,4 +700,19 @@ class SecondaryTest {
       assertThat(r.getTSIG().getSignature()).as("unsigned: no MAC could be checked").isEmpty();
     }
   }
+
+  @Test
+  void aNotifyWithTcSetAndAMissingRecordIsFormErr() throws Exception {
+    Versions v = new Versions(zone(1));
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, KEY);
+    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    byte[] wire = notify.toWire();
+    wire[2] |= 0x02; // TC, and an additional record counted but absent
+    wire[11] = 1;
+    java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
+    byte[] reply = s.notified(wire, from);
+    assertThat(reply[3] & 0x0F).isEqualTo(org.xbill.DNS.Rcode.FORMERR);
+  }
 }

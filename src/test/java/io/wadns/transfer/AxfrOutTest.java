@@ -117,6 +117,17 @@ class AxfrOutTest {
   }
 
   @Test
+  void aRequestWithTcSetIsParsedStrictly() throws Exception {
+    // ARCOUNT 1 with no additional record: dnsjava forgives that when TC is set, and getTSIG() then failed
+    byte[] wire = request("example.com.", Type.AXFR).toWire();
+    wire[2] |= 0x02;
+    wire[11] = 1;
+    Message reply = parse(drain(transfers(zone(7, 0, ""), LOOPBACK_OR_KEY).answer(wire, LOOPBACK)).get(0));
+    assertThat(reply.getRcode()).isEqualTo(Rcode.FORMERR);
+    assertThat(reply.getSection(Section.ANSWER)).isEmpty();
+  }
+
+  @Test
   void aBadSignatureIsNotAuthWithItsTsigError() throws Exception {
     Zone zone = zone(7, 0, "");
     OutboundTransfers transfers = transfers(zone, LOOPBACK_OR_KEY);
