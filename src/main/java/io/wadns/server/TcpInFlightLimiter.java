@@ -7,9 +7,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * One per TCP connection, between the framing and {@link TcpQueryHandler}: caps the replies in flight
@@ -194,15 +196,37 @@ final class TcpInFlightLimiter extends ChannelDuplexHandler implements ChannelFu
     closeIfFinished();
   }
 
+  /**
+   * Set by a handler after this one that writes replies of its own over time ({@link TcpTransferHandler}:
+   * a zone transfer streaming, with the queries that wait behind it): while it says it is busy, the
+   * connection has replies to come even when none is in flight at this moment (between two messages of a
+   * transfer), so it is neither closed nor its output shut.
+   */
+  static final AttributeKey<BooleanSupplier> DOWNSTREAM_BUSY =
+      AttributeKey.valueOf(TcpInFlightLimiter.class, "downstreamBusy");
+
+  /** Called by that handler once it is no longer busy: a connection whose input ended may now close. */
+  void downstreamIdle() {
+    if (draining) {
+      shutdownOutputIfDone();
+    }
+    closeIfFinished();
+  }
+
+  private boolean downstreamBusy() {
+    BooleanSupplier busy = ctx.channel().attr(DOWNSTREAM_BUSY).get();
+    return busy != null && busy.getAsBoolean();
+  }
+
   /** Once the client has ended its input, closes when it has every reply. */
   private void closeIfFinished() {
-    if (inputEnded && held.isEmpty() && inFlight == 0 && ctx.channel().isOpen()) {
+    if (inputEnded && held.isEmpty() && inFlight == 0 && !downstreamBusy() && ctx.channel().isOpen()) {
       ctx.close();
     }
   }
 
   private void shutdownOutputIfDone() {
-    if (outputShut || inFlight > 0 || !ctx.channel().isActive()) {
+    if (outputShut || inFlight > 0 || downstreamBusy() || !ctx.channel().isActive()) {
       return;
     }
     outputShut = true;

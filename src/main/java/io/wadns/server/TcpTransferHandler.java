@@ -53,6 +53,14 @@ final class TcpTransferHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    // Between two messages of a transfer no reply may be in flight: the limiter must not take the
+    // connection for finished then (a client that half-closed after its request lost the rest of it).
+    ctx.channel().attr(TcpInFlightLimiter.DOWNSTREAM_BUSY).set(this::busy);
+  }
+
+  /** A transfer streams, or queries wait behind one. */
+  private boolean busy() {
+    return active != null || !held.isEmpty();
   }
 
   @Override
@@ -187,6 +195,12 @@ final class TcpTransferHandler extends ChannelInboundHandlerAdapter {
     }
     if (passed) {
       ctx.fireChannelReadComplete(); // the query handler flushes
+    }
+    if (!busy()) {
+      TcpInFlightLimiter limiter = ctx.pipeline().get(TcpInFlightLimiter.class);
+      if (limiter != null) {
+        limiter.downstreamIdle();
+      }
     }
   }
 

@@ -130,6 +130,50 @@ class ZoneTransferServerTest {
   }
 
   @Test
+  void aClientThatEndsItsSideAfterItsQueriesGetsTheWholeTransfer() throws Exception {
+    start(new TransferAcl(List.of(new TransferAcl.Rule(new AddressPrefix(InetAddress.getByName("127.0.0.0"), 8),
+        null))));
+    // RFC 7766 §6.2.1: a client may close its side after its last query; 16 queries first fill the
+    // in-flight cap, so the transfer starts from a resumed read
+    List<Message> replies = new ArrayList<>();
+    try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+      s.setSoTimeout(10_000);
+      // one write for all of it, so the end of input arrives with the queries
+      DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16));
+      for (int i = 0; i < 20; i++) {
+        Message soa = query(Type.SOA);
+        soa.getHeader().setID(100 + i);
+        byte[] wire = soa.toWire();
+        out.writeShort(wire.length);
+        out.write(wire);
+      }
+      Message axfr = query(Type.AXFR);
+      axfr.getHeader().setID(1);
+      byte[] wire = axfr.toWire();
+      out.writeShort(wire.length);
+      out.write(wire);
+      out.flush();
+      s.shutdownOutput();
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      while (true) {
+        int length;
+        try {
+          length = in.readUnsignedShort();
+        } catch (java.io.EOFException e) {
+          break; // the server closed once every reply was out
+        }
+        byte[] reply = new byte[length];
+        in.readFully(reply);
+        replies.add(new Message(reply));
+      }
+    }
+    assertThat(replies.stream().filter(m -> m.getHeader().getID() >= 100)).hasSize(20);
+    long records = replies.stream().filter(m -> m.getHeader().getID() == 1)
+        .mapToLong(m -> m.getSection(Section.ANSWER).size()).sum();
+    assertThat(records).as("every record of the zone, then the close").isEqualTo(20000 + 6);
+  }
+
+  @Test
   void aSignedSoaQueryGetsASignedReply() throws Exception {
     start(TransferAcl.NOBODY);
     SimpleResolver udp = new SimpleResolver(address);
