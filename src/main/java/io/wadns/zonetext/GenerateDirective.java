@@ -16,6 +16,11 @@ import org.xbill.DNS.Type;
 final class GenerateDirective {
   /** Each generated record is held only while the sink sees it, but a range still costs time. */
   static final long MAX_RECORDS = 1_000_000;
+  /**
+   * The longest a pattern and each of its expansions may be, as BIND's {@code $GENERATE} buffers: a
+   * record is far shorter, and without it a pattern of many {@code ${0,255}} makes megabytes per record.
+   */
+  static final int MAX_EXPANSION = 2048;
 
   private GenerateDirective() {}
 
@@ -35,6 +40,9 @@ final class GenerateDirective {
     Directives.word(p, "$GENERATE", "RDATA pattern", line);
     byte[] rhs = Arrays.copyOf(lexer.token(), lexer.tokenLength());
     Directives.end(p, "$GENERATE");
+    if (lhs.length > MAX_EXPANSION || rhs.length > MAX_EXPANSION) {
+      throw new EntryError(line, "$GENERATE pattern longer than " + MAX_EXPANSION + " characters");
+    }
     long start = range[0];
     long stop = range[1];
     long step = range[2];
@@ -87,9 +95,11 @@ final class GenerateDirective {
   static final class Substitution {
     byte[] text = new byte[256];
     int length;
+    private int line;
 
     void expand(byte[] pattern, long n, int line) throws EntryError {
       length = 0;
+      this.line = line;
       for (int i = 0; i < pattern.length; i++) {
         byte c = pattern[i];
         if (c == '\\' && i + 1 < pattern.length) {
@@ -167,7 +177,7 @@ final class GenerateDirective {
       appendNumber(digits, width);
     }
 
-    private void appendNumber(String digits, int width) {
+    private void appendNumber(String digits, int width) throws EntryError {
       for (int pad = width - digits.length(); pad > 0; pad--) {
         append((byte) '0');
       }
@@ -176,7 +186,10 @@ final class GenerateDirective {
       }
     }
 
-    private void append(byte b) {
+    private void append(byte b) throws EntryError {
+      if (length == MAX_EXPANSION) {
+        throw new EntryError(line, "$GENERATE pattern expands past " + MAX_EXPANSION + " characters");
+      }
       if (length == text.length) {
         text = Arrays.copyOf(text, text.length * 2);
       }

@@ -124,6 +124,19 @@ class ZoneFileHardeningTest {
   }
 
   @Test
+  void aGeneratePatternThatExpandsPastTwoKilobytesIsRefusedAtOnce() throws Exception {
+    // Each ${0,255} makes 255 characters: 40 of them expand to 10 KB per record, a million records 10 GB
+    Path file = zones.resolve("example.com.zone");
+    Files.writeString(file, HEAD + "$GENERATE 1-1000000 h$ CNAME " + "${0,255}".repeat(40) + "\n");
+    ZoneLoader.FileLoad load = ZoneLoader.load(file, new HealthKeys(), LoadLimits.confinedTo(zones, List.of()));
+    assertThat(load.errors()).as("refused at the first record, once").singleElement().asString()
+        .contains("expands past 2048 characters");
+    Files.writeString(file, HEAD + "$GENERATE 1-10 g$ A " + "x".repeat(3000) + "\n");
+    load = ZoneLoader.load(file, new HealthKeys(), LoadLimits.confinedTo(zones, List.of()));
+    assertThat(load.errors()).singleElement().asString().contains("pattern longer than 2048 characters");
+  }
+
+  @Test
   void includesHaveAFanOutCap() throws Exception {
     Files.writeString(zones.resolve("one.inc"), "; nothing\n");
     String body = "$INCLUDE one.inc\n".repeat(LoadLimits.DEFAULT_MAX_INCLUDES + 1);
