@@ -25,6 +25,12 @@ final class FallbackRdata {
   private static final Pattern TOKENIZER_MESSAGE = Pattern.compile("^.*?:(\\d+): (.*)$", Pattern.DOTALL);
   /** dnsjava's own messages may quote a token; this much of them is kept. */
   private static final int MAX_MESSAGE = 120;
+  /**
+   * The most text an entry's RDATA is collected to: RDATA is at most 65,535 octets (RFC 1035 §3.2.1), which
+   * even as {@code \DDD} escapes is under 300 KB; an entry longer than this is an error, read past (its
+   * tokens are not kept), so no entry can make the reader hold more.
+   */
+  static final int MAX_TEXT = 1 << 20;
 
   private byte[] text = new byte[256];
   private int textLength;
@@ -103,6 +109,7 @@ final class FallbackRdata {
   private int collect(RdataScanner s) throws IOException, EntryError {
     ZoneLexer lexer = s.lexer;
     textLength = 0;
+    overflow = false;
     tokens = 0;
     anyQuoted = false;
     append((byte) '(');
@@ -139,10 +146,21 @@ final class FallbackRdata {
     s.end();
     append((byte) ' ');
     append((byte) ')');
+    if (overflow) {
+      throw new EntryError(firstLine, prefixed(s.typeName(), "RDATA longer than " + MAX_TEXT / 1024
+          + " KB of text; no record is that long"));
+    }
     return firstLine < 0 ? lexer.tokenLine() : firstLine;
   }
 
+  /** Set when an entry's text passes {@link #MAX_TEXT}: the rest of it is read past, not kept. */
+  private boolean overflow;
+
   private void append(byte b) {
+    if (textLength >= MAX_TEXT) {
+      overflow = true;
+      return;
+    }
     if (textLength == text.length) {
       text = Arrays.copyOf(text, text.length * 2);
     }

@@ -137,6 +137,17 @@ class ZoneFileHardeningTest {
   }
 
   @Test
+  void anEntryOfAnyRareTypeIsHeldToAMegabyteOfText() throws Exception {
+    // APL is read by dnsjava from the entry's text: 2 MB of it is refused, the records after it still read
+    String body = "x APL (\n" + "1:192.0.2.0/24 ".repeat(140_000) + ")\nafter A 192.0.2.7\n";
+    List<String> problems = problems(body);
+    assertThat(problems).singleElement().asString().contains("example.com.zone:7:").contains("APL")
+        .contains("longer than 1024 KB of text");
+    // one that fits is read
+    assertThat(problems("x APL 1:192.0.2.0/24 !2:2001:db8::/32\n")).isEmpty();
+  }
+
+  @Test
   void includesHaveAFanOutCap() throws Exception {
     Files.writeString(zones.resolve("one.inc"), "; nothing\n");
     String body = "$INCLUDE one.inc\n".repeat(LoadLimits.DEFAULT_MAX_INCLUDES + 1);
