@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Name;
@@ -53,8 +54,22 @@ final class ZoneDraft implements RecordSink {
   private int lastOwnerLength = -1;
   private int lastNode = -1;
 
+  /**
+   * Records of all the chunks of one file read on several threads, counted in steps of {@link #STEP} so
+   * that the record limit holds for the file, not for each chunk (eight chunks would otherwise hold eight
+   * times the limit before the drafts are joined); null for a draft read alone.
+   */
+  private AtomicLong shared;
+  static final int STEP = 1024;
+
   ZoneDraft(long maxRecords) {
     this(maxRecords, 64);
+  }
+
+  /** This draft, counting its records into {@code total}, the count of every chunk of the same file. */
+  ZoneDraft countingInto(AtomicLong total) {
+    this.shared = total;
+    return this;
   }
 
   /**
@@ -77,7 +92,8 @@ final class ZoneDraft implements RecordSink {
   @Override
   public void record(byte[] ownerWire, int ownerLength, int rrType, long rrTtl, byte[] data, int dataLength,
       String fileName, int fileLine) {
-    if (count >= maxRecords) {
+    if (count >= maxRecords || (shared != null && (count & (STEP - 1)) == STEP - 1
+        && shared.addAndGet(STEP) > maxRecords + STEP)) {
       throw new TooManyRecords(fileLine);
     }
     if (count + 1 >= owner.length) {

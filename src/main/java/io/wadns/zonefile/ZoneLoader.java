@@ -152,10 +152,11 @@ public final class ZoneLoader {
       LoadLimits limits) throws IOException {
     List<ZoneDraft> chunks = new ArrayList<>();
     int perChunk = expectedRecords(file, limits) / threads;
+    java.util.concurrent.atomic.AtomicLong records = new java.util.concurrent.atomic.AtomicLong();
     ZoneTextReport report;
     try {
       report = reader.readInParallel(file, threads, i -> {
-        ZoneDraft chunk = i == 0 ? draft : new ZoneDraft(limits.maxRecords(), perChunk);
+        ZoneDraft chunk = (i == 0 ? draft : new ZoneDraft(limits.maxRecords(), perChunk)).countingInto(records);
         chunks.add(chunk);
         return chunk;
       });
