@@ -106,7 +106,7 @@ final class ZoneFileParser {
     int line = lexer.tokenLine();
     byte[] token = lexer.token();
     int length = lexer.tokenLength();
-    if (!lexer.tokenIndented() && lexer.kind() == ZoneLexer.WORD && token[0] == '$') {
+    if (lexer.tokenInColumnZero() && lexer.kind() == ZoneLexer.WORD && token[0] == '$') {
       Directives.read(this, line);
       return;
     }

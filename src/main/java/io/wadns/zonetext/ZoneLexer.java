@@ -64,6 +64,8 @@ final class ZoneLexer {
   private final TokenBytes text = new TokenBytes();
   private int tokenLine;
   private boolean tokenIndented;
+  /** The token starts its line in column 0, outside parentheses: where a directive may be. */
+  private boolean tokenInColumnZero;
   private int kind;
   private boolean pushedBack;
   private String brokenMessage;
@@ -114,6 +116,15 @@ final class ZoneLexer {
   /** True when the token is the first of a line that starts with a blank: RFC 1035 §5.1's "blank owner". */
   boolean tokenIndented() {
     return tokenIndented;
+  }
+
+  /**
+   * True when the token is the first of its line, in column 0 and outside parentheses: only there is a
+   * {@code $} word a directive (RFC 1035 §5.1 puts control entries at the line start; Knot and NSD read
+   * {@code ($ORIGIN x)} as no directive, and the chunked reader finds directives by the line's first byte).
+   */
+  boolean tokenInColumnZero() {
+    return tokenInColumnZero;
   }
 
   boolean isString() {
@@ -247,6 +258,7 @@ final class ZoneLexer {
     text.clear();
     tokenLine = line;
     tokenIndented = atLineStart && lineIndented && parenDepth == 0;
+    tokenInColumnZero = atLineStart && !lineIndented && parenDepth == 0;
     atLineStart = false;
   }
 

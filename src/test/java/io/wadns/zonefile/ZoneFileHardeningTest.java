@@ -148,6 +148,14 @@ class ZoneFileHardeningTest {
   }
 
   @Test
+  void aDirectiveIsOnlyAtTheStartOfALineOutsideParentheses() throws Exception {
+    // As Knot and NSD: "($ORIGIN x)" is no directive (the reader of big files in chunks would not see it)
+    assertThat(textProblems("($ORIGIN sub.example.com.)\nh1 A 192.0.2.1\n")).isNotEmpty();
+    assertThat(textProblems(" $TTL 60\n")).as("indented: a blank owner's record, not a directive").isNotEmpty();
+    assertThat(textProblems("$TTL 60\nh1 A 192.0.2.1\n")).isEmpty();
+  }
+
+  @Test
   void includesHaveAFanOutCap() throws Exception {
     Files.writeString(zones.resolve("one.inc"), "; nothing\n");
     String body = "$INCLUDE one.inc\n".repeat(LoadLimits.DEFAULT_MAX_INCLUDES + 1);
