@@ -40,7 +40,7 @@ final class NativeRdata {
       case Type.SSHFP:
         return true;
       default:
-        return DnssecRdata.handles(type);
+        return DnssecRdata.handles(type) || IdentifierRdata.handles(type);
     }
   }
 
@@ -125,7 +125,11 @@ final class NativeRdata {
         s.hexToEnd("fingerprint", true);
         break;
       default:
-        DnssecRdata.parse(type, s);
+        if (IdentifierRdata.handles(type)) {
+          IdentifierRdata.parse(type, s);
+        } else {
+          DnssecRdata.parse(type, s);
+        }
         break;
     }
     s.end();
