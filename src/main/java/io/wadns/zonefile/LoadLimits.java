@@ -60,7 +60,8 @@ public record LoadLimits(List<Path> includeRoots, long maxRecords, int maxInclud
    * {@link #refusal} applied, and at most {@link #maxIncludes()} files. Stateful: one per zone read.
    */
   public IncludePolicy includePolicy() {
-    int[] included = {0};
+    // One zone's chunks are read on several threads, which include through this one policy
+    java.util.concurrent.atomic.AtomicInteger included = new java.util.concurrent.atomic.AtomicInteger();
     return (includingFile, requested) -> {
       Path path;
       try {
@@ -75,8 +76,13 @@ public record LoadLimits(List<Path> includeRoots, long maxRecords, int maxInclud
         Path folder = includingFile.toAbsolutePath().getParent();
         path = folder == null ? path : folder.resolve(path);
       }
-      if (++included[0] > maxIncludes) {
+      if (included.incrementAndGet() > maxIncludes) {
         throw new IOException("more than " + maxIncludes + " included files in one zone");
+      }
+      // Outside the roots by its very name: refused before the file system is asked, so the answer never
+      // tells whether a file exists where the zone files may not read
+      if (!lexicallyUnderRoots(path.toAbsolutePath().normalize())) {
+        throw new IOException(OUTSIDE);
       }
       if (!Files.exists(path)) {
         throw new IOException("no such file " + path);
@@ -85,8 +91,32 @@ public record LoadLimits(List<Path> includeRoots, long maxRecords, int maxInclud
       if (refusal != null) {
         throw new IOException(refusal);
       }
-      return path;
+      try {
+        return path.toRealPath(); // what was checked is what is opened, should a link change meanwhile
+      } catch (IOException e) {
+        throw new IOException("no such file " + path);
+      }
     };
+  }
+
+  private static final String OUTSIDE = "outside the zones folder (name other folders with --include-root)";
+
+  /** True when {@code normal} lies under a root as named or as its real path (a root may be a link). */
+  private boolean lexicallyUnderRoots(Path normal) {
+    for (Path root : includeRoots) {
+      Path named = root.toAbsolutePath().normalize();
+      if (normal.startsWith(named)) {
+        return true;
+      }
+      try {
+        if (normal.startsWith(root.toRealPath())) {
+          return true;
+        }
+      } catch (IOException e) {
+        // a root that does not exist confines nothing
+      }
+    }
+    return false;
   }
 
   /**
@@ -113,6 +143,6 @@ public record LoadLimits(List<Path> includeRoots, long maxRecords, int maxInclud
         // a root that does not exist confines nothing
       }
     }
-    return "outside the zones folder (name other folders with --include-root)";
+    return OUTSIDE;
   }
 }

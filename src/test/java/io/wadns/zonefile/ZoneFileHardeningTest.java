@@ -156,6 +156,15 @@ class ZoneFileHardeningTest {
   }
 
   @Test
+  void anIncludeOutsideTheFolderSaysNothingOfWhetherTheFileExists() throws Exception {
+    assertThat(problems("$INCLUDE /etc/hostname\n")).singleElement().asString().contains("outside the zones folder");
+    assertThat(problems("$INCLUDE /etc/no-such-file-here\n")).singleElement().asString()
+        .contains("outside the zones folder");
+    assertThat(problems("$INCLUDE ../../etc/no-such-file-here\n")).singleElement().asString()
+        .contains("outside the zones folder");
+  }
+
+  @Test
   void includesHaveAFanOutCap() throws Exception {
     Files.writeString(zones.resolve("one.inc"), "; nothing\n");
     String body = "$INCLUDE one.inc\n".repeat(LoadLimits.DEFAULT_MAX_INCLUDES + 1);
