@@ -80,11 +80,7 @@ class SecondaryCatalogTest {
     served.put(CATALOG, catalog(1, "2", NET, ORG));
     served.put(NET, member(NET, 10));
     served.put(ORG, member(ORG, 20));
-    FakePrimary p = new FakePrimary(this::answer);
-    closing.add(p);
-    Secondary s = secondary(p);
-    s.loadStore();
-    s.check(s.zone(CATALOG));
+    Secondary s = started(CATALOG);
     assertThat(s.zone(NET)).isNotNull();
     assertThat(s.zone(NET).memberOf).isEqualTo(CATALOG);
     s.check(s.zone(NET));
@@ -127,11 +123,7 @@ class SecondaryCatalogTest {
   @Test
   void aCatalogOfAnotherVersionIsNotInterpreted() throws Exception {
     served.put(CATALOG, catalog(1, "1", NET));
-    FakePrimary p = new FakePrimary(this::answer);
-    closing.add(p);
-    Secondary s = secondary(p);
-    s.loadStore();
-    s.check(s.zone(CATALOG));
+    Secondary s = started(CATALOG);
     assertThat(s.zone(CATALOG).zone).as("served as a zone").isNotNull();
     assertThat(s.zone(NET)).isNull();
   }
@@ -188,15 +180,23 @@ class SecondaryCatalogTest {
     return s;
   }
 
+  /** A secondary of a fake primary serving {@link #served}, following {@code catalogs}, each checked once. */
+  Secondary started(Name... catalogs) throws Exception {
+    FakePrimary p = new FakePrimary(this::answer);
+    closing.add(p);
+    Secondary s = secondary(p, catalogs);
+    s.loadStore();
+    for (Name c : catalogs) {
+      s.check(s.zone(c));
+    }
+    return s;
+  }
+
   @Test
   void aBrokenCatalogVersionKeepsTheMembersOfTheVersionBefore() throws Exception {
     served.put(CATALOG, catalogOf(CATALOG, 1, "a PTR example.net."));
     served.put(NET, member(NET, 10));
-    FakePrimary p = new FakePrimary(this::answer);
-    closing.add(p);
-    Secondary s = secondary(p);
-    s.loadStore();
-    s.check(s.zone(CATALOG));
+    Secondary s = started(CATALOG);
     s.check(s.zone(NET));
     // RFC 9432 §4.2: a member ID with two PTR records makes the catalog broken, not processed
     served.put(CATALOG, catalogOf(CATALOG, 2, "a PTR example.net.", "a PTR example.org."));
@@ -211,11 +211,7 @@ class SecondaryCatalogTest {
   void aNewMemberIdResetsTheZone() throws Exception {
     served.put(CATALOG, catalogOf(CATALOG, 1, "a PTR example.net."));
     served.put(NET, member(NET, 1000));
-    FakePrimary p = new FakePrimary(this::answer);
-    closing.add(p);
-    Secondary s = secondary(p);
-    s.loadStore();
-    s.check(s.zone(CATALOG));
+    Secondary s = started(CATALOG);
     FollowedZone before = s.zone(NET);
     s.check(before);
     assertThat(s.served(ZoneSet::empty).get().find(NET).serial()).isEqualTo(1000);
@@ -242,12 +238,7 @@ class SecondaryCatalogTest {
     served.put(CATALOG, catalogOf(CATALOG, 1, "a PTR example.net."));
     served.put(CATALOG2, catalogOf(CATALOG2, 1, "x PTR example.net."));
     served.put(NET, member(NET, 10));
-    FakePrimary p = new FakePrimary(this::answer);
-    closing.add(p);
-    Secondary s = secondary(p, CATALOG, CATALOG2);
-    s.loadStore();
-    s.check(s.zone(CATALOG));
-    s.check(s.zone(CATALOG2));
+    Secondary s = started(CATALOG, CATALOG2);
     assertThat(s.zone(NET).memberOf).isEqualTo(CATALOG);
     served.put(CATALOG, catalogOf(CATALOG, 2)); // RFC 9432 §5.4: the zone moves to the other catalog
     s.check(s.zone(CATALOG));
@@ -261,12 +252,7 @@ class SecondaryCatalogTest {
   void aMemberAboveOrBelowAnotherCatalogsMemberIsRefused() throws Exception {
     served.put(CATALOG, catalogOf(CATALOG, 1, "a PTR example.net."));
     served.put(CATALOG2, catalogOf(CATALOG2, 1, "x PTR www.example.net.", "y PTR net.", "z PTR example.org."));
-    FakePrimary p = new FakePrimary(this::answer);
-    closing.add(p);
-    Secondary s = secondary(p, CATALOG, CATALOG2);
-    s.loadStore();
-    s.check(s.zone(CATALOG));
-    s.check(s.zone(CATALOG2));
+    Secondary s = started(CATALOG, CATALOG2);
     assertThat(s.zone(NET).memberOf).isEqualTo(CATALOG);
     assertThat(s.zone(Name.fromConstantString("www.example.net."))).as("below another catalog's member").isNull();
     assertThat(s.zone(Name.fromConstantString("net."))).as("above another catalog's member").isNull();
