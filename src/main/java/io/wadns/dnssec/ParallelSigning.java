@@ -72,12 +72,15 @@ final class ParallelSigning {
   private void work() {
     Map<ZoneKey, RrsetSigner> signers = new HashMap<>();
     SecureRandom random = new SecureRandom();
+    // Chosen once: the signers of a set depend only on whether it is a key set
+    List<ZoneKey> forKeySets = keys.signersAt(Type.DNSKEY, now);
+    List<ZoneKey> forData = keys.signersAt(Type.SOA, now);
     int total = rrsets.size();
     for (int start = next.getAndAdd(CHUNK); start < total; start = next.getAndAdd(CHUNK)) {
       for (int i = start; i < Math.min(total, start + CHUNK); i++) {
         List<Record> rrset = rrsets.get(i);
         int type = rrset.get(0).getType();
-        List<ZoneKey> by = keys.signersAt(KEY_SETS.contains(type) ? Type.DNSKEY : type, now);
+        List<ZoneKey> by = KEY_SETS.contains(type) ? forKeySets : forData;
         Record[] sigs = new Record[by.size()];
         for (int k = 0; k < sigs.length; k++) {
           sigs[k] = signers.computeIfAbsent(by.get(k), key -> new RrsetSigner(key, random))
