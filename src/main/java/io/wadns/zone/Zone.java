@@ -163,11 +163,16 @@ public final class Zone {
     return negativeSoa;
   }
 
-  /** Every name of the zone, empty non-terminals and names below cuts included; made on each call. */
+  /**
+   * Every name of the zone, empty non-terminals and names below cuts included (not the hashed owners a
+   * zone served signed hides, as {@link #node} does); made on each call.
+   */
   public Set<Name> names() {
     Set<Name> out = new LinkedHashSet<>();
     for (int n = 0; n < data.nodeCount(); n++) {
-      out.add(nameOf(n));
+      if (!isHidden(n)) {
+        out.add(nameOf(n));
+      }
     }
     return out;
   }
