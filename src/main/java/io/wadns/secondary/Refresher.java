@@ -223,6 +223,7 @@ final class Refresher {
     Path staged = null;
     byte[] inMemory = null;
     try {
+      notDropped(z); // before writing a whole zone out for nothing
       staged = store.stage(z.origin, out -> ZoneText.write(out, z.origin, soa, records, from, now));
     } catch (IOException e) {
       if (f.bytes() > IN_MEMORY_BYTES) {

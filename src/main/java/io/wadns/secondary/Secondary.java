@@ -153,6 +153,7 @@ public final class Secondary implements AutoCloseable {
 
   /** Serves every zone the store holds a usable copy of, the members of stored catalogs included. */
   void loadStore() {
+    store.clearStaged();
     synchronized (loading) {
       for (FollowedZone z : zones.values()) {
         loadStored(z);

@@ -47,6 +47,12 @@ final class StoreWriter implements AutoCloseable {
   /** Taken to commit or delete a zone's file; guards {@link #generation}. Taken before {@code this}. */
   private final Object writing = new Object();
   private final Map<Name, Long> generation = new HashMap<>();
+  /**
+   * Where the values of {@link #generation} come from: each value is new, so a write that read one for a
+   * zone never matches the zone's value after a drop and a follow again (an entry removed and made anew),
+   * as a count from zero could.
+   */
+  private long epochs;
 
   private final Duration quiet;
   private final Duration retry;
@@ -97,7 +103,7 @@ final class StoreWriter implements AutoCloseable {
    */
   void superseding(Name origin, IoAction action) throws IOException {
     synchronized (writing) {
-      generation.merge(origin, 1L, Long::sum);
+      generation.put(origin, ++epochs);
       synchronized (this) {
         Pending p = pending.remove(origin);
         if (p != null && p.task() != null) {
@@ -142,7 +148,10 @@ final class StoreWriter implements AutoCloseable {
     Pending p;
     long seen;
     synchronized (writing) {
-      seen = generation.getOrDefault(origin, 0L);
+      if (!followed.test(origin)) {
+        return; // dropped since this write was scheduled
+      }
+      seen = generation.computeIfAbsent(origin, o -> ++epochs);
       synchronized (this) {
         p = pending.remove(origin);
       }

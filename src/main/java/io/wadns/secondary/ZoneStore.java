@@ -91,11 +91,19 @@ final class ZoneStore {
     return stage(origin, text, ".tmp");
   }
 
-  /** As {@link #stage(Name, Text)}, to a temporary file of its own ({@code suffix}) for another writer. */
+  /** Numbers the temporary files of this process, so that no two stagings ever share one. */
+  private static final java.util.concurrent.atomic.AtomicLong STAGINGS = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * As {@link #stage(Name, Text)}, to a temporary file of its own ({@code suffix}) for another writer. Each
+   * staging has a file of its own ({@code .example.com.zone.tmp.7}): a check of a zone just dropped from a
+   * catalog may still stage while the zone, followed anew, stages too, and neither may read or delete the
+   * other's. What a crash leaves is deleted by {@link #clearStaged}.
+   */
   Path stage(Name origin, Text text, String suffix) throws IOException {
     Files.createDirectories(folder);
     Path file = fileOf(origin);
-    Path temp = file.resolveSibling("." + file.getFileName() + suffix);
+    Path temp = file.resolveSibling("." + file.getFileName() + suffix + "." + STAGINGS.incrementAndGet());
     Files.deleteIfExists(temp); // left by a crash; a link is removed, never followed
     boolean written = false;
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -111,6 +119,23 @@ final class ZoneStore {
       }
     }
     return temp;
+  }
+
+  /**
+   * Deletes the temporary files a crash left ({@code .NAME.zone.tmp.N}, {@code .NAME.zone.store.tmp.N}):
+   * called once at start, before any staging.
+   */
+  void clearStaged() {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(folder, ".*.zone*.tmp.*")) {
+      for (Path f : files) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      // left for the next start; each staging has a new name, so none is in the way
+    }
   }
 
   /** A staged version read and checked with the zone-file reader and builder, as the stored file will be. */

@@ -105,7 +105,12 @@ class ZoneStoreTest {
   @Test
   void aLinkWhereTheTemporaryFileGoesIsNotFollowed(@TempDir Path elsewhere) throws Exception {
     Path target = Files.writeString(elsewhere.resolve("precious"), "keep me");
-    Files.createSymbolicLink(dir.resolve(".example.com.zone.tmp"), target);
+    Files.createSymbolicLink(dir.resolve(".example.com.zone.tmp.1"), target); // as a crash might leave
+    Files.createSymbolicLink(dir.resolve(".example.com.zone.store.tmp.2"), target);
+    store().clearStaged();
+    assertThat(Files.exists(dir.resolve(".example.com.zone.tmp.1"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+    assertThat(Files.exists(dir.resolve(".example.com.zone.store.tmp.2"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+        .isFalse();
     store().write(ORIGIN, ZoneText.of(ORIGIN, soa(1), List.of(rr("example.com. 3600 NS ns1.example.com.")), "p",
         Instant.EPOCH));
     assertThat(Files.readString(target)).isEqualTo("keep me");
@@ -134,5 +139,21 @@ class ZoneStoreTest {
     try (var files = Files.list(dir)) {
       assertThat(files).isEmpty();
     }
+  }
+
+  @Test
+  void twoStagingsOfOneZoneNeverShareAFile() throws Exception {
+    // A check of a zone just dropped from its catalog and the check of the zone followed anew may overlap
+    ZoneStore store = store();
+    byte[] v1 = ZoneText.of(ORIGIN, soa(1), List.of(rr("example.com. 3600 NS ns1.example.com.")), "p", Instant.EPOCH);
+    byte[] v2 = ZoneText.of(ORIGIN, soa(2), List.of(rr("example.com. 3600 NS ns1.example.com.")), "q", Instant.EPOCH);
+    Path first = store.stage(ORIGIN, out -> out.write(v1));
+    Path second = store.stage(ORIGIN, out -> out.write(v2));
+    assertThat(first).isNotEqualTo(second);
+    assertThat(Files.readAllBytes(first)).isEqualTo(v1);
+    store.discard(first);
+    assertThat(Files.readAllBytes(second)).as("untouched by the other's discard").isEqualTo(v2);
+    store.commit(ORIGIN, second);
+    assertThat(store.read(ORIGIN, new HealthKeys()).zone().serial()).isEqualTo(2);
   }
 }
