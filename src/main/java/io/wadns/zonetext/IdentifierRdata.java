@@ -31,11 +31,7 @@ final class IdentifierRdata {
       }
       case Type.L32 -> {
         s.u16("preference");
-        s.field("locator");
-        int at = s.out.reserve(4);
-        if (!AddressText.ipv4(s.lexer.token(), 0, s.lexer.tokenLength(), s.out.data, at)) {
-          throw s.invalid("locator", "is not an IPv4 address");
-        }
+        NativeRdata.ipv4(s, "locator");
       }
       case Type.LP -> {
         s.u16("preference");

@@ -136,10 +136,15 @@ final class NativeRdata {
   }
 
   private static void ipv4(RdataScanner s) throws IOException, EntryError {
-    s.field("address");
+    ipv4(s, "address");
+  }
+
+  /** An IPv4 address field named {@code what} (an A record's address, an L32 locator). */
+  static void ipv4(RdataScanner s, String what) throws IOException, EntryError {
+    s.field(what);
     int at = s.out.reserve(4);
     if (!AddressText.ipv4(s.lexer.token(), 0, s.lexer.tokenLength(), s.out.data, at)) {
-      throw s.invalid("address", "is not an IPv4 address");
+      throw s.invalid(what, "is not an IPv4 address");
     }
   }
 

@@ -438,13 +438,19 @@ class SecondaryTest {
     assertThat(s.state().get(0).refreshFailures()).isEqualTo(1);
   }
 
+  /** A NOTIFY of the zone (RFC 1996 §3.7: opcode NOTIFY, the SOA as the question), unsigned. */
+  static Message notifyOfZone() {
+    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
+    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    return notify;
+  }
+
   @Test
   void notifyFromThePrimaryIsAnsweredAndFromAnyoneElseRefused() throws Exception {
     Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     Secondary s = secondary(p, null);
-    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
-    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    Message notify = notifyOfZone();
     byte[] reply = s.notified(notify.toWire(), new java.net.InetSocketAddress(p.address().getAddress(), 40000));
     Message r = new Message(reply);
     assertThat(r.getRcode()).isEqualTo(org.xbill.DNS.Rcode.NOERROR);
@@ -465,8 +471,7 @@ class SecondaryTest {
     Secondary s = secondary(p, null);
     s.start();
     awaitRequests(p, 1);
-    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
-    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    Message notify = notifyOfZone();
     return new Notified(p, s, notify, new java.net.InetSocketAddress(p.address().getAddress(), 40000));
   }
 
@@ -519,8 +524,7 @@ class SecondaryTest {
     Thread.sleep(Secondary.NOTIFY_INTERVAL.toMillis() + 100);
     java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
     for (long serial : new long[] {4, 5}) {
-      Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
-      notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+      Message notify = notifyOfZone();
       notify.addRecord(soa(serial), Section.ANSWER);
       assertThat(new Message(s.notified(notify.toWire(), from)).getRcode()).isEqualTo(org.xbill.DNS.Rcode.NOERROR);
     }
@@ -638,8 +642,7 @@ class SecondaryTest {
       }
       return List.of();
     };
-    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
-    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    Message notify = notifyOfZone();
     s.notified(notify.toWire(), new java.net.InetSocketAddress(p.address().getAddress(), 40000));
     awaitRequests(p, 2);
     clock.now = clock.now.plusSeconds(1209600 + 1); // past the SOA's EXPIRE
@@ -668,8 +671,7 @@ class SecondaryTest {
     Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     Secondary s = secondary(p, KEY);
-    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
-    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    Message notify = notifyOfZone();
     java.net.InetSocketAddress from = new java.net.InetSocketAddress(p.address().getAddress(), 40000);
     assertThat(new Message(s.notified(notify.toWire(), from)).getRcode()).isEqualTo(org.xbill.DNS.Rcode.NOTAUTH);
     new TsigKey(KEY, TSIG.HMAC_SHA256, SECRET).signer(Clock.systemUTC()).apply(notify, null);
@@ -688,8 +690,7 @@ class SecondaryTest {
     Name unknown = Name.fromString("nobody.example.");
     for (TsigKey key : List.of(new TsigKey(unknown, TSIG.HMAC_SHA256, SECRET),
         new TsigKey(KEY, TSIG.HMAC_SHA256, "secret of another key, 32 octets".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
-      Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
-      notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+      Message notify = notifyOfZone();
       key.signer(Clock.systemUTC()).apply(notify, null);
       Message r = new Message(s.notified(notify.toWire(), from));
       assertThat(r.getRcode()).isEqualTo(org.xbill.DNS.Rcode.NOTAUTH);
@@ -706,8 +707,7 @@ class SecondaryTest {
     Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     Secondary s = secondary(p, KEY);
-    Message notify = Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN));
-    notify.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+    Message notify = notifyOfZone();
     byte[] wire = notify.toWire();
     wire[2] |= 0x02; // TC, and an additional record counted but absent
     wire[11] = 1;
