@@ -172,6 +172,8 @@ public final class ZoneSigning {
     private void warnOfUnsignedAlgorithms(Name origin, ZoneKeys keys) {
       java.util.Set<KeyAlgorithm> signing = new java.util.HashSet<>();
       java.util.Set<KeyAlgorithm> published = new java.util.TreeSet<>();
+      java.util.Set<KeyAlgorithm> activeKsk = new java.util.HashSet<>();
+      java.util.Set<KeyAlgorithm> idleKsk = new java.util.TreeSet<>(); // published, not active
       for (ZoneKey k : keys.keys()) {
         KeyState state = k.stateAt(now);
         if (state.isActive()) {
@@ -180,15 +182,16 @@ public final class ZoneSigning {
         if (state.isPublished()) {
           published.add(k.algorithm());
         }
-      }
-      java.util.Set<KeyAlgorithm> withoutKsk = new java.util.TreeSet<>();
-      for (ZoneKey k : keys.keys()) {
-        if (k.isSep() && k.stateAt(now).isPublished() && !k.stateAt(now).isActive() && signing.contains(k.algorithm())
-            && keys.keys().stream().noneMatch(o -> o.isSep() && o.algorithm() == k.algorithm()
-                && o.stateAt(now).isActive())) {
-          withoutKsk.add(k.algorithm());
+        if (k.isSep() && state.isActive()) {
+          activeKsk.add(k.algorithm());
+        } else if (k.isSep() && state.isPublished()) {
+          idleKsk.add(k.algorithm());
         }
       }
+      // An algorithm whose ZSK signs on while its only KSK is published but not active
+      java.util.Set<KeyAlgorithm> withoutKsk = new java.util.TreeSet<>(idleKsk);
+      withoutKsk.retainAll(signing);
+      withoutKsk.removeAll(activeKsk);
       if (!withoutKsk.isEmpty()) {
         log.warn("zone {} publishes a key-signing key of {} that is not active, and no other is: its zone-signing"
             + " key signs the DNSKEY set, which a DS at the parent naming the KSK does not cover; activate a KSK",
