@@ -440,6 +440,7 @@ public final class Secondary implements AutoCloseable {
     Map<Name, FollowedZone> next = new LinkedHashMap<>(zones);
     List<FollowedZone> added = new ArrayList<>();
     List<FollowedZone> removed = new ArrayList<>();
+    Set<Name> reset = new HashSet<>(); // dropped and followed anew at once: a new member ID
     Set<Name> allowed = new LinkedHashSet<>();
     Set<Name> refused = new HashSet<>();
     Set<Name> logged = refusedMembers.getOrDefault(catalog.origin, Set.of());
@@ -478,6 +479,7 @@ public final class Secondary implements AutoCloseable {
         log.info("secondary zone {}: its member ID in catalog {} is now {} (was {}): reset", m, catalog.origin,
             e.getValue(), other.memberId);
         removed.add(other);
+        reset.add(m);
         FollowedZone z = new FollowedZone(m, catalog.primaries, catalog.key, false, catalog.origin, e.getValue());
         next.put(m, z);
         added.add(z);
@@ -489,7 +491,7 @@ public final class Secondary implements AutoCloseable {
           + " {}): left as {} are", catalog.origin, elsewhere, elsewhere == 1 ? "zone" : "zones",
           firstElsewhere.origin, firstElsewhere.memberOf, elsewhere == 1 ? "it" : "they");
     }
-    List<Name> gone = new ArrayList<>();
+    Set<Name> gone = new HashSet<>(); // dropped for good (a catalog may drop thousands in one version)
     for (FollowedZone z : zones.values()) {
       if (catalog.origin.equals(z.memberOf) && !allowed.contains(z.origin)) {
         next.remove(z.origin);
@@ -524,7 +526,7 @@ public final class Secondary implements AutoCloseable {
     for (FollowedZone z : added) {
       log.info("secondary zone {}: a member of catalog {} now, followed from {}", z.origin, catalog.origin,
           z.primaries.stream().map(Secondary::display).toList());
-      if (!removed.stream().anyMatch(r -> r.origin.equals(z.origin))) {
+      if (!reset.contains(z.origin)) {
         loadStored(z);
       }
       schedule(z, Duration.ZERO);
