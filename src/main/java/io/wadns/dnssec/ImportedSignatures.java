@@ -29,7 +29,8 @@ import org.xbill.DNS.Type;
  *
  * <p>Read only when what the answers need is there and consistent, so that the proofs' lookups hold: a
  * DNSKEY set at the apex, an RRSIG over the SOA, and one closed NSEC chain whose owners are exactly the
- * zone's authoritative names and whose type bitmaps match their RRsets (or the NSEC3 chain of those names). Otherwise the zone is served as
+ * zone's authoritative names and whose type bitmaps match their RRsets (or the NSEC3 chain of those
+ * names). Otherwise the zone is served as
  * data, as before, with the reason in the warning ({@link ForeignSignatures}).
  */
 final class ImportedSignatures {
