@@ -118,6 +118,36 @@ class FleetIT {
     }
 
     @Test
+    void aKnotSecondaryWithAnotherSecretAnswersTheNotifyWithATsigErrorThatIsNamed() throws Exception {
+        // RFC 8945 §5.2.2: knotd cannot verify the NOTIFY, answers NOTAUTH with an unsigned BADSIG TSIG; the
+        // primary stops at once and says what it means, where it used to try ten times over minutes
+        Path knotd = Tools.require("knotd", "knot", "/usr/sbin/knotd", "/usr/local/sbin/knotd");
+        Path zones = Files.createDirectories(work.resolve("zones"));
+        Files.writeString(zones.resolve("example.com.zone"), zone(1, ""));
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        InetSocketAddress knotAddress = new InetSocketAddress(loopback, FreePorts.udpAndTcp(loopback));
+        String otherSecret = Base64.getEncoder().encodeToString(
+                "another secret, also 32 bytes!!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        try (WadnsProcess wadns = WadnsProcess.start(Tools.wadnsJar(), zones, List.of(EXAMPLE),
+                work.resolve("wadns"), List.of(loopback), true, List.of("--config",
+                        config(zones, knotAddress, null).toString()));
+                KnotSecondary knot = KnotSecondary.start(knotd, knotAddress.getPort(), wadns.address(), otherSecret,
+                        List.of(EXAMPLE), null, work.resolve("knot"))) {
+            Files.writeString(zones.resolve("example.com.zone"), zone(2, "")); // a change: NOTIFY
+            reload(wadns);
+            String failed = "NOTIFY of example.com. serial 2 to 127.0.0.1:" + knotAddress.getPort()
+                    + " failed after 1 try: answered NOTAUTH, TSIG error BADSIG (the secondary has another secret"
+                    + " under the key's name)";
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!wadns.output().contains(failed) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(wadns.output()).as("knotd's log:%n%s", knot.output()).contains(failed);
+            assertThat(knot.serial(EXAMPLE)).as("nor does Knot get the zone with its secret").isEqualTo(-1);
+        }
+    }
+
+    @Test
     void knotFollowsTheCatalogZoneAndPicksUpAZoneAddedOnThePrimary() throws Exception {
         Path knotd = Tools.require("knotd", "knot", "/usr/sbin/knotd", "/usr/local/sbin/knotd");
         Name catalog = QueryCase.name("catalog.invalid.");
