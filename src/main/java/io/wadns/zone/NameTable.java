@@ -13,17 +13,21 @@ import java.util.Arrays;
 public final class NameTable {
   private static final int EMPTY = -1;
 
-  private byte[] arena = new byte[1 << 12];
+  // Made by the constructors, not by field initializers: those would run before a sized constructor too,
+  // and 10,000 small zones would each make and drop a default table's 5 KB.
+  private byte[] arena;
   private int used;
   /** Where each name starts in the arena; the next name's start ends it. */
-  private int[] starts = new int[64];
+  private int[] starts;
   /** The hash of each name, so probing compares bytes only when hashes match, and growing rehashes nothing. */
-  private int[] hashes = new int[64];
+  private int[] hashes;
   private int count;
   /** Open addressing, linear probing: name index + 1 per slot, 0 for an empty slot. */
-  private int[] slots = new int[128];
+  private int[] slots;
 
-  public NameTable() {}
+  public NameTable() {
+    this(64, 1 << 12);
+  }
 
   /** A table sized for about {@code names} names and {@code bytes} bytes of them, so it need not grow. */
   public NameTable(int names, int bytes) {

@@ -2,7 +2,10 @@ package io.wadns.zonetext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,28 @@ class ZoneTextReaderTest {
     StringBuilder sb = new StringBuilder();
     result.records().forEach(r -> sb.append(r).append('\n'));
     return sb.toString();
+  }
+
+  @Test
+  void aStreamThatHoldsMoreThanItSaysIsReadWhole() {
+    // The lexer sizes its buffer by what the stream says it holds; a stream that says 1 byte (a file
+    // that grows while read, a pipe) must still be read to its end, tokens across many refills.
+    StringBuilder zone = new StringBuilder("$TTL 60\n");
+    for (int i = 0; i < 2000; i++) {
+      zone.append("host").append(i).append(" TXT \"").append("x".repeat(i % 250)).append("\"\n");
+    }
+    byte[] text = zone.toString().getBytes(StandardCharsets.ISO_8859_1);
+    InputStream saysLittle = new ByteArrayInputStream(text) {
+      @Override
+      public synchronized int available() {
+        return Math.min(1, super.available());
+      }
+    };
+    ReadRecords sink = new ReadRecords();
+    ZoneTextReport report = ZoneTextReader.create().withOrigin("example.com.").read("zone", saysLittle, sink);
+    assertThat(report.problems()).isEmpty();
+    assertThat(sink.records).hasSize(2000);
+    assertThat(sink.records.get(1999).owner()).isEqualTo("host1999.example.com.");
   }
 
   @Test
