@@ -70,12 +70,15 @@ public final class ZoneReloader {
   }
 
   public ZoneReloader(Path dir, HealthRegistry health, LoadLimits limits) {
-    this(dir, health, limits, (file, l, sources) -> ZoneLoader.load(file, health.keys(), l, sources));
+    this(dir, health, limits, (file, l, read) -> ZoneLoader.load(file, health.keys(), l, read));
   }
 
-  /** Loads one zone file; {@code sources} are its digests taken just before, never null. */
+  /**
+   * Loads one zone file; {@code read} holds its digests taken just before, never null, and its bytes when
+   * that read kept them.
+   */
   interface Loader {
-    FileLoad load(Path file, LoadLimits limits, ZoneSources sources);
+    FileLoad load(Path file, LoadLimits limits, ZoneSources.Read read);
   }
 
   ZoneReloader(Path dir, HealthRegistry health, LoadLimits limits, Loader loader) {
@@ -515,12 +518,13 @@ public final class ZoneReloader {
         FileLoad old = before.get(file);
         // One read of the files for both the comparison and the load that follows a change; files whose
         // stamps say they did not change since the last read are not read again.
-        ZoneSources now = ZoneSources.read(file, limits, old == null ? null : old.sources());
+        ZoneSources.Read read = ZoneSources.readKeepingText(file, limits, old == null ? null : old.sources());
+        ZoneSources now = read.sources();
         if (old != null && old.sources().sameAs(now)) {
           FileLoad kept = old.withSources(now);
           return new Reading(pass != null && pass.due(old.zone()) ? resign(pass, kept) : null, now);
         }
-        FileLoad load = loader.load(file, limits, now);
+        FileLoad load = loader.load(file, limits, read);
         return new Reading(withForeignSignatures(pass == null ? load : signed(pass, load)), now);
       });
     }

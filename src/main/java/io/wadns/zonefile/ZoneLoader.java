@@ -98,15 +98,29 @@ public final class ZoneLoader {
 
   /** As {@link #load(Path, HealthKeys)}, within {@code limits}. */
   public static FileLoad load(Path file, HealthKeys health, LoadLimits limits) {
-    return load(file, health, limits, ZoneSources.read(file, limits), readingThreads(file));
+    return load(file, health, limits, ZoneSources.readKeepingText(file, limits, null));
   }
 
   /**
    * As {@link #load(Path, HealthKeys, LoadLimits)}, with the digests of the file and its includes
-   * taken just before (a reload that compared them has them already: the files are not read twice).
+   * taken just before (a reload that compared them has them already: the files are not read twice),
+   * and the zone file's bytes when that read kept them.
    */
-  public static FileLoad load(Path file, HealthKeys health, LoadLimits limits, ZoneSources sources) {
-    return load(file, health, limits, sources, readingThreads(file));
+  public static FileLoad load(Path file, HealthKeys health, LoadLimits limits, ZoneSources.Read read) {
+    if (read.text() != null) {
+      return loadKept(file, health, limits, read.sources(), read.text());
+    }
+    return load(file, health, limits, read.sources(), readingThreads(file));
+  }
+
+  /** Parses the zone file's bytes, read for its digest a moment ago, without reading the file again. */
+  private static FileLoad loadKept(Path file, HealthKeys health, LoadLimits limits, ZoneSources sources,
+      byte[] text) {
+    Name fallbackOrigin = defaultOrigin(file);
+    ZoneDraft draft = new ZoneDraft(limits.maxRecords(), expectedRecords(text.length, limits));
+    List<ZoneProblem> problems = new ArrayList<>();
+    read(draft, problems, file.toString(), fallbackOrigin, limits, reader -> reader.read(file, text, draft));
+    return build(file, file.toString(), draft, problems, health, limits, sources, fallbackOrigin);
   }
 
   /** As {@link #load(Path, HealthKeys, LoadLimits)}, reading the file on up to {@code threads} threads. */
@@ -229,10 +243,14 @@ public final class ZoneLoader {
   /** About how many records a file holds: zone files run about 27 bytes a record. */
   private static int expectedRecords(Path file, LoadLimits limits) {
     try {
-      return (int) Math.min(Math.min(Files.size(file) / 24, limits.maxRecords()), 50_000_000);
+      return expectedRecords(Files.size(file), limits);
     } catch (IOException e) {
       return 1024;
     }
+  }
+
+  private static int expectedRecords(long bytes, LoadLimits limits) {
+    return (int) Math.min(Math.min(bytes / 24, limits.maxRecords()), 50_000_000);
   }
 
   private interface Reading {

@@ -14,8 +14,13 @@ final class ReadState {
   private final RecordSink sink;
   private final IncludePolicy includes;
   private final List<ZoneTextProblem> problems = new ArrayList<>();
-  /** Real paths of the files being read, outermost first, to find include loops. */
+  /** Real paths of the files being read, innermost first, to find include loops. */
   private final Deque<Path> open = new ArrayDeque<>();
+  /**
+   * The top-level file, whose real path goes to the bottom of {@link #open} at the first {@code $INCLUDE}:
+   * resolving it costs a readlink(2) per path component, and most zone files include nothing.
+   */
+  private Path top;
   private long records;
 
   ReadState(RecordSink sink, IncludePolicy includes) {
@@ -38,14 +43,7 @@ final class ReadState {
 
   /** Reads a top-level file, or a stream when {@code path} is null. */
   void readTop(InputStream in, String name, Path path, byte[] origin, long defaultTtl) {
-    if (path != null) {
-      try {
-        open.push(path.toRealPath());
-      } catch (IOException e) {
-        problem(new ZoneTextProblem(name, 0, ZoneTextProblem.Severity.ERROR, "cannot read the file: " + reason(e)));
-        return;
-      }
-    }
+    top = path;
     try {
       new ZoneFileParser(this, new ZoneLexer(in), name, path, 0, origin, defaultTtl, -1).readAll();
     } catch (IOException e) {
@@ -55,8 +53,8 @@ final class ReadState {
 
   /** Reads {@code text[start, end)}, one chunk of a file read on several threads. */
   void readChunk(byte[] text, int start, int end, int firstLine, String name, Path path, byte[] origin, long defaultTtl) {
+    top = path;
     try {
-      open.push(path.toRealPath());
       ZoneLexer lexer = new ZoneLexer(text, start, end - start, firstLine);
       new ZoneFileParser(this, lexer, name, path, 0, origin, defaultTtl, -1).readAll();
     } catch (IOException e) {
@@ -79,6 +77,14 @@ final class ReadState {
     } catch (IOException | RuntimeException e) {
       includer.error(line, "$INCLUDE " + quoted + " refused: " + reason(e));
       return;
+    }
+    if (top != null) {
+      try {
+        open.addLast(top.toRealPath());
+      } catch (IOException e) {
+        // Gone since it was opened: a loop back to it cannot be told, and the depth limit bounds one.
+      }
+      top = null;
     }
     if (open.contains(real)) {
       includer.error(line, "$INCLUDE " + quoted + " is a loop: that file is already being read");

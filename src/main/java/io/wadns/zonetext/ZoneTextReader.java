@@ -120,6 +120,16 @@ public final class ZoneTextReader {
   }
 
   /**
+   * Reads a zone file whose bytes are already in memory ({@code text}, read a moment ago); relative
+   * {@code $INCLUDE}s are relative to its folder, as in {@link #read(Path, RecordSink)}.
+   */
+  public ZoneTextReport read(Path file, byte[] text, RecordSink sink) {
+    ReadState state = new ReadState(sink, includes);
+    state.readTop(new ByteArrayInputStream(text), file.toString(), file, origin, defaultTtl);
+    return state.report();
+  }
+
+  /**
    * Reads one large zone file on up to {@code threads} threads, each reading one chunk of it, cut
    * at entry boundaries. The records and problems are those of {@link #read(Path, RecordSink)}.
    *

@@ -450,11 +450,11 @@ class ZoneReloaderTest {
     HealthRegistry registry = new HealthRegistry(Clock.systemUTC());
     boolean[] exhausted = {false};
     ZoneReloader reloader = new ZoneReloader(dir, registry, io.wadns.zonefile.LoadLimits.confinedTo(dir, List.of()),
-        (file, limits, sources) -> {
+        (file, limits, read) -> {
           if (exhausted[0] && file.getFileName().toString().startsWith("b.")) {
             throw new OutOfMemoryError("Java heap space");
           }
-          return ZoneLoader.load(file, registry.keys(), limits, sources);
+          return ZoneLoader.load(file, registry.keys(), limits, read);
         });
     assertThat(reloader.loadInitial().ok()).isTrue();
     ZoneSet before = reloader.current();

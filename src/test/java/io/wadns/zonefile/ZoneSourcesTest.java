@@ -38,6 +38,38 @@ class ZoneSourcesTest {
   }
 
   @Test
+  void theZoneFilesBytesAreKeptForTheParseExactlyAsDigested() throws IOException {
+    Path hosts = write("hosts.inc", "www 300 IN A 192.0.2.1\n");
+    String text = "$ORIGIN example.\n@ 300 IN SOA ns hostmaster 1 2 3 4 5\n$INCLUDE hosts.inc\n";
+    Path zone = write("example.zone", text);
+    ZoneSources.Read read = ZoneSources.readKeepingText(zone, limits(), null, 0);
+    assertThat(read.text()).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+    assertThat(read.sources().digests().get(zone)).isEqualTo(sha256(read.text()));
+    assertThat(read.sources().digests()).containsOnlyKeys(zone, hosts);
+
+    ZoneSources.Read again = ZoneSources.readKeepingText(zone, limits(), read.sources(), 0);
+    assertThat(again.text()).as("not read again: its stamp held").isNull();
+    assertThat(again.sources().sameAs(read.sources())).isTrue();
+
+    write("example.zone", text + "; changed\n");
+    ZoneSources.Read changed = ZoneSources.readKeepingText(zone, limits(), read.sources(), 0);
+    assertThat(new String(changed.text(), StandardCharsets.UTF_8)).endsWith("; changed\n");
+    assertThat(changed.sources().digests().get(zone)).isEqualTo(sha256(changed.text()));
+  }
+
+  @Test
+  void aFileReadInChunksIsNotKept() throws IOException {
+    byte[] big = new byte[(int) ZoneLoader.CHUNKED_FROM_BYTES];
+    java.util.Arrays.fill(big, (byte) 'x');
+    Path zone = Files.write(dir.resolve("big.zone"), big);
+    ZoneSources.Read read = ZoneSources.readKeepingText(zone, limits(), null, 0);
+    assertThat(read.text()).isNull();
+    assertThat(read.sources().digests().get(zone)).isEqualTo(sha256(big));
+    Files.write(zone, java.util.Arrays.copyOf(big, big.length - 1));
+    assertThat(ZoneSources.readKeepingText(zone, limits(), null, 0).text()).hasSize(big.length - 1);
+  }
+
+  @Test
   void includedFilesAreDigestedToo() throws IOException {
     Path hosts = write("hosts.inc", "www 300 IN A 192.0.2.1\n");
     Path zone = write("example.zone", "$ORIGIN example.\n@ 300 IN SOA ns hostmaster 1 2 3 4 5\n$INCLUDE hosts.inc\n");
