@@ -210,10 +210,14 @@ install_missing() {
   command -v dig >/dev/null || pkgs+=(bind9-dnsutils)
   command -v taskset >/dev/null || pkgs+=(util-linux)
   command -v python3 >/dev/null || pkgs+=(python3)
-  if has "$SERVERS,$ZONELOAD_SERVERS" knot; then command -v knotd >/dev/null || pkgs+=(knot); fi
+  # Only the servers this run starts: the query runs' (unless --zoneload-only) and the zone-load runs'.
+  local run_servers=""
+  [ "$LOADS" = 1 ] && run_servers="$SERVERS"
+  [ "$ZONELOAD" = 1 ] && run_servers="$run_servers,$ZONELOAD_SERVERS"
+  if has "$run_servers" knot; then command -v knotd >/dev/null || pkgs+=(knot); fi
   if [ "$ZONELOAD" = 1 ]; then command -v kzonecheck >/dev/null || pkgs+=(knot-dnssecutils); fi
-  if has "$SERVERS,$ZONELOAD_SERVERS" nsd; then command -v nsd >/dev/null || pkgs+=(nsd); fi
-  if has "$SERVERS" gdnsd; then command -v gdnsd >/dev/null || pkgs+=(gdnsd); fi
+  if has "$run_servers" nsd; then command -v nsd >/dev/null || pkgs+=(nsd); fi
+  if [ "$LOADS" = 1 ] && has "$SERVERS" gdnsd; then command -v gdnsd >/dev/null || pkgs+=(gdnsd); fi
   [ ${#pkgs[@]} = 0 ] && return 0
   [ "$INSTALL" = 1 ] || die "missing: ${pkgs[*]} (run without --no-install, or apt-get install -y ${pkgs[*]})"
   log "installing ${pkgs[*]}"
@@ -225,8 +229,9 @@ install_missing() {
     || die "cannot write /usr/sbin/policy-rc.d (needs root)"
   POLICY_WRITTEN=1
   export DEBIAN_FRONTEND=noninteractive
-  timeout 900 as_root apt-get install -y "${pkgs[@]}" >"$TMP/apt.log" 2>&1 \
-    || { timeout 600 as_root apt-get update >>"$TMP/apt.log" 2>&1 && timeout 900 as_root apt-get install -y "${pkgs[@]}" >>"$TMP/apt.log" 2>&1; } \
+  # as_root is a function: timeout runs inside it, never the other way round (timeout execs a program).
+  as_root timeout 900 apt-get install -y "${pkgs[@]}" >"$TMP/apt.log" 2>&1 \
+    || { as_root timeout 600 apt-get update >>"$TMP/apt.log" 2>&1 && as_root timeout 900 apt-get install -y "${pkgs[@]}" >>"$TMP/apt.log" 2>&1; } \
     || { tail -20 "$TMP/apt.log" >&2; die "apt-get install ${pkgs[*]} failed"; }
 }
 install_missing
