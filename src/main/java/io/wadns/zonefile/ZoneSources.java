@@ -259,7 +259,11 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
 
     void update(byte[] bytes, int offset, int length) {
       scratch.sha.update(bytes, offset, length);
-      for (int i = offset; i < offset + length; i++) {
+      // Locals, not the fields, in the loop: this runs once per byte of a file of millions of lines, as C1
+      // compiles it (compiler-directives.json), and C1 stores a field at every write.
+      StringBuilder directive = this.directive;
+      boolean lineStart = this.lineStart;
+      for (int i = offset, end = offset + length; i < end; i++) {
         byte b = bytes[i];
         if (b == '\n') {
           if (directive != null) {
@@ -267,16 +271,19 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
             directive = null;
           }
           lineStart = true;
-          continue;
+        } else if (directive != null) {
+          if (directive.length() < 4096) {
+            directive.append((char) (b & 0xFF)); // ISO-8859-1: every byte one char, never a decoding error
+          }
+        } else if (lineStart) {
+          if (b == '$') {
+            directive = new StringBuilder(64).append('$');
+          }
+          lineStart = false;
         }
-        if (lineStart && b == '$') {
-          directive = new StringBuilder(64);
-        }
-        if (directive != null && directive.length() < 4096) {
-          directive.append((char) (b & 0xFF)); // ISO-8859-1: every byte one char, never a decoding error
-        }
-        lineStart = false;
       }
+      this.directive = directive;
+      this.lineStart = lineStart;
     }
 
     String finish() {
