@@ -22,10 +22,11 @@ import java.util.concurrent.TimeUnit;
  * @param size its size in bytes
  * @param modified its modification time, in nanoseconds since the epoch
  * @param changed its change time, in nanoseconds since the epoch
+ * @param regular whether it is a regular file (not a device, a FIFO or a folder)
  */
-record FileStamp(long device, long inode, long size, long modified, long changed) {
+record FileStamp(long device, long inode, long size, long modified, long changed, boolean regular) {
   private static final boolean UNIX = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
-  private static final String ATTRIBUTES = "unix:dev,ino,size,lastModifiedTime,ctime";
+  private static final String ATTRIBUTES = "unix:dev,ino,size,lastModifiedTime,ctime,isRegularFile";
 
   /** The stamp of {@code file} now (following links, as reading it does), or null if there is none. */
   static FileStamp of(Path file) {
@@ -41,8 +42,8 @@ record FileStamp(long device, long inode, long size, long modified, long changed
       Map<String, Object> a = Files.readAttributes(file, ATTRIBUTES);
       if (a.get("dev") instanceof Long device && a.get("ino") instanceof Long inode
           && a.get("size") instanceof Long size && a.get("lastModifiedTime") instanceof FileTime modified
-          && a.get("ctime") instanceof FileTime changed) {
-        return new FileStamp(device, inode, size, nanos(modified), nanos(changed));
+          && a.get("ctime") instanceof FileTime changed && a.get("isRegularFile") instanceof Boolean regular) {
+        return new FileStamp(device, inode, size, nanos(modified), nanos(changed), regular);
       }
       return null;
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {

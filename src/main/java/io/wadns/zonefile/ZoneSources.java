@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The files one zone is read from (its zone file and every {@code $INCLUDE}, transitively) with a
@@ -95,12 +96,14 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
 
   /**
    * The sources as {@link #read(Path, LoadLimits, ZoneSources)} finds them, with the bytes of the zone
-   * file itself when they were read now for its digest and the file is read on one thread: the parse
-   * that follows takes them instead of reading the file again (for 10,000 small zones, 10,000 opens,
-   * reads and closes fewer). Held only until that parse, never with the sources a zone keeps.
+   * file itself when they were read now for its digest and the file is small: the load that follows
+   * parses them instead of reading the file again (for 10,000 small zones, 10,000 opens, reads and
+   * closes fewer). Held until that load returns, so at most one file below 4 MiB per loading thread;
+   * never with the sources a zone keeps.
    *
    * @param text the zone file's bytes, the very bytes digested; null when it was not read now (its
-   *     stamp had not changed), could not be read, or is read in chunks ({@link ZoneLoader#CHUNKED_FROM_BYTES})
+   *     stamp had not changed), could not be read, is not a regular file, or has 4 MiB or more
+   *     ({@link ZoneLoader#CHUNKED_FROM_BYTES}; such a file is read again by the loader)
    */
   public record Read(ZoneSources sources, byte[] text) {}
 
@@ -130,8 +133,6 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     final Map<Path, Seen> before;
     final long settledNanos;
     final boolean keepText;
-    /** The zone file's size when stamped, when its bytes are to be kept. */
-    long expectedSize;
     byte[] text;
 
     Scan(Map<Path, String> digests, Map<Path, Seen> seen, LoadLimits limits, Map<Path, Seen> before,
@@ -175,9 +176,11 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
       long readStart = wallClockNanos();
       boolean settled = stamp != null && stamp.settledBefore(readStart, scan.settledNanos);
       List<Path> includes = new ArrayList<>();
-      boolean keep = depth == 1 && scan.keepText && stamp != null && stamp.size() < ZoneLoader.CHUNKED_FROM_BYTES;
-      scan.expectedSize = keep ? stamp.size() : 0;
-      now = new Seen(stamp, settled, readStart, digest(file, includes, keep ? scan : null), includes);
+      // Only a regular file's bytes: the loader refuses anything else, which it must see as it is.
+      boolean keep = depth == 1 && scan.keepText && stamp != null && stamp.regular()
+          && stamp.size() < ZoneLoader.CHUNKED_FROM_BYTES;
+      now = new Seen(stamp, settled, readStart,
+          digest(file, includes, keep ? (int) stamp.size() : -1, text -> scan.text = text), includes);
     }
     digests.put(file, now.digest());
     scan.seen.put(file, now);
@@ -197,9 +200,9 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
    * bytes are scanned as they are digested: only lines that start with {@code $} become strings, so
    * a million-line zone costs one pass and no garbage per line.
    */
-  private static String digest(Path file, List<Path> includes, Scan keepInto) {
+  private static String digest(Path file, List<Path> includes, int keepSize, Consumer<byte[]> keep) {
     try (InputStream in = Files.newInputStream(file)) {
-      return keepInto == null ? digest(in, file, includes) : digestKeeping(in, file, includes, keepInto);
+      return keepSize < 0 ? digest(in, file, includes) : digestKeeping(in, file, includes, keepSize, keep);
     } catch (NoSuchFileException e) {
       return "missing";
     } catch (IOException e) {
@@ -207,7 +210,7 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     }
   }
 
-  /** {@link #digest(Path, List, Scan)} of what {@code in} holds; {@code file} resolves relative includes. */
+  /** {@link #digest(Path, List, int, Consumer)} of what {@code in} holds; {@code file} resolves relative includes. */
   static String digest(InputStream in, Path file, List<Path> includes) throws IOException {
     DigestScan scan = new DigestScan(file, includes);
     scan.rest(in);
@@ -215,19 +218,20 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
   }
 
   /**
-   * As {@link #digest(InputStream, Path, List)}, reading the stream into one array of the size its file
-   * had when stamped and keeping that array in {@code keepInto} when it holds the whole stream. A file
-   * that grew since is digested whole, and nothing is kept: the parse reads it again.
+   * As {@link #digest(InputStream, Path, List)}, reading the stream into one array of {@code size} bytes
+   * (its file's size when stamped) and handing {@code keep} the bytes when that holds the whole stream (a
+   * file that shrank since, its shorter bytes). A file that grew since is digested whole, and nothing is
+   * kept: the loader reads it again.
    */
-  private static String digestKeeping(InputStream in, Path file, List<Path> includes, Scan keepInto)
+  static String digestKeeping(InputStream in, Path file, List<Path> includes, int size, Consumer<byte[]> keep)
       throws IOException {
     DigestScan scan = new DigestScan(file, includes);
-    byte[] text = new byte[(int) keepInto.expectedSize];
+    byte[] text = new byte[size];
     int n = in.readNBytes(text, 0, text.length);
     scan.update(text, 0, n);
     int more = in.read();
     if (more < 0) {
-      keepInto.text = n == text.length ? text : Arrays.copyOf(text, n);
+      keep.accept(n == text.length ? text : Arrays.copyOf(text, n));
     } else {
       scan.update(new byte[] {(byte) more}, 0, 1);
       scan.rest(in);

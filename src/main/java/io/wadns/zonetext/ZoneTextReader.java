@@ -49,7 +49,7 @@ import java.util.List;
  * (the line of the offending token), skipped, and reading goes on, until 100 problems in one file.
  * Messages quote at most a short escaped excerpt of the input. Memory stays bounded whatever the
  * input (no token over 256 KiB is kept); a NUL byte means the file is not zone text, and reading
- * it stops before any of the 64 KiB around the NUL is quoted.
+ * it stops before anything of the block it was read in (up to 16 KiB) is quoted.
  *
  * <p>A reader is immutable and may be shared; each {@code read} runs on the calling thread, and
  * {@link #readInParallel} reads one large file in chunks on several threads.

@@ -58,6 +58,37 @@ class ZoneSourcesTest {
   }
 
   @Test
+  void aFileThatGrewOrShrankSinceItsStampIsDigestedWholeAndKeptOnlyWhole() throws IOException {
+    Path file = dir.resolve("moving.zone");
+    byte[] now = "www 300 IN A 192.0.2.1\n$INCLUDE hosts.inc\n".getBytes(StandardCharsets.UTF_8);
+    List<Path> includes = new java.util.ArrayList<>();
+    byte[][] kept = {null};
+    // Stamped at 10 bytes, then grew: all of it digested (the include past the 10 bytes found), nothing kept.
+    String grown = ZoneSources.digestKeeping(new java.io.ByteArrayInputStream(now), file, includes, 10, t -> kept[0] = t);
+    assertThat(grown).isEqualTo(sha256(now));
+    assertThat(includes).containsExactly(dir.resolve("hosts.inc"));
+    assertThat(kept[0]).isNull();
+    // Stamped larger, then shrank: its bytes as they are now, digested and kept.
+    includes.clear();
+    String shrunk = ZoneSources.digestKeeping(new java.io.ByteArrayInputStream(now), file, includes, now.length + 100,
+        t -> kept[0] = t);
+    assertThat(shrunk).isEqualTo(sha256(now));
+    assertThat(kept[0]).isEqualTo(now);
+    assertThat(includes).containsExactly(dir.resolve("hosts.inc"));
+  }
+
+  @Test
+  void aFileThatIsNotRegularIsNotKept() throws IOException {
+    Path zone = write("real.zone", "@ 300 IN A 192.0.2.1\n");
+    Path link = Files.createSymbolicLink(dir.resolve("null.zone"), Path.of("/dev/null"));
+    assertThat(ZoneSources.readKeepingText(zone, limits(), null, 0).text()).isNotNull();
+    ZoneSources.Read read = ZoneSources.readKeepingText(link, limits(), null, 0);
+    assertThat(read.text()).as("the loader must see it is not a regular file").isNull();
+    assertThat(ZoneLoader.load(link, new io.wadns.health.HealthKeys(), limits()).problems())
+        .anyMatch(p -> p.message().contains("not a regular file"));
+  }
+
+  @Test
   void aFileReadInChunksIsNotKept() throws IOException {
     byte[] big = new byte[(int) ZoneLoader.CHUNKED_FROM_BYTES];
     java.util.Arrays.fill(big, (byte) 'x');

@@ -177,7 +177,7 @@ class ProblemMessagesTest {
     ReadRecords.Result result = ReadRecords.read("a 60 A 192.0.2.1\nSECRET=xyz\u0000OTHER=abc\n");
     assertThat(result.problems())
         .containsExactly("2: a NUL byte: this is not zone file text; stopped reading the file");
-    // the NUL is found before any token of its 64 KiB block is read, so nothing of it is quoted
+    // the NUL is found before any token of its block (up to 16 KiB) is read, so nothing of it is quoted
     assertThat(result.records()).isEmpty();
   }
 
