@@ -41,7 +41,10 @@ dir=$(dirname "$archive")
 new="$archive.new.$$"
 log="$archive.log"
 rm -f "$archive" "$archive.stamp" "$archive".new.*   # .new.* of a run that was killed
-if ! touch "$log" 2>/dev/null; then
+# Emptied here, before the training run starts: the wait below looks for "serving" in it, and a line left by
+# the last run, read before the new JVM's shell had truncated the file, stopped that JVM as it started.
+# (true, not ':': a failed redirection of a special built-in such as ':' ends a POSIX shell.)
+if ! { true >"$log"; } 2>/dev/null; then
   say "cannot write in $dir; starting without a class-data archive"
   exit 0
 fi
