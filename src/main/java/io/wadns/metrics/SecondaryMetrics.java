@@ -27,7 +27,7 @@ public final class SecondaryMetrics {
         .labelNames("zone")
         .callback(cb -> zones.get().forEach(z -> cb.call(z.expired() ? 1 : 0, z.zone()))).register(registry);
     GaugeWithCallback.builder().name("wadns_secondary_served")
-        .help("1 when a secondary zone is answered from (held and not expired)")
+        .help("1 when a secondary zone is answered from (held, not expired, not hidden by a zone file)")
         .labelNames("zone")
         .callback(cb -> zones.get().forEach(z -> cb.call(z.served() ? 1 : 0, z.zone()))).register(registry);
     GaugeWithCallback.builder().name("wadns_secondary_catalog_member")

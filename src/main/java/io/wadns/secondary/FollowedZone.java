@@ -84,11 +84,12 @@ final class FollowedZone {
     return primaries.stream().anyMatch(p -> p.getAddress().equals(address));
   }
 
-  SecondaryZoneState state() {
+  /** @param hidden a zone file of this server hides the zone (see {@link ServedZones}): not answered from */
+  SecondaryZoneState state(boolean hidden) {
     Zone z = zone;
     Instant r = refreshed;
     return new SecondaryZoneState(origin.toString(), memberOf == null ? "" : memberOf.toString(),
-        z == null ? -1 : z.serial(), z != null && !expired, expired,
+        z == null ? -1 : z.serial(), z != null && !expired && !hidden, expired,
         r == null ? 0 : r.getEpochSecond(), refreshFailures.sum(), notifies.sum(), upToDate.sum(),
         new SecondaryZoneState.Transfers(axfr.sum(), axfrBytes.sum(), axfrNanos.sum()),
         new SecondaryZoneState.Transfers(ixfr.sum(), ixfrBytes.sum(), ixfrNanos.sum()));

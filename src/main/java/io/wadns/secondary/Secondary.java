@@ -78,6 +78,8 @@ public final class Secondary implements AutoCloseable {
   private volatile ZoneSigning signing;
   /** The zones of zone files (see {@link #served(Supplier)}): no catalog member may take over their names. */
   private volatile Supplier<ZoneSet> primaryZones = ZoneSet::empty;
+  /** What queries are answered from, once {@link #served} made it: tells which secondary zones are hidden. */
+  private volatile ServedZones servedZones;
   /** Members each catalog lists that are refused, logged once each; replaced under {@code loading}. */
   private final Map<Name, Set<Name>> refusedMembers = new HashMap<>();
   /** Checks are scheduled from {@link #start()} on. */
@@ -196,7 +198,9 @@ public final class Secondary implements AutoCloseable {
    */
   public Supplier<ZoneSet> served(Supplier<ZoneSet> primary) {
     this.primaryZones = primary;
-    return new ServedZones(primary, () -> served);
+    ServedZones zones = new ServedZones(primary, () -> served);
+    this.servedZones = zones;
+    return zones;
   }
 
   /**
@@ -245,7 +249,9 @@ public final class Secondary implements AutoCloseable {
 
   /** Each zone's state and counters, for metrics. */
   public List<SecondaryZoneState> state() {
-    return zones.values().stream().map(FollowedZone::state).toList();
+    ServedZones answering = servedZones;
+    Set<Name> hidden = answering == null ? Set.of() : answering.hidden();
+    return zones.values().stream().map(z -> z.state(hidden.contains(z.origin))).toList();
   }
 
   /** NOTIFY messages refused: not from a primary of a followed zone, or not signed as it must be. */

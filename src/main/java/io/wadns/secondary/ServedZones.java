@@ -53,6 +53,17 @@ final class ServedZones implements Supplier<ZoneSet> {
 
   /** Secondary zones hidden by a zone file now, each told once until it is answered again. */
   private final Set<Name> toldHidden = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The secondary zones a zone file hides, as of the last combination. */
+  private volatile Set<Name> hidden = Set.of();
+
+  /**
+   * The secondary zones that a zone file of this server hides now (the same name, or a catalog member at,
+   * above or below it): transferred, but not answered from. For metrics, off the query path.
+   */
+  Set<Name> hidden() {
+    get(); // combines anew if either side changed since
+    return hidden;
+  }
 
   /**
    * Logs each secondary zone that a zone file hides (the same name, or a catalog member at, above or below
@@ -71,6 +82,7 @@ final class ServedZones implements Supplier<ZoneSet> {
         hidden.add(o);
       }
     }
+    this.hidden = Set.copyOf(hidden);
     toldHidden.retainAll(hidden);
     for (Name o : hidden) {
       if (toldHidden.add(o)) {

@@ -257,6 +257,15 @@ class SecondaryTest {
         .contains("wadns_secondary_transfer_seconds_total{type=\"axfr\",zone=\"example.com.\"}")
         .contains("wadns_secondary_refresh_failures_total{zone=\"example.com.\"} 0")
         .contains("wadns_secondary_notify_refused_total 1");
+
+    // A zone file of the same name hides the secondary zone: still held and refreshed, no longer answered from.
+    java.util.function.Supplier<io.wadns.zone.ZoneSet> answered = s.served(
+        () -> new io.wadns.zone.ZoneSet(List.of(zoneOf(s).zone)));
+    assertThat(answered.get().zones()).hasSize(1);
+    assertThat(s.state().get(0).served()).isFalse();
+    assertThat(new String(metrics.scrape(), StandardCharsets.UTF_8))
+        .contains("wadns_secondary_served{zone=\"example.com.\"} 0")
+        .contains("wadns_secondary_serial{zone=\"example.com.\"} 2");
   }
 
   @Test

@@ -76,6 +76,8 @@ class ServedZonesTest {
     served.get();
     primary.set(new ZoneSet(List.of(zone("example.com.", "192.0.2.9")))); // reloaded: not told again
     served.get();
+    assertThat(served.hidden()).as("for the metrics").containsExactlyInAnyOrder(secondaryCom.origin(),
+        below.origin());
     assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).hasSize(2)
         .anyMatch(m -> m.contains("secondary zone example.com. is not answered: a zone file of this server has the"
             + " same name"))
@@ -83,7 +85,7 @@ class ServedZonesTest {
             + " above or below it"));
     // the zone file goes, and comes back: told again
     primary.set(ZoneSet.empty());
-    served.get();
+    assertThat(served.hidden()).isEmpty();
     primary.set(new ZoneSet(List.of(zone("example.com.", "192.0.2.1"))));
     served.get();
     assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).hasSize(4);
