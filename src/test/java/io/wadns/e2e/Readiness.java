@@ -43,6 +43,29 @@ final class Readiness {
         return last;
     }
 
+    /**
+     * Waits until {@code http} accepts TCP connections: wadns opens its HTTP port after its DNS ports (once
+     * queries are answered), so a test that posts right after the SOA answers could find it closed.
+     */
+    static String awaitHttp(InetSocketAddress http, Duration timeout, BooleanSupplier alive)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "not polled";
+        while (System.nanoTime() < deadline) {
+            if (!alive.getAsBoolean()) {
+                return "process exited";
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(http, 1000);
+                return null;
+            } catch (java.io.IOException e) {
+                last = "HTTP " + http + ": " + e;
+            }
+            Thread.sleep(50);
+        }
+        return last;
+    }
+
     private static String soaProblem(InetSocketAddress server, Name zone, int id) {
         Message query = new Message(id);
         query.addRecord(Record.newRecord(zone, Type.SOA, DClass.IN), org.xbill.DNS.Section.QUESTION);

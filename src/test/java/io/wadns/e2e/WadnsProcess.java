@@ -109,6 +109,9 @@ final class WadnsProcess implements ServerUnderTest {
                     problem = Readiness.awaitSoa(address, zones, READY_TIMEOUT, process::isAlive);
                 }
             }
+            if (problem == null && httpAddress != null) {
+                problem = Readiness.awaitHttp(httpAddress, READY_TIMEOUT, process::isAlive);
+            }
             if (problem == null) {
                 return new WadnsProcess(process, addresses, httpAddress);
             }
