@@ -17,15 +17,12 @@ import io.wadns.zonefile.ZoneSources;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -238,7 +235,7 @@ public final class ZoneReloader {
     long started = System.nanoTime();
     List<ZoneProblem> listing = new ArrayList<>();
     List<Path> files = ZoneLoader.zoneFiles(dir, listing);
-    if (mayBeEmpty && files.isEmpty() && current.get().zones().isEmpty()) {
+    if (mayBeEmpty && files.isEmpty() && current.get().size() == 0) {
       listing.removeIf(p -> p.message().equals(ZoneLoader.NO_ZONE_FILES));
     }
     List<ZoneProblem> listingErrors = listing.stream().filter(ZoneProblem::isError).toList();
@@ -305,7 +302,11 @@ public final class ZoneReloader {
   }
 
   private ReloadResult finish(Plan plan, List<ZoneProblem> listing, long started, boolean initial) {
-    List<FileOutcome> outcomes = new ArrayList<>(new TreeMap<>(plan.outcomes).values());
+    // In file order: the listing's order already, but for the removed files that follow it.
+    List<Map.Entry<Path, FileOutcome>> byFile = new ArrayList<>(plan.outcomes.entrySet());
+    byFile.sort(Map.Entry.comparingByKey());
+    List<FileOutcome> outcomes = new ArrayList<>(byFile.size());
+    byFile.forEach(e -> outcomes.add(e.getValue()));
     List<ZoneProblem> problems = new ArrayList<>(listing);
     boolean failures = false;
     for (FileOutcome f : outcomes) {
@@ -516,6 +517,9 @@ public final class ZoneReloader {
     for (Path file : files) {
       work.add(() -> {
         FileLoad old = before.get(file);
+        if (old != null && old.sources().aloneAndUnchanged()) {
+          return new Reading(pass != null && pass.due(old.zone()) ? resign(pass, old) : null, old.sources());
+        }
         // One read of the files for both the comparison and the load that follows a change; files whose
         // stamps say they did not change since the last read are not read again.
         ZoneSources.Read read = ZoneSources.readKeepingText(file, limits, old == null ? null : old.sources());
@@ -577,11 +581,14 @@ public final class ZoneReloader {
    * derived from the snapshot (the answer cache of the protocol layer) stays warm.
    */
   private static boolean sameZones(ZoneSet set, List<Zone> zones) {
-    if (set.zones().size() != zones.size()) {
+    if (set.size() != zones.size()) {
       return false;
     }
-    Set<Zone> now = Collections.newSetFromMap(new IdentityHashMap<>());
-    now.addAll(set.zones());
-    return now.containsAll(zones);
+    for (Zone z : zones) {
+      if (!set.holds(z)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -33,12 +33,22 @@ record FileStamp(long device, long inode, long size, long modified, long changed
     if (!UNIX) {
       return null;
     }
+    FileStamp stamp = read(file);
+    if (stamp == null || !CachedAttributes.openFirst(file, stamp.device())) {
+      return stamp;
+    }
+    // An NFS client may answer stat() from attributes cached for up to a minute, but revalidates them
+    // on open (close-to-open consistency), as the reads before stamps did.
+    try (FileChannel opened = FileChannel.open(file)) {
+      // nothing read
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+      return null; // not there now, or not readable: the read that follows says why
+    }
+    return read(file);
+  }
+
+  private static FileStamp read(Path file) {
     try {
-      // Opened first: an NFS client may answer stat() from attributes cached for up to a minute, but
-      // revalidates them on open (close-to-open consistency), as the reads before stamps did.
-      try (FileChannel opened = FileChannel.open(file)) {
-        // nothing read
-      }
       Map<String, Object> a = Files.readAttributes(file, ATTRIBUTES);
       if (a.get("dev") instanceof Long device && a.get("ino") instanceof Long inode
           && a.get("size") instanceof Long size && a.get("lastModifiedTime") instanceof FileTime modified

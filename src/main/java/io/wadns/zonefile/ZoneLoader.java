@@ -67,7 +67,7 @@ public final class ZoneLoader {
 
     /** The same load, with the files as found by a later read that saw them unchanged. */
     public FileLoad withSources(ZoneSources seen) {
-      return new FileLoad(file, zone, origin, soaLine, seen, problems);
+      return seen == sources ? this : new FileLoad(file, zone, origin, soaLine, seen, problems);
     }
 
     public List<ZoneProblem> errors() {
@@ -310,18 +310,18 @@ public final class ZoneLoader {
    * {@code *.zone} get one warning, so an operator learns why {@code db.example} is not served.
    */
   public static List<Path> zoneFiles(Path dir, List<ZoneProblem> problems) {
-    List<Path> files = new ArrayList<>();
+    List<Listed> listed = new ArrayList<>();
     List<String> lookalikes = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       problems.add(new ZoneProblem(dir.toString(), 0, "not a directory"));
-      return files;
+      return new ArrayList<>();
     }
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
       for (Path p : stream) {
         String name = p.getFileName().toString();
         if (name.endsWith(".zone")) {
           if (Files.isRegularFile(p)) {
-            files.add(p);
+            listed.add(new Listed(name, p));
           }
         } else if (looksLikeZoneFile(p, name)) {
           lookalikes.add(name);
@@ -331,7 +331,9 @@ public final class ZoneLoader {
       problems.add(new ZoneProblem(dir.toString(), 0, "cannot list zone files: " + e.getMessage()));
       return new ArrayList<>();
     }
-    files.sort(null);
+    listed.sort(null);
+    List<Path> files = new ArrayList<>(listed.size());
+    listed.forEach(l -> files.add(l.path()));
     if (!lookalikes.isEmpty()) {
       lookalikes.sort(null);
       problems.add(ZoneProblem.warning(dir.toString(), 0, "hint: " + String.join(", ", lookalikes)
@@ -342,6 +344,22 @@ public final class ZoneLoader {
       problems.add(new ZoneProblem(dir.toString(), 0, NO_ZONE_FILES));
     }
     return files;
+  }
+
+  /**
+   * A zone file of a folder, ordered as its path: by the bytes of its name. An ASCII name compares as a
+   * string, which is the same order and costs far less than comparing the paths (10,000 files share a
+   * long prefix, compared byte by byte for each of their 130,000 comparisons).
+   */
+  private record Listed(String name, Path path, boolean ascii) implements Comparable<Listed> {
+    Listed(String name, Path path) {
+      this(name, path, name.chars().allMatch(c -> c < 0x80));
+    }
+
+    @Override
+    public int compareTo(Listed other) {
+      return ascii && other.ascii ? name.compareTo(other.name) : path.compareTo(other.path);
+    }
   }
 
   /** Not hidden, not a backup, a regular file, and named like a zone file or starting like one. */

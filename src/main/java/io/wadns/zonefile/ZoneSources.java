@@ -44,6 +44,9 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
    * coarsest time stamps in use (one second, as on ext3 or some network file systems), with room for skew.
    */
   private static final long SETTLED_NANOS = 2_000_000_000L;
+  /** The digest of a file that is not there, and the start of one that could not be read. */
+  private static final String MISSING = "missing";
+  private static final String UNREADABLE = "unreadable: ";
 
   /**
    * A file as digested: its stamp then (null when the platform has none), whether that stamp can be
@@ -151,6 +154,19 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     return sameAs(read(file, limits, this));
   }
 
+  /**
+   * True when this read was of one file with no includes, and that file has the stamp it had then, taken
+   * after it had settled: what {@link #read(Path, LoadLimits, ZoneSources)} would find, known from one
+   * {@code stat} and without a new read (a reload of 10,000 unchanged zones makes nothing new for them).
+   */
+  public boolean aloneAndUnchanged() {
+    if (seen.size() != 1 || digests.size() != 1) {
+      return false;
+    }
+    Seen last = seen.get(file);
+    return last != null && last.includes().isEmpty() && last.stamp() != null && last.stillHolds(FileStamp.of(file));
+  }
+
   /** True when {@code other} found the same files with the same digests. */
   public boolean sameAs(ZoneSources other) {
     return other.digests().equals(digests);
@@ -179,8 +195,10 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
       // Only a regular file's bytes: the loader refuses anything else, which it must see as it is.
       boolean keep = depth == 1 && scan.keepText && stamp != null && stamp.regular()
           && stamp.size() < ZoneLoader.CHUNKED_FROM_BYTES;
-      now = new Seen(stamp, settled, readStart,
-          digest(file, includes, keep ? (int) stamp.size() : -1, text -> scan.text = text), includes);
+      String digest = digest(file, includes, keep ? (int) stamp.size() : -1, text -> scan.text = text);
+      // A read that failed is tried again next time: an I/O error can pass without the file changing.
+      now = new Seen(stamp, settled && !digest.equals(MISSING) && !digest.startsWith(UNREADABLE), readStart,
+          digest, includes);
     }
     digests.put(file, now.digest());
     scan.seen.put(file, now);
@@ -204,9 +222,9 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     try (InputStream in = Files.newInputStream(file)) {
       return keepSize < 0 ? digest(in, file, includes) : digestKeeping(in, file, includes, keepSize, keep);
     } catch (NoSuchFileException e) {
-      return "missing";
+      return MISSING;
     } catch (IOException e) {
-      return "unreadable: " + e.getMessage();
+      return UNREADABLE + e.getMessage();
     }
   }
 

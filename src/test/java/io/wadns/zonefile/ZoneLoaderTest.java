@@ -221,4 +221,28 @@ class ZoneLoaderTest {
     ZoneSet zones = TestZones.parse("example.com.zone", TestZones.exampleCom("$ORIGIN lab\nhost A 192.0.2.4\n"));
     assertThat(zones.zones().get(0).node(Name.fromConstantString("host.lab.example.com."))).isNotNull();
   }
+
+  @Test
+  void zoneFilesAreListedInTheByteOrderOfTheirNames(@TempDir Path dir) throws Exception {
+    // Byte order, as the paths compare: upper case first, and UTF-8 order for the rest (U+E000 is EE 80 80
+    // and U+1F600 F0 9F 98 80, where UTF-16 would put the second first).
+    List<String> names = new java.util.ArrayList<>(List.of("b.zone", "a.zone", "Z.zone", "a0.zone", "a.b.zone"));
+    boolean utf8 = java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "ASCII"))
+        .equals(java.nio.charset.StandardCharsets.UTF_8);
+    if (utf8) {
+      names.addAll(List.of("\uD83D\uDE00.zone", "\uE000.zone", "\u00E9.zone"));
+    }
+    for (String name : names) {
+      Files.writeString(dir.resolve(name), "");
+    }
+    Files.createDirectory(dir.resolve("folder.zone"));
+    List<String> expected = new java.util.ArrayList<>(List.of("Z.zone", "a.b.zone", "a.zone", "a0.zone", "b.zone"));
+    if (utf8) {
+      expected.addAll(List.of("\u00E9.zone", "\uE000.zone", "\uD83D\uDE00.zone"));
+    }
+    List<ZoneProblem> problems = new java.util.ArrayList<>();
+    assertThat(ZoneLoader.zoneFiles(dir, problems)).extracting(p -> p.getFileName().toString())
+        .containsExactlyElementsOf(expected);
+    assertThat(problems).isEmpty();
+  }
 }

@@ -216,6 +216,35 @@ class ZoneSourcesTest {
   }
 
   /** Linux stamps files from a coarse clock (a tick of up to 10 ms); what a margin of 0 cannot cover. */
+  @Test
+  void aLoneFileWithItsStampUnchangedIsKnownUnchangedFromItsStamp() throws IOException {
+    Path zone = write("alone.zone", "@ 300 IN A 192.0.2.1\n");
+    ZoneSources settled = ZoneSources.read(zone, limits(), null, 0);
+    assertThat(settled.aloneAndUnchanged()).isTrue();
+    assertThat(ZoneSources.read(zone, limits()).aloneAndUnchanged()).as("read just after a write").isFalse();
+
+    waitForTheFileClockToTick();
+    write("alone.zone", "@ 300 IN A 192.0.2.2\n");
+    assertThat(settled.aloneAndUnchanged()).isFalse();
+    Files.delete(zone);
+    assertThat(settled.aloneAndUnchanged()).isFalse();
+
+    write("hosts.inc", "www 300 IN A 192.0.2.1\n");
+    Path including = write("including.zone", "$INCLUDE hosts.inc\n");
+    assertThat(ZoneSources.read(including, limits(), null, 0).aloneAndUnchanged())
+        .as("an include is read by the full comparison").isFalse();
+  }
+
+  @Test
+  void aFileThatCouldNotBeReadIsReadAgainWhateverItsStamp() throws IOException {
+    Path folder = Files.createDirectory(dir.resolve("folder.zone"));
+    ZoneSources first = ZoneSources.read(folder, limits(), null, 0);
+    assertThat(first.digests().get(folder)).startsWith("unreadable: ");
+    assertThat(first.seen().get(folder).settled()).as("an I/O error can pass with no change to the file").isFalse();
+    assertThat(first.aloneAndUnchanged()).isFalse();
+    assertThat(ZoneSources.read(folder, limits(), first, 0).seen().get(folder)).isNotSameAs(first.seen().get(folder));
+  }
+
   private static void waitForTheFileClockToTick() {
     try {
       Thread.sleep(50);
