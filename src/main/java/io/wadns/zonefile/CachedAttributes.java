@@ -14,14 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * a file changed on another machine looks unchanged. On a local file system the open adds nothing but two
  * system calls, which for 10,000 zone files are a good part of a reload.
  *
- * <p>Known local types are trusted; every other type, and a device whose type cannot be found, is opened
- * first. The answer for a device is kept for {@link #KEPT_NANOS}: a device number can be given to another
- * file system after an unmount, and a mount made since is seen within that time.
+ * <p>Known local types are trusted; every other type (overlay too, whose lower layer may be NFS), and a
+ * device whose type cannot be found, is opened first. The answer for a device is kept for
+ * {@link #KEPT_NANOS}: a device number can be given to another file system after an unmount, and a mount
+ * made since is seen within that time. It is kept only when the file is still on that device once its
+ * type is known (a link re-pointed in between must not give one device another's type).
  */
 final class CachedAttributes {
   /** File systems whose attributes always come from the kernel's own inode (Linux {@code /proc/mounts} names). */
-  private static final Set<String> LOCAL = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "ramfs",
-      "overlay", "zfs", "f2fs", "squashfs", "erofs", "vfat", "exfat", "ntfs3", "jfs", "reiserfs", "bcachefs",
+  private static final Set<String> LOCAL = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "ramfs", "zfs", "f2fs", "squashfs", "erofs", "vfat", "exfat", "ntfs3", "jfs", "reiserfs", "bcachefs",
       "nilfs2", "iso9660", "udf", "hfsplus", "devtmpfs");
   private static final long KEPT_NANOS = 10_000_000_000L;
 
@@ -36,10 +37,22 @@ final class CachedAttributes {
     long now = System.nanoTime();
     Known known = BY_DEVICE.get(device);
     if (known == null || now - known.since() > KEPT_NANOS) {
-      known = new Known(!LOCAL.contains(type(file)), now);
+      String type = type(file);
+      if (!onDevice(file, device)) {
+        return true; // gone or moved since its stat: opened, and the device asked about again next time
+      }
+      known = new Known(!LOCAL.contains(type), now);
       BY_DEVICE.put(device, known);
     }
     return known.openFirst();
+  }
+
+  private static boolean onDevice(Path file, long device) {
+    try {
+      return Files.getAttribute(file, "unix:dev") instanceof Long now && now == device;
+    } catch (IOException | SecurityException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** The type of the file system holding {@code file} (links followed), or "" when it cannot be found. */

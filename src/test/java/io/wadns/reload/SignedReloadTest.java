@@ -138,6 +138,23 @@ class SignedReloadTest {
   }
 
   @Test
+  void aSettledZoneKnownUnchangedFromItsStampIsStillSignedAgainWhenAKeyIsAdded() throws IOException {
+    key(clock.instant().minusSeconds(60));
+    ZoneReloader r = reloader();
+    ZoneReloaderTest.letTheFilesSettle();
+    r.loadInitial();
+    Zone signed = served(r, "example.com.");
+    assertThat(r.reload().files()).allMatch(f -> f.change() == Change.UNCHANGED);
+    assertThat(served(r, "example.com.")).isSameAs(signed);
+    key(clock.instant().minusSeconds(1));
+    ReloadResult added = r.reload();
+    assertThat(added.files()).filteredOn(f -> f.change() == Change.RESIGNED).singleElement()
+        .satisfies(f -> assertThat(f.file()).endsWith("example.com.zone"));
+    assertThat(served(r, "example.com.").signatures().apexSet(Type.DNSKEY)).hasSize(2);
+    assertThat(served(r, "example.com.").data()).isSameAs(signed.data());
+  }
+
+  @Test
   void aPublishedKeyOfAnAlgorithmThatDoesNotSignIsWarnedOf() throws IOException {
     key(clock.instant().minusSeconds(60)); // ECDSA, active
     Instant now = clock.instant().minusSeconds(60);

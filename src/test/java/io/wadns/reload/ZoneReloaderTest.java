@@ -117,6 +117,42 @@ class ZoneReloaderTest {
         .isSameAs(before);
   }
 
+  /** Files last changed more than two seconds before a read are known from their stamps afterwards. */
+  static void letTheFilesSettle() {
+    try {
+      Thread.sleep(2_200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void settledFilesAreKeptFromTheirStampsAndAnEditAfterwardsIsSeen() throws Exception {
+    write("a.example.zone", A_ZONE.formatted(1, "192.0.2.1"));
+    write("b.example.zone", B_ZONE);
+    letTheFilesSettle();
+    loadInitial();
+    Zone b = zone("b.example.");
+    ZoneSet before = reloader.current();
+    assertThat(changes(reloader.reload())).containsExactly("UNCHANGED a.example.zone", "UNCHANGED b.example.zone");
+    assertThat(reloader.current()).isSameAs(before);
+
+    // Rewritten in place, the same size, its modification time put back: only the change time moved.
+    Path a = dir.resolve("a.example.zone");
+    java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(a);
+    Thread.sleep(20); // past a tick of the clock that stamps files
+    write("a.example.zone", A_ZONE.formatted(2, "192.0.2.2"));
+    Files.setLastModifiedTime(a, modified);
+    assertThat(changes(reloader.reload())).containsExactly("RELOADED a.example.zone", "UNCHANGED b.example.zone");
+    assertThat(wwwAddress()).isEqualTo("192.0.2.2");
+    assertThat(zone("b.example.")).isSameAs(b);
+
+    Files.delete(a);
+    assertThat(changes(reloader.reload())).containsExactly("REMOVED a.example.zone", "UNCHANGED b.example.zone");
+    assertThat(zone("a.example.")).isNull();
+  }
+
   @Test
   void aTouchedFileWithTheSameBytesIsNotParsedAgain() throws IOException {
     write("a.example.zone", A_ZONE.formatted(1, "192.0.2.1"));
