@@ -45,6 +45,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -262,6 +263,7 @@ final class ServeCommand implements Callable<Integer> {
     ShutdownSignals.onStop(stop::countDown);
     PidFile pid = null;
     ScheduledExecutorService resigning = null;
+    ScheduledExecutorService settling = null;
     try (HealthMonitor monitor = new HealthMonitor(probeBudget);
         DnsServer server = new DnsServer(responder, options, rateLimiter,
             primary == null ? null : primary.transfers());
@@ -337,6 +339,17 @@ final class ServeCommand implements Callable<Integer> {
       } catch (IOException e) {
         return fail("cannot write the pid file " + pidFile + ": " + e.getMessage(), endpoint, watcher, secondary);
       }
+      // Files read within two seconds of a write are read again once settled, between reloads, so that
+      // the next reload knows them from their stamps (ZoneReloader.settle).
+      settling = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "wadns-settle");
+        t.setDaemon(true);
+        return t;
+      });
+      settling.scheduleWithFixedDelay(() -> reloads.runBetween("reading recently written zone files again", () -> {
+        reloader.settle();
+        return new ReloadResult(List.of(), List.of(), reloader.stats().snapshot(), Map.of());
+      }), 3, 3, TimeUnit.SECONDS);
       log.info("{} serving {} zone{}{}{}, {} records, loaded in {} ms, on {}", new VersionProvider().getVersion()[0],
           served.size(), served.size() == 1 ? "" : "s",
           secondary == null ? "" : " and " + secondaryCount(config) + " secondary",
@@ -348,6 +361,7 @@ final class ServeCommand implements Callable<Integer> {
       if (resigning != null) {
         resigning.shutdownNow();
       }
+      settling.shutdownNow();
       close(endpoint, watcher, pid, primary, secondary);
     }
     log.info("stopped");

@@ -62,6 +62,11 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     boolean stillHolds(FileStamp now) {
       return settled && stamp.equals(now);
     }
+
+    /** Read fine, but too soon after its last change for its stamp to be trusted; a stamp could be later. */
+    boolean awaitsSettling() {
+      return stamp != null && !settled && !digest.equals(MISSING) && !digest.startsWith(UNREADABLE);
+    }
   }
 
   public ZoneSources {
@@ -165,6 +170,33 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     }
     Seen last = seen.get(file);
     return last != null && last.includes().isEmpty() && last.stamp() != null && last.stillHolds(FileStamp.of(file));
+  }
+
+  /**
+   * True when a file of these was read too soon after its last change for its stamp to be trusted: every
+   * reload reads it again until a read finds it settled (see {@link #settlesOnAnotherRead}).
+   */
+  public boolean awaitsSettling() {
+    for (Seen s : seen.values()) {
+      if (s.awaitsSettling()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when a file {@linkplain #awaitsSettling awaiting settling} last changed, as stamped then, long
+   * enough ago that a read now would find it settled (if it has not changed since).
+   */
+  public boolean settlesOnAnotherRead() {
+    long now = wallClockNanos();
+    for (Seen s : seen.values()) {
+      if (s.awaitsSettling() && s.stamp().settledBefore(now, SETTLED_NANOS)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when {@code other} found the same files with the same digests. */

@@ -154,6 +154,28 @@ class ZoneReloaderTest {
   }
 
   @Test
+  void filesReadJustAfterTheyWereWrittenAreReadAgainOnceSettledAndNothingServedChanges() throws Exception {
+    write("a.example.zone", A_ZONE.formatted(1, "192.0.2.1"));
+    write("b.example.zone", B_ZONE);
+    loadInitial(); // within two seconds of the writes: their stamps cannot be trusted yet
+    Zone a = zone("a.example.");
+    ZoneSet before = reloader.current();
+    assertThat(reloader.settle()).as("too young to settle").isZero();
+
+    // b changes (no reload asked for); a stays as it was.
+    write("b.example.zone", B_ZONE.replace("192.0.2.54", "192.0.2.55"));
+    letTheFilesSettle();
+    assertThat(reloader.settle()).as("a settled; b changed since its load, left to the next reload").isEqualTo(1);
+    assertThat(reloader.current()).as("nothing served changes").isSameAs(before);
+    assertThat(reloader.settle()).as("nothing left to do").isZero();
+
+    assertThat(changes(reloader.reload())).containsExactly("UNCHANGED a.example.zone", "RELOADED b.example.zone");
+    assertThat(zone("a.example.")).isSameAs(a);
+    assertThat(zone("b.example.").node(Name.fromConstantString("ns1.b.example.")).get(Type.A).first().rdataToString())
+        .isEqualTo("192.0.2.55");
+  }
+
+  @Test
   void aTouchedFileWithTheSameBytesIsNotParsedAgain() throws IOException {
     write("a.example.zone", A_ZONE.formatted(1, "192.0.2.1"));
     loadInitial();
