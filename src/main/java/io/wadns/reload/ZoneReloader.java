@@ -9,6 +9,7 @@ import io.wadns.zone.ZoneSet;
 import io.wadns.dnssec.ForeignSignatures;
 import io.wadns.dnssec.KeyProblem;
 import io.wadns.dnssec.ZoneSigning;
+import io.wadns.zonefile.ListedFile;
 import io.wadns.zonefile.LoadLimits;
 import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
@@ -283,7 +284,9 @@ public final class ZoneReloader {
   private ReloadResult load(boolean initial, boolean newSerialsOnly) {
     long started = System.nanoTime();
     List<ZoneProblem> listing = new ArrayList<>();
-    List<Path> files = ZoneLoader.zoneFiles(dir, listing);
+    List<ListedFile> listed = ZoneLoader.listZoneFiles(dir, listing);
+    List<Path> files = new ArrayList<>(listed.size());
+    listed.forEach(l -> files.add(l.path()));
     if (mayBeEmpty && files.isEmpty() && current.get().size() == 0) {
       listing.removeIf(p -> p.message().equals(ZoneLoader.NO_ZONE_FILES));
     }
@@ -302,7 +305,7 @@ public final class ZoneReloader {
     stats.loaded(dir.toString());
     Plan plan = new Plan(newSerialsOnly);
     try {
-      List<Reading> readings = readChanged(files);
+      List<Reading> readings = readChanged(listed);
       for (int i = 0; i < files.size(); i++) {
         plan.consider(files.get(i), readings.get(i));
       }
@@ -559,20 +562,21 @@ public final class ZoneReloader {
    * new). Files are read on every core at once: each zone stands alone, so 10,000 small zones, or a few
    * big ones, load in parallel; the decisions are then made in file order.
    */
-  private List<Reading> readChanged(List<Path> files) {
+  private List<Reading> readChanged(List<ListedFile> files) {
     Map<Path, FileLoad> before = serving;
     ZoneSigning s = signing;
     ZoneSigning.Pass pass = s == null ? null : s.pass();
     List<java.util.concurrent.Callable<Reading>> work = new ArrayList<>(files.size());
-    for (Path file : files) {
+    for (ListedFile listed : files) {
+      Path file = listed.path();
       work.add(() -> {
         FileLoad old = before.get(file);
-        if (old != null && old.sources().aloneAndUnchanged()) {
+        if (old != null && old.sources().aloneAndUnchanged(listed)) {
           return new Reading(pass != null && pass.due(old.zone()) ? resign(pass, old) : null, old.sources());
         }
         // One read of the files for both the comparison and the load that follows a change; files whose
         // stamps say they did not change since the last read are not read again.
-        ZoneSources.Read read = ZoneSources.readKeepingText(file, limits, old == null ? null : old.sources());
+        ZoneSources.Read read = ZoneSources.readKeepingText(listed, limits, old == null ? null : old.sources());
         ZoneSources now = read.sources();
         if (old != null && old.sources().sameAs(now)) {
           FileLoad kept = old.withSources(now);

@@ -310,6 +310,14 @@ public final class ZoneLoader {
    * {@code *.zone} get one warning, so an operator learns why {@code db.example} is not served.
    */
   public static List<Path> zoneFiles(Path dir, List<ZoneProblem> problems) {
+    List<ListedFile> listed = listZoneFiles(dir, problems);
+    List<Path> files = new ArrayList<>(listed.size());
+    listed.forEach(l -> files.add(l.path()));
+    return files;
+  }
+
+  /** As {@link #zoneFiles}, each file with its stamp as the listing took it (see {@link ListedFile}). */
+  public static List<ListedFile> listZoneFiles(Path dir, List<ZoneProblem> problems) {
     List<Listed> listed = new ArrayList<>();
     // Unix paths compare by their bytes, which ASCII strings share; Windows ones ignore case.
     boolean bytewise = "/".equals(dir.getFileSystem().getSeparator());
@@ -322,8 +330,11 @@ public final class ZoneLoader {
       for (Path p : stream) {
         String name = p.getFileName().toString();
         if (name.endsWith(".zone")) {
-          if (Files.isRegularFile(p)) {
-            listed.add(new Listed(name, p, bytewise && name.chars().allMatch(c -> c < 0x80)));
+          // Its stamp tells a regular file (links followed), where there is one; else ask (Windows, or a
+          // file an NFS client could not open: listed, and the read that follows says why).
+          FileStamp stamp = FileStamp.of(p);
+          if (stamp != null ? stamp.regular() : Files.isRegularFile(p)) {
+            listed.add(new Listed(name, new ListedFile(p, stamp), bytewise && name.chars().allMatch(c -> c < 0x80)));
           }
         } else if (looksLikeZoneFile(p, name)) {
           lookalikes.add(name);
@@ -334,8 +345,8 @@ public final class ZoneLoader {
       return new ArrayList<>();
     }
     listed.sort(null);
-    List<Path> files = new ArrayList<>(listed.size());
-    listed.forEach(l -> files.add(l.path()));
+    List<ListedFile> files = new ArrayList<>(listed.size());
+    listed.forEach(l -> files.add(l.file()));
     if (!lookalikes.isEmpty()) {
       lookalikes.sort(null);
       problems.add(ZoneProblem.warning(dir.toString(), 0, "hint: " + String.join(", ", lookalikes)
@@ -353,10 +364,10 @@ public final class ZoneLoader {
    * names ({@code plain}) compare as strings, the same order at a fraction of the cost of comparing the
    * paths (10,000 files share a long prefix, compared byte by byte in each of 130,000 comparisons).
    */
-  private record Listed(String name, Path path, boolean plain) implements Comparable<Listed> {
+  private record Listed(String name, ListedFile file, boolean plain) implements Comparable<Listed> {
     @Override
     public int compareTo(Listed other) {
-      return plain && other.plain ? name.compareTo(other.name) : path.compareTo(other.path);
+      return plain && other.plain ? name.compareTo(other.name) : file.path().compareTo(other.file.path());
     }
   }
 

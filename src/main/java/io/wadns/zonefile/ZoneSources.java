@@ -125,10 +125,25 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     return read(file, limits, before, settledNanos, true);
   }
 
+  /**
+   * As {@link #readKeepingText(Path, LoadLimits, ZoneSources)}, with the zone file's stamp as its listing
+   * took it: not taken again.
+   */
+  public static Read readKeepingText(ListedFile file, LoadLimits limits, ZoneSources before) {
+    return read(file.path(), file.stamp(), limits, before, SETTLED_NANOS, true);
+  }
+
   private static Read read(Path file, LoadLimits limits, ZoneSources before, long settledNanos, boolean keepText) {
+    return read(file, null, limits, before, settledNanos, keepText);
+  }
+
+  /** @param listed the zone file's stamp as its listing took it, or null to take it now */
+  private static Read read(Path file, FileStamp listed, LoadLimits limits, ZoneSources before, long settledNanos,
+      boolean keepText) {
     Map<Path, String> digests = new LinkedHashMap<>();
     Map<Path, Seen> seen = new HashMap<>();
     Scan scan = new Scan(digests, seen, limits, before == null ? Map.of() : before.seen(), settledNanos, keepText);
+    scan.listed = listed;
     scan(file, 1, scan);
     return new Read(new ZoneSources(file, digests, limits, seen), scan.text);
   }
@@ -141,6 +156,8 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     final Map<Path, Seen> before;
     final long settledNanos;
     final boolean keepText;
+    /** The zone file's stamp from its listing, or null to take it when it is scanned. */
+    FileStamp listed;
     byte[] text;
 
     Scan(Map<Path, String> digests, Map<Path, Seen> seen, LoadLimits limits, Map<Path, Seen> before,
@@ -165,11 +182,20 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
    * {@code stat} and without a new read (a reload of 10,000 unchanged zones makes nothing new for them).
    */
   public boolean aloneAndUnchanged() {
+    return aloneAndUnchanged(FileStamp.of(file));
+  }
+
+  /** As {@link #aloneAndUnchanged()}, with the file stamped as its listing found it, {@code now}. */
+  public boolean aloneAndUnchanged(ListedFile now) {
+    return now.path().equals(file) && aloneAndUnchanged(now.stamp() != null ? now.stamp() : FileStamp.of(file));
+  }
+
+  private boolean aloneAndUnchanged(FileStamp now) {
     if (seen.size() != 1 || digests.size() != 1) {
       return false;
     }
     Seen last = seen.get(file);
-    return last != null && last.includes().isEmpty() && last.stamp() != null && last.stillHolds(FileStamp.of(file));
+    return last != null && last.includes().isEmpty() && last.stamp() != null && last.stillHolds(now);
   }
 
   /**
@@ -215,7 +241,7 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
       digests.put(file, "refused: " + refusal);
       return;
     }
-    FileStamp stamp = FileStamp.of(file);
+    FileStamp stamp = depth == 1 && scan.listed != null ? scan.listed : FileStamp.of(file);
     Seen last = scan.before.get(file);
     Seen now;
     if (last != null && last.stillHolds(stamp)) {
