@@ -51,6 +51,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -346,10 +347,19 @@ final class ServeCommand implements Callable<Integer> {
         t.setDaemon(true);
         return t;
       });
-      settling.scheduleWithFixedDelay(() -> reloads.runBetween("reading recently written zone files again", () -> {
-        reloader.settle();
-        return new ReloadResult(List.of(), List.of(), reloader.stats().snapshot(), Map.of());
-      }), 3, 3, TimeUnit.SECONDS);
+      AtomicBoolean settleQueued = new AtomicBoolean(); // one pass queued at most, however long a reload runs
+      settling.scheduleWithFixedDelay(() -> {
+        if (settleQueued.compareAndSet(false, true)) {
+          reloads.runBetween("reading recently written zone files again", () -> {
+            try {
+              reloader.settle();
+            } finally {
+              settleQueued.set(false);
+            }
+            return new ReloadResult(List.of(), List.of(), reloader.stats().snapshot(), Map.of());
+          });
+        }
+      }, 3, 3, TimeUnit.SECONDS);
       log.info("{} serving {} zone{}{}{}, {} records, loaded in {} ms, on {}", new VersionProvider().getVersion()[0],
           served.size(), served.size() == 1 ? "" : "s",
           secondary == null ? "" : " and " + secondaryCount(config) + " secondary",

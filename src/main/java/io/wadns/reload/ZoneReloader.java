@@ -61,6 +61,11 @@ public final class ZoneReloader {
   private volatile boolean mayBeEmpty;
   /** Whether a served file was read before it had settled, so that {@link #settle} has work; under this lock. */
   private boolean unsettled;
+  /**
+   * Files {@link #settle} reads at most in one pass, so that a reload asked for meanwhile waits a fraction
+   * of a second (10,000 small files are read in a few passes, one every few seconds).
+   */
+  static final int SETTLE_READS = 2_000;
   /** Signs the zones that have keys ({@code --keys}); null when zones are served unsigned. */
   private volatile ZoneSigning signing;
 
@@ -190,9 +195,9 @@ public final class ZoneReloader {
    * Reads again, without loading them, the served files that were read too soon after they were written for
    * their stamps to be trusted (within two seconds: see ZoneSources), once they have settled: the next
    * reload then knows them unchanged from one {@code stat} each instead of reading them all again (10,000
-   * zones copied into place just before a start, or rewritten by a deployment just before a reload). What is
-   * served does not change: a file found changed since its load is left to the next reload. A timer calls
-   * this; it returns at once when nothing awaits.
+   * zones copied into place just before a start, or rewritten by a deployment just before a reload), at most
+   * {@link #SETTLE_READS} files a pass. What is served does not change: a file found changed since its load
+   * is left to the next reload. A timer calls this; it returns at once when nothing awaits.
    *
    * @return how many files are now known from their stamps
    */
@@ -203,15 +208,17 @@ public final class ZoneReloader {
     boolean waiting = false;
     Map<Path, FileLoad> next = null;
     int settled = 0;
+    int read = 0;
     for (FileLoad z : serving.values()) {
       ZoneSources sources = z.sources();
       if (!sources.awaitsSettling()) {
         continue;
       }
-      if (!sources.settlesOnAnotherRead()) {
-        waiting = true; // still too young: a read now would not settle it
+      if (!sources.settlesOnAnotherRead() || read >= SETTLE_READS) {
+        waiting = true; // still too young (a read now would not settle it), or for the next pass
         continue;
       }
+      read++;
       ZoneSources again = ZoneSources.read(z.file(), limits, sources);
       if (!again.sameAs(sources)) {
         continue; // changed since its load: the next reload reads it in any case
@@ -230,7 +237,17 @@ public final class ZoneReloader {
       serving = Map.copyOf(next);
     }
     unsettled = waiting;
+    if (read > 0) {
+      log.debug("read {} recently written zone files again: {} now known from their stamps{}", read, settled,
+          waiting ? ", more at the next pass" : "");
+    }
     return settled;
+  }
+
+  /** What the served files of {@code file} were found to be at their last read; for tests. */
+  ZoneSources sourcesOf(Path file) {
+    FileLoad z = serving.get(file);
+    return z == null ? null : z.sources();
   }
 
   /** {@code load} with its zone signed when it has keys, or failed with its key problems. */

@@ -47,6 +47,18 @@ final class CachedAttributes {
     return known.openFirst();
   }
 
+  /**
+   * Takes {@code openFirst} as the answer for {@code device} (or forgets it, when null): tests stand in with
+   * it for a file system they cannot mount.
+   */
+  static void assume(long device, Boolean openFirst) {
+    if (openFirst == null) {
+      BY_DEVICE.remove(device);
+    } else {
+      BY_DEVICE.put(device, new Known(openFirst, System.nanoTime()));
+    }
+  }
+
   private static boolean onDevice(Path file, long device) {
     try {
       return Files.getAttribute(file, "unix:dev") instanceof Long now && now == device;

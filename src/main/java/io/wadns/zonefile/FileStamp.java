@@ -34,7 +34,8 @@ record FileStamp(long device, long inode, long size, long modified, long changed
       return null;
     }
     FileStamp stamp = read(file);
-    if (stamp == null || !CachedAttributes.openFirst(file, stamp.device())) {
+    // Never opened when it is not a regular file: opening a FIFO blocks until something writes to it.
+    if (stamp == null || !stamp.regular() || !CachedAttributes.openFirst(file, stamp.device())) {
       return stamp;
     }
     // An NFS client may answer stat() from attributes cached for up to a minute, but revalidates them
@@ -45,6 +46,19 @@ record FileStamp(long device, long inode, long size, long modified, long changed
       return null; // not there now, or not readable: the read that follows says why
     }
     return read(file);
+  }
+
+  /** The stamp of {@code file} from one {@code stat}, never opened (null if there is none): see {@link #of}. */
+  static FileStamp statOnly(Path file) {
+    return UNIX ? read(file) : null;
+  }
+
+  /**
+   * True when this stamp, taken by {@link #statOnly}, is one {@link #of} would take too: a regular file on
+   * a file system that needs no open before its attributes can be trusted.
+   */
+  boolean enoughWithoutOpen(Path file) {
+    return !regular || !CachedAttributes.openFirst(file, device);
   }
 
   private static FileStamp read(Path file) {

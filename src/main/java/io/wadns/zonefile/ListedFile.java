@@ -12,7 +12,10 @@ import java.nio.file.Path;
  */
 public final class ListedFile {
   private final Path path;
-  /** Null where the platform has none, or when it could not be taken (the read says why). */
+  /**
+   * Null where the platform has none, where it could not be taken (the read says why), or where the file
+   * must be opened before its stamp can be trusted (NFS): then the read takes it.
+   */
   private final FileStamp stamp;
 
   ListedFile(Path path, FileStamp stamp) {

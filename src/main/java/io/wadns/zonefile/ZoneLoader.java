@@ -330,11 +330,14 @@ public final class ZoneLoader {
       for (Path p : stream) {
         String name = p.getFileName().toString();
         if (name.endsWith(".zone")) {
-          // Its stamp tells a regular file (links followed), where there is one; else ask (Windows, or a
-          // file an NFS client could not open: listed, and the read that follows says why).
-          FileStamp stamp = FileStamp.of(p);
-          if (stamp != null ? stamp.regular() : Files.isRegularFile(p)) {
-            listed.add(new Listed(name, new ListedFile(p, stamp), bytewise && name.chars().allMatch(c -> c < 0x80)));
+          // One stat tells a regular file (links followed), where there is a stamp; else ask (Windows). It
+          // is the file's stamp, except where the file must be opened first (NFS): that stamp is taken by
+          // the read, on all its threads, not here one file at a time. Nothing is opened here: a FIFO
+          // would block.
+          FileStamp stat = FileStamp.statOnly(p);
+          if (stat != null ? stat.regular() : Files.isRegularFile(p)) {
+            ListedFile file = new ListedFile(p, stat != null && stat.enoughWithoutOpen(p) ? stat : null);
+            listed.add(new Listed(name, file, bytewise && name.chars().allMatch(c -> c < 0x80)));
           }
         } else if (looksLikeZoneFile(p, name)) {
           lookalikes.add(name);

@@ -155,17 +155,25 @@ class ZoneReloaderTest {
 
   @Test
   void filesReadJustAfterTheyWereWrittenAreReadAgainOnceSettledAndNothingServedChanges() throws Exception {
+    long written = System.nanoTime();
     write("a.example.zone", A_ZONE.formatted(1, "192.0.2.1"));
     write("b.example.zone", B_ZONE);
     loadInitial(); // within two seconds of the writes: their stamps cannot be trusted yet
     Zone a = zone("a.example.");
     ZoneSet before = reloader.current();
-    assertThat(reloader.settle()).as("too young to settle").isZero();
+    Path aFile = dir.resolve("a.example.zone");
+    if (System.nanoTime() - written < 1_500_000_000L) { // else they had settled by their read
+      assertThat(reloader.sourcesOf(aFile).awaitsSettling()).isTrue();
+      assertThat(reloader.settle()).as("too young to settle").isZero();
+      assertThat(reloader.sourcesOf(aFile).awaitsSettling()).isTrue();
+    }
 
     // b changes (no reload asked for); a stays as it was.
     write("b.example.zone", B_ZONE.replace("192.0.2.54", "192.0.2.55"));
     letTheFilesSettle();
     assertThat(reloader.settle()).as("a settled; b changed since its load, left to the next reload").isEqualTo(1);
+    assertThat(reloader.sourcesOf(aFile).awaitsSettling()).as("a is known from its stamp from now on").isFalse();
+    assertThat(reloader.sourcesOf(aFile).aloneAndUnchanged()).isTrue();
     assertThat(reloader.current()).as("nothing served changes").isSameAs(before);
     assertThat(reloader.settle()).as("nothing left to do").isZero();
 
