@@ -18,6 +18,7 @@ import io.wadns.zonefile.ZoneSources;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -342,6 +343,7 @@ public final class ZoneReloader {
     for (Path gone : serving.keySet()) {
       if (!plan.outcomes.containsKey(gone)) {
         plan.outcomes.put(gone, new FileOutcome(gone.toString(), Change.REMOVED, null, List.of()));
+        plan.removed = true;
       }
     }
     plan.assignOrigins();
@@ -365,7 +367,7 @@ public final class ZoneReloader {
       set = new ZoneSet(list, failedOrigins);
       current.set(set);
     }
-    serving = Map.copyOf(byFile);
+    serving = Collections.unmodifiableMap(byFile); // made here, changed nowhere
     unsettled = byFile.values().stream().anyMatch(z -> z.sources().awaitsSettling());
     health.publish(checks);
     return set;
@@ -374,7 +376,9 @@ public final class ZoneReloader {
   private ReloadResult finish(Plan plan, List<ZoneProblem> listing, long started, boolean initial) {
     // In file order: the listing's order already, but for the removed files that follow it.
     List<Map.Entry<Path, FileOutcome>> byFile = new ArrayList<>(plan.outcomes.entrySet());
-    byFile.sort(Map.Entry.comparingByKey());
+    if (plan.removed) {
+      byFile.sort(Map.Entry.comparingByKey());
+    }
     List<FileOutcome> outcomes = new ArrayList<>(byFile.size());
     byFile.forEach(e -> outcomes.add(e.getValue()));
     List<ZoneProblem> problems = new ArrayList<>(listing);
@@ -447,6 +451,8 @@ public final class ZoneReloader {
   /** The decisions of one load, file by file, before anything is published. */
   private final class Plan {
     final Map<Path, FileOutcome> outcomes = new LinkedHashMap<>();
+    /** Whether files served before are gone, their outcomes after those of the listing's files. */
+    boolean removed;
     /** Zones that were served before and are again. */
     final List<FileLoad> kept = new ArrayList<>();
     /** The files of {@link #kept}, to tell at once whether one is kept already. */

@@ -337,7 +337,7 @@ public final class ZoneLoader {
           FileStamp stat = FileStamp.statOnly(p);
           if (stat != null ? stat.regular() : Files.isRegularFile(p)) {
             ListedFile file = new ListedFile(p, stat != null && stat.enoughWithoutOpen(p) ? stat : null);
-            listed.add(new Listed(name, file, bytewise && name.chars().allMatch(c -> c < 0x80)));
+            listed.add(new Listed(name, file, bytewise && ascii(name)));
           }
         } else if (looksLikeZoneFile(p, name)) {
           lookalikes.add(name);
@@ -372,6 +372,15 @@ public final class ZoneLoader {
     public int compareTo(Listed other) {
       return plain && other.plain ? name.compareTo(other.name) : file.path().compareTo(other.file.path());
     }
+  }
+
+  private static boolean ascii(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (name.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Not hidden, not a backup, a regular file, and named like a zone file or starting like one. */
