@@ -65,6 +65,11 @@ final class ReloadQueue implements AutoCloseable {
     return request(reason, false);
   }
 
+  /** True when a reload was asked for and has not started: work between reloads should make way. */
+  synchronized boolean reloadWaiting() {
+    return waiting != null;
+  }
+
   /**
    * Asks for a reload, taking changed zones only with a greater serial when {@code newSerialsOnly};
    * a request joining one that waits makes it full if either is.

@@ -352,7 +352,7 @@ final class ServeCommand implements Callable<Integer> {
         if (settleQueued.compareAndSet(false, true)) {
           reloads.runBetween("reading recently written zone files again", () -> {
             try {
-              reloader.settle();
+              reloader.settle(reloads::reloadWaiting);
             } finally {
               settleQueued.set(false);
             }

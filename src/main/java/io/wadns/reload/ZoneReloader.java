@@ -62,11 +62,6 @@ public final class ZoneReloader {
   private volatile boolean mayBeEmpty;
   /** Whether a served file was read before it had settled, so that {@link #settle} has work; under this lock. */
   private boolean unsettled;
-  /**
-   * Files {@link #settle} reads at most in one pass, so that a reload asked for meanwhile waits a fraction
-   * of a second (10,000 small files are read in a few passes, one every few seconds).
-   */
-  static final int SETTLE_READS = 2_000;
   /** Signs the zones that have keys ({@code --keys}); null when zones are served unsigned. */
   private volatile ZoneSigning signing;
 
@@ -196,13 +191,14 @@ public final class ZoneReloader {
    * Reads again, without loading them, the served files that were read too soon after they were written for
    * their stamps to be trusted (within two seconds: see ZoneSources), once they have settled: the next
    * reload then knows them unchanged from one {@code stat} each instead of reading them all again (10,000
-   * zones copied into place just before a start, or rewritten by a deployment just before a reload), at most
-   * {@link #SETTLE_READS} files a pass. What is served does not change: a file found changed since its load
-   * is left to the next reload. A timer calls this; it returns at once when nothing awaits.
+   * zones copied into place just before a start, or rewritten by a deployment just before a reload). What is
+   * served does not change: a file found changed since its load is left to the next reload. A timer calls
+   * this; it returns at once when nothing awaits, and stops between two files once {@code yield} says a
+   * reload is waiting (which reads what it needs itself): the rest waits for the next pass.
    *
    * @return how many files are now known from their stamps
    */
-  public synchronized int settle() {
+  public synchronized int settle(java.util.function.BooleanSupplier yield) {
     if (!unsettled) {
       return 0;
     }
@@ -215,8 +211,8 @@ public final class ZoneReloader {
       if (!sources.awaitsSettling()) {
         continue;
       }
-      if (!sources.settlesOnAnotherRead() || read >= SETTLE_READS) {
-        waiting = true; // still too young (a read now would not settle it), or for the next pass
+      if (!sources.settlesOnAnotherRead() || yield.getAsBoolean()) {
+        waiting = true; // still too young (a read now would not settle it), or a reload goes first
         continue;
       }
       read++;

@@ -1,0 +1,54 @@
+package io.wadns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wadns.reload.ReloadResult;
+import io.wadns.reload.ReloadStats;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Reloads one at a time; a request made while another waits joins it, and work between reloads can see it. */
+class ReloadQueueTest {
+  private static ReloadResult nothing() {
+    return new ReloadResult(List.of(), List.of(), new ReloadStats().snapshot(), Map.of());
+  }
+
+  @Test
+  void aRequestMadeWhileAReloadRunsWaitsAndTheNextOneJoinsIt() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger reloads = new AtomicInteger();
+    try (ReloadQueue queue = new ReloadQueue(() -> {
+      if (reloads.incrementAndGet() == 1) {
+        running.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return nothing();
+    })) {
+      assertThat(queue.reloadWaiting()).isFalse();
+      CompletableFuture<ReloadResult> first = queue.request("first");
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(queue.reloadWaiting()).as("the first has started").isFalse();
+
+      CompletableFuture<ReloadResult> second = queue.request("second");
+      CompletableFuture<ReloadResult> third = queue.request("third");
+      assertThat(third).as("joins the one that waits").isSameAs(second);
+      assertThat(queue.reloadWaiting()).isTrue();
+
+      release.countDown();
+      first.get(10, TimeUnit.SECONDS);
+      second.get(10, TimeUnit.SECONDS);
+      assertThat(queue.reloadWaiting()).isFalse();
+      assertThat(reloads.get()).isEqualTo(2);
+    }
+  }
+}
