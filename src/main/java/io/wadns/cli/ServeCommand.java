@@ -320,12 +320,19 @@ final class ServeCommand implements Callable<Integer> {
           return t;
         });
         Secondary followed = secondary;
+        AtomicBoolean resignQueued = new AtomicBoolean(); // one pass queued at most, however long a reload runs
         resigning.scheduleWithFixedDelay(() -> {
-          reloads.runBetween("signing zones again", () -> {
-            synchronized (loading) {
-              return reloader.resignDue();
-            }
-          });
+          if (resignQueued.compareAndSet(false, true)) {
+            reloads.runBetween("signing zones again", () -> {
+              try {
+                synchronized (loading) {
+                  return reloader.resignDue();
+                }
+              } finally {
+                resignQueued.set(false);
+              }
+            });
+          }
           if (followed != null) {
             try {
               followed.resignDue();
