@@ -62,6 +62,17 @@ class FleetIT {
                 """.formatted(serial) + extra;
     }
 
+    private static Path knotd() {
+        return Tools.require("knotd", "knot", "/usr/sbin/knotd", "/usr/local/sbin/knotd");
+    }
+
+    /** The primary's zones folder, holding example.com. at serial 1. */
+    private Path primaryZones() throws java.io.IOException {
+        Path zones = Files.createDirectories(work.resolve("zones"));
+        Files.writeString(zones.resolve("example.com.zone"), zone(1, ""));
+        return zones;
+    }
+
     /** The config of the primary: transfers with the key only, NOTIFY to {@code notify} with the key. */
     Path config(Path zones, InetSocketAddress notify, String catalog) throws Exception {
         return FleetConfig.primary(work, "wadns.yaml", zones, """
@@ -72,9 +83,8 @@ class FleetIT {
 
     @Test
     void knotTransfersByAxfrThenByIxfrAfterANotifyWithTsigAndServesTheSameStaticAnswers() throws Exception {
-        Path knotd = Tools.require("knotd", "knot", "/usr/sbin/knotd", "/usr/local/sbin/knotd");
-        Path zones = Files.createDirectories(work.resolve("zones"));
-        Files.writeString(zones.resolve("example.com.zone"), zone(1, ""));
+        Path knotd = knotd();
+        Path zones = primaryZones();
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         InetSocketAddress knotAddress = new InetSocketAddress(loopback, FreePorts.udpAndTcp(loopback));
         try (WadnsProcess wadns = WadnsProcess.start(Tools.wadnsJar(), zones, List.of(EXAMPLE),
@@ -121,9 +131,8 @@ class FleetIT {
     void aKnotSecondaryWithAnotherSecretAnswersTheNotifyWithATsigErrorThatIsNamed() throws Exception {
         // RFC 8945 §5.2.2: knotd cannot verify the NOTIFY, answers NOTAUTH with an unsigned BADSIG TSIG; the
         // primary stops at once and says what it means, where it used to try ten times over minutes
-        Path knotd = Tools.require("knotd", "knot", "/usr/sbin/knotd", "/usr/local/sbin/knotd");
-        Path zones = Files.createDirectories(work.resolve("zones"));
-        Files.writeString(zones.resolve("example.com.zone"), zone(1, ""));
+        Path knotd = knotd();
+        Path zones = primaryZones();
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         InetSocketAddress knotAddress = new InetSocketAddress(loopback, FreePorts.udpAndTcp(loopback));
         String otherSecret = Base64.getEncoder().encodeToString(
@@ -138,10 +147,7 @@ class FleetIT {
             String failed = "NOTIFY of example.com. serial 2 to 127.0.0.1:" + knotAddress.getPort()
                     + " failed after 1 try: answered NOTAUTH, TSIG error BADSIG (the secondary has another secret"
                     + " under the key's name)";
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!wadns.output().contains(failed) && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            wadns.awaitOutput(out -> out.contains(failed), Duration.ofSeconds(30));
             assertThat(wadns.output()).as("knotd's log:%n%s", knot.output()).contains(failed);
             assertThat(knot.serial(EXAMPLE)).as("nor does Knot get the zone with its secret").isEqualTo(-1);
         }
@@ -149,11 +155,10 @@ class FleetIT {
 
     @Test
     void knotFollowsTheCatalogZoneAndPicksUpAZoneAddedOnThePrimary() throws Exception {
-        Path knotd = Tools.require("knotd", "knot", "/usr/sbin/knotd", "/usr/local/sbin/knotd");
+        Path knotd = knotd();
         Name catalog = QueryCase.name("catalog.invalid.");
         Name added = QueryCase.name("example.net.");
-        Path zones = Files.createDirectories(work.resolve("zones"));
-        Files.writeString(zones.resolve("example.com.zone"), zone(1, ""));
+        Path zones = primaryZones();
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         InetSocketAddress knotAddress = new InetSocketAddress(loopback, FreePorts.udpAndTcp(loopback));
         try (WadnsProcess wadns = WadnsProcess.start(Tools.wadnsJar(), zones, List.of(EXAMPLE, catalog),

@@ -331,14 +331,9 @@ class ReloadIT {
     }
 
     private void awaitLog(Predicate<String> condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.test(wadns.output())) {
-                return;
-            }
-            Thread.sleep(50);
+        if (!wadns.awaitOutput(condition, WAIT)) {
+            throw new AssertionError("waited " + WAIT + " for " + what + "; output:\n" + wadns.output());
         }
-        throw new AssertionError("waited " + WAIT + " for " + what + "; output:\n" + wadns.output());
     }
 
     private void awaitAnswer(String name, String address) throws Exception {

@@ -288,10 +288,7 @@ class SecondaryIT {
             assertThat(serial(again.address())).isEqualTo(7);
             assertThat(again.output()).contains("serial 7 loaded from");
             assertThat(shareOfB(again.address(), 200)).as("weights 1:3 from the store").isBetween(0.55, 0.95);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!again.output().contains("refresh failed") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            again.awaitOutput(out -> out.contains("refresh failed"), Duration.ofSeconds(20));
             assertThat(again.output()).contains("secondary zone example.com.: refresh failed");
             assertThat(serial(again.address())).as("still served").isEqualTo(7);
         }

@@ -152,6 +152,22 @@ final class WadnsProcess implements ServerUnderTest {
         return process.output();
     }
 
+    /**
+     * Waits until the output so far meets {@code condition}, polling every 50 ms for at most {@code timeout};
+     * true when it did. Callers assert on the output afterwards, so a failure shows what was there.
+     */
+    public boolean awaitOutput(java.util.function.Predicate<String> condition, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.test(output())) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
     @Override
     public void close() {
         process.close();
