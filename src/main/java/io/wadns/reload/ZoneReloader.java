@@ -231,7 +231,7 @@ public final class ZoneReloader {
       }
     }
     if (next != null) {
-      serving = Map.copyOf(next);
+      serving = Collections.unmodifiableMap(next); // as publish leaves it: made here, changed nowhere
     }
     unsettled = waiting;
     if (read > 0) {
@@ -299,9 +299,7 @@ public final class ZoneReloader {
     long started = System.nanoTime();
     List<ZoneProblem> listing = new ArrayList<>();
     List<ListedFile> listed = ZoneLoader.listZoneFiles(dir, listing);
-    List<Path> files = new ArrayList<>(listed.size());
-    listed.forEach(l -> files.add(l.path()));
-    if (mayBeEmpty && files.isEmpty() && current.get().size() == 0) {
+    if (mayBeEmpty && listed.isEmpty() && current.get().size() == 0) {
       listing.removeIf(p -> p.message().equals(ZoneLoader.NO_ZONE_FILES));
     }
     List<ZoneProblem> listingErrors = listing.stream().filter(ZoneProblem::isError).toList();
@@ -320,8 +318,8 @@ public final class ZoneReloader {
     Plan plan = new Plan(newSerialsOnly);
     try {
       List<Reading> readings = readChanged(listed);
-      for (int i = 0; i < files.size(); i++) {
-        plan.consider(files.get(i), readings.get(i));
+      for (int i = 0; i < listed.size(); i++) {
+        plan.consider(listed.get(i).path(), readings.get(i));
       }
     } catch (OutOfMemoryError e) {
       // Nothing is published yet: drop what was read and keep every zone as it was. A load that ran

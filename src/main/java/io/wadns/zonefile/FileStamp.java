@@ -34,8 +34,7 @@ record FileStamp(long device, long inode, long size, long modified, long changed
       return null;
     }
     FileStamp stamp = read(file);
-    // Never opened when it is not a regular file: opening a FIFO blocks until something writes to it.
-    if (stamp == null || !stamp.regular() || !CachedAttributes.openFirst(file, stamp.device())) {
+    if (stamp == null || stamp.enoughWithoutOpen(file)) {
       return stamp;
     }
     // An NFS client may answer stat() from attributes cached for up to a minute, but revalidates them
@@ -54,8 +53,9 @@ record FileStamp(long device, long inode, long size, long modified, long changed
   }
 
   /**
-   * True when this stamp, taken by {@link #statOnly}, is one {@link #of} would take too: a regular file on
-   * a file system that needs no open before its attributes can be trusted.
+   * True when this stamp, taken by {@link #statOnly}, is one {@link #of} would take too: not a regular file
+   * (never opened: opening a FIFO blocks until something writes to it), or one on a file system that needs
+   * no open before its attributes can be trusted.
    */
   boolean enoughWithoutOpen(Path file) {
     return !regular || !CachedAttributes.openFirst(file, device);

@@ -142,8 +142,8 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
       boolean keepText) {
     Map<Path, String> digests = new LinkedHashMap<>();
     Map<Path, Seen> seen = new HashMap<>();
-    Scan scan = new Scan(digests, seen, limits, before == null ? Map.of() : before.seen(), settledNanos, keepText);
-    scan.listed = listed;
+    Scan scan = new Scan(digests, seen, limits, before == null ? Map.of() : before.seen(), settledNanos, keepText,
+        listed);
     scan(file, 1, scan);
     return new Read(new ZoneSources(file, digests, limits, seen), scan.text);
   }
@@ -157,17 +157,18 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     final long settledNanos;
     final boolean keepText;
     /** The zone file's stamp from its listing, or null to take it when it is scanned. */
-    FileStamp listed;
+    final FileStamp listed;
     byte[] text;
 
     Scan(Map<Path, String> digests, Map<Path, Seen> seen, LoadLimits limits, Map<Path, Seen> before,
-        long settledNanos, boolean keepText) {
+        long settledNanos, boolean keepText, FileStamp listed) {
       this.digests = digests;
       this.seen = seen;
       this.limits = limits;
       this.before = before;
       this.settledNanos = settledNanos;
       this.keepText = keepText;
+      this.listed = listed;
     }
   }
 
