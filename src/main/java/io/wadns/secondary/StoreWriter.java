@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,8 @@ final class StoreWriter implements AutoCloseable {
   private final ScheduledThreadPoolExecutor thread;
   /** Guarded by {@code this}. */
   private final Map<Name, Pending> pending = new HashMap<>();
+  /** Zones whose write is under way: still pending for {@link #isPending}. Guarded by {@code this}. */
+  private final Set<Name> writingNow = new HashSet<>();
   /** Taken to commit or delete a zone's file; guards {@link #generation}. Taken before {@code this}. */
   private final Object writing = new Object();
   private final Map<Name, Long> generation = new HashMap<>();
@@ -139,9 +143,12 @@ final class StoreWriter implements AutoCloseable {
     return failedWrites.get();
   }
 
-  /** Whether a version of {@code origin} waits to be written. */
+  /**
+   * Whether a version of {@code origin} waits to be written or is being written: until that write is
+   * done, the file holds an older version (or none).
+   */
   synchronized boolean isPending(Name origin) {
-    return pending.containsKey(origin);
+    return pending.containsKey(origin) || writingNow.contains(origin);
   }
 
   private void write(Name origin) {
@@ -154,13 +161,19 @@ final class StoreWriter implements AutoCloseable {
       seen = generation.computeIfAbsent(origin, o -> ++epochs);
       synchronized (this) {
         p = pending.remove(origin);
+        if (p != null) {
+          writingNow.add(origin);
+        }
       }
     }
-    if (p == null || !followed.test(origin)) {
+    if (p == null) {
       return;
     }
     Path staged = null;
     try {
+      if (!followed.test(origin)) {
+        return;
+      }
       Zone zone = p.zone();
       staged = store.stage(origin, out -> ZoneText.write(out, origin, ZoneUpdate.soaOf(zone),
           ZoneUpdate.recordsOf(zone), p.from(), p.at()), ".store.tmp");
@@ -178,6 +191,9 @@ final class StoreWriter implements AutoCloseable {
     } finally {
       if (staged != null) {
         store.discard(staged); // gone already when stored
+      }
+      synchronized (this) {
+        writingNow.remove(origin); // after again(): a failed version is pending again before this
       }
     }
   }
