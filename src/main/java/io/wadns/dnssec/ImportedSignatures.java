@@ -165,6 +165,11 @@ final class ImportedSignatures {
       notes.add(unsigned + (unsigned == 1 ? " RRset has" : " RRsets have") + " no RRSIG (the first at "
           + firstUnsigned + "), so validators fail answers with " + (unsigned == 1 ? "it" : "them"));
     }
+    if (chain instanceof Nsec3Chain c && c.iterations() > 0) {
+      notes.add("its NSEC3 chain has " + c.iterations() + " extra iterations, so each name a denial proof hashes"
+          + " costs " + (c.iterations() + 1) + " hashes here and at validators, some of which treat such a chain"
+          + " as unsigned; RFC 9276 §3.1 asks for 0");
+    }
     if (!zone.aliasesByNode().isEmpty()) {
       notes.add("its " + zone.aliasesByNode().size() + " weighted " + (zone.aliasesByNode().size() == 1 ? "name" : "names")
           + " answer without RRSIGs, since only a zone signed here has its weighted answers signed");
@@ -181,10 +186,10 @@ final class ImportedSignatures {
   /**
    * The zone's NSEC3 chain, served when it is the chain this server would make for the zone's names
    * (RFC 5155 §7.1: every authoritative name, empty non-terminals and cuts included, the hashed owners
-   * not) with RFC 9276's parameters (SHA-1, no extra iterations, no salt) and no opt-out: the chain is
-   * built here from the names and each of its records must equal the zone's, owner, next hash and type
-   * bitmap, so that every proof drawn from it holds. Another chain (other parameters, opt-out, a name
-   * added after signing) is named in the warning and the zone is served as data.
+   * not) with the zone's own salt and iterations (at most {@link Nsec3Hash#MAX_ITERATIONS}) and no
+   * opt-out: the chain is built here from the names and each of its records must equal the zone's, owner,
+   * next hash and type bitmap, so that every proof drawn from it holds. Another chain (opt-out, more
+   * iterations, a name added after signing) is named in the warning and the zone is served as data.
    */
   private static Nsec3Chain nsec3Chain(Zone zone, boolean[] authoritative, BitSet owners, List<NSEC3Record> given)
       throws NotServable {
@@ -196,12 +201,17 @@ final class ImportedSignatures {
       throw new NotServable("its apex has " + params.size() + " NSEC3PARAM records where one names the NSEC3 chain");
     }
     NSEC3PARAMRecord param = (NSEC3PARAMRecord) params.get(0);
-    if (param.getHashAlgorithm() != Nsec3Hash.SHA1 || param.getFlags() != 0
-        || param.getIterations() != Nsec3Hash.ITERATIONS || saltLength(param.getSalt()) != 0) {
-      throw new NotServable("its NSEC3 parameters (hash " + param.getHashAlgorithm() + ", "
-          + param.getIterations() + " extra iterations, a salt of " + saltLength(param.getSalt())
-          + " octets) are not RFC 9276's (no extra iterations, no salt), the only ones served here");
+    if (param.getHashAlgorithm() != Nsec3Hash.SHA1 || param.getFlags() != 0) {
+      // RFC 5155 §4.1.2: the NSEC3PARAM's flags are 0 (opt-out is a flag of each NSEC3)
+      throw new NotServable("its NSEC3PARAM has hash algorithm " + param.getHashAlgorithm() + " and flags "
+          + param.getFlags() + ", where SHA-1 (1) and 0 are the only ones defined (RFC 5155 §4.1)");
     }
+    if (param.getIterations() > Nsec3Hash.MAX_ITERATIONS) {
+      throw new NotServable("its NSEC3 chain has " + param.getIterations() + " extra iterations, more than the "
+          + Nsec3Hash.MAX_ITERATIONS + " served here: validators may treat it as unsigned (RFC 9276 §3.2), and"
+          + " every proof would cost that many hashes per name; sign it with 0 (RFC 9276 §3.1)");
+    }
+    Nsec3Hash hash = Nsec3Hash.of(param.getIterations(), param.getSalt());
     if (given.isEmpty()) {
       throw new NotServable("it names an NSEC3 chain but holds no NSEC3 records");
     }
@@ -210,7 +220,7 @@ final class ImportedSignatures {
         throw new NotServable("its NSEC3 chain uses opt-out (RFC 5155 §6), which is not served here");
       }
       if (r.getHashAlgorithm() != param.getHashAlgorithm() || r.getIterations() != param.getIterations()
-          || saltLength(r.getSalt()) != 0) {
+          || !hash.hasSalt(r.getSalt())) {
         throw new NotServable("the NSEC3 at " + r.getName() + " has other parameters than the NSEC3PARAM");
       }
     }
@@ -230,7 +240,7 @@ final class ImportedSignatures {
     }
     Nsec3Chain ours;
     try {
-      ours = Nsec3Chain.build(origin, names, zone.negativeSoa().getTTL());
+      ours = Nsec3Chain.build(origin, names, zone.negativeSoa().getTTL(), hash);
     } catch (IllegalArgumentException e) {
       throw new NotServable("its names cannot have an NSEC3 chain: " + e.getMessage());
     }
@@ -257,10 +267,6 @@ final class ImportedSignatures {
           + expected.size());
     }
     return ours;
-  }
-
-  private static int saltLength(byte[] salt) {
-    return salt == null ? 0 : salt.length;
   }
 
   private static boolean holdsType(ZoneData data, int type) {

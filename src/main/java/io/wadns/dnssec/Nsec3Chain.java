@@ -13,8 +13,9 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * The NSEC3 chain of a zone (RFC 5155) with RFC 9276's parameters (SHA-1, no extra iterations, no salt,
- * no opt-out), its NSEC3PARAM record, and the denial proofs of RFC 5155 §7.2 as lookups over the chain
+ * The NSEC3 chain of a zone (RFC 5155) without opt-out, with RFC 9276's parameters (SHA-1, no extra
+ * iterations, no salt) when signed here, or the salt and iterations of a chain signed elsewhere; its
+ * NSEC3PARAM record, and the denial proofs of RFC 5155 §7.2 as lookups over the chain
  * built once at load: a query hashes only the query name and its ancestors. Immutable and thread-safe.
  * The proofs are the NSEC3 records for the authority section; their RRSIGs come from the signer.
  *
@@ -30,13 +31,15 @@ public final class Nsec3Chain implements DenialChain {
    */
   private final int[][] types;
   private final long ttl;
+  private final Nsec3Hash hash;
   private final NSEC3PARAMRecord param;
 
-  private Nsec3Chain(Name apex, byte[][] hashes, int[][] types, long ttl, NSEC3PARAMRecord param) {
+  private Nsec3Chain(Name apex, byte[][] hashes, int[][] types, long ttl, Nsec3Hash hash, NSEC3PARAMRecord param) {
     this.apex = apex;
     this.hashes = hashes;
     this.types = types;
     this.ttl = ttl;
+    this.hash = hash;
     this.param = param;
   }
 
@@ -45,7 +48,7 @@ public final class Nsec3Chain implements DenialChain {
     // RFC 5155 §3.1.7: the last record's next hash is the first's, closing the chain.
     byte[] next = hashes[(i + 1) % hashes.length];
     return new NSEC3Record(Nsec3Hash.owner(hashes[i], apex), DClass.IN, ttl, Nsec3Hash.SHA1, 0,
-        Nsec3Hash.ITERATIONS, Nsec3Hash.SALT, next, types[i]);
+        hash.iterations(), hash.salt(), next, types[i]);
   }
 
   private boolean hasType(int i, int type) {
@@ -57,9 +60,14 @@ public final class Nsec3Chain implements DenialChain {
    * non-terminals included (RFC 5155 §7.1), names below cuts left out. Each NSEC3 lists the original
    * name's types, plus RRSIG where the name has signed data (every name with records but a cut, and a
    * cut with DS) and NSEC3PARAM at the apex. {@code ttl} should be the SOA's negative TTL (RFC 5155 §3,
-   * RFC 9077 §3); the NSEC3PARAM gets it too.
+   * RFC 9077 §3); the NSEC3PARAM gets it too. RFC 9276's parameters: no extra iterations, no salt.
    */
   public static Nsec3Chain build(Name apex, Map<Name, ? extends Collection<Integer>> names, long ttl) {
+    return build(apex, names, ttl, Nsec3Hash.RFC_9276);
+  }
+
+  /** As {@link #build(Name, Map, long)}, hashing with {@code hash}'s salt and iterations. */
+  static Nsec3Chain build(Name apex, Map<Name, ? extends Collection<Integer>> names, long ttl, Nsec3Hash hash) {
     ZoneNames.Sorted sorted = ZoneNames.sorted(apex, names);
     Name[] sortedNames = sorted.names();
     for (Name name : sortedNames) {
@@ -73,7 +81,7 @@ public final class Nsec3Chain implements DenialChain {
     record Entry(byte[] hash, Name name, int[] types) {}
     Entry[] entries = new Entry[sortedNames.length];
     for (int i = 0; i < entries.length; i++) {
-      entries[i] = new Entry(Nsec3Hash.of(sortedNames[i]), sortedNames[i], sorted.types()[i]);
+      entries[i] = new Entry(hash.hash(sortedNames[i]), sortedNames[i], sorted.types()[i]);
     }
     Arrays.sort(entries, (a, b) -> Arrays.compareUnsigned(a.hash(), b.hash()));
     int n = entries.length;
@@ -89,9 +97,9 @@ public final class Nsec3Chain implements DenialChain {
       types[i] = bitmap(apex, e.name(), e.types());
     }
     // RFC 5155 §4.1.2: the NSEC3PARAM's flags are 0.
-    NSEC3PARAMRecord param = new NSEC3PARAMRecord(apex, DClass.IN, ttl, Nsec3Hash.SHA1, 0,
-        Nsec3Hash.ITERATIONS, Nsec3Hash.SALT);
-    return new Nsec3Chain(apex, hashes, types, ttl, param);
+    NSEC3PARAMRecord param = new NSEC3PARAMRecord(apex, DClass.IN, ttl, Nsec3Hash.SHA1, 0, hash.iterations(),
+        hash.salt());
+    return new Nsec3Chain(apex, hashes, types, ttl, hash, param);
   }
 
   private static int[] bitmap(Name apex, Name name, int[] types) {
@@ -111,6 +119,11 @@ public final class Nsec3Chain implements DenialChain {
 
   public Name apex() {
     return apex;
+  }
+
+  /** The chain's extra hash iterations (RFC 5155 §3.1.3): 0 for a chain signed here. */
+  int iterations() {
+    return hash.iterations();
   }
 
   /** The chain in hash order, to sign and serve. */
@@ -140,7 +153,7 @@ public final class Nsec3Chain implements DenialChain {
     Name wildcard = ZoneNames.wildcardAt(encloser);
     List<Record> proof = closestEncloserProof(qname, encloser);
     if (wildcard != null) {
-      int w = find(Nsec3Hash.of(wildcard));
+      int w = find(hash.hash(wildcard));
       if (w >= 0) {
         throw new IllegalArgumentException(wildcard + " exists, so " + qname + " is a wildcard answer");
       }
@@ -164,7 +177,7 @@ public final class Nsec3Chain implements DenialChain {
    */
   public List<Record> wildcardAnswer(Name qname) {
     Name encloser = wildcardEncloser(qname);
-    return List.of(record(coveringIndex(find(Nsec3Hash.of(ZoneNames.nextCloser(qname, encloser))))));
+    return List.of(record(coveringIndex(find(hash.hash(ZoneNames.nextCloser(qname, encloser))))));
   }
 
   /**
@@ -199,7 +212,7 @@ public final class Nsec3Chain implements DenialChain {
       throw new IllegalArgumentException(qname + " is not in the zone " + apex);
     }
     for (Name n = qname; ; n = ZoneNames.parent(n)) {
-      int i = n.equals(apex) ? -1 : find(Nsec3Hash.of(n));
+      int i = n.equals(apex) ? -1 : find(hash.hash(n));
       if (i >= 0 && !n.equals(qname) && hasType(i, Type.NS)) {
         throw new IllegalArgumentException(qname + " lies below the delegation cut " + n
             + ": a referral, not a denial");
@@ -213,7 +226,7 @@ public final class Nsec3Chain implements DenialChain {
   private Name wildcardEncloser(Name qname) {
     Name encloser = closestEncloser(qname);
     Name wildcard = encloser.equals(qname) ? null : ZoneNames.wildcardAt(encloser);
-    if (wildcard == null || find(Nsec3Hash.of(wildcard)) < 0) {
+    if (wildcard == null || find(hash.hash(wildcard)) < 0) {
       throw new IllegalArgumentException("no wildcard matches " + qname);
     }
     return encloser;
@@ -222,8 +235,8 @@ public final class Nsec3Chain implements DenialChain {
   /** RFC 5155 §7.2.1: the NSEC3 matching the closest encloser, the one covering the next closer name. */
   private List<Record> closestEncloserProof(Name qname, Name encloser) {
     List<Record> proof = new ArrayList<>(3);
-    proof.add(record(find(Nsec3Hash.of(encloser))));
-    addOnce(proof, record(coveringIndex(find(Nsec3Hash.of(ZoneNames.nextCloser(qname, encloser))))));
+    proof.add(record(find(hash.hash(encloser))));
+    addOnce(proof, record(coveringIndex(find(hash.hash(ZoneNames.nextCloser(qname, encloser))))));
     return proof;
   }
 
@@ -232,7 +245,7 @@ public final class Nsec3Chain implements DenialChain {
     if (!name.subdomain(apex)) {
       throw new IllegalArgumentException(name + " is not in the zone " + apex);
     }
-    int i = find(Nsec3Hash.of(name));
+    int i = find(hash.hash(name));
     if (i < 0) {
       throw new IllegalArgumentException(name + " does not exist: NXDOMAIN, not NODATA");
     }

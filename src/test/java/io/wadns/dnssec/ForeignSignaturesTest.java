@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,16 +177,49 @@ class ForeignSignaturesTest {
     ForeignSignatures.Served served = served(text, Signatures.DURING);
     assertThat(served.zone().signatures()).isNull();
     assertThat(served.warning()).contains("its NSEC3 chain lacks").contains("signed before names were added");
-    // other parameters than RFC 9276's
+    // an NSEC3PARAM that names other parameters than the chain's
     String salted = signedText(true).replaceAll("(IN\\s+NSEC3PARAM\\s+1\\s+0\\s+)0\\s+-", "$15 AABB");
     assertThat(salted).isNotEqualTo(signedText(true));
     served = served(salted, Signatures.DURING);
     assertThat(served.zone().signatures()).isNull();
-    assertThat(served.warning()).contains("NSEC3 parameters").contains("not RFC 9276's");
+    assertThat(served.warning()).contains("has other parameters than the NSEC3PARAM");
     // served as data, the hashed owners are names as before
     Zone asData = served.zone();
     assertThat(asData.node(asData.data().name(asData.data().nsec3Owners(asData.data().find(SignedZone.APEX))
         .nextSetBit(0)))).isNotNull();
+  }
+
+  @Test
+  void anNsec3ChainWithASaltAndIterationsIsServedAndEveryAnswerValidates() throws IOException {
+    // Knot signs with an 8-octet salt by default; older signers used extra iterations too.
+    String text = SignedZone.sign(key, Nsec3Hash.of(10, HexFormat.of().parseHex("0123456789abcdef")),
+        Signatures.INCEPTION, Signatures.EXPIRATION);
+    assertThat(text).contains("NSEC3PARAM\t1 0 10 0123456789ABCDEF");
+    ForeignSignatures.Served served = served(text, Signatures.DURING);
+    assertThat(served.zone().signatures()).isNotNull();
+    assertThat(served.warning()).contains("10 extra iterations").contains("RFC 9276 §3.1 asks for 0");
+    ValidatingResolver v = validator(served.zone());
+    assertSecure(ask(v, "", Type.NSEC3PARAM), Rcode.NOERROR);
+    assertEveryKindSecure(v);
+
+    String saltOnly = SignedZone.sign(key, Nsec3Hash.of(0, new byte[] {(byte) 0xAB, (byte) 0xCD}),
+        Signatures.INCEPTION, Signatures.EXPIRATION);
+    served = served(saltOnly, Signatures.DURING);
+    assertThat(served.zone().signatures()).isNotNull();
+    assertThat(served.warning()).isNull();
+    assertEveryKindSecure(validator(served.zone()));
+  }
+
+  @Test
+  void anNsec3ChainWithMoreIterationsThanValidatorsAcceptIsServedAsData() {
+    String text = SignedZone.sign(key, Nsec3Hash.of(Nsec3Hash.MAX_ITERATIONS + 1, null), Signatures.INCEPTION,
+        Signatures.EXPIRATION);
+    ForeignSignatures.Served served = served(text, Signatures.DURING);
+    assertThat(served.zone().signatures()).isNull();
+    assertThat(served.warning()).contains("151 extra iterations, more than the 150 served here");
+    text = SignedZone.sign(key, Nsec3Hash.of(Nsec3Hash.MAX_ITERATIONS, null), Signatures.INCEPTION,
+        Signatures.EXPIRATION);
+    assertThat(served(text, Signatures.DURING).zone().signatures()).isNotNull();
   }
 
   @Test

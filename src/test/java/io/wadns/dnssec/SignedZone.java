@@ -54,6 +54,11 @@ final class SignedZone {
 
   /** The zone file text: data, chain, and an RRSIG for every authoritative RRset. */
   static String sign(ZoneKey key, boolean nsec3, Instant inception, Instant expiration) {
+    return sign(key, nsec3 ? Nsec3Hash.RFC_9276 : null, inception, expiration);
+  }
+
+  /** As the other, with an NSEC3 chain hashed by {@code nsec3}, or an NSEC chain when it is null. */
+  static String sign(ZoneKey key, Nsec3Hash nsec3, Instant inception, Instant expiration) {
     List<Record> data = new ArrayList<>(data(key));
     // DNSKEY TTL: the record from the .key file has none; give it the zone's.
     data.set(2, new org.xbill.DNS.DNSKEYRecord(APEX, DClass.IN, 3600, key.dnskey().getFlags(),
@@ -64,10 +69,10 @@ final class SignedZone {
         types.computeIfAbsent(r.getName(), x -> new TreeSet<>()).add(r.getType());
       }
     }
-    if (nsec3) {
+    if (nsec3 != null) {
       types.putIfAbsent(n("w"), Set.of());
       types.putIfAbsent(n("y.w"), Set.of());
-      Nsec3Chain chain = Nsec3Chain.build(APEX, types, 300);
+      Nsec3Chain chain = Nsec3Chain.build(APEX, types, 300, nsec3);
       data.addAll(chain.records());
       data.add(chain.nsec3param());
     } else {

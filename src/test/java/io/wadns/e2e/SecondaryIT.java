@@ -185,6 +185,16 @@ class SecondaryIT {
      */
     @Test
     void aZoneKnotSignsIsServedWithKnotsSignaturesAndValidates() throws Exception {
+        servedWithKnotsSignatures(KnotPrimary.Signing.NSEC);
+    }
+
+    /** Knot's NSEC3 defaults: a salt of 8 octets (RFC 5155 §3.1.5), which the chain's proofs must hash with. */
+    @Test
+    void aZoneKnotSignsWithItsNsec3DefaultsIsServedWithKnotsChainAndValidates() throws Exception {
+        servedWithKnotsSignatures(KnotPrimary.Signing.NSEC3);
+    }
+
+    private void servedWithKnotsSignatures(KnotPrimary.Signing signing) throws Exception {
         Path knotd = Tools.require("knotd", "knot", "/usr/sbin/knotd", "/usr/local/sbin/knotd");
         Path unbound = Tools.require("unbound", "unbound", "/usr/sbin/unbound");
         Path zoneFile = work.resolve("example.com.zone");
@@ -193,7 +203,7 @@ class SecondaryIT {
         InetSocketAddress knotAddress = new InetSocketAddress(loopback, FreePorts.udpAndTcp(loopback));
         try (WadnsProcess wadns = secondary(knotAddress, List.of(), "secondary");
                 KnotPrimary knot = KnotPrimary.start(knotd, knotAddress.getPort(), EXAMPLE, zoneFile, wadns.address(),
-                        FleetIT.SECRET, work.resolve("knot"), true)) {
+                        FleetIT.SECRET, work.resolve("knot"), signing)) {
             awaitSerial(wadns, serial(knot.address()), Duration.ofSeconds(40)); // Knot's serial, raised as it signs
             assertThat(wadns.output()).as("the log of the secondary").doesNotContain("signing done elsewhere")
                     .doesNotContain("signatures made where it was signed");
@@ -209,6 +219,12 @@ class SecondaryIT {
             List<Record> fromWadns = new Message(DnsWire.udp(wadns.address(), query.toWire())).getSection(Section.ANSWER);
             assertThat(fromKnot).anyMatch(r -> r.getType() == Type.RRSIG);
             assertThat(fromWadns).containsExactlyInAnyOrderElementsOf(fromKnot);
+            if (signing == KnotPrimary.Signing.NSEC3) {
+                List<Record> param = new Message(DnsWire.udp(wadns.address(), Message.newQuery(
+                        Record.newRecord(EXAMPLE, Type.NSEC3PARAM, DClass.IN)).toWire())).getSection(Section.ANSWER);
+                assertThat(param).singleElement().satisfies(r -> assertThat(
+                        ((org.xbill.DNS.NSEC3PARAMRecord) r).getSalt()).as("Knot's salt").hasSize(8));
+            }
 
             Message keys = new Message(DnsWire.udp(knot.address(), Message.newQuery(
                     Record.newRecord(EXAMPLE, Type.DNSKEY, DClass.IN)).toWire()));

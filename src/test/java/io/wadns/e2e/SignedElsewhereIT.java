@@ -71,6 +71,12 @@ class SignedElsewhereIT {
         servedSignedAndValidated(List.of("-3", "-", "-H", "0"));
     }
 
+    @Test
+    void aZoneSignedWithASaltedNsec3ChainByDnssecSignzoneIsServedSignedAndValidates() throws Exception {
+        // A salt, as older signers and Knot's defaults give: the proofs hash with it (RFC 5155 §5)
+        servedSignedAndValidated(List.of("-3", "AABBCCDD", "-H", "0"));
+    }
+
     private void servedSignedAndValidated(List<String> signzoneOptions) throws Exception {
         Path keygen = Tools.require("dnssec-keygen", "bind9-utils", "/usr/bin/dnssec-keygen");
         Path signzone = Tools.require("dnssec-signzone", "bind9-utils", "/usr/bin/dnssec-signzone");
