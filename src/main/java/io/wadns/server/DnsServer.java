@@ -127,7 +127,7 @@ public final class DnsServer implements AutoCloseable {
   private InetSocketAddress bindTcp(InetSocketAddress address) throws InterruptedException, ListenException {
     ServerBootstrap b = new ServerBootstrap()
         .group(acceptor, group)
-        .channel(transport.serverChannel())
+        .channelFactory(transport.serverChannel(address.getAddress()))
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -163,7 +163,7 @@ public final class DnsServer implements AutoCloseable {
     for (int i = 0; i < sockets; i++) {
       Bootstrap b = new Bootstrap()
           .group(group)
-          .channel(transport.datagramChannel())
+          .channelFactory(transport.datagramChannel(address.getAddress()))
           .option(ChannelOption.SO_RCVBUF, 4 << 20)
           .option(ChannelOption.SO_SNDBUF, 4 << 20)
           .handler(udpPipeline());

@@ -55,7 +55,7 @@ public final class HttpEndpoint implements AutoCloseable {
     try {
       ChannelFuture bound = new ServerBootstrap()
           .group(group)
-          .channel(transport.serverChannel())
+          .channelFactory(transport.serverChannel(options.address().getAddress()))
           .childHandler(new HttpPipeline(options.limits(), routes))
           .bind(options.address()).await();
       if (!bound.isSuccess()) {
