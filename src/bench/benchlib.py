@@ -17,6 +17,7 @@ Subcommands:
                                     (ORIGIN.zone), the origins in DIR/zones.txt, queries.txt and
                                     probes.json; with CHANGED=ORIGIN, write only that zone, changed
   cpu PID                           CPU seconds (utime+stime) of PID and all its descendants
+  pin PID CPU                       put every thread of PID's tree on CPU; print how many were elsewhere
   mem PID                           "rss_kb pss_kb": VmRSS of the largest process of the tree
                                     rooted at PID, and the PSS summed over that tree
   probe PORT NAME TYPE TIMEOUT [EXPECT]
@@ -491,6 +492,31 @@ def cpu(pid):
     return 0
 
 
+def pin(pid, cpu_index):
+    """Keep every thread of PID's process tree on CPU_INDEX; print how many had been elsewhere.
+
+    taskset at start is not enough for every server: Knot puts its UDP worker i on CPU i modulo the
+    online CPUs, whatever its affinity was, so with one worker it ran on CPU 0, the load generator's.
+    """
+    want = {int(cpu_index)}
+    moved = []
+    for p in _tree(pid):
+        try:
+            tids = os.listdir("/proc/%d/task" % p)
+        except OSError:
+            continue
+        for t in tids:
+            try:
+                if os.sched_getaffinity(int(t)) != want:
+                    with open("/proc/%d/task/%s/comm" % (p, t)) as f:
+                        moved.append("%s/%s" % (t, f.read().strip()))
+                    os.sched_setaffinity(int(t), want)
+            except OSError:
+                continue    # a thread that ended meanwhile
+    print("%d %s" % (len(moved), " ".join(moved)))
+    return 0
+
+
 def mem(pid):
     print(*_mem(pid))
     return 0
@@ -962,7 +988,7 @@ def main(argv):
         return 2
     cmd, args = argv[1], argv[2:]
     fn = {"freeport": freeport, "anchor-zone": anchor_zone, "big-zone": big_zone, "cpu": cpu,
-          "mem": mem, "probe": probe, "dnsperf": dnsperf, "report": report, "mixed-zone": mixed_zone,
+          "mem": mem, "pin": pin, "probe": probe, "dnsperf": dnsperf, "report": report, "mixed-zone": mixed_zone,
           "many-zones": many_zones, "probe-all": probe_all, "verify": verify, "memwatch": memwatch,
           "peak": peak}.get(cmd)
     if fn is None:

@@ -351,9 +351,18 @@ start_server() {
   STARTED+=("$SPID")
 }
 
+# Every thread of the server back on the server's CPU: Knot places its UDP worker itself (worker i on CPU
+# i modulo the online CPUs), which put it on the load generator's CPU, where it shared the CPU with dnsperf
+# and read bigger batches at less CPU per query than on a CPU of its own. Logged when it moved a thread.
+pin_server() {
+  local moved
+  moved=$("${LIB[@]}" pin "$SPID" "$SERVER_CPU") || return 0
+  [ "${moved%% *}" = 0 ] || log "  moved to CPU $SERVER_CPU: ${moved#* } (threads of pid $SPID that had left it)"
+}
+
 wait_ready() {      # wait_ready NAME TYPE TIMEOUT [EXPECT]: first (correct) answer; prints its epoch time
   local t
-  if t=$(taskset -c $CLIENT_CPU "${LIB[@]}" probe "$SPORT" "$@"); then echo "$t"; return 0; fi
+  if t=$(taskset -c $CLIENT_CPU "${LIB[@]}" probe "$SPORT" "$@"); then pin_server; echo "$t"; return 0; fi
   echo "compare.sh: server (pid $SPID) gave no answer; its log:" >&2
   tail -20 "$SDIR/out.log" >&2
   [ -f "$SDIR/nsd.log" ] && tail -20 "$SDIR/nsd.log" >&2
@@ -624,7 +633,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "- wadns: ${JAR_INFO:-not run}; source tree at $(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null)$(cd "$REPO" && [ -n "$(git status --porcelain -- src/main pom.xml 2>/dev/null)" ] && echo ' with uncommitted changes'); $(java -version 2>&1 | head -1)"
   echo "- anchors: Knot $(knotd --version 2>/dev/null | awk '{print $NF}'), NSD $(nsd -v 2>&1 | awk 'NR==1{print $NF}'), gdnsd $(gdnsd -V 2>&1 | awk '/version/{print $3; exit}'), dnsperf $(dnsperf -h 2>&1 | awk '/^Version/{print $2}')"
   echo "- machine: $(nproc --all) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo), Linux $(uname -r)"
-  echo "- method: server pinned to CPU $SERVER_CPU (\`taskset -c $SERVER_CPU\`, one worker thread), dnsperf pinned to CPU $CLIENT_CPU (\`taskset -c $CLIENT_CPU dnsperf -c $CLIENTS -T 1\`), loopback;"
+  echo "- method: server pinned to CPU $SERVER_CPU (\`taskset -c $SERVER_CPU\`, and every thread put back there once it answers: Knot moves its UDP worker to CPU 0), one worker thread, dnsperf pinned to CPU $CLIENT_CPU (\`taskset -c $CLIENT_CPU dnsperf -c $CLIENTS -T 1\`), loopback;"
   echo "  saturated: \`dnsperf -l $SAT_S\`; fixed rate: \`dnsperf -Q $RATE -l $FIXED_S -v\` with the server's utime+stime"
   echo "  (all its processes, /proc/PID/stat) before and after, divided by the queries completed; p99 from the per-query"
   echo "  latencies of \`-v\`; median of $RUNS run(s); wadns warmed up ${WARM_S} s first, the C servers ${ANCHOR_WARM_S} s."
