@@ -36,9 +36,9 @@ public enum NettyTransport {
 
   /**
    * UDP sockets of the family of the address they bind: an IPv4 address gets an IPv4 socket, not an IPv6
-   * one that would carry it as {@code ::ffff:a.b.c.d} (Netty's default where IPv6 works). The kernel's
-   * IPv6 path for mapped addresses costs more per packet: 5.36-5.52 against 5.98-6.26 µs of system time
-   * per query at 50,000 qps (docs/performance.md).
+   * one that would carry it as {@code ::ffff:a.b.c.d} (Netty's default where IPv6 works), so that the
+   * sockets are what the operator listed and packets skip the kernel's IPv6 path for mapped addresses
+   * (per query, within the noise of the measurements in docs/performance.md).
    */
   public ChannelFactory<DatagramChannel> datagramChannel(InetAddress bindAddress) {
     SocketProtocolFamily family = familyOf(bindAddress);
