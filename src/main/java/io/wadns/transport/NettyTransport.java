@@ -52,8 +52,14 @@ public enum NettyTransport {
         : () -> new NioServerSocketChannel(SelectorProvider.provider(), family);
   }
 
+  /**
+   * IPv4 for an IPv4 address; IPv6 for an IPv6 one, and for the IPv4 wildcard 0.0.0.0, which has always
+   * meant every address of both families here: an IPv6 socket bound to it is dual-stack (Netty and the
+   * JDK bind it as {@code ::} with IPV6_V6ONLY off), so IPv6 clients keep being answered.
+   */
   static SocketProtocolFamily familyOf(InetAddress address) {
-    return address instanceof Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+    return address instanceof Inet6Address || address != null && address.isAnyLocalAddress()
+        ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
   }
 
   public Class<? extends SocketChannel> socketChannel() {

@@ -65,6 +65,17 @@ class SocketFamilyTest {
     }
   }
 
+  @Test
+  void theIpv4WildcardStillAnswersBothFamilies() throws Exception {
+    assumeTrue(ipv6Loopback(), "IPv6 on loopback");
+    server = new DnsServer(ProtocolZone.responder(), new ServerOptions(List.of(new InetSocketAddress("0.0.0.0", 0)), 1,
+        Duration.ofSeconds(5), 16));
+    server.start();
+    int port = server.boundAddresses().get(0).getPort();
+    assertAnswers(new InetSocketAddress("127.0.0.1", port));
+    assertAnswers(new InetSocketAddress("::1", port));
+  }
+
   private static void assertAnswers(InetSocketAddress address) throws IOException {
     for (boolean tcp : new boolean[] {false, true}) {
       SimpleResolver r = new SimpleResolver(address);
