@@ -33,14 +33,24 @@ public final class Nsec3Chain implements DenialChain {
   private final long ttl;
   private final Nsec3Hash hash;
   private final NSEC3PARAMRecord param;
+  /**
+   * The {@link Name#hashCode} (case-insensitive) of every name of the chain, sorted: a name whose code is
+   * not here is not in the zone, known without an NSEC3 hash. Finding the closest encloser then hashes one
+   * name, not each ancestor of the query name, each hash costing the chain's iterations plus one SHA-1:
+   * a long random name cannot make a denial cost a hundred hashes (CVE-2023-50868 is the validator's side
+   * of that). A code that is here is confirmed with the NSEC3 hash.
+   */
+  private final int[] nameCodes;
 
-  private Nsec3Chain(Name apex, byte[][] hashes, int[][] types, long ttl, Nsec3Hash hash, NSEC3PARAMRecord param) {
+  private Nsec3Chain(Name apex, byte[][] hashes, int[][] types, long ttl, Nsec3Hash hash, NSEC3PARAMRecord param,
+      int[] nameCodes) {
     this.apex = apex;
     this.hashes = hashes;
     this.types = types;
     this.ttl = ttl;
     this.hash = hash;
     this.param = param;
+    this.nameCodes = nameCodes;
   }
 
   /** The NSEC3 at index {@code i}: its owner is the hash under the apex, its next hash the following one. */
@@ -85,6 +95,11 @@ public final class Nsec3Chain implements DenialChain {
     }
     Arrays.sort(entries, (a, b) -> Arrays.compareUnsigned(a.hash(), b.hash()));
     int n = entries.length;
+    int[] nameCodes = new int[n];
+    for (int i = 0; i < n; i++) {
+      nameCodes[i] = sortedNames[i].hashCode();
+    }
+    Arrays.sort(nameCodes);
     byte[][] hashes = new byte[n][];
     int[][] types = new int[n][];
     for (int i = 0; i < n; i++) {
@@ -99,7 +114,7 @@ public final class Nsec3Chain implements DenialChain {
     // RFC 5155 §4.1.2: the NSEC3PARAM's flags are 0.
     NSEC3PARAMRecord param = new NSEC3PARAMRecord(apex, DClass.IN, ttl, Nsec3Hash.SHA1, 0, hash.iterations(),
         hash.salt());
-    return new Nsec3Chain(apex, hashes, types, ttl, hash, param);
+    return new Nsec3Chain(apex, hashes, types, ttl, hash, param, nameCodes);
   }
 
   private static int[] bitmap(Name apex, Name name, int[] types) {
@@ -153,11 +168,10 @@ public final class Nsec3Chain implements DenialChain {
     Name wildcard = ZoneNames.wildcardAt(encloser);
     List<Record> proof = closestEncloserProof(qname, encloser);
     if (wildcard != null) {
-      int w = find(hash.hash(wildcard));
-      if (w >= 0) {
+      if (indexOf(wildcard) >= 0) {
         throw new IllegalArgumentException(wildcard + " exists, so " + qname + " is a wildcard answer");
       }
-      addOnce(proof, record(coveringIndex(w)));
+      addOnce(proof, record(coveringIndex(find(hash.hash(wildcard)))));
     }
     return proof;
   }
@@ -212,7 +226,7 @@ public final class Nsec3Chain implements DenialChain {
       throw new IllegalArgumentException(qname + " is not in the zone " + apex);
     }
     for (Name n = qname; ; n = ZoneNames.parent(n)) {
-      int i = n.equals(apex) ? -1 : find(hash.hash(n));
+      int i = n.equals(apex) ? -1 : indexOf(n);
       if (i >= 0 && !n.equals(qname) && hasType(i, Type.NS)) {
         throw new IllegalArgumentException(qname + " lies below the delegation cut " + n
             + ": a referral, not a denial");
@@ -226,7 +240,7 @@ public final class Nsec3Chain implements DenialChain {
   private Name wildcardEncloser(Name qname) {
     Name encloser = closestEncloser(qname);
     Name wildcard = encloser.equals(qname) ? null : ZoneNames.wildcardAt(encloser);
-    if (wildcard == null || find(hash.hash(wildcard)) < 0) {
+    if (wildcard == null || indexOf(wildcard) < 0) {
       throw new IllegalArgumentException("no wildcard matches " + qname);
     }
     return encloser;
@@ -235,7 +249,7 @@ public final class Nsec3Chain implements DenialChain {
   /** RFC 5155 §7.2.1: the NSEC3 matching the closest encloser, the one covering the next closer name. */
   private List<Record> closestEncloserProof(Name qname, Name encloser) {
     List<Record> proof = new ArrayList<>(3);
-    proof.add(record(find(hash.hash(encloser))));
+    proof.add(record(find(hash.hash(encloser)))); // the apex, or a name indexOf found: present
     addOnce(proof, record(coveringIndex(find(hash.hash(ZoneNames.nextCloser(qname, encloser))))));
     return proof;
   }
@@ -245,11 +259,24 @@ public final class Nsec3Chain implements DenialChain {
     if (!name.subdomain(apex)) {
       throw new IllegalArgumentException(name + " is not in the zone " + apex);
     }
-    int i = find(hash.hash(name));
+    int i = indexOf(name);
     if (i < 0) {
       throw new IllegalArgumentException(name + " does not exist: NXDOMAIN, not NODATA");
     }
     return i;
+  }
+
+  /**
+   * The index of the NSEC3 of {@code name}, a name of the zone, or -1 when it has none: hashed only when
+   * its {@link Name#hashCode} is one of the chain's names' (a zone name, or about one other name in
+   * 2^32 / names).
+   */
+  private int indexOf(Name name) {
+    if (Arrays.binarySearch(nameCodes, name.hashCode()) < 0) {
+      return -1;
+    }
+    int i = find(hash.hash(name));
+    return i >= 0 ? i : -1;
   }
 
   /** The index of the hash, or {@code -(insertion point) - 1}, as {@link Arrays#binarySearch}. */

@@ -80,6 +80,22 @@ class Nsec3ChainTest {
   }
 
   @Test
+  void aLongQueryNameUnderASaltedChainGetsTheSameProofShape() {
+    // 100 labels above x.w.example.: the closest encloser is found without an NSEC3 hash per ancestor
+    // (the chain's name codes), and the proof still names it, the next closer and the wildcard.
+    Nsec3Chain salted = Nsec3Chain.build(APEX, NAMES, 3600, Nsec3Hash.of(20, new byte[] {1, 2, 3, 4}));
+    StringBuilder deep = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      deep.append((char) ('a' + i % 26)).append('.'); // 200 octets of labels, within a name's 255
+    }
+    List<Record> proof = salted.nxdomain(n(deep + "X.W.example."));
+    assertThat(DenialRules.anyNsec3Matches(proof, n("x.w.example."))).isTrue();
+    assertThat(DenialRules.anyNsec3Covers(proof, n("v.x.w.example."))).isTrue(); // the 100th label, next closer
+    assertThat(DenialRules.anyNsec3Covers(proof, n("*.x.w.example."))).isTrue();
+    assertThat(proof).hasSizeBetween(1, 3).doesNotHaveDuplicates();
+  }
+
+  @Test
   void nodataIsTheNsec3MatchingTheName() {
     assertThat(CHAIN.nodata(n("NS1.example."))).containsExactly(at(n("ns1.example.")));
     assertThat(CHAIN.nodata(n("y.w.example."))).containsExactly(at(n("y.w.example.")));
