@@ -509,8 +509,9 @@ def pin(pid, cpu_index):
             try:
                 if os.sched_getaffinity(int(t)) != want:
                     with open("/proc/%d/task/%s/comm" % (p, t)) as f:
-                        moved.append("%s/%s" % (t, f.read().strip()))
+                        name = f.read().strip()
                     os.sched_setaffinity(int(t), want)
+                    moved.append("%s/%s" % (t, name))
             except OSError:
                 continue    # a thread that ended meanwhile
     print("%d %s" % (len(moved), " ".join(moved)))

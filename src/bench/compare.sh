@@ -348,6 +348,7 @@ start_server() {
       ;;
   esac
   SPID=$!
+  SPINNED=""
   STARTED+=("$SPID")
 }
 
@@ -356,7 +357,9 @@ start_server() {
 # and read bigger batches at less CPU per query than on a CPU of its own. Logged when it moved a thread.
 pin_server() {
   local moved
-  moved=$("${LIB[@]}" pin "$SPID" "$SERVER_CPU") || return 0
+  [ -z "$SPINNED" ] || return 0    # once per start: not again while dnsperf runs (a reload's wait)
+  SPINNED=1
+  moved=$(taskset -c $CLIENT_CPU "${LIB[@]}" pin "$SPID" "$SERVER_CPU") || return 0
   [ "${moved%% *}" = 0 ] || log "  moved to CPU $SERVER_CPU: ${moved#* } (threads of pid $SPID that had left it)"
 }
 

@@ -144,7 +144,8 @@ kpid=$!
 for _ in $(seq 50); do dig +dnssec +short +time=1 +tries=1 @127.0.0.1 -p $kport www.example.com | grep -q RRSIG && break; sleep 0.2; done
 # Knot puts its UDP worker on CPU 0 itself (worker i on CPU i modulo the online CPUs): back to CPU 1,
 # away from dnsperf, as every server here (compare.sh's pin_server).
-python3 src/bench/benchlib.py pin $kpid 1 > /dev/null
+moved=$(taskset -c 0 python3 src/bench/benchlib.py pin $kpid 1)
+[ "${moved%% *}" = 0 ] || echo "dnssec.sh: moved to CPU 1: ${moved#* }" >&2
 measure "Knot signed, www A without DO" $kpid $kport
 measure "Knot signed, www A with DO" $kpid $kport -D
 kill $kpid; wait $kpid 2>/dev/null || true

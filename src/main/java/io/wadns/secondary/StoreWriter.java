@@ -8,10 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +44,12 @@ final class StoreWriter implements AutoCloseable {
   private final ScheduledThreadPoolExecutor thread;
   /** Guarded by {@code this}. */
   private final Map<Name, Pending> pending = new HashMap<>();
-  /** Zones whose write is under way: still pending for {@link #isPending}. Guarded by {@code this}. */
-  private final Set<Name> writingNow = new HashSet<>();
+  /**
+   * Writes under way per zone: still pending for {@link #isPending}. A count, not a set: close() may write
+   * a zone on its own thread while a store thread that outlived its wait still writes it. Guarded by
+   * {@code this}.
+   */
+  private final Map<Name, Integer> writingNow = new HashMap<>();
   /** Taken to commit or delete a zone's file; guards {@link #generation}. Taken before {@code this}. */
   private final Object writing = new Object();
   private final Map<Name, Long> generation = new HashMap<>();
@@ -148,7 +150,7 @@ final class StoreWriter implements AutoCloseable {
    * done, the file holds an older version (or none).
    */
   synchronized boolean isPending(Name origin) {
-    return pending.containsKey(origin) || writingNow.contains(origin);
+    return pending.containsKey(origin) || writingNow.containsKey(origin);
   }
 
   private void write(Name origin) {
@@ -162,7 +164,7 @@ final class StoreWriter implements AutoCloseable {
       synchronized (this) {
         p = pending.remove(origin);
         if (p != null) {
-          writingNow.add(origin);
+          writingNow.merge(origin, 1, Integer::sum);
         }
       }
     }
@@ -193,7 +195,8 @@ final class StoreWriter implements AutoCloseable {
         store.discard(staged); // gone already when stored
       }
       synchronized (this) {
-        writingNow.remove(origin); // after again(): a failed version is pending again before this
+        // after again(): a failed version is pending again before this
+        writingNow.computeIfPresent(origin, (o, n) -> n == 1 ? null : n - 1);
       }
     }
   }

@@ -211,6 +211,18 @@ class ForeignSignaturesTest {
   }
 
   @Test
+  void anNsec3ChainWhoseSaltIsNotTheNsec3paramsIsServedAsData() {
+    // The same iterations, another salt in the NSEC3PARAM than in the chain's records
+    String text = SignedZone.sign(key, Nsec3Hash.of(0, new byte[] {(byte) 0xAB, (byte) 0xCD}), Signatures.INCEPTION,
+        Signatures.EXPIRATION);
+    String otherSalt = text.replaceAll("(NSEC3PARAM\\s+1\\s+0\\s+0\\s+)ABCD", "$1ABCE");
+    assertThat(otherSalt).isNotEqualTo(text);
+    ForeignSignatures.Served served = served(otherSalt, Signatures.DURING);
+    assertThat(served.zone().signatures()).isNull();
+    assertThat(served.warning()).contains("has other parameters than the NSEC3PARAM");
+  }
+
+  @Test
   void anNsec3ChainWithMoreIterationsThanValidatorsAcceptIsServedAsData() {
     String text = SignedZone.sign(key, Nsec3Hash.of(Nsec3Hash.MAX_ITERATIONS + 1, null), Signatures.INCEPTION,
         Signatures.EXPIRATION);
