@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,8 +94,10 @@ final class ReloadQueue implements AutoCloseable {
   /**
    * Runs {@code task} on the reload thread between reloads, then the after-each actions: work that
    * publishes zones as a reload does (signing zones again when their signatures near expiry).
+   *
+   * @return false when the queue is closed and {@code task} will not run
    */
-  void runBetween(String what, Supplier<ReloadResult> task) {
+  boolean runBetween(String what, Supplier<ReloadResult> task) {
     try {
       thread.execute(() -> {
         try {
@@ -107,9 +110,34 @@ final class ReloadQueue implements AutoCloseable {
         }
         runAfterEach();
       });
+      return true;
     } catch (RejectedExecutionException e) {
-      // shutting down
+      return false; // shutting down
     }
+  }
+
+  /**
+   * A pass for a timer: each run queues {@code task} with {@link #runBetween} unless the one it queued
+   * before has not finished, so that a timer that keeps firing while a long reload runs leaves at most
+   * one pass waiting, not one per tick.
+   */
+  Runnable oneAtATime(String what, Supplier<ReloadResult> task) {
+    AtomicBoolean queued = new AtomicBoolean();
+    return () -> {
+      if (!queued.compareAndSet(false, true)) {
+        return;
+      }
+      Supplier<ReloadResult> once = () -> {
+        try {
+          return task.get();
+        } finally {
+          queued.set(false);
+        }
+      };
+      if (!runBetween(what, once)) {
+        queued.set(false);
+      }
+    };
   }
 
   private void run(CompletableFuture<ReloadResult> request, String reason) {

@@ -51,7 +51,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -320,19 +319,13 @@ final class ServeCommand implements Callable<Integer> {
           return t;
         });
         Secondary followed = secondary;
-        AtomicBoolean resignQueued = new AtomicBoolean(); // one pass queued at most, however long a reload runs
-        resigning.scheduleWithFixedDelay(() -> {
-          if (resignQueued.compareAndSet(false, true)) {
-            reloads.runBetween("signing zones again", () -> {
-              try {
-                synchronized (loading) {
-                  return reloader.resignDue();
-                }
-              } finally {
-                resignQueued.set(false);
-              }
-            });
+        Runnable resignPass = reloads.oneAtATime("signing zones again", () -> {
+          synchronized (loading) {
+            return reloader.resignDue();
           }
+        });
+        resigning.scheduleWithFixedDelay(() -> {
+          resignPass.run();
           if (followed != null) {
             try {
               followed.resignDue();
@@ -354,19 +347,10 @@ final class ServeCommand implements Callable<Integer> {
         t.setDaemon(true);
         return t;
       });
-      AtomicBoolean settleQueued = new AtomicBoolean(); // one pass queued at most, however long a reload runs
-      settling.scheduleWithFixedDelay(() -> {
-        if (settleQueued.compareAndSet(false, true)) {
-          reloads.runBetween("reading recently written zone files again", () -> {
-            try {
-              reloader.settle(reloads::reloadWaiting);
-            } finally {
-              settleQueued.set(false);
-            }
-            return new ReloadResult(List.of(), List.of(), reloader.stats().snapshot(), Map.of());
-          });
-        }
-      }, 3, 3, TimeUnit.SECONDS);
+      settling.scheduleWithFixedDelay(reloads.oneAtATime("reading recently written zone files again", () -> {
+        reloader.settle(reloads::reloadWaiting);
+        return new ReloadResult(List.of(), List.of(), reloader.stats().snapshot(), Map.of());
+      }), 3, 3, TimeUnit.SECONDS);
       log.info("{} serving {} zone{}{}{}, {} records, loaded in {} ms, on {}", new VersionProvider().getVersion()[0],
           served.size(), served.size() == 1 ? "" : "s",
           secondary == null ? "" : " and " + secondaryCount(config) + " secondary",

@@ -51,4 +51,48 @@ class ReloadQueueTest {
       assertThat(reloads.get()).isEqualTo(2);
     }
   }
+
+  @Test
+  void aTimersPassWaitsOnceHoweverOftenItFiresDuringAReload() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (ReloadQueue queue = new ReloadQueue(() -> {
+      running.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return nothing();
+    })) {
+      AtomicInteger passes = new AtomicInteger();
+      Runnable pass = queue.oneAtATime("a pass", () -> {
+        passes.incrementAndGet();
+        return nothing();
+      });
+      CompletableFuture<ReloadResult> reload = queue.request("a long reload");
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      for (int tick = 0; tick < 5; tick++) {
+        pass.run(); // the timer fires while the reload runs
+      }
+      release.countDown();
+      reload.get(10, TimeUnit.SECONDS);
+      CountDownLatch drained = new CountDownLatch(1);
+      assertThat(queue.runBetween("after", () -> {
+        drained.countDown();
+        return nothing();
+      })).isTrue();
+      assertThat(drained.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(passes.get()).as("one pass for five ticks").isEqualTo(1);
+
+      pass.run(); // the pass finished: the next tick queues another
+      CountDownLatch drainedAgain = new CountDownLatch(1);
+      queue.runBetween("after", () -> {
+        drainedAgain.countDown();
+        return nothing();
+      });
+      assertThat(drainedAgain.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(passes.get()).isEqualTo(2);
+    }
+  }
 }
