@@ -48,6 +48,11 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
   private static final String MISSING = "missing";
   private static final String UNREADABLE = "unreadable: ";
 
+  /** True when {@code digest} is of bytes read, not a file missing or unreadable. */
+  private static boolean readFine(String digest) {
+    return !digest.equals(MISSING) && !digest.startsWith(UNREADABLE);
+  }
+
   /**
    * A file as digested: its stamp then (null when the platform has none), whether that stamp can be
    * trusted later (the file had settled before its read began), when the read began (wall clock, in
@@ -65,7 +70,7 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
 
     /** Read fine, but too soon after its last change for its stamp to be trusted; a stamp could be later. */
     boolean awaitsSettling() {
-      return stamp != null && !settled && !digest.equals(MISSING) && !digest.startsWith(UNREADABLE);
+      return stamp != null && !settled && readFine(digest);
     }
   }
 
@@ -256,7 +261,7 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
           && stamp.size() < ZoneLoader.CHUNKED_FROM_BYTES;
       String digest = digest(file, includes, keep ? (int) stamp.size() : -1, text -> scan.text = text);
       // A read that failed is tried again next time: an I/O error can pass without the file changing.
-      now = new Seen(stamp, settled && !digest.equals(MISSING) && !digest.startsWith(UNREADABLE), readStart,
+      now = new Seen(stamp, settled && readFine(digest), readStart,
           digest, includes);
     }
     digests.put(file, now.digest());
