@@ -31,6 +31,8 @@ public final class AliasRecord extends Record {
   private boolean evaluateTargetHealth = true;
   private int max;
   private String id;
+  /** The target as text, made once: every tree the alias is in names its groups by it. */
+  private String defaultId;
 
   public AliasRecord() {}
 
@@ -53,7 +55,15 @@ public final class AliasRecord extends Record {
 
   /** The alias' name in logs and metrics: {@code id=} or, by default, the target. */
   public String id() {
-    return id != null ? id : target.toString();
+    if (id != null) {
+      return id;
+    }
+    String made = defaultId; // a race makes the same string twice, no harm
+    if (made == null) {
+      made = target.toString();
+      defaultId = made;
+    }
+    return made;
   }
 
   @Override
@@ -61,6 +71,7 @@ public final class AliasRecord extends Record {
     String w = st.getString();
     weight = parseWeight(w, st);
     target = st.getName(origin);
+    defaultId = null;
     List<String> options = new ArrayList<>();
     while (true) {
       Tokenizer.Token t = st.get();
@@ -166,6 +177,7 @@ public final class AliasRecord extends Record {
   protected void rrFromWire(DNSInput in) throws IOException {
     weight = in.readU8();
     target = new Name(in);
+    defaultId = null;
     List<String> options = new ArrayList<>();
     while (in.remaining() > 0) {
       options.add(new String(in.readCountedString(), java.nio.charset.StandardCharsets.US_ASCII));

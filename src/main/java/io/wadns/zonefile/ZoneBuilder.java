@@ -48,6 +48,12 @@ final class ZoneBuilder {
   /** The records of node {@code n}, in file order: {@code byNode[nodeStart[n], nodeStart[n + 1])}. */
   private int[] nodeStart;
   private int[] byNode;
+  /**
+   * Per node, a bit for each type below 63 it holds (A, NS, CNAME, SOA, MX, TXT, AAAA, SRV, DNAME, DS,
+   * RRSIG, NSEC...) and {@link #OTHER_TYPES} for any other: most questions about a node's types are
+   * answered without a scan or an array, a million times per big zone.
+   */
+  private long[] typeMask;
   private boolean[] outside;
   private boolean[] cut;
   private boolean[] occluded;
@@ -138,8 +144,27 @@ final class ZoneBuilder {
     }
     int[] next = Arrays.copyOf(nodeStart, nodes);
     byNode = new int[draft.size()];
+    typeMask = new long[nodes];
     for (int r = 0; r < draft.size(); r++) {
-      byNode[next[draft.owner(r)]++] = r;
+      int n = draft.owner(r);
+      byNode[next[n]++] = r;
+      typeMask[n] |= typeBit(draft.type(r));
+    }
+  }
+
+  /** The bit of {@code type} in {@link #typeMask}. */
+  private static long typeBit(int type) {
+    return type < 63 ? 1L << type : OTHER_TYPES;
+  }
+
+  private static final long OTHER_TYPES = 1L << 63;
+  private static final int[] NO_RECORDS = new int[0];
+  /** The types of a node that holds records of one type below 63 only: shared, never written to. */
+  private static final int[][] ONE_TYPE = new int[63][];
+
+  static {
+    for (int t = 0; t < ONE_TYPE.length; t++) {
+      ONE_TYPE[t] = new int[] {t};
     }
   }
 
@@ -172,7 +197,8 @@ final class ZoneBuilder {
   }
 
   private boolean hasType(int n, int type) {
-    return first(n, type) >= 0;
+    long bit = typeBit(type);
+    return (typeMask[n] & bit) != 0 && (bit != OTHER_TYPES || first(n, type) >= 0);
   }
 
   /** The first record of {@code type} at node {@code n}, or -1. */
@@ -187,6 +213,9 @@ final class ZoneBuilder {
 
   /** The records of {@code type} at node {@code n}, in file order. */
   private int[] records(int n, int type) {
+    if ((typeMask[n] & typeBit(type)) == 0) {
+      return NO_RECORDS;
+    }
     int count = 0;
     for (int i = nodeStart[n]; i < nodeStart[n + 1]; i++) {
       count += draft.type(byNode[i]) == type ? 1 : 0;
@@ -200,8 +229,12 @@ final class ZoneBuilder {
     return out;
   }
 
-  /** The types at node {@code n}, in the order they first appear. */
+  /** The types at node {@code n}, in the order they first appear; not to be written to. */
   private int[] types(int n) {
+    long mask = typeMask[n];
+    if (Long.bitCount(mask) == 1 && mask != OTHER_TYPES) {
+      return ONE_TYPE[Long.numberOfTrailingZeros(mask)];
+    }
     int[] seen = new int[Math.min(16, nodeStart[n + 1] - nodeStart[n])];
     int count = 0;
     for (int i = nodeStart[n]; i < nodeStart[n + 1]; i++) {
@@ -224,16 +257,16 @@ final class ZoneBuilder {
 
   private void checkName(int n) {
     int[] types = types(n);
-    if (contains(types, Type.CNAME)) {
-      checkCname(draft.name(n), records(n, Type.CNAME), types, n);
+    if (hasType(n, Type.CNAME)) {
+      checkCname(records(n, Type.CNAME), types, n);
     }
-    if (contains(types, Type.DNAME)) {
+    if (hasType(n, Type.DNAME)) {
       int[] dnames = records(n, Type.DNAME);
       if (dnames.length > 1) {
         problems.add(problem(dnames[1], "more than one DNAME at " + name(n) + " (RFC 6672 §2.4)"));
       }
     }
-    if (contains(types, RecordTypes.HEALTHCHECK)) {
+    if (hasType(n, RecordTypes.HEALTHCHECK)) {
       checkHealthCheck(n);
     }
     int above = enclosingCut(n, false);
@@ -252,7 +285,7 @@ final class ZoneBuilder {
       problems.add(problem(byNode[nodeStart[n]], name(n) + " is below the DNAME at " + name(dname)
           + " and could never be answered (RFC 6672 §2.3)"));
     }
-    if (n != apex && !cut[n] && contains(types, Type.DS)) {
+    if (n != apex && !cut[n] && hasType(n, Type.DS)) {
       int ds = first(n, Type.DS);
       if (ds >= 0) {
         problems.add(problem(ds, "DS record at " + name(n) + ", which is not a delegation point (RFC 4035 §2.4)"));
@@ -271,13 +304,13 @@ final class ZoneBuilder {
   }
 
   /** RFC 1034 §3.6.2 / RFC 2181 §10.1: a CNAME stands alone (DNSSEC records aside). */
-  private void checkCname(Name owner, int[] cnames, int[] types, int n) {
+  private void checkCname(int[] cnames, int[] types, int n) {
     if (cnames.length > 1) {
-      problems.add(problem(cnames[1], "more than one CNAME at " + owner + " (RFC 2181 §10.1)"));
+      problems.add(problem(cnames[1], "more than one CNAME at " + name(n) + " (RFC 2181 §10.1)"));
     }
     for (int type : types) {
       if (type != Type.CNAME && type != Type.RRSIG && type != Type.NSEC && type != RecordTypes.ALIAS) {
-        problems.add(problem(cnames[0], "CNAME at " + owner + " beside other data (" + Type.string(type)
+        problems.add(problem(cnames[0], "CNAME at " + name(n) + " beside other data (" + Type.string(type)
             + " at line " + draft.line(first(n, type)) + "); a CNAME must stand alone (RFC 1034 §3.6.2)"));
         return;
       }
@@ -442,6 +475,9 @@ final class ZoneBuilder {
    * set for big RRsets, so 100,000 records never cost 10^10 comparisons.
    */
   private int[] distinct(int[] records) {
+    if (records.length == 1) {
+      return records;
+    }
     if (records.length <= 16) {
       int[] out = new int[records.length];
       int count = 0;
@@ -556,22 +592,34 @@ final class ZoneBuilder {
       }
     }
     for (int n : nodes) {
+      // Each record becomes one dnsjava record, owned by one Name per node: the groups' records are
+      // both the checks' records and the answers' (about a tenth of the mixed zone's build went to
+      // making each twice, its owner parsed again for each).
       Name owner = name(n);
       Map<Integer, List<SourcedRecord>> types = new LinkedHashMap<>();
-      for (int type : types(n)) {
-        List<SourcedRecord> list = new ArrayList<>();
-        for (int r : records(n, type)) {
-          list.add(draft.sourced(r));
+      List<TargetSet> withRecords = new ArrayList<>();
+      for (int set = sets.first(n); set < sets.end(n); set++) {
+        Record[] records = materialize(sets, set, owner);
+        List<SourcedRecord> list = new ArrayList<>(records.length);
+        for (int i = 0; i < records.length; i++) {
+          list.add(new SourcedRecord(records[i], draft.file(sets.record(sets.recordsStart(set) + i)),
+              draft.line(sets.record(sets.recordsStart(set) + i))));
         }
-        types.put(type, list);
+        types.put(sets.type(set), list);
+        withRecords.add(new TargetSet(sets.type(set), records, sets.healthKeys(set)));
+      }
+      for (int type : types(n)) {
+        if (!types.containsKey(type)) { // ALIAS and HEALTHCHECK, and a set left out with a problem
+          List<SourcedRecord> list = new ArrayList<>();
+          for (int r : records(n, type)) {
+            list.add(new SourcedRecord(draft.record(r, owner), draft.file(r), draft.line(r)));
+          }
+          types.put(type, list);
+        }
       }
       involved.put(owner, types);
       if (occluded[n]) {
         occludedOwners.add(owner);
-      }
-      List<TargetSet> withRecords = new ArrayList<>();
-      for (int set = sets.first(n); set < sets.end(n); set++) {
-        withRecords.add(new TargetSet(sets.type(set), materialize(sets, set), sets.healthKeys(set)));
       }
       targetSets.put(owner, withRecords);
     }
@@ -612,11 +660,11 @@ final class ZoneBuilder {
     return cuts;
   }
 
-  /** The records of a set as dnsjava records, all with the set's TTL, owned by its node's name. */
-  private Record[] materialize(SetTable sets, int set) {
+  /** The distinct records of a set as dnsjava records, all with the set's TTL, owned by {@code owner}. */
+  private Record[] materialize(SetTable sets, int set, Name owner) {
     Record[] out = new Record[sets.recordsEnd(set) - sets.recordsStart(set)];
     for (int i = 0; i < out.length; i++) {
-      out[i] = Records.withTtl(draft.record(sets.record(sets.recordsStart(set) + i)), sets.ttl(set));
+      out[i] = draft.record(sets.record(sets.recordsStart(set) + i), owner, sets.ttl(set));
     }
     return out;
   }
@@ -696,7 +744,7 @@ final class ZoneBuilder {
     byte[] data = draft.rdataArena();
     // Only the owners the file wrote: the empty non-terminals added to the table since hold no records.
     for (int n = 0; n < outside.length; n++) {
-      if (outside[n]) {
+      if (outside[n] || (typeMask[n] & OTHER_TYPES) == 0) { // ALIAS and HEALTHCHECK are other types
         continue;
       }
       for (int type : types(n)) {

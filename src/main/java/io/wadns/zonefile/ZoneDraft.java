@@ -250,6 +250,17 @@ final class ZoneDraft implements RecordSink {
         Arrays.copyOfRange(rdata, dataStart[r], dataStart[r + 1]));
   }
 
+  /** Record {@code r} as a dnsjava record owned by {@code owner}, its node's name, with TTL {@code ttl}. */
+  Record record(int r, Name owner, long ttl) {
+    return Record.newRecord(owner, type[r], DClass.IN, ttl, dataLength(r),
+        Arrays.copyOfRange(rdata, dataStart[r], dataStart[r + 1]));
+  }
+
+  /** Record {@code r} as a dnsjava record owned by {@code owner}, its node's name. */
+  Record record(int r, Name owner) {
+    return record(r, owner, ttl[r]);
+  }
+
   /** Record {@code r} with where it was read. */
   SourcedRecord sourced(int r) {
     return new SourcedRecord(record(r), file(r), line[r]);
