@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -36,7 +37,7 @@ final class AliasTreeBuilder {
   private final Name origin;
   private final Map<Name, Map<Integer, List<SourcedRecord>>> byOwner;
   private final Map<Name, List<TargetSet>> sets;
-  private final Map<Name, Name> cuts;
+  private final Predicate<Name> isCut;
   private final Set<Name> occluded;
   private final List<ZoneProblem> problems;
   private final Map<Name, Integer> heights = new HashMap<>();
@@ -44,12 +45,12 @@ final class AliasTreeBuilder {
   private final Map<List<Object>, Optional<AliasTarget>> memo = new HashMap<>();
 
   AliasTreeBuilder(Name origin, Map<Name, Map<Integer, List<SourcedRecord>>> byOwner,
-      Map<Name, List<TargetSet>> sets, Map<Name, Name> cuts, Set<Name> occluded, List<ZoneProblem> problems) {
+      Map<Name, List<TargetSet>> sets, Predicate<Name> isCut, Set<Name> occluded, List<ZoneProblem> problems) {
     this.occluded = occluded;
     this.origin = origin;
     this.byOwner = byOwner;
     this.sets = sets;
-    this.cuts = cuts;
+    this.isCut = isCut;
     this.problems = problems;
   }
 
@@ -92,7 +93,7 @@ final class AliasTreeBuilder {
             + " aliases, not both"));
       }
     }
-    if (cuts.containsKey(owner)) {
+    if (isCut.test(owner)) {
       problems.add(first.problem("ALIAS at " + owner + ", a delegation point: queries there get a referral"));
     }
     Set<Name> seen = new HashSet<>();
@@ -114,7 +115,7 @@ final class AliasTreeBuilder {
       problems.add(s.problem("ALIAS at " + owner + " points at itself"));
       return;
     }
-    Name cut = ZoneBuilder.enclosingCut(target, origin, cuts, true);
+    Name cut = ZoneBuilder.enclosingCut(target, origin, isCut, true);
     if (cut != null) {
       problems.add(s.problem("ALIAS target " + target + " is at or below the delegation at " + cut));
       return;
