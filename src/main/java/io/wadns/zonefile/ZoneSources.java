@@ -6,12 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +16,7 @@ import java.util.function.Consumer;
 
 /**
  * The files one zone is read from (its zone file and every {@code $INCLUDE}, transitively) with a
- * SHA-256 of each, so a reload can tell an unchanged zone without parsing it.
+ * checksum of each ({@link ContentChecksum}), so a reload can tell an unchanged zone without parsing it.
  *
  * <p>Taken before parsing: if a file changes while it is parsed, the digest is of the older bytes and
  * the next reload parses it again, never the other way round. Includes are found by a quick scan for
@@ -278,7 +275,7 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
   }
 
   /**
-   * The hex SHA-256 of the file's bytes, collecting its {@code $INCLUDE} targets on the way. The
+   * The checksum of the file's bytes, collecting its {@code $INCLUDE} targets on the way. The
    * bytes are scanned as they are digested: only lines that start with {@code $} become strings, so
    * a million-line zone costs one pass and no garbage per line.
    */
@@ -321,7 +318,7 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     return scan.finish();
   }
 
-  /** A SHA-256 of zone text as it comes, collecting its {@code $INCLUDE} targets on the way. */
+  /** A checksum of zone text as it comes, collecting its {@code $INCLUDE} targets on the way. */
   private static final class DigestScan {
     private final Path file;
     private final List<Path> includes;
@@ -333,7 +330,7 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     DigestScan(Path file, List<Path> includes) {
       this.file = file;
       this.includes = includes;
-      scratch.sha.reset(); // a scan cut short by an exception may have left bytes in it
+      scratch.checksum.reset(); // a scan cut short by an exception may have left bytes in it
     }
 
     void rest(InputStream in) throws IOException {
@@ -344,7 +341,7 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
     }
 
     void update(byte[] bytes, int offset, int length) {
-      scratch.sha.update(bytes, offset, length);
+      scratch.checksum.update(bytes, offset, length);
       // Locals, not the fields, in the loop: this runs once per byte of a file of millions of lines, as C1
       // compiles it (compiler-directives.json), and C1 stores a field at every write.
       StringBuilder directive = this.directive;
@@ -376,7 +373,7 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
       if (directive != null) {
         include(file, directive.toString(), includes);
       }
-      return HexFormat.of().formatHex(scratch.sha.digest());
+      return scratch.checksum.value();
     }
   }
 
@@ -423,20 +420,12 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
 
   /**
    * A read buffer and a digest per loading thread: 10,000 small zones made 10,000 buffers of 64 KiB
-   * (650 MB of garbage) and looked SHA-256 up in the security providers 10,000 times.
+   * (650 MB of garbage) and looked a digest up in the security providers 10,000 times.
    */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private static final class Scratch {
-    final MessageDigest sha = sha256();
+    final ContentChecksum checksum = new ContentChecksum();
     final byte[] buffer = new byte[1 << 16];
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 }

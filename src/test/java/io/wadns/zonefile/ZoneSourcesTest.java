@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,7 +18,7 @@ class ZoneSourcesTest {
   Path dir;
 
   @Test
-  void eachFileGetsTheSha256OfItsOwnBytes() throws Exception {
+  void eachFileGetsTheChecksumOfItsOwnBytes() throws Exception {
     Random random = new Random(7);
     // Sizes around the read buffer (64 KiB), digested one after the other on this thread.
     for (int size : new int[] {0, 1, 500, 65_535, 65_536, 65_537, 200_000, 3}) {
@@ -33,7 +31,7 @@ class ZoneSourcesTest {
       }
       Path file = Files.write(dir.resolve("z" + size + ".zone"), bytes);
       ZoneSources sources = ZoneSources.read(file, limits());
-      assertThat(sources.digests()).containsExactlyEntriesOf(java.util.Map.of(file, sha256(bytes)));
+      assertThat(sources.digests()).containsExactlyEntriesOf(java.util.Map.of(file, checksum(bytes)));
     }
   }
 
@@ -44,7 +42,7 @@ class ZoneSourcesTest {
     Path zone = write("example.zone", text);
     ZoneSources.Read read = ZoneSources.readKeepingText(zone, limits(), null, 0);
     assertThat(read.text()).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
-    assertThat(read.sources().digests().get(zone)).isEqualTo(sha256(read.text()));
+    assertThat(read.sources().digests().get(zone)).isEqualTo(checksum(read.text()));
     assertThat(read.sources().digests()).containsOnlyKeys(zone, hosts);
 
     ZoneSources.Read again = ZoneSources.readKeepingText(zone, limits(), read.sources(), 0);
@@ -54,7 +52,7 @@ class ZoneSourcesTest {
     write("example.zone", text + "; changed\n");
     ZoneSources.Read changed = ZoneSources.readKeepingText(zone, limits(), read.sources(), 0);
     assertThat(new String(changed.text(), StandardCharsets.UTF_8)).endsWith("; changed\n");
-    assertThat(changed.sources().digests().get(zone)).isEqualTo(sha256(changed.text()));
+    assertThat(changed.sources().digests().get(zone)).isEqualTo(checksum(changed.text()));
   }
 
   @Test
@@ -65,14 +63,14 @@ class ZoneSourcesTest {
     byte[][] kept = {null};
     // Stamped at 10 bytes, then grew: all of it digested (the include past the 10 bytes found), nothing kept.
     String grown = ZoneSources.digestKeeping(new java.io.ByteArrayInputStream(now), file, includes, 10, t -> kept[0] = t);
-    assertThat(grown).isEqualTo(sha256(now));
+    assertThat(grown).isEqualTo(checksum(now));
     assertThat(includes).containsExactly(dir.resolve("hosts.inc"));
     assertThat(kept[0]).isNull();
     // Stamped larger, then shrank: its bytes as they are now, digested and kept.
     includes.clear();
     String shrunk = ZoneSources.digestKeeping(new java.io.ByteArrayInputStream(now), file, includes, now.length + 100,
         t -> kept[0] = t);
-    assertThat(shrunk).isEqualTo(sha256(now));
+    assertThat(shrunk).isEqualTo(checksum(now));
     assertThat(kept[0]).isEqualTo(now);
     assertThat(includes).containsExactly(dir.resolve("hosts.inc"));
   }
@@ -95,7 +93,7 @@ class ZoneSourcesTest {
     Path zone = Files.write(dir.resolve("big.zone"), big);
     ZoneSources.Read read = ZoneSources.readKeepingText(zone, limits(), null, 0);
     assertThat(read.text()).isNull();
-    assertThat(read.sources().digests().get(zone)).isEqualTo(sha256(big));
+    assertThat(read.sources().digests().get(zone)).isEqualTo(checksum(big));
     Files.write(zone, java.util.Arrays.copyOf(big, big.length - 1));
     assertThat(ZoneSources.readKeepingText(zone, limits(), null, 0).text()).hasSize(big.length - 1);
   }
@@ -106,8 +104,8 @@ class ZoneSourcesTest {
     Path zone = write("example.zone", "$ORIGIN example.\n@ 300 IN SOA ns hostmaster 1 2 3 4 5\n$INCLUDE hosts.inc\n");
     ZoneSources sources = ZoneSources.read(zone, limits());
     assertThat(sources.digests()).containsOnlyKeys(zone, hosts);
-    assertThat(sources.digests().get(hosts)).isEqualTo(sha256(Files.readAllBytes(hosts)));
-    assertThat(sources.digests().get(zone)).isEqualTo(sha256(Files.readAllBytes(zone)));
+    assertThat(sources.digests().get(hosts)).isEqualTo(checksum(Files.readAllBytes(hosts)));
+    assertThat(sources.digests().get(zone)).isEqualTo(checksum(Files.readAllBytes(zone)));
     assertThat(sources.unchanged()).isTrue();
     write("hosts.inc", "www 300 IN A 192.0.2.2\n");
     assertThat(sources.unchanged()).isFalse();
@@ -118,7 +116,7 @@ class ZoneSourcesTest {
     Path folder = Files.createDirectory(dir.resolve("folder.zone"));
     assertThat(ZoneSources.read(folder, limits()).digests().get(folder)).startsWith("unreadable: ");
     Path zone = write("after.zone", "@ 300 IN A 192.0.2.1\n");
-    assertThat(ZoneSources.read(zone, limits()).digests().get(zone)).isEqualTo(sha256(Files.readAllBytes(zone)));
+    assertThat(ZoneSources.read(zone, limits()).digests().get(zone)).isEqualTo(checksum(Files.readAllBytes(zone)));
   }
 
   @Test
@@ -143,7 +141,7 @@ class ZoneSourcesTest {
         .isInstanceOf(IOException.class);
     byte[] second = "@ 300 IN A 192.0.2.1\n".getBytes(StandardCharsets.US_ASCII);
     assertThat(ZoneSources.digest(new java.io.ByteArrayInputStream(second), file, new java.util.ArrayList<>()))
-        .isEqualTo(sha256(second));
+        .isEqualTo(checksum(second));
   }
 
   @Test
@@ -184,7 +182,7 @@ class ZoneSourcesTest {
     Files.setLastModifiedTime(zone, modified);
     ZoneSources inPlace = ZoneSources.read(zone, limits(), first, 0);
     assertThat(inPlace.sameAs(first)).isFalse();
-    assertThat(inPlace.digests().get(zone)).isEqualTo(sha256(Files.readAllBytes(zone)));
+    assertThat(inPlace.digests().get(zone)).isEqualTo(checksum(Files.readAllBytes(zone)));
 
     // Replaced by a rename (as editors and rsync do), same size and modification time: a new inode.
     Path next = write("edited.zone.tmp", "@ 300 IN A 192.0.2.3\n");
@@ -192,7 +190,7 @@ class ZoneSourcesTest {
     Files.move(next, zone, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     ZoneSources renamed = ZoneSources.read(zone, limits(), inPlace, 0);
     assertThat(renamed.sameAs(inPlace)).isFalse();
-    assertThat(renamed.digests().get(zone)).isEqualTo(sha256(Files.readAllBytes(zone)));
+    assertThat(renamed.digests().get(zone)).isEqualTo(checksum(Files.readAllBytes(zone)));
   }
 
   @Test
@@ -206,7 +204,7 @@ class ZoneSourcesTest {
     ZoneSources second = ZoneSources.read(zone, limits(), first, 0);
     assertThat(second.seen().get(zone)).as("the zone file itself did not change").isSameAs(first.seen().get(zone));
     assertThat(second.digests()).containsOnlyKeys(zone, hosts);
-    assertThat(second.digests().get(hosts)).isEqualTo(sha256(Files.readAllBytes(hosts)));
+    assertThat(second.digests().get(hosts)).isEqualTo(checksum(Files.readAllBytes(hosts)));
     assertThat(second.sameAs(first)).isFalse();
 
     Files.delete(hosts);
@@ -266,11 +264,12 @@ class ZoneSourcesTest {
     return Files.writeString(dir.resolve(name), text, StandardCharsets.US_ASCII);
   }
 
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
+  /** Length, CRC-32C and CRC-32, as {@link ContentChecksum} documents them, computed here in one go. */
+  private static String checksum(byte[] bytes) {
+    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+    c.update(bytes);
+    java.util.zip.CRC32 d = new java.util.zip.CRC32();
+    d.update(bytes);
+    return String.format("%x-%08x-%08x", bytes.length, c.getValue(), d.getValue());
   }
 }
