@@ -184,7 +184,7 @@ public final class ZoneSigner {
     private static List<Record> groupRrset(WeightedName weighted, AddressGroup group) {
       List<Record> rrset = new ArrayList<>(group.size());
       for (int i = 0; i < group.size(); i++) {
-        rrset.add(group.record(i).withName(weighted.owner()));
+        rrset.add(group.record(i, weighted.owner()));
       }
       return rrset;
     }

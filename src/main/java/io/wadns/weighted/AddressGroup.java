@@ -2,6 +2,7 @@ package io.wadns.weighted;
 
 import io.wadns.health.HealthView;
 import java.util.List;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
@@ -13,33 +14,41 @@ import org.xbill.DNS.Record;
  * it (with the same alias id and {@code max}): answers carry the name asked for as their owner.
  *
  * <p>Immutable. Holds health keys, never health state: every method that depends on health takes
- * the {@link HealthView} the query read.
+ * the {@link HealthView} the query read. The addresses are kept as their RDATA, not as dnsjava records:
+ * answers are made from them owned by the name asked for (the fast path renders each rotation once),
+ * and a zone of many weighted names holds no object per address.
  */
 public final class AddressGroup implements AliasTarget {
   private final Name source;
   private final String id;
-  private final Record[] records;
+  private final int type;
+  private final long ttl;
+  private final byte[][] rdata;
   private final int max;
   private final int[] healthKeys;
 
   /**
    * @param source the group's own name (endpoint-a.example.com.), for logs
    * @param id the alias id that led here, for logs and metrics
-   * @param records the group's records, all of one type and TTL
+   * @param type A or AAAA
+   * @param ttl the TTL of the group's RRset
+   * @param rdata each record's RDATA, in the group's order
    * @param max answer with at most this many records; 0 for all
    * @param healthKeys the health key of each record's address, index for index; null when unchecked
    */
-  public AddressGroup(Name source, String id, Record[] records, int max, int[] healthKeys) {
-    if (records.length == 0) {
+  public AddressGroup(Name source, String id, int type, long ttl, byte[][] rdata, int max, int[] healthKeys) {
+    if (rdata.length == 0) {
       throw new IllegalArgumentException("an address group needs records");
     }
-    if (healthKeys != null && healthKeys.length != records.length) {
+    if (healthKeys != null && healthKeys.length != rdata.length) {
       throw new IllegalArgumentException("one health key per record");
     }
     this.source = source;
     this.id = id;
-    this.records = records.clone();
-    this.max = max <= 0 || max >= records.length ? records.length : max;
+    this.type = type;
+    this.ttl = ttl;
+    this.rdata = rdata.clone();
+    this.max = max <= 0 || max >= rdata.length ? rdata.length : max;
     this.healthKeys = healthKeys == null ? null : healthKeys.clone();
   }
 
@@ -49,7 +58,7 @@ public final class AddressGroup implements AliasTarget {
    * arrangements.
    */
   public boolean servesWholeGroup(HealthView health) {
-    return max == records.length && upCount(health) == records.length;
+    return max == rdata.length && upCount(health) == rdata.length;
   }
 
   /**
@@ -57,9 +66,9 @@ public final class AddressGroup implements AliasTarget {
    * arrangement an answer uses.
    */
   public void addRotation(List<Record> out, int rotation, Name owner) {
-    int n = records.length;
+    int n = rdata.length;
     for (int i = 0; i < n; i++) {
-      out.add(records[(rotation + i) % n].withName(owner));
+      out.add(record((rotation + i) % n, owner));
     }
   }
 
@@ -87,11 +96,17 @@ public final class AddressGroup implements AliasTarget {
   }
 
   public int size() {
-    return records.length;
+    return rdata.length;
   }
 
+  /** Record {@code i} of the group, owned by the group's own name. */
   public Record record(int i) {
-    return records[i];
+    return record(i, source);
+  }
+
+  /** Record {@code i} of the group, owned by {@code owner}. */
+  public Record record(int i, Name owner) {
+    return Record.newRecord(owner, type, DClass.IN, ttl, rdata[i]);
   }
 
   /**
@@ -105,12 +120,12 @@ public final class AddressGroup implements AliasTarget {
    *     synthesis
    */
   public void addTo(List<Record> out, Randomness random, Name owner, HealthView health) {
-    int n = records.length;
+    int n = rdata.length;
     int up = upCount(health);
     if ((up == n || up == 0) && max == n) {
-      int start = n == 1 ? 0 : random.nextInt(n); // the common answer: a rotation, nothing allocated
+      int start = n == 1 ? 0 : random.nextInt(n); // the common answer: a rotation, no index array
       for (int i = 0; i < n; i++) {
-        add(out, records[(start + i) % n], owner);
+        out.add(record((start + i) % n, owner));
       }
       return;
     }
@@ -120,7 +135,7 @@ public final class AddressGroup implements AliasTarget {
   /** Appends the records at {@code indices}, in that order, owned by {@code owner}. */
   public void addIndices(List<Record> out, int[] indices, Name owner) {
     for (int i : indices) {
-      add(out, records[i], owner);
+      out.add(record(i, owner));
     }
   }
 
@@ -136,7 +151,7 @@ public final class AddressGroup implements AliasTarget {
 
   /** The indices of the whole group, rotated by a random offset, whatever {@code max} and health say. */
   public int[] wholeRotation(Randomness random) {
-    int n = records.length;
+    int n = rdata.length;
     return window(identity(n), n == 1 ? 0 : random.nextInt(n), n);
   }
 
@@ -170,8 +185,8 @@ public final class AddressGroup implements AliasTarget {
   /** The indices of the addresses up under {@code health}, in the group's order; all when none is up. */
   private int[] upIndices(HealthView health) {
     int up = upCount(health);
-    if (up == records.length || up == 0) {
-      return identity(records.length);
+    if (up == rdata.length || up == 0) {
+      return identity(rdata.length);
     }
     return upIndices(health, up);
   }
@@ -179,7 +194,7 @@ public final class AddressGroup implements AliasTarget {
   /** Addresses up under {@code health}; all of them when the group is unchecked. */
   private int upCount(HealthView health) {
     if (healthKeys == null || health.allUp()) {
-      return records.length;
+      return rdata.length;
     }
     int count = 0;
     for (int key : healthKeys) {
@@ -207,9 +222,5 @@ public final class AddressGroup implements AliasTarget {
       index[i] = i;
     }
     return index;
-  }
-
-  private static void add(List<Record> out, Record r, Name owner) {
-    out.add(r.withName(owner));
   }
 }

@@ -44,6 +44,13 @@ final class AliasTreeBuilder {
   /** Choices and groups built so far, by what makes them: a shared sub-tree is built once. */
   private final Map<List<Object>, Optional<AliasTarget>> memo = new HashMap<>();
 
+  /**
+   * @param byOwner each name involved (the ALIAS owners and their targets) to its records by type: every
+   *     ALIAS record, and of each other type at least its first record (the checks name its line)
+   * @param sets each name's A and AAAA RRsets, for the groups
+   * @param isCut whether a name is a delegation point
+   * @param occluded the owners below a delegation point: warned about elsewhere, never answered
+   */
   AliasTreeBuilder(Name origin, Map<Name, Map<Integer, List<SourcedRecord>>> byOwner,
       Map<Name, List<TargetSet>> sets, Predicate<Name> isCut, Set<Name> occluded, List<ZoneProblem> problems) {
     this.occluded = occluded;
@@ -225,7 +232,8 @@ final class AliasTreeBuilder {
       return (AddressGroup) known.orElse(null);
     }
     TargetSet set = setOf(target, type);
-    AddressGroup group = set == null ? null : new AddressGroup(target, id, set.records(), max, set.healthKeys());
+    AddressGroup group = set == null ? null
+        : new AddressGroup(target, id, set.type(), set.ttl(), set.rdata(), max, set.healthKeys());
     memo.put(key, Optional.ofNullable(group));
     return group;
   }

@@ -361,8 +361,13 @@ public final class ZonePatch {
       for (int type : data.types(n)) {
         List<Record> records = data.records(n, type, owner);
         types.put(type, sourced(records));
-        int set = data.setIndex(n, type);
-        sets.add(new TargetSet(type, records.toArray(new Record[0]), keys.get(set)));
+        if (type == Type.A || type == Type.AAAA) {
+          byte[][] rdata = new byte[records.size()][];
+          for (int i = 0; i < rdata.length; i++) {
+            rdata[i] = records.get(i).rdataToWireCanonical(); // addresses: no name to keep the case of
+          }
+          sets.add(new TargetSet(type, records.get(0).getTTL(), rdata, keys.get(data.setIndex(n, type))));
+        }
       }
       int c = configuration.find(owner);
       if (c >= 0) {
