@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -37,7 +37,7 @@ final class AliasTreeBuilder {
   private final Name origin;
   private final Map<Name, Map<Integer, List<SourcedRecord>>> byOwner;
   private final Map<Name, List<TargetSet>> sets;
-  private final Predicate<Name> isCut;
+  private final Function<Name, Name> cutAt;
   private final Set<Name> occluded;
   private final List<ZoneProblem> problems;
   private final Map<Name, Integer> heights = new HashMap<>();
@@ -48,16 +48,16 @@ final class AliasTreeBuilder {
    * @param byOwner each name involved (the ALIAS owners and their targets) to its records by type: every
    *     ALIAS record, and of each other type at least its first record (the checks name its line)
    * @param sets each name's A and AAAA RRsets, for the groups
-   * @param isCut whether a name is a delegation point
+   * @param cutAt the delegation point at a name, as the zone writes it, or null when the name is none
    * @param occluded the owners below a delegation point: warned about elsewhere, never answered
    */
   AliasTreeBuilder(Name origin, Map<Name, Map<Integer, List<SourcedRecord>>> byOwner,
-      Map<Name, List<TargetSet>> sets, Predicate<Name> isCut, Set<Name> occluded, List<ZoneProblem> problems) {
+      Map<Name, List<TargetSet>> sets, Function<Name, Name> cutAt, Set<Name> occluded, List<ZoneProblem> problems) {
     this.occluded = occluded;
     this.origin = origin;
     this.byOwner = byOwner;
     this.sets = sets;
-    this.isCut = isCut;
+    this.cutAt = cutAt;
     this.problems = problems;
   }
 
@@ -100,7 +100,7 @@ final class AliasTreeBuilder {
             + " aliases, not both"));
       }
     }
-    if (isCut.test(owner)) {
+    if (cutAt.apply(owner) != null) {
       problems.add(first.problem("ALIAS at " + owner + ", a delegation point: queries there get a referral"));
     }
     Set<Name> seen = new HashSet<>();
@@ -122,7 +122,7 @@ final class AliasTreeBuilder {
       problems.add(s.problem("ALIAS at " + owner + " points at itself"));
       return;
     }
-    Name cut = ZoneBuilder.enclosingCut(target, origin, isCut, true);
+    Name cut = ZoneBuilder.enclosingCut(target, origin, cutAt, true);
     if (cut != null) {
       problems.add(s.problem("ALIAS target " + target + " is at or below the delegation at " + cut));
       return;

@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -619,7 +619,7 @@ final class ZoneBuilder {
       }
       targetSets.put(owner, withRecords);
     }
-    return new AliasTreeBuilder(origin, involved, targetSets, this::isCut, occludedOwners, problems).build();
+    return new AliasTreeBuilder(origin, involved, targetSets, this::cutAt, occludedOwners, problems).build();
   }
 
   // The loop over every name below is a method of its own so that the JIT compiles it alone: inside
@@ -641,14 +641,14 @@ final class ZoneBuilder {
     return Arrays.copyOf(found, count);
   }
 
-  /** True when {@code name} is a delegation point of this zone: asked of the alias owners and targets only. */
-  private boolean isCut(Name name) {
+  /** The delegation point at {@code name} as the zone writes it, or null; asked of alias owners and targets only. */
+  private Name cutAt(Name name) {
     if (!anyCut) {
-      return false;
+      return null;
     }
     byte[] wire = name.toWire();
     int n = names.find(wire, 0, wire.length);
-    return n >= 0 && cut[n];
+    return n >= 0 && cut[n] ? name(n) : null;
   }
 
   /** The RDATA of each distinct record of a set, in its order. */
@@ -816,12 +816,12 @@ final class ZoneBuilder {
   }
 
   /** The nearest cut strictly above {@code name} (or at it, when {@code inclusive}), or null. */
-  static Name enclosingCut(Name name, Name origin, Predicate<Name> isCut, boolean inclusive) {
+  static Name enclosingCut(Name name, Name origin, Function<Name, Name> cutAt, boolean inclusive) {
     int depth = name.labels() - origin.labels();
     for (int strip = inclusive ? 0 : 1; strip < depth; strip++) {
-      Name above = new Name(name, strip);
-      if (isCut.test(above)) {
-        return above;
+      Name cut = cutAt.apply(new Name(name, strip));
+      if (cut != null) {
+        return cut;
       }
     }
     return null;

@@ -388,11 +388,11 @@ public final class ZonePatch {
     }
     Set<Name> occluded = new HashSet<>();
     for (Name owner : involved.keySet()) {
-      if (ZoneBuilder.enclosingCut(owner, origin, cuts::containsKey, false) != null) {
+      if (ZoneBuilder.enclosingCut(owner, origin, cuts::get, false) != null) {
         occluded.add(owner);
       }
     }
-    Map<Name, WeightedName[]> byName = new AliasTreeBuilder(origin, involved, targetSets, cuts::containsKey, occluded, problems)
+    Map<Name, WeightedName[]> byName = new AliasTreeBuilder(origin, involved, targetSets, cuts::get, occluded, problems)
         .build();
     byName.forEach((owner, weighted) -> out.put(data.find(owner), weighted));
     return out;

@@ -67,6 +67,8 @@ class AliasValidationTest {
             "9: ALIAS at sub.example.com., a delegation point: queries there get a referral"),
         row("targetBelowADelegation", "sub NS ns.sub\nns.sub A 192.0.2.9\nwww ALIAS 1 ns.sub\n",
             "10: ALIAS target ns.sub.example.com. is at or below the delegation at sub.example.com."),
+        row("delegationNamedAsTheZoneWritesIt", "Sub NS ns.sub\nns.sub A 192.0.2.9\nwww ALIAS 1 NS.SUB\n",
+            "10: ALIAS target NS.SUB.example.com. is at or below the delegation at Sub.example.com."),
         row("aliasWithoutTarget", "www ALIAS 1\nok A 192.0.2.3\n",
             "8: ALIAS record: expected a name"));
   }

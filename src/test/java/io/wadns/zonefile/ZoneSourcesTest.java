@@ -12,7 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The digests a reload compares: each file's own SHA-256, whatever was digested before on the thread. */
+/** The checksums a reload compares: each file's own, whatever was read before on the thread. */
 class ZoneSourcesTest {
   @TempDir
   Path dir;
