@@ -604,7 +604,7 @@ final class ZoneBuilder {
         int shown = type == RecordTypes.ALIAS ? records.length : 1;
         List<SourcedRecord> list = new ArrayList<>(shown);
         for (int i = 0; i < shown; i++) {
-          list.add(new SourcedRecord(draft.record(records[i], owner), draft.file(records[i]), draft.line(records[i])));
+          list.add(draft.sourced(records[i], owner));
         }
         types.put(type, list);
       }

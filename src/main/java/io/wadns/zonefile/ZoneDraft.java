@@ -246,24 +246,18 @@ final class ZoneDraft implements RecordSink {
 
   /** Record {@code r} as a dnsjava record, for checks and messages. */
   Record record(int r) {
-    return Record.newRecord(name(owner[r]), type[r], DClass.IN, ttl[r], dataLength(r),
-        Arrays.copyOfRange(rdata, dataStart[r], dataStart[r + 1]));
+    return record(r, name(owner[r]));
   }
 
-  /** Record {@code r} as a dnsjava record owned by {@code owner}, its node's name, with TTL {@code ttl}. */
-  Record record(int r, Name owner, long ttl) {
-    return Record.newRecord(owner, type[r], DClass.IN, ttl, dataLength(r),
-        Arrays.copyOfRange(rdata, dataStart[r], dataStart[r + 1]));
-  }
-
-  /** Record {@code r} as a dnsjava record owned by {@code owner}, its node's name. */
+  /** Record {@code r} as a dnsjava record owned by {@code owner}, its node's name made once by the caller. */
   Record record(int r, Name owner) {
-    return record(r, owner, ttl[r]);
+    return Record.newRecord(owner, type[r], DClass.IN, ttl[r], dataLength(r),
+        Arrays.copyOfRange(rdata, dataStart[r], dataStart[r + 1]));
   }
 
-  /** Record {@code r} with where it was read. */
-  SourcedRecord sourced(int r) {
-    return new SourcedRecord(record(r), file(r), line[r]);
+  /** Record {@code r} owned by {@code owner} (as {@link #record(int, Name)}), with where it was read. */
+  SourcedRecord sourced(int r, Name owner) {
+    return new SourcedRecord(record(r, owner), file(r), line[r]);
   }
 
   /** The name at the start of record {@code r}'s RDATA after {@code skip} bytes (NS, CNAME, MX, SRV...). */
