@@ -18,6 +18,16 @@ class ReloadQueueTest {
     return new ReloadResult(List.of(), List.of(), new ReloadStats().snapshot(), Map.of());
   }
 
+  /** A long reload: says it runs, then waits for the test to let it finish (10 s at most). */
+  private static void holdUntilReleased(CountDownLatch running, CountDownLatch release) {
+    running.countDown();
+    try {
+      release.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Test
   void aRequestMadeWhileAReloadRunsWaitsAndTheNextOneJoinsIt() throws Exception {
     CountDownLatch running = new CountDownLatch(1);
@@ -25,12 +35,7 @@ class ReloadQueueTest {
     AtomicInteger reloads = new AtomicInteger();
     try (ReloadQueue queue = new ReloadQueue(() -> {
       if (reloads.incrementAndGet() == 1) {
-        running.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        holdUntilReleased(running, release);
       }
       return nothing();
     })) {
@@ -57,12 +62,7 @@ class ReloadQueueTest {
     CountDownLatch running = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     try (ReloadQueue queue = new ReloadQueue(() -> {
-      running.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      holdUntilReleased(running, release);
       return nothing();
     })) {
       AtomicInteger passes = new AtomicInteger();
