@@ -34,9 +34,6 @@ import org.xbill.DNS.TSIG;
 final class Refresher {
   private static final Logger log = LoggerFactory.getLogger("wadns");
 
-  /** A transfer up to this size is still checked and served when the store cannot be written. */
-  static final long IN_MEMORY_BYTES = TransferLimits.MIN_BYTES;
-
   private final ZoneStore store;
   private final TransferClient client;
   private final TsigKeyring keys;
@@ -216,52 +213,49 @@ final class Refresher {
           inc.differences().size() == 1 ? "" : "s", f.bytes(), f.messages(), f.nanos() / 1_000_000);
       return;
     }
-    java.util.Collection<Record> records = ((Transferred.Full) t).records();
+    List<Record> records = ((Transferred.Full) t).records();
     String what = "AXFR from " + from + ": serial " + soa.getSerial() + " (" + records.size() + " records";
-    // Written to the store's temporary file a line at a time, and checked from there: a big zone is
-    // never held as text too (an array over 2 GiB cannot even exist).
-    Path staged = null;
-    byte[] inMemory = null;
-    try {
-      notDropped(z); // before writing a whole zone out for nothing
-      staged = store.stage(z.origin, out -> ZoneText.write(out, z.origin, soa, records, from, now));
-    } catch (IOException e) {
-      if (f.bytes() > IN_MEMORY_BYTES) {
-        throw new TransferException("cannot write it to " + store.folder() + ": " + ErrorText.of(e));
-      }
-      // A store that cannot be written (full, read-only) does not stop a small zone from being served.
-      log.warn("secondary zone {}: cannot write it to {}: {}; checked and served from memory until a restart",
-          z.origin, store.folder(), ErrorText.of(e));
-      inMemory = ZoneText.of(z.origin, soa, records, from, now);
-    }
-    try {
-      synchronized (loading) {
-        notDropped(z);
-        FileLoad load = staged != null ? store.check(staged, healthKeys)
-            : store.check(z.origin, inMemory, healthKeys);
-        passesChecks(z, load);
-        try {
-          if (staged != null) {
-            Path file = staged;
-            stored.commitWhole(z.origin, () -> store.commit(z.origin, file));
-          }
-        } catch (IOException e) {
-          log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,
-              store.fileOf(z.origin), ErrorText.of(e));
+    // Checked and built from the records as they came, served, and only then written to the store as zone
+    // text: the text is for the next start, and a transfer is answered without a round trip through it.
+    // A crash before the write leaves the older version stored, which is then transferred again.
+    synchronized (loading) {
+      notDropped(z);
+      FileLoad load = store.check(z.origin, records.size(), sink -> {
+        for (int i = 0; i < records.size(); i++) {
+          WireRecords.feed(records.get(i), sink, "AXFR", i + 1); // the record's position in the transfer
         }
-        z.wholeZoneNext = false;
-        refreshed(z, load.zone(), now, true);
-      }
-    } finally {
-      if (staged != null) {
-        store.discard(staged); // gone already when stored
-      }
+      }, healthKeys);
+      passesChecks(z, load);
+      z.wholeZoneNext = false;
+      refreshed(z, load.zone(), now, true);
     }
+    storeWhole(z, soa, records, from, now);
     z.axfr.increment();
     z.axfrBytes.add(f.bytes());
     z.axfrNanos.add(f.nanos());
     log.info("secondary zone {}: {}, {} bytes in {} messages, {} ms)", z.origin, what, f.bytes(), f.messages(),
         f.nanos() / 1_000_000);
+  }
+
+  /**
+   * Writes a whole transfer to the store, a line at a time to a temporary file that then replaces the
+   * stored one (a zone of any size is never held as text in memory). A store that cannot be written (full,
+   * read-only) leaves the zone served from memory until a restart, which transfers it again.
+   */
+  private void storeWhole(FollowedZone z, SOARecord soa, List<Record> records, String from, Instant now) {
+    Path staged = null;
+    try {
+      staged = store.stage(z.origin, out -> ZoneText.write(out, z.origin, soa, records, from, now));
+      Path file = staged;
+      stored.commitWhole(z.origin, () -> store.commit(z.origin, file));
+    } catch (IOException e) {
+      log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,
+          store.fileOf(z.origin), ErrorText.of(e));
+    } finally {
+      if (staged != null) {
+        store.discard(staged); // gone already when stored
+      }
+    }
   }
 
   /**

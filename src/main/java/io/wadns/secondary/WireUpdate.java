@@ -17,7 +17,6 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -98,7 +97,7 @@ final class WireUpdate {
    */
   void feed(RecordSink sink) {
     found.clear();
-    wire(soa, sink, 1);
+    WireRecords.feed(soa, sink, "IXFR", 1);
     ZoneRecords r = held.records();
     byte[] owner = new byte[255];
     int line = 1;
@@ -122,7 +121,7 @@ final class WireUpdate {
       sink.record(owner, r.ownerLength(), r.type(), r.ttl(), rdata, rdata.length, "IXFR", line);
     }
     for (Record a : added.values()) {
-      wire(a, sink, ++line);
+      WireRecords.feed(a, sink, "IXFR", ++line);
     }
   }
 
@@ -134,15 +133,6 @@ final class WireUpdate {
       }
     }
     return null;
-  }
-
-  /** Hands {@code r} over in wire form: its owner, then its RDATA (names uncompressed, in their case). */
-  private static void wire(Record r, RecordSink sink, int line) {
-    byte[] w = r.toWire(Section.ANSWER); // no compression: owner, type, class, TTL, length, RDATA
-    int ownerLength = r.getName().length();
-    int rdataStart = ownerLength + 10;
-    sink.record(w, ownerLength, r.getType(), r.getTTL(), Arrays.copyOfRange(w, rdataStart, w.length),
-        w.length - rdataStart, "IXFR", line);
   }
 
   private static Name name(byte[] wire, int length) {

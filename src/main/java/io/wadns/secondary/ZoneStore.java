@@ -62,14 +62,10 @@ final class ZoneStore {
     return ZoneLoader.load(file, health, limits);
   }
 
-  /** Zone text read and checked as the file it will be stored as, without touching the disk. */
-  FileLoad check(Name origin, byte[] text, HealthKeys health) {
-    return ZoneLoader.loadText(fileOf(origin), text, health, limits);
-  }
-
   /**
    * Records in wire form checked as the file they will be stored as (the zone-file builder, the same
-   * limits), without zone text: how an incremental transfer's result is checked before it is served.
+   * limits), without zone text: how a transfer's result, whole or incremental, is checked before it is
+   * served.
    */
   FileLoad check(Name origin, int expected, java.util.function.Consumer<io.wadns.zonetext.RecordSink> records,
       HealthKeys health) {
@@ -136,11 +132,6 @@ final class ZoneStore {
     } catch (IOException | java.nio.file.DirectoryIteratorException e) {
       // left for the next start; each staging has a new name, so none is in the way
     }
-  }
-
-  /** A staged version read and checked with the zone-file reader and builder, as the stored file will be. */
-  FileLoad check(Path staged, HealthKeys health) {
-    return ZoneLoader.load(staged, health, limits);
   }
 
   /** The staged version becomes the stored version of {@code origin} (see the class comment). */

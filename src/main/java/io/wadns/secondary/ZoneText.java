@@ -1,9 +1,7 @@
 package io.wadns.secondary;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
@@ -21,16 +19,6 @@ import org.xbill.DNS.Type;
  */
 final class ZoneText {
   private ZoneText() {}
-
-  static byte[] of(Name origin, SOARecord soa, Collection<Record> others, String from, Instant when) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + others.size() * 64);
-    try {
-      write(out, origin, soa, others, from, when);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
-    }
-    return out.toByteArray();
-  }
 
   /** The text to {@code out}, a line at a time: a zone of any size is never held as one array. */
   static void write(OutputStream out, Name origin, SOARecord soa, Collection<Record> others, String from,

@@ -4,6 +4,8 @@ import static io.wadns.secondary.IncomingTransferTest.rr;
 import static io.wadns.secondary.IncomingTransferTest.soa;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import io.wadns.health.HealthKeys;
 import io.wadns.health.HealthRegistry;
 import io.wadns.tsig.TsigKey;
 import io.wadns.tsig.TsigKeyring;
@@ -11,6 +13,7 @@ import io.wadns.zone.RecordTypes;
 import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
 import io.wadns.zonefile.LoadLimits;
+import io.wadns.zonefile.ZoneLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,6 +217,29 @@ class SecondaryTest {
   }
 
   @Test
+  void aWholeTransferIsServedAsSentAndStoredAsTextThatReadsBackTheSame() throws Exception {
+    Versions v = new Versions(zone(1, "Mixed.Case.example.com. 300 MX 10 Mail.example.com.",
+        "txt.example.com. 300 TXT \"a;b\" \"c\\\"d\" \"\\255\"",
+        "_sip._tcp.example.com. 300 SRV 0 5 5060 sip.example.com.",
+        "example.com. 300 CAA 0 issue \"ca.example.net\"",
+        "odd\\032name\\$.example.com. 300 A 192.0.2.9",
+        "unknown.example.com. 300 TYPE65000 \\# 3 010203",
+        "sub.example.com. 300 NS ns.sub.example.com.", "ns.sub.example.com. 300 A 192.0.2.10"));
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    s.loadStore();
+    s.check(zoneOf(s));
+    Zone zone = served(s);
+    List<Record> sent = v.zone.subList(1, v.zone.size()); // the SOA aside
+    assertThat(ZoneUpdate.recordsOf(zone)).containsExactlyInAnyOrderElementsOf(sent);
+    Zone stored = ZoneLoader.load(store.resolve("example.com.zone"), new HealthKeys(), ZONE_LIMITS).zone();
+    assertThat(ZoneUpdate.recordsOf(stored)).containsExactlyInAnyOrderElementsOf(ZoneUpdate.recordsOf(zone));
+    assertThat(stored.serial()).isEqualTo(zone.serial());
+    assertThat(stored.aliasOwners()).extracting(o -> o.name().toString()).containsExactly("www.example.com.");
+    assertThat(zone.aliasOwners()).extracting(o -> o.name().toString()).containsExactly("www.example.com.");
+  }
+
+  @Test
   void aTransferFromASigningPrimaryServedUnsignedIsWarnedOfOncePerVersion() throws Exception {
     String signature = "ubYQEGxqTPdBoTJF+5LLUyQwVd2hqOkHMwLYcVF1T0YcO3Yb8hR5yMkRyRCGtvwXmNF8jfO+8cjKVu0oF8YrJQ==";
     String rrsig = "a.example.com. 60 RRSIG A 13 3 60 20261231000000 20261201000000 40554 example.com. " + signature;
@@ -390,6 +416,8 @@ class SecondaryTest {
     s.check(z);
     assertThat(served(s).serial()).isEqualTo(1);
     assertThat(s.state().get(0).refreshFailures()).isEqualTo(1);
+    // The record is named by its position in the transfer: the SOA is 1, the ninth record is the ALIAS.
+    assertThat(log.messages(Level.WARN)).anySatisfy(m -> assertThat(m).startsWith("AXFR:9: ").contains("missing"));
     assertThat(Files.readString(store.resolve("example.com.zone"))).contains(" 1 7200 900");
   }
 
@@ -596,7 +624,7 @@ class SecondaryTest {
   }
 
   @Test
-  void aStoreThatCannotBeWrittenLeavesASmallZoneServedFromMemory() throws Exception {
+  void aStoreThatCannotBeWrittenLeavesTheZoneServedFromMemory() throws Exception {
     Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     Path notAFolder = Files.writeString(store.resolve("not-a-folder"), "a file where the store should be");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wadns.health.HealthKeys;
 import io.wadns.zonefile.LoadLimits;
+import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +46,9 @@ class ZoneStoreTest {
         rr("\\$include.example.com. 60 TXT \"not a directive\""),
         rr("\\@.example.com. 60 A 192.0.2.9"),
         rr("semi\\;colon.example.com. 60 TXT \"a;b\" \"c\\\"d\""));
-    byte[] text = ZoneText.of(ORIGIN, soa(3), records, "192.0.2.1@53", Instant.EPOCH);
-    FileLoad load = store().check(ORIGIN, text, new HealthKeys());
+    byte[] text = text(ORIGIN, soa(3), records, "192.0.2.1@53", Instant.EPOCH);
+    ZoneStore store = store();
+    FileLoad load = ZoneLoader.loadText(store.fileOf(ORIGIN), text, new HealthKeys(), store.limits());
     assertThat(load.errors()).isEmpty();
     assertThat(load.zone().serial()).isEqualTo(3);
     assertThat(load.zone().node(Name.fromString("\\$include.example.com."))).isNotNull();
@@ -57,9 +59,9 @@ class ZoneStoreTest {
   @Test
   void aWriteReplacesTheFileWholeAndLeavesNoTemporaryFile() throws Exception {
     ZoneStore store = store();
-    byte[] v1 = ZoneText.of(ORIGIN, soa(1), List.of(rr("example.com. 3600 NS ns1.example.com."),
+    byte[] v1 = text(ORIGIN, soa(1), List.of(rr("example.com. 3600 NS ns1.example.com."),
         rr("ns1.example.com. 3600 A 192.0.2.53")), "p", Instant.EPOCH);
-    byte[] v2 = ZoneText.of(ORIGIN, soa(2), List.of(rr("example.com. 3600 NS ns1.example.com."),
+    byte[] v2 = text(ORIGIN, soa(2), List.of(rr("example.com. 3600 NS ns1.example.com."),
         rr("ns1.example.com. 3600 A 192.0.2.54")), "p", Instant.EPOCH);
     store.write(ORIGIN, v1);
     store.write(ORIGIN, v2);
@@ -78,7 +80,7 @@ class ZoneStoreTest {
     List<Record> records = List.of(rr("example.com. 3600 NS ns1.example.com."),
         rr("ns1.example.com. 3600 A 192.0.2.53"));
     Path staged = store.stage(ORIGIN, out -> ZoneText.write(out, ORIGIN, soa(5), records, "p", Instant.EPOCH));
-    FileLoad load = store.check(staged, new HealthKeys());
+    FileLoad load = ZoneLoader.load(staged, new HealthKeys(), store.limits()); // as the next start reads it
     assertThat(load.errors()).isEmpty();
     assertThat(load.zone().serial()).isEqualTo(5);
     store.discard(staged);
@@ -111,7 +113,7 @@ class ZoneStoreTest {
     assertThat(Files.exists(dir.resolve(".example.com.zone.tmp.1"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
     assertThat(Files.exists(dir.resolve(".example.com.zone.store.tmp.2"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
         .isFalse();
-    store().write(ORIGIN, ZoneText.of(ORIGIN, soa(1), List.of(rr("example.com. 3600 NS ns1.example.com.")), "p",
+    store().write(ORIGIN, text(ORIGIN, soa(1), List.of(rr("example.com. 3600 NS ns1.example.com.")), "p",
         Instant.EPOCH));
     assertThat(Files.readString(target)).isEqualTo("keep me");
     assertThat(store().read(ORIGIN, new HealthKeys()).zone().serial()).isEqualTo(1);
@@ -129,7 +131,7 @@ class ZoneStoreTest {
         Name.fromString("ns1.example.com."), Name.fromString("h.example.com."), 7, 7200, 900, 1209600, 300);
     Record ns = new org.xbill.DNS.NSRecord(origin, org.xbill.DNS.DClass.IN, 3600, Name.fromString("ns1.example.com."));
     ZoneStore store = store();
-    store.write(origin, ZoneText.of(origin, soa, List.of(ns), "p", Instant.EPOCH));
+    store.write(origin, text(origin, soa, List.of(ns), "p", Instant.EPOCH));
     assertThat(store.fileOf(origin).getFileName().toString().length()).isLessThan(255 - ".zone.tmp".length());
     FileLoad load = store.read(origin, new HealthKeys());
     assertThat(load.errors()).isEmpty();
@@ -145,8 +147,8 @@ class ZoneStoreTest {
   void twoStagingsOfOneZoneNeverShareAFile() throws Exception {
     // A check of a zone just dropped from its catalog and the check of the zone followed anew may overlap
     ZoneStore store = store();
-    byte[] v1 = ZoneText.of(ORIGIN, soa(1), List.of(rr("example.com. 3600 NS ns1.example.com.")), "p", Instant.EPOCH);
-    byte[] v2 = ZoneText.of(ORIGIN, soa(2), List.of(rr("example.com. 3600 NS ns1.example.com.")), "q", Instant.EPOCH);
+    byte[] v1 = text(ORIGIN, soa(1), List.of(rr("example.com. 3600 NS ns1.example.com.")), "p", Instant.EPOCH);
+    byte[] v2 = text(ORIGIN, soa(2), List.of(rr("example.com. 3600 NS ns1.example.com.")), "q", Instant.EPOCH);
     Path first = store.stage(ORIGIN, out -> out.write(v1));
     Path second = store.stage(ORIGIN, out -> out.write(v2));
     assertThat(first).isNotEqualTo(second);
@@ -155,5 +157,13 @@ class ZoneStoreTest {
     assertThat(Files.readAllBytes(second)).as("untouched by the other's discard").isEqualTo(v2);
     store.commit(ORIGIN, second);
     assertThat(store.read(ORIGIN, new HealthKeys()).zone().serial()).isEqualTo(2);
+  }
+
+  /** The zone text the store keeps for these records, as a whole transfer writes it. */
+  private static byte[] text(Name origin, org.xbill.DNS.SOARecord soa, List<Record> records, String from,
+      Instant when) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ZoneText.write(out, origin, soa, records, from, when);
+    return out.toByteArray();
   }
 }
