@@ -1,7 +1,9 @@
 package io.wadns.secondary;
 
+import io.wadns.zonefile.WireZone;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -12,7 +14,9 @@ import org.xbill.DNS.Type;
  * The records of one AXFR or IXFR response, in the order they arrive, told apart as RFC 5936 §2.2 and
  * RFC 1995 §4 say: an IXFR response whose second record is the SOA of our version holds differences;
  * any other response holds the whole zone. Refuses records of another class, out of the zone, or more
- * than the record limit. Confined to one transfer, one thread.
+ * than the record limit. The records of a whole zone go, as they arrive, into a {@link WireZone} (the
+ * opening SOA first, each record's place in the transfer as its line): they are not kept as objects.
+ * Confined to one transfer, one thread.
  */
 final class IncomingTransfer {
   private enum State { FIRST_SOA, SECOND, FULL, DELETING, ADDING, DONE }
@@ -24,7 +28,10 @@ final class IncomingTransfer {
   private State state = State.FIRST_SOA;
   private long count;
   private SOARecord last;
-  private final List<Record> records = new ArrayList<>();
+  private final Supplier<WireZone> wholeZone;
+  /** The whole zone's records so far, once the response is known to hold it. */
+  private WireZone zone;
+  private int fed;
   private final List<Transferred.Difference> differences = new ArrayList<>();
   private SOARecord from;
   private SOARecord to;
@@ -33,9 +40,13 @@ final class IncomingTransfer {
   private long expectedFrom;
   private Transferred result;
 
-  /** @param ourSerial the serial of the version we hold when asking for IXFR, else -1 */
-  IncomingTransfer(Name origin, long ourSerial, long maxRecords) {
+  /**
+   * @param ourSerial the serial of the version we hold when asking for IXFR, else -1
+   * @param wholeZone where the records go when the response holds the whole zone
+   */
+  IncomingTransfer(Name origin, long ourSerial, long maxRecords, Supplier<WireZone> wholeZone) {
     this.origin = origin;
+    this.wholeZone = wholeZone;
     this.ourSerial = ourSerial;
     this.maxRecords = maxRecords;
     this.expectedFrom = ourSerial;
@@ -113,21 +124,22 @@ final class IncomingTransfer {
       startDifference(soa);
       return;
     }
-    records.add(last);
+    zone = wholeZone.get();
+    WireRecords.feed(last, zone, "AXFR", ++fed);
     state = State.FULL;
     full(r, soa);
   }
 
   private void full(Record r, SOARecord soa) throws TransferException {
     if (soa == null) {
-      records.add(r);
+      WireRecords.feed(r, zone, "AXFR", ++fed);
       return;
     }
     // RFC 5936 §2.2: the last record is the first SOA again.
     if (soa.getSerial() != last.getSerial()) {
       throw new TransferException("the closing SOA has serial " + soa.getSerial() + ", the first " + last.getSerial());
     }
-    result = new Transferred.Full(last, records);
+    result = new Transferred.Full(last, zone, fed);
     state = State.DONE;
   }
 

@@ -130,7 +130,7 @@ final class Refresher {
     if (current != null && !z.wholeZoneNext) {
       TransferClient.Fetched f;
       try {
-        f = client.fetch(primary, z.origin, ZoneUpdate.soaOf(current), key);
+        f = client.fetch(primary, z.origin, ZoneUpdate.soaOf(current), key, () -> store.incoming(z.origin));
       } catch (TransferException e) {
         if (e.partway) {
           // RFC 1995 §4: a server may answer AXFR instead; a client that cannot use the IXFR it got (too many
@@ -159,7 +159,7 @@ final class Refresher {
         }
       }
     }
-    accept(z, primary, current, client.fetch(primary, z.origin, null, key));
+    accept(z, primary, current, client.fetch(primary, z.origin, null, key, () -> store.incoming(z.origin)));
   }
 
   /**
@@ -213,28 +213,25 @@ final class Refresher {
           inc.differences().size() == 1 ? "" : "s", f.bytes(), f.messages(), f.nanos() / 1_000_000);
       return;
     }
-    List<Record> records = ((Transferred.Full) t).records();
-    String what = "AXFR from " + from + ": serial " + soa.getSerial() + " (" + records.size() + " records";
-    // Checked and built from the records as they came, served, and only then written to the store as zone
-    // text: the text is for the next start, and a transfer is answered without a round trip through it.
-    // A crash before the write leaves the older version stored, which is then transferred again.
+    Transferred.Full full = (Transferred.Full) t;
+    // Built from the records as they came (they went into a compact draft as they arrived), served, and
+    // only then written to the store as zone text: the text is for the next start. A crash before the
+    // write leaves the older version stored, which a restart then replaces from the primary.
+    Zone zone;
     synchronized (loading) {
       notDropped(z);
-      FileLoad load = store.check(z.origin, records.size(), sink -> {
-        for (int i = 0; i < records.size(); i++) {
-          WireRecords.feed(records.get(i), sink, "AXFR", i + 1); // the record's position in the transfer
-        }
-      }, healthKeys);
+      FileLoad load = full.zone().build(healthKeys);
       passesChecks(z, load);
+      zone = load.zone();
       z.wholeZoneNext = false;
-      refreshed(z, load.zone(), now, true);
+      refreshed(z, zone, now, true);
     }
-    storeWhole(z, soa, records, from, now);
     z.axfr.increment();
     z.axfrBytes.add(f.bytes());
     z.axfrNanos.add(f.nanos());
-    log.info("secondary zone {}: {}, {} bytes in {} messages, {} ms)", z.origin, what, f.bytes(), f.messages(),
-        f.nanos() / 1_000_000);
+    log.info("secondary zone {}: AXFR from {}: serial {} ({} records, {} bytes in {} messages, {} ms)", z.origin,
+        from, soa.getSerial(), full.records(), f.bytes(), f.messages(), f.nanos() / 1_000_000);
+    storeWhole(z, zone, from, now);
   }
 
   /**
@@ -242,12 +239,16 @@ final class Refresher {
    * stored one (a zone of any size is never held as text in memory). A store that cannot be written (full,
    * read-only) leaves the zone served from memory until a restart, which transfers it again.
    */
-  private void storeWhole(FollowedZone z, SOARecord soa, List<Record> records, String from, Instant now) {
+  private void storeWhole(FollowedZone z, Zone zone, String from, Instant now) {
     Path staged = null;
     try {
-      staged = store.stage(z.origin, out -> ZoneText.write(out, z.origin, soa, records, from, now));
+      staged = store.stage(z.origin, out -> ZoneText.write(out, z.origin, ZoneUpdate.soaOf(zone),
+          ZoneUpdate.records(zone), from, now));
       Path file = staged;
       stored.commitWhole(z.origin, () -> store.commit(z.origin, file));
+    } catch (java.nio.channels.ClosedByInterruptException e) {
+      log.info("secondary zone {}: serial {} not stored: stopping (the next start transfers it again)", z.origin,
+          zone.serial());
     } catch (IOException e) {
       log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,
           store.fileOf(z.origin), ErrorText.of(e));

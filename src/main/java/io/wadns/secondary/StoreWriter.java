@@ -178,7 +178,7 @@ final class StoreWriter implements AutoCloseable {
       }
       Zone zone = p.zone();
       staged = store.stage(origin, out -> ZoneText.write(out, origin, ZoneUpdate.soaOf(zone),
-          ZoneUpdate.recordsOf(zone), p.from(), p.at()), ".store.tmp");
+          ZoneUpdate.records(zone), p.from(), p.at()), ".store.tmp");
       synchronized (writing) {
         if (generation.getOrDefault(origin, 0L) == seen && followed.test(origin)) {
           store.commit(origin, staged);

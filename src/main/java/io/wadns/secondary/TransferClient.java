@@ -3,6 +3,7 @@ package io.wadns.secondary;
 import io.wadns.text.SafeText;
 import io.wadns.tsig.TsigErrors;
 import io.wadns.zone.RecordTypes;
+import io.wadns.zonefile.WireZone;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -64,19 +66,21 @@ final class TransferClient {
    * {@code ours} is null.
    *
    * @param key the TSIG signer to sign and verify with, or null
+   * @param wholeZone where the records go if the primary sends the whole zone
    */
-  Fetched fetch(InetSocketAddress primary, Name origin, SOARecord ours, TSIG key) throws TransferException {
+  Fetched fetch(InetSocketAddress primary, Name origin, SOARecord ours, TSIG key, Supplier<WireZone> wholeZone)
+      throws TransferException {
     int[] messages = new int[1];
     try {
-      return fetch(primary, origin, ours, key, messages);
+      return fetch(primary, origin, ours, key, wholeZone, messages);
     } catch (TransferException e) {
       throw messages[0] > 0 ? e.partway() : e;
     }
   }
 
-  /** {@link #fetch(InetSocketAddress, Name, SOARecord, TSIG)}, counting the messages read in {@code read[0]}. */
-  private Fetched fetch(InetSocketAddress primary, Name origin, SOARecord ours, TSIG key, int[] read)
-      throws TransferException {
+  /** The other {@code fetch}, counting the messages read in {@code read[0]}. */
+  private Fetched fetch(InetSocketAddress primary, Name origin, SOARecord ours, TSIG key,
+      Supplier<WireZone> wholeZone, int[] read) throws TransferException {
     long started = System.nanoTime();
     long deadline = started + limits.deadline().toNanos();
     int id = IDS.nextInt(0x10000);
@@ -87,7 +91,7 @@ final class TransferClient {
       verifier = new TSIG.StreamVerifier(key, query.getTSIG());
     }
     IncomingTransfer incoming = new IncomingTransfer(origin, ours == null ? -1 : ours.getSerial(),
-        limits.maxRecords());
+        limits.maxRecords(), wholeZone);
     long bytes = 0;
     long records = 0;
     int messages = 0;

@@ -1,5 +1,6 @@
 package io.wadns.secondary;
 
+import io.wadns.zonefile.WireZone;
 import java.util.List;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -12,12 +13,11 @@ sealed interface Transferred {
   /** IXFR answered with the SOA alone: our version is current (RFC 1995 §2). */
   record UpToDate(SOARecord soa) implements Transferred {}
 
-  /** The whole zone (RFC 5936 §2.2): the SOA first, every other record, the closing SOA left out. */
-  record Full(SOARecord soa, List<Record> records) implements Transferred {
-    public Full {
-      records = List.copyOf(records);
-    }
-  }
+  /**
+   * The whole zone (RFC 5936 §2.2): its {@code records} records, the SOA first and the closing SOA left
+   * out, in {@code zone}, not yet built.
+   */
+  record Full(SOARecord soa, WireZone zone, int records) implements Transferred {}
 
   /** Differences from our version to the primary's, oldest first (RFC 1995 §4). */
   record Incremental(SOARecord soa, List<Difference> differences) implements Transferred {

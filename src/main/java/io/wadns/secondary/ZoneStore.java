@@ -3,6 +3,7 @@ package io.wadns.secondary;
 import io.wadns.health.HealthKeys;
 import io.wadns.text.ZoneFileName;
 import io.wadns.zonefile.LoadLimits;
+import io.wadns.zonefile.WireZone;
 import io.wadns.zonefile.ZoneLoader;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
 import java.io.BufferedOutputStream;
@@ -70,6 +71,11 @@ final class ZoneStore {
   FileLoad check(Name origin, int expected, java.util.function.Consumer<io.wadns.zonetext.RecordSink> records,
       HealthKeys health) {
     return ZoneLoader.loadRecords(fileOf(origin), expected, records, health, limits);
+  }
+
+  /** Where the records of a whole transfer of {@code origin} go as they arrive, to be built as its file. */
+  WireZone incoming(Name origin) {
+    return new WireZone(fileOf(origin), 1024, limits);
   }
 
   /** Writes zone text to an output stream. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Collection;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -21,7 +20,7 @@ final class ZoneText {
   private ZoneText() {}
 
   /** The text to {@code out}, a line at a time: a zone of any size is never held as one array. */
-  static void write(OutputStream out, Name origin, SOARecord soa, Collection<Record> others, String from,
+  static void write(OutputStream out, Name origin, SOARecord soa, Iterable<Record> others, String from,
       Instant when) throws IOException {
     line(out, "; zone " + origin + " serial " + soa.getSerial() + ", transferred from " + from + " at " + when);
     line(out, soa.toString());

@@ -202,20 +202,6 @@ public final class ZoneLoader {
   }
 
   /**
-   * Zone text that will be (or is about to replace) {@code file}, read and validated as that file
-   * would be, within {@code limits}, without reading the disk: how a transferred zone is checked
-   * before it is stored and served.
-   */
-  public static FileLoad loadText(Path file, byte[] text, HealthKeys health, LoadLimits limits) {
-    Name fallbackOrigin = defaultOrigin(file);
-    ZoneDraft draft = new ZoneDraft(limits.maxRecords());
-    List<ZoneProblem> problems = new ArrayList<>();
-    String name = file.toString();
-    read(draft, problems, name, fallbackOrigin, limits, reader -> reader.read(name, text, draft));
-    return build(file, name, draft, problems, health, limits, ZoneSources.none(file), fallbackOrigin);
-  }
-
-  /**
    * Records in wire form that will be (or are about to replace) {@code file}, validated as that file would
    * be, within {@code limits}, with no zone text in between: how a zone transfer, or a zone held with an
    * incremental transfer's differences applied, becomes a zone. {@code feed} hands every record, the SOA
@@ -226,18 +212,9 @@ public final class ZoneLoader {
    */
   public static FileLoad loadRecords(Path file, int expected, Consumer<RecordSink> feed, HealthKeys health,
       LoadLimits limits) {
-    Name fallbackOrigin = defaultOrigin(file);
-    ZoneDraft draft = new ZoneDraft(limits.maxRecords(), (int) Math.min(expected, limits.maxRecords()));
-    List<ZoneProblem> problems = new ArrayList<>();
-    String name = file.toString();
-    RecordTypes.register();
-    try {
-      feed.accept(draft);
-    } catch (ZoneDraft.TooManyRecords e) {
-      problems.add(new ZoneProblem(name, e.line, "the zone has more than " + limits.maxRecords()
-          + " records; stopped reading (raise the limit with --max-records)"));
-    }
-    return build(file, name, draft, problems, health, limits, ZoneSources.none(file), fallbackOrigin);
+    WireZone zone = new WireZone(file, expected, limits);
+    feed.accept(zone);
+    return zone.build(health);
   }
 
   /** About how many records a file holds: zone files run about 27 bytes a record. */
@@ -279,7 +256,7 @@ public final class ZoneLoader {
     }
   }
 
-  private static FileLoad build(Path file, String displayName, ZoneDraft draft, List<ZoneProblem> problems,
+  static FileLoad build(Path file, String displayName, ZoneDraft draft, List<ZoneProblem> problems,
       HealthKeys health, LoadLimits limits, ZoneSources sources, Name fallbackOrigin) {
     int soa = -1;
     for (int r = 0; r < draft.size() && soa < 0; r++) {

@@ -3,6 +3,7 @@ package io.wadns.secondary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wadns.zonefile.WireZone;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
@@ -21,6 +22,10 @@ class IncomingTransferTest {
         + " 7200 900 1209600 300");
   }
 
+  /** Where a whole zone's records go in these tests: a draft of the store's file of the zone. */
+  static final java.util.function.Supplier<WireZone> WHOLE_ZONE =
+      () -> new WireZone(java.nio.file.Path.of("example.com.zone"), 64, SecondaryTest.ZONE_LIMITS);
+
   static Record rr(String text) {
     try {
       String[] f = text.split(" ", 4);
@@ -32,7 +37,7 @@ class IncomingTransferTest {
   }
 
   static Transferred feed(long ours, List<Record> records) throws TransferException {
-    IncomingTransfer t = new IncomingTransfer(ORIGIN, ours, 100);
+    IncomingTransfer t = new IncomingTransfer(ORIGIN, ours, 100, WHOLE_ZONE);
     for (Record r : records) {
       t.add(r);
     }
@@ -42,10 +47,16 @@ class IncomingTransferTest {
 
   @Test
   void axfrIsTheZoneBetweenTwoSoas() throws Exception {
-    Transferred t = feed(-1, List.of(soa(5), rr("www.example.com. 60 A 192.0.2.1"), soa(5)));
+    Transferred t = feed(-1, List.of(soa(5), rr("example.com. 60 NS ns.example.net."),
+        rr("www.example.com. 60 A 192.0.2.1"), soa(5)));
     assertThat(t).isInstanceOf(Transferred.Full.class);
-    assertThat(((Transferred.Full) t).records()).hasSize(2);
+    Transferred.Full full = (Transferred.Full) t;
+    assertThat(full.records()).isEqualTo(3);
     assertThat(t.soa().getSerial()).isEqualTo(5);
+    io.wadns.zone.Zone zone = full.zone().build(new io.wadns.health.HealthKeys()).zone();
+    assertThat(zone.serial()).isEqualTo(5);
+    assertThat(ZoneUpdate.records(zone)).containsExactlyInAnyOrder(rr("example.com. 60 NS ns.example.net."),
+        rr("www.example.com. 60 A 192.0.2.1"));
   }
 
   @Test
@@ -106,7 +117,7 @@ class IncomingTransferTest {
 
   @Test
   void moreRecordsThanTheLimitStop() {
-    IncomingTransfer t = new IncomingTransfer(ORIGIN, -1, 3);
+    IncomingTransfer t = new IncomingTransfer(ORIGIN, -1, 3, WHOLE_ZONE);
     assertThatThrownBy(() -> {
       t.add(soa(1));
       for (int i = 0; i < 10; i++) {

@@ -3,6 +3,7 @@ package io.wadns.secondary;
 import static io.wadns.secondary.IncomingTransferTest.ORIGIN;
 import static io.wadns.secondary.IncomingTransferTest.rr;
 import static io.wadns.secondary.IncomingTransferTest.soa;
+import static io.wadns.secondary.IncomingTransferTest.WHOLE_ZONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -69,16 +70,16 @@ class TransferClientTest {
       m.add(List.of(soa(1)));
       return m;
     })) {
-      TransferClient.Fetched f = new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null);
+      TransferClient.Fetched f = new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null, WHOLE_ZONE);
       assertThat(f.messages()).isEqualTo(12);
-      assertThat(((Transferred.Full) f.transferred()).records()).hasSize(11);
+      assertThat(((Transferred.Full) f.transferred()).records()).isEqualTo(11);
     }
   }
 
   @Test
   void tooManyMessagesStopTheTransfer() throws Exception {
     try (FakePrimary p = new FakePrimary(q -> endless(200))) {
-      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null))
+      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null, WHOLE_ZONE))
           .hasMessageContaining("more than 50 messages");
     }
   }
@@ -87,7 +88,7 @@ class TransferClientTest {
   void tooManyBytesStopTheTransfer() throws Exception {
     TransferLimits limits = new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(2), 1000, 1000, 2000);
     try (FakePrimary p = new FakePrimary(q -> endless(200))) {
-      assertThatThrownBy(() -> new TransferClient(limits).fetch(p.address(), ORIGIN, null, null))
+      assertThatThrownBy(() -> new TransferClient(limits).fetch(p.address(), ORIGIN, null, null, WHOLE_ZONE))
           .hasMessageContaining("more than 2000 bytes");
     }
   }
@@ -98,7 +99,7 @@ class TransferClientTest {
     TransferLimits limits = new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(5), 100_000, 100_000,
         64 << 20, 200 << 10);
     try (FakePrimary p = new FakePrimary(q -> endless(2000))) {
-      assertThatThrownBy(() -> new TransferClient(limits).fetch(p.address(), ORIGIN, null, null))
+      assertThatThrownBy(() -> new TransferClient(limits).fetch(p.address(), ORIGIN, null, null, WHOLE_ZONE))
           .hasMessageContaining("more records than the heap can hold")
           .hasMessageContaining("a larger -Xmx takes bigger zones");
     }
@@ -132,7 +133,7 @@ class TransferClientTest {
   void aPrimaryThatStallsIsCutOffAtTheDeadline() throws Exception {
     try (FakePrimary p = stalling()) {
       long started = System.nanoTime();
-      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null))
+      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null, WHOLE_ZONE))
           .hasMessageContaining("not done within 2 s");
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
     }
@@ -144,7 +145,7 @@ class TransferClientTest {
       TransferLimits limits = new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(10), 1000, 50, 64 << 10);
       long started = System.nanoTime();
       assertThatThrownBy(() -> new TransferClient(limits, Duration.ofMillis(300)).fetch(p.address(), ORIGIN, null,
-          null)).hasMessageContaining("nothing from the primary for 0.3 s");
+          null, WHOLE_ZONE)).hasMessageContaining("nothing from the primary for 0.3 s");
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
     }
   }
@@ -181,7 +182,7 @@ class TransferClientTest {
       org.xbill.DNS.TSIG key = new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, keyName,
           "a shared secret of 32 bytes!!!!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       java.net.InetSocketAddress at = new java.net.InetSocketAddress(server.getInetAddress(), server.getLocalPort());
-      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(at, ORIGIN, soa(1), key))
+      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(at, ORIGIN, soa(1), key, WHOLE_ZONE))
           .isInstanceOfSatisfying(TransferException.class, e -> {
             assertThat(e.getMessage()).isEqualTo(
                 "answered NOTAUTH, TSIG BADSIG (the primary has another secret under the key's name)");
@@ -213,7 +214,7 @@ class TransferClientTest {
       TransferLimits limits = new TransferLimits(Duration.ofSeconds(2), Duration.ofSeconds(1), 1000, 50, 64 << 10);
       java.net.InetSocketAddress at = new java.net.InetSocketAddress(server.getInetAddress(), server.getLocalPort());
       long started = System.nanoTime();
-      assertThatThrownBy(() -> new TransferClient(limits).fetch(at, ORIGIN, null, null))
+      assertThatThrownBy(() -> new TransferClient(limits).fetch(at, ORIGIN, null, null, WHOLE_ZONE))
           .hasMessageContaining("not done within 1 s");
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
     }
@@ -223,7 +224,7 @@ class TransferClientTest {
   void anErrorRcodeAtOnceIsReportedWithIt() throws Exception {
     try (FakePrimary p = new FakePrimary(q -> List.of())) {
       p.refusedType = org.xbill.DNS.Type.AXFR;
-      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null))
+      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null, WHOLE_ZONE))
           .hasMessageContaining("answered REFUSED")
           .satisfies(e -> assertThat(((TransferException) e).rcode).isEqualTo(org.xbill.DNS.Rcode.REFUSED));
     }
@@ -232,7 +233,7 @@ class TransferClientTest {
   @Test
   void aPrimaryThatClosesWithoutAnAnswerFails() throws Exception {
     try (FakePrimary p = new FakePrimary(q -> List.of())) {
-      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null))
+      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null, WHOLE_ZONE))
           .hasMessageContaining("closed the connection");
     }
   }

@@ -75,7 +75,7 @@ class WireUpdateTest {
   /** Every record of a zone as presentation text, sorted. */
   static Set<String> text(Zone zone) {
     Set<String> out = new TreeSet<>();
-    for (Record r : ZoneUpdate.recordsOf(zone)) {
+    for (Record r : ZoneUpdate.records(zone)) {
       out.add(r.toString());
     }
     out.add(ZoneUpdate.soaOf(zone).toString());
