@@ -872,7 +872,7 @@ def report(results, meta):
         sys.stdout.write(f.read())
     groups = []
     for s, w, t in order:
-        if s in ("simple", "mixed", "reload", "many", "manyreload"):
+        if s in ("simple", "mixed", "reload", "many", "manyreload", "transfer"):
             continue
         if (w, t) not in groups:
             groups.append((w, t))
@@ -957,6 +957,9 @@ def zone_tables(data, order, med, runs):
     table("simple", "Zone load, simple mix: %(n)s records (60%% A, 20%% AAAA, 10%% TXT, 10%% MX)", start_cols)
     table("mixed", "Zone load, realistic mix: %(n)s records", start_cols +
           [("wrong_answers", "answers of each kind", 0, wrong("mixed"))],
+          {c[0]: c[0] for c in start_cols})
+    table("transfer", "Secondary: a %(n)s-record zone transferred whole (AXFR from Knot)", start_cols +
+          [("wrong_answers", "answers of each kind", 0, wrong("transfer"))],
           {c[0]: c[0] for c in start_cols})
     reload_cols = [("reload_s", "trigger to new answer (s)", 2), ("lost", "queries lost", 0, lost),
                    ("steady_pss_mb", "steady PSS (MB)", 0), ("peak_pss_mb", "peak PSS in reload (MB)", 0),

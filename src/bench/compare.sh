@@ -31,6 +31,9 @@
 #       many: 10,000 small zones in one folder (the hosting case): start to the first correct answer
 #         from the last zone and to correct answers from every zone, PSS, and the reload after one zone
 #         changed (wadns: SIGHUP; NSD: SIGHUP; Knot: knotc reload), under the same steady load;
+#       transfer: each server as a secondary of a Knot primary (on CPU 0) that serves the mixed zone in the
+#         anchors' version (the same bytes for every secondary): start with nothing stored to the first
+#         correct answer from the transferred zone, memory then, and one name of each kind checked;
 #     every generated zone is checked once by `wadns check` (and a sample of the small zones, and the
 #     whole mixed zone, by nsd-checkzone and kzonecheck in the anchors' version);
 #   - waits for a quiet machine before each zone-load measurement (1-minute load average below 1.5,
@@ -50,7 +53,7 @@
 #   --warmup S              JVM warm-up before measuring wadns (default 20)
 #   --zone-records N        size of the simple and mixed zones (default 1000000)
 #   --zones-count N         number of small zones of the many-zones part (default 10000)
-#   --zoneload-parts LIST   simple,mixed,reload,many (default: all four)
+#   --zoneload-parts LIST   simple,mixed,reload,many,transfer (default: all five)
 #   --zoneload-servers LIST wadns,wadns-unit,nsd,knot (default: all four; wadns-unit is wadns with the
 #                           JVM options of the ExecStart line of docs/wadns.service)
 #   --reload-rate QPS       steady load during the reloads (default 20000)
@@ -91,7 +94,7 @@ WARM_S=20
 ANCHOR_WARM_S=2
 ZONE_RECORDS=1000000
 ZONES_COUNT=10000
-ZONELOAD_PARTS=simple,mixed,reload,many
+ZONELOAD_PARTS=simple,mixed,reload,many,transfer
 ZONELOAD_SERVERS=wadns,wadns-unit,nsd,knot
 ZONELOAD=1
 RELOAD_RATE=20000
@@ -151,7 +154,7 @@ for s in ${ZONELOAD_SERVERS//,/ }; do
   case $s in wadns|wadns-unit|knot|nsd) ;; *) die "unknown zone-load server $s" ;; esac
 done
 for p in ${ZONELOAD_PARTS//,/ }; do
-  case $p in simple|mixed|reload|many) ;; *) die "unknown zone-load part $p" ;; esac
+  case $p in simple|mixed|reload|many|transfer) ;; *) die "unknown zone-load part $p" ;; esac
 done
 [[ $QUIET_LOAD =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--quiet-load must be a number"
 [[ $QUIET_WAIT =~ ^[0-9]+$ ]] || die "--quiet-wait must be a number of seconds"
@@ -269,7 +272,7 @@ UNIT_ARCHIVE=/var/cache/wadns/wadns.jsa
 # ------------------------------------------------------------------------------------------ servers
 
 # start_server NAME KIND: KIND seed (the seed example), big (the simple zone-load zone), mixed (the realistic
-# mix) or many (the small zones). Sets SPID (the server's process id), SPORT, SDIR, SCONF (the anchor's
+# mix), many (the small zones) or secondary (the mixed zone, transferred from the primary at PRIMARY_PORT). Sets SPID (the server's process id), SPORT, SDIR, SCONF (the anchor's
 # configuration) and SSTART (epoch time just before the launch). Does not wait for readiness.
 # The mixed and many zones are copied into SDIR, so that a reload can change them.
 start_server() {
@@ -277,7 +280,7 @@ start_server() {
   SPORT=$("${LIB[@]}" freeport) || die "no free port"
   SDIR=$(mktemp -d "$TMP/$name-$kind.XXXX")
   SCONF=""
-  case $kind in seed) origin=example.com ;; big) origin=big.example ;; mixed) origin=mixed.example ;; many) origin="" ;; esac
+  case $kind in seed) origin=example.com ;; big) origin=big.example ;; mixed|secondary) origin=mixed.example ;; many) origin="" ;; esac
   case $name in
     wadns|wadns-unit)
       mkdir -p "$SDIR/zones"
@@ -286,9 +289,16 @@ start_server() {
         big) ln -s "$BIGZONE" "$SDIR/zones/big.example.zone" ;;
         mixed) cp "$MIXDIR/wadns.zone" "$SDIR/zones/mixed.example.zone" ;;
         many) cp -r "$MANYDIR/wadns/." "$SDIR/zones/" ;;
+        secondary) printf 'zones: zones\nsecondary:\n  store: store\n  zones:\n    - {name: %s., primaries: ["127.0.0.1:%s"]}\n' \
+          "$origin" "$PRIMARY_PORT" >"$SDIR/wadns.yaml" ;;
       esac
-      local archive="" base=""
+      local archive="" base="" source=(--zones "$SDIR/zones")
       if [ "$name" = wadns ]; then opts=${WADNS_JAVA_OPTS:-}; else opts=$UNIT_OPTS; fi
+      if [ "$kind" = secondary ]; then
+        # The class-data archive is trained by serving zone files; a secondary has none to train it with.
+        source=(--config "$SDIR/wadns.yaml")
+        opts=$(sed 's/ *-XX:SharedArchiveFile=[^ ]*//' <<<"$opts")
+      fi
       if [ "$name" = wadns-unit ] && [[ " $opts" == *" -XX:SharedArchiveFile=$UNIT_ARCHIVE"* ]]; then
         # The unit's ExecStartPre, with the unit's JAVA_OPTS: the first start of each kind makes the archive
         # (as the first start after an upgrade does); the timed start below runs the script again, as every
@@ -303,7 +313,7 @@ start_server() {
       # shellcheck disable=SC2086
       [ -z "$archive" ] || "$REPO/docs/wadns-class-archive.sh" "$archive" "$JAR" "$SDIR/zones" $base 2>>"$TMP/cds.log"
       # shellcheck disable=SC2086
-      taskset -c $SERVER_CPU java $opts -jar "$JAR" serve --zones "$SDIR/zones" \
+      taskset -c $SERVER_CPU java $opts -jar "$JAR" serve "${source[@]}" \
         --listen "127.0.0.1:$SPORT" --threads 1 >"$SDIR/out.log" 2>&1 &
       ;;
     knot|nsd)
@@ -312,10 +322,22 @@ start_server() {
         big) zonesrc="$BIGZONE" ;;
         mixed) zonesrc="$SDIR/$origin.zone"; cp "$MIXDIR/anchor.zone" "$zonesrc" ;;
         many) mkdir -p "$SDIR/zones"; cp -r "$MANYDIR/anchor/." "$SDIR/zones/" ;;
+        secondary) zonesrc="$SDIR/$origin.zone" ;;  # written by the server from the transfer
       esac
       local user=""; [ "$(id -u)" = 0 ] && user="user: root"
       SCONF="$SDIR/$name.conf"
-      if [ "$kind" = many ]; then
+      if [ "$kind" = secondary ]; then
+        # The template's server part, and the zone as a secondary of the primary.
+        sed -e "s#@PORT@#$SPORT#g; s#@DIR@#$SDIR#g; s#@USER@#$user#g" -e '/^zone:/,$d' \
+          "$HERE/anchors/$name.conf.in" >"$SCONF"
+        if [ $name = knot ]; then
+          printf 'remote:\n  - id: primary\n    address: 127.0.0.1@%s\nzone:\n  - domain: %s\n    file: %s\n    master: primary\n    journal-content: none\n    zonefile-sync: -1\n' \
+            "$PRIMARY_PORT" "$origin" "$zonesrc" >>"$SCONF"
+        else
+          printf 'zone:\n    name: "%s"\n    zonefile: "%s"\n    request-xfr: AXFR 127.0.0.1@%s NOKEY\n    allow-notify: 127.0.0.1 NOKEY\n' \
+            "$origin" "$zonesrc" "$PRIMARY_PORT" >>"$SCONF"
+        fi
+      elif [ "$kind" = many ]; then
         # One zone entry per zone, after the template's server part.
         sed -e "s#@PORT@#$SPORT#g; s#@DIR@#$SDIR#g; s#@USER@#$user#g" -e '/^zone:/,$d' \
           "$HERE/anchors/$name.conf.in" >"$SCONF"
@@ -494,7 +516,8 @@ server_log() {      # the server's own log, for a failure report
 # first correct answer, and note PSS then and the peak PSS while loading. Leaves the server running.
 zl_start() {
   local part=$1 name=$2 r=$3 kind t1 m pk probes
-  case $part in simple) kind=big ;; mixed) kind=mixed; probes=$MIXDIR/probes.json ;; many) kind=many; probes=$MANYDIR/probes.json ;; esac
+  case $part in simple) kind=big ;; mixed) kind=mixed; probes=$MIXDIR/probes.json ;; many) kind=many; probes=$MANYDIR/probes.json ;;
+    transfer) kind=secondary; probes=$MIXDIR/probes.json ;; esac
   start_server "$name" "$kind"
   start_memwatch
   if [ "$part" = simple ]; then
@@ -600,6 +623,32 @@ reload_run() {
   stop_server
 }
 
+# start_primary: Knot on the client's CPU serving the anchors' mixed zone to the secondaries, at PRIMARY_PORT.
+start_primary() {
+  local dir user=""
+  [ "$(id -u)" = 0 ] && user="user: root"
+  dir=$(mktemp -d "$TMP/primary.XXXX")
+  PRIMARY_PORT=$("${LIB[@]}" freeport) || die "no free port"
+  cp "$MIXDIR/anchor.zone" "$dir/mixed.example.zone"
+  sed -e "s#@PORT@#$PRIMARY_PORT#g; s#@DIR@#$dir#g; s#@ORIGIN@#mixed.example#g; s#@ZONEFILE@#$dir/mixed.example.zone#g; s#@USER@#$user#g" \
+    "$HERE/anchors/knot.conf.in" >"$dir/knot.conf"
+  # An access list for the secondaries on loopback, declared before the zone that refers to it.
+  sed -i -e 's#^zone:#acl:\n  - id: secondaries\n    address: 127.0.0.0/8\n    action: transfer\nzone:#' \
+    -e 's#^    zonefile-sync: -1#    zonefile-sync: -1\n    acl: secondaries#' "$dir/knot.conf"
+  taskset -c $CLIENT_CPU knotd -c "$dir/knot.conf" >"$dir/out.log" 2>&1 &
+  PRIMARY_PID=$!
+  STARTED+=("$PRIMARY_PID")
+  local i
+  for i in $(seq 600); do
+    dig +short +time=1 +tries=1 -p "$PRIMARY_PORT" @127.0.0.1 mixed.example SOA 2>/dev/null | grep -q . && return 0
+    kill -0 "$PRIMARY_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  tail -20 "$dir/out.log" >&2
+  die "the Knot primary did not serve the mixed zone"
+}
+stop_primary() { kill "$PRIMARY_PID" 2>/dev/null; wait "$PRIMARY_PID" 2>/dev/null; }
+
 # check_zones: every generated zone through `wadns check`, and the anchors' versions through nsd-checkzone
 # and kzonecheck (the mixed zone whole; of the small zones, every 100th and every weighted one of those).
 check_zones() {
@@ -668,7 +717,7 @@ if [ "$ZONELOAD" = 1 ]; then
     echo "- zone load, simple mix: $ZONE_RECORDS records, $(du -m "$BIGZONE" | cut -f1) MB of text; start to first answer = from just before the server process is launched (pinned to CPU $SERVER_CPU) to the first answer to \`h0.big.example A\` (UDP probe every 10 ms, on CPU $CLIENT_CPU); memory at that moment: VmRSS of the largest process, PSS summed over all of the server's processes (NSD forks); peak PSS while loading sampled every 100 ms" >>"$META"
     rm -f "$BIGZONE"
   fi
-  if has "$ZONELOAD_PARTS" mixed || has "$ZONELOAD_PARTS" reload; then
+  if has "$ZONELOAD_PARTS" mixed || has "$ZONELOAD_PARTS" reload || has "$ZONELOAD_PARTS" transfer; then
     log "== zone load, realistic mix: generating a $ZONE_RECORDS-record zone and its changed version"
     MIXDIR="$TMP/mixed"
     "${LIB[@]}" mixed-zone mixed.example "$ZONE_RECORDS" "$MIXDIR" && "${LIB[@]}" mixed-zone mixed.example "$ZONE_RECORDS" "$MIXDIR/changed" 1 \
@@ -685,6 +734,15 @@ if [ "$ZONELOAD" = 1 ]; then
       for r in $(seq "$RUNS"); do
         for s in $(zl_servers); do reload_run reload "$s" "$r"; done
       done
+    fi
+    if has "$ZONELOAD_PARTS" transfer; then
+      log "== secondary: the mixed zone transferred whole from a Knot primary"
+      start_primary
+      for r in $(seq "$RUNS"); do
+        for s in $(zl_servers); do zoneload transfer "$s" "$r"; done
+      done
+      stop_primary
+      echo "- secondary: Knot serves the anchors' version of the mixed zone ($(du -m "$MIXDIR/anchor.zone" | cut -f1) MB of text, static addresses) as primary, pinned to CPU $CLIENT_CPU; each server starts pinned to CPU $SERVER_CPU with the zone configured as a secondary of it and nothing stored (wadns: \`serve --config\` with a \`secondary:\` section, without the unit's class-data archive, which is trained on zone files; NSD: \`request-xfr: AXFR\`; Knot: \`master:\`), and transfers it whole; start to first correct answer = from just before the launch to the first answer to \`$(probe_field "$MIXDIR/probes.json" first name type)\` with $(probe_field "$MIXDIR/probes.json" first expect); then one name of each kind is asked and checked" >>"$META"
     fi
     echo "- zone load, realistic mix: $ZONE_RECORDS records, $(du -m "$MIXDIR/wadns.zone" | cut -f1) MB of text ($(grep -c ' ALIAS ' "$MIXDIR/wadns.zone") ALIAS records at $(grep ' ALIAS ' "$MIXDIR/wadns.zone" | cut -d' ' -f1 | sort -u | wc -l) weighted names for wadns, static addresses in their place for the anchors); checked by \`wadns check\`, nsd-checkzone and kzonecheck; the probe is \`$(probe_field "$MIXDIR/probes.json" first name type)\` and must hold $(probe_field "$MIXDIR/probes.json" first expect); after it, one name of each kind is asked and checked" >>"$META"
     echo "- reload: the server holds the mixed zone and answers \`dnsperf -Q $RELOAD_RATE\` (names of every kind, 10% NXDOMAIN) throughout; the changed zone (serial 2, 10 A and 10 TXT records with new values) is copied beside the served file and renamed over it, then the reload is triggered (wadns: SIGHUP; NSD: SIGHUP, as \`nsd-control reload\`; Knot: \`knotc zone-reload\`); reload time = trigger to the first answer of \`$(probe_field "$MIXDIR/probes.json" changed name type)\` with its new value (probe every 10 ms); lost = dnsperf's lost queries over the whole run; peak PSS from the trigger to 3 s after that answer, sampled every 100 ms, against the steady PSS 2 s before the load started" >>"$META"
