@@ -294,11 +294,9 @@ start_server() {
       esac
       local archive="" base="" source=(--zones "$SDIR/zones")
       if [ "$name" = wadns ]; then opts=${WADNS_JAVA_OPTS:-}; else opts=$UNIT_OPTS; fi
-      if [ "$kind" = secondary ]; then
-        # The class-data archive is trained by serving zone files; a secondary has none to train it with.
-        source=(--config "$SDIR/wadns.yaml")
-        opts=$(sed 's/ *-XX:SharedArchiveFile=[^ ]*//' <<<"$opts")
-      fi
+      # A secondary's zone files folder is empty; the unit's archive script trains on it all the same (the
+      # classes of a start up to the zone files), as the unit's ExecStartPre does on such a server.
+      [ "$kind" = secondary ] && source=(--config "$SDIR/wadns.yaml")
       if [ "$name" = wadns-unit ] && [[ " $opts" == *" -XX:SharedArchiveFile=$UNIT_ARCHIVE"* ]]; then
         # The unit's ExecStartPre, with the unit's JAVA_OPTS: the first start of each kind makes the archive
         # (as the first start after an upgrade does); the timed start below runs the script again, as every
@@ -742,7 +740,7 @@ if [ "$ZONELOAD" = 1 ]; then
         for s in $(zl_servers); do zoneload transfer "$s" "$r"; done
       done
       stop_primary
-      echo "- secondary: Knot serves the anchors' version of the mixed zone ($(du -m "$MIXDIR/anchor.zone" | cut -f1) MB of text, static addresses) as primary, pinned to CPU $CLIENT_CPU; each server starts pinned to CPU $SERVER_CPU with the zone configured as a secondary of it and nothing stored (wadns: \`serve --config\` with a \`secondary:\` section, without the unit's class-data archive, which is trained on zone files; NSD: \`request-xfr: AXFR\`; Knot: \`master:\`), and transfers it whole; start to first correct answer = from just before the launch to the first answer to \`$(probe_field "$MIXDIR/probes.json" first name type)\` with $(probe_field "$MIXDIR/probes.json" first expect); then one name of each kind is asked and checked" >>"$META"
+      echo "- secondary: Knot serves the anchors' version of the mixed zone ($(du -m "$MIXDIR/anchor.zone" | cut -f1) MB of text, static addresses) as primary, pinned to CPU $CLIENT_CPU; each server starts pinned to CPU $SERVER_CPU with the zone configured as a secondary of it and nothing stored (wadns: \`serve --config\` with a \`secondary:\` section and an empty zone-file folder, which the unit's class-data archive script trains on; NSD: \`request-xfr: AXFR\`; Knot: \`master:\`), and transfers it whole; start to first correct answer = from just before the launch to the first answer to \`$(probe_field "$MIXDIR/probes.json" first name type)\` with $(probe_field "$MIXDIR/probes.json" first expect); then one name of each kind is asked and checked" >>"$META"
     fi
     echo "- zone load, realistic mix: $ZONE_RECORDS records, $(du -m "$MIXDIR/wadns.zone" | cut -f1) MB of text ($(grep -c ' ALIAS ' "$MIXDIR/wadns.zone") ALIAS records at $(grep ' ALIAS ' "$MIXDIR/wadns.zone" | cut -d' ' -f1 | sort -u | wc -l) weighted names for wadns, static addresses in their place for the anchors); checked by \`wadns check\`, nsd-checkzone and kzonecheck; the probe is \`$(probe_field "$MIXDIR/probes.json" first name type)\` and must hold $(probe_field "$MIXDIR/probes.json" first expect); after it, one name of each kind is asked and checked" >>"$META"
     echo "- reload: the server holds the mixed zone and answers \`dnsperf -Q $RELOAD_RATE\` (names of every kind, 10% NXDOMAIN) throughout; the changed zone (serial 2, 10 A and 10 TXT records with new values) is copied beside the served file and renamed over it, then the reload is triggered (wadns: SIGHUP; NSD: SIGHUP, as \`nsd-control reload\`; Knot: \`knotc zone-reload\`); reload time = trigger to the first answer of \`$(probe_field "$MIXDIR/probes.json" changed name type)\` with its new value (probe every 10 ms); lost = dnsperf's lost queries over the whole run; peak PSS from the trigger to 3 s after that answer, sampled every 100 ms, against the steady PSS 2 s before the load started" >>"$META"
