@@ -217,6 +217,7 @@ install_missing() {
   local run_servers=""
   [ "$LOADS" = 1 ] && run_servers="$SERVERS"
   [ "$ZONELOAD" = 1 ] && run_servers="$run_servers,$ZONELOAD_SERVERS"
+  [ "$ZONELOAD" = 1 ] && has "$ZONELOAD_PARTS" transfer && run_servers="$run_servers,knot"  # the primary
   if has "$run_servers" knot; then command -v knotd >/dev/null || pkgs+=(knot); fi
   if [ "$ZONELOAD" = 1 ]; then command -v kzonecheck >/dev/null || pkgs+=(knot-dnssecutils); fi
   if has "$run_servers" nsd; then command -v nsd >/dev/null || pkgs+=(nsd); fi
@@ -645,7 +646,12 @@ start_primary() {
   tail -20 "$dir/out.log" >&2
   die "the Knot primary did not serve the mixed zone"
 }
-stop_primary() { kill "$PRIMARY_PID" 2>/dev/null; wait "$PRIMARY_PID" 2>/dev/null; }
+stop_primary() {
+  local p keep=()
+  kill "$PRIMARY_PID" 2>/dev/null; wait "$PRIMARY_PID" 2>/dev/null
+  for p in "${STARTED[@]}"; do [ "$p" = "$PRIMARY_PID" ] || keep+=("$p"); done
+  STARTED=("${keep[@]}")
+}
 
 # check_zones: every generated zone through `wadns check`, and the anchors' versions through nsd-checkzone
 # and kzonecheck (the mixed zone whole; of the small zones, every 100th and every weighted one of those).

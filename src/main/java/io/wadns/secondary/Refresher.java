@@ -27,8 +27,8 @@ import org.xbill.DNS.TSIG;
 /**
  * One check of one secondary zone (RFC 1034 §4.3.5): ask its primaries in order, IXFR when we hold a
  * version (RFC 1995), AXFR when we do not, when IXFR is refused or when the differences do not apply
- * (RFC 5936); check a new version as zone text, store it, and have it published; restart the timers on
- * success; expire the zone when EXPIRE has passed without one. Runs on the check threads, one check
+ * (RFC 5936); check a new version with the zone-file builder, have it published, then store it as zone
+ * text; restart the timers on success; expire the zone when EXPIRE has passed without one. Runs on the check threads, one check
  * per zone at a time.
  */
 final class Refresher {
@@ -235,9 +235,12 @@ final class Refresher {
   }
 
   /**
-   * Writes a whole transfer to the store, a line at a time to a temporary file that then replaces the
-   * stored one (a zone of any size is never held as text in memory). A store that cannot be written (full,
-   * read-only) leaves the zone served from memory until a restart, which transfers it again.
+   * Writes a whole transfer to the store now, a line at a time to a temporary file that then replaces the
+   * stored one (a zone of any size is never held as text in memory). Never for a zone dropped since it
+   * was served: its name may be followed anew (a catalog's reset, RFC 9432 §5.5) and the file be the new
+   * zone's. A write that fails (a full or read-only store, a stop) leaves the version pending with the
+   * background writer, as an IXFR's version is: the older file is not taken as fresh meanwhile, and the
+   * write is tried again, and at shutdown.
    */
   private void storeWhole(FollowedZone z, Zone zone, String from, Instant now) {
     Path staged = null;
@@ -245,16 +248,27 @@ final class Refresher {
       staged = store.stage(z.origin, out -> ZoneText.write(out, z.origin, ZoneUpdate.soaOf(zone),
           ZoneUpdate.records(zone), from, now));
       Path file = staged;
-      stored.commitWhole(z.origin, () -> store.commit(z.origin, file));
+      // The drop marks the zone before it takes the writer's lock, which this commit holds.
+      stored.commitWhole(z.origin, () -> {
+        if (!z.dropped) {
+          store.commit(z.origin, file);
+        }
+      });
+      return;
     } catch (java.nio.channels.ClosedByInterruptException e) {
-      log.info("secondary zone {}: serial {} not stored: stopping (the next start transfers it again)", z.origin,
+      log.info("secondary zone {}: serial {} not stored yet: stopping; it is stored before the end", z.origin,
           zone.serial());
-    } catch (IOException e) {
-      log.warn("secondary zone {}: cannot store it in {}: {}; served from memory until a restart", z.origin,
-          store.fileOf(z.origin), ErrorText.of(e));
+    } catch (IOException | RuntimeException e) {
+      log.warn("secondary zone {}: cannot store serial {} in {}: {}; served from memory until it is stored"
+          + " (tried again in the background)", z.origin, zone.serial(), store.fileOf(z.origin), ErrorText.of(e));
     } finally {
       if (staged != null) {
         store.discard(staged); // gone already when stored
+      }
+    }
+    synchronized (loading) { // drops happen under this lock
+      if (!z.dropped) {
+        stored.later(z.origin, zone, from, now);
       }
     }
   }
@@ -324,12 +338,14 @@ final class Refresher {
    */
   private void passesChecks(FollowedZone z, FileLoad load) throws TransferException {
     if (!load.ok() || !load.zone().origin().equals(z.origin)) {
-      load.errors().stream().limit(20).forEach(p -> log.warn("{}", SafeText.of(p.toString())));
+      load.errors().stream().limit(20).forEach(p -> log.warn("secondary zone {}: {}", z.origin,
+          SafeText.of(p.toString())));
       z.wholeZoneNext = true;
       throw new TransferException("the transferred zone does not pass the zone checks ("
           + load.errors().stream().findFirst().map(ZoneProblem::toString).orElse("another zone") + ")");
     }
-    load.warnings().stream().limit(20).forEach(p -> log.info("{}", SafeText.of(p.toString())));
+    load.warnings().stream().limit(20).forEach(p -> log.info("secondary zone {}: {}", z.origin,
+        SafeText.of(p.toString())));
   }
 
   /** A successful check: the timers start again, and a changed or revived zone is published. */

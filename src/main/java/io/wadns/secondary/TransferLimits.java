@@ -23,7 +23,9 @@ record TransferLimits(Duration connectTimeout, Duration deadline, long maxRecord
    * Heap per record held as a dnsjava record while a transfer arrives, besides twice its bytes on the
    * wire: measured at 110-165 bytes for A, AAAA, TXT, MX, NS and CNAME records of 24-59 bytes on the wire
    * (a record object, its own name object and its RDATA, whatever the compression), 3 to 7 times the
-   * wire's size; the estimate stays above each.
+   * wire's size; the estimate stays above each. An IXFR's records are held so; a whole zone's go into the
+   * compact draft as they arrive (see {@link io.wadns.zonefile.WireZone}), which takes less, so for an
+   * AXFR the estimate errs on the safe side.
    */
   static final long HELD_PER_RECORD = 128;
 

@@ -85,8 +85,8 @@ final class ZoneStore {
 
   /**
    * Writes a new version of {@code origin} to a temporary file beside its stored file, flushed to disk,
-   * a line at a time (a zone of any size is never held as text in memory); then {@link #check(Path,
-   * HealthKeys)} it and {@link #commit} or {@link #discard} it. The temporary file is made anew, never
+   * a line at a time (a zone of any size is never held as text in memory); then {@link #commit} or
+   * {@link #discard} it. The temporary file is made anew, never
    * through a link; on failure it is deleted.
    */
   Path stage(Name origin, Text text) throws IOException {
@@ -94,7 +94,7 @@ final class ZoneStore {
   }
 
   /** Numbers the temporary files of this process, so that no two stagings ever share one. */
-  private static final java.util.concurrent.atomic.AtomicLong STAGINGS = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong STAGINGS = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * As {@link #stage(Name, Text)}, to a temporary file of its own ({@code suffix}) for another writer. Each

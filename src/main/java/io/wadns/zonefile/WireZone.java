@@ -19,9 +19,11 @@ import java.util.List;
 public final class WireZone implements RecordSink {
   private final Path file;
   private final LoadLimits limits;
-  private final ZoneDraft draft;
-  /** The place of the first record over the limit, or 0. */
+  /** Null once built: the draft's arrays can go while the built zone is written to the store. */
+  private ZoneDraft draft;
+  /** The place of the first record over the limit, or 0, and what it came from. */
   private int overLimitAt;
+  private String overLimitIn;
 
   /**
    * @param file the file the zone will be (or is about to replace): what problems name without a place of
@@ -41,27 +43,34 @@ public final class WireZone implements RecordSink {
     if (overLimitAt > 0) {
       return;
     }
+    if (draft == null) {
+      throw new IllegalStateException("built already");
+    }
     try {
       draft.record(owner, ownerLength, type, ttl, rdata, rdataLength, source, line);
     } catch (ZoneDraft.TooManyRecords e) {
       overLimitAt = e.line;
+      overLimitIn = source;
     }
   }
 
-  /** How many records the draft holds. */
-  public int size() {
-    return draft.size();
-  }
-
-  /** The records fed so far, checked and built as {@link ZoneLoader#load} checks and builds a file. */
+  /**
+   * The records fed, checked and built as {@link ZoneLoader#load} checks and builds a file; once, after
+   * the last record.
+   */
   public ZoneLoader.FileLoad build(HealthKeys health) {
+    ZoneDraft fed = draft;
+    if (fed == null) {
+      throw new IllegalStateException("built already");
+    }
+    draft = null;
     List<ZoneProblem> problems = new ArrayList<>();
     String name = file.toString();
     if (overLimitAt > 0) {
-      problems.add(new ZoneProblem(name, overLimitAt, "the zone has more than " + limits.maxRecords()
+      problems.add(new ZoneProblem(overLimitIn, overLimitAt, "the zone has more than " + limits.maxRecords()
           + " records; stopped reading (raise the limit with --max-records)"));
     }
-    return ZoneLoader.build(file, name, draft, problems, health, limits, ZoneSources.none(file),
+    return ZoneLoader.build(file, name, fed, problems, health, limits, ZoneSources.none(file),
         ZoneLoader.defaultOrigin(file));
   }
 }

@@ -55,8 +55,8 @@ class IncomingTransferTest {
     assertThat(t.soa().getSerial()).isEqualTo(5);
     io.wadns.zone.Zone zone = full.zone().build(new io.wadns.health.HealthKeys()).zone();
     assertThat(zone.serial()).isEqualTo(5);
-    assertThat(ZoneUpdate.records(zone)).containsExactlyInAnyOrder(rr("example.com. 60 NS ns.example.net."),
-        rr("www.example.com. 60 A 192.0.2.1"));
+    assertThat(SecondaryTest.text(zone)).containsExactlyInAnyOrder(
+        rr("example.com. 60 NS ns.example.net.").toString(), rr("www.example.com. 60 A 192.0.2.1").toString());
   }
 
   @Test
