@@ -244,17 +244,13 @@ final class Refresher {
    */
   private void storeWhole(FollowedZone z, Zone zone, String from, Instant now) {
     Path staged = null;
+    boolean done = false;
     try {
       staged = store.stage(z.origin, out -> ZoneText.write(out, z.origin, ZoneUpdate.soaOf(zone),
           ZoneUpdate.records(zone), from, now));
       Path file = staged;
-      // The drop marks the zone before it takes the writer's lock, which this commit holds.
-      stored.commitWhole(z.origin, () -> {
-        if (!z.dropped) {
-          store.commit(z.origin, file);
-        }
-      });
-      return;
+      stored.commitWhole(z.origin, () -> !z.dropped, () -> store.commit(z.origin, file));
+      done = true;
     } catch (java.nio.channels.ClosedByInterruptException e) {
       log.info("secondary zone {}: serial {} not stored yet: stopping; it is stored before the end", z.origin,
           zone.serial());
@@ -265,10 +261,12 @@ final class Refresher {
       if (staged != null) {
         store.discard(staged); // gone already when stored
       }
-    }
-    synchronized (loading) { // drops happen under this lock
-      if (!z.dropped) {
-        stored.later(z.origin, zone, from, now);
+      if (!done) { // an Error too: the version served is never left unstored and forgotten
+        synchronized (loading) { // drops happen under this lock
+          if (!z.dropped) {
+            stored.later(z.origin, zone, from, now);
+          }
+        }
       }
     }
   }

@@ -85,22 +85,41 @@ final class StoreWriter implements AutoCloseable {
     thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() writes them itself
   }
 
-  /** Stores {@code zone} (transferred from {@code from} at {@code at}) soon, unless a newer one comes first. */
-  synchronized void later(Name origin, Zone zone, String from, Instant at) {
-    Pending old = pending.get(origin);
-    long first = old == null ? System.nanoTime() : old.firstNanos();
-    if (old != null && old.task() != null) {
-      old.task().cancel(false);
+  /**
+   * Stores {@code zone} (transferred from {@code from} at {@code at}) soon, unless a newer one comes first;
+   * once the writer is closing, now, on the calling thread (close() may have written what was pending
+   * already).
+   */
+  void later(Name origin, Zone zone, String from, Instant at) {
+    boolean closing;
+    synchronized (this) {
+      Pending old = pending.get(origin);
+      long first = old == null ? System.nanoTime() : old.firstNanos();
+      if (old != null && old.task() != null) {
+        old.task().cancel(false);
+      }
+      long waited = System.nanoTime() - first;
+      long delay = Math.max(0, Math.min(quiet.toNanos(), MAX_WAIT.toNanos() - waited));
+      ScheduledFuture<?> task;
+      try {
+        task = thread.schedule(() -> write(origin), delay, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        task = null;
+      }
+      closing = task == null;
+      pending.put(origin, new Pending(zone, from, at, first, task));
     }
-    long waited = System.nanoTime() - first;
-    long delay = Math.max(0, Math.min(quiet.toNanos(), MAX_WAIT.toNanos() - waited));
-    ScheduledFuture<?> task;
-    try {
-      task = thread.schedule(() -> write(origin), delay, TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      task = null; // shutting down: close() writes what is pending, this version included
+    if (closing) {
+      // A check that outlived the wait at shutdown (interrupted: a file channel would close at once).
+      boolean interrupted = Thread.interrupted();
+      try {
+        write(origin);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
-    pending.put(origin, new Pending(zone, from, at, first, task));
   }
 
   /**
@@ -126,14 +145,16 @@ final class StoreWriter implements AutoCloseable {
 
   /**
    * As {@link #superseding}, for the commit of a whole transfer: done only while the zone is still
-   * followed (a catalog member dropped during its transfer leaves no file behind).
+   * followed and {@code current} (not dropped since it was served: a catalog's drop marks the zone before
+   * it takes this writer's lock). Otherwise nothing is touched, so what is pending for a zone of the same
+   * name followed anew stays pending.
    */
-  void commitWhole(Name origin, IoAction commit) throws IOException {
-    superseding(origin, () -> {
-      if (followed.test(origin)) {
-        commit.run();
+  void commitWhole(Name origin, java.util.function.BooleanSupplier current, IoAction commit) throws IOException {
+    synchronized (writing) {
+      if (current.getAsBoolean() && followed.test(origin)) {
+        superseding(origin, commit);
       }
-    });
+    }
   }
 
   interface IoAction {

@@ -45,4 +45,40 @@ class StoreWriterTest {
       assertThat(Files.readString(store.fileOf(origin))).contains("192.0.2.1");
     }
   }
+
+  @Test
+  void aWholeTransferOfAZoneDroppedSinceLeavesTheNewZonesPendingVersionAlone() throws Exception {
+    ZoneStore store = new ZoneStore(dir.resolve("store"), new LoadLimits(List.of(), 1000, 0));
+    Name origin = Name.fromConstantString("example.com.");
+    Zone newer = TestZones.parse("example.com.zone", TestZones.exampleCom("www A 192.0.2.2\n")).zones().get(0);
+    try (StoreWriter writer = new StoreWriter(store, o -> true, Duration.ofHours(1), Duration.ofHours(1))) {
+      // The name followed anew after a catalog's reset has a version waiting; the old zone's commit comes late.
+      writer.later(origin, newer, "192.0.2.53", Instant.now());
+      boolean[] committed = {false};
+      writer.commitWhole(origin, () -> false, () -> committed[0] = true);
+      assertThat(committed[0]).as("a dropped zone's version is not committed").isFalse();
+      assertThat(writer.isPending(origin)).as("the new zone's version still waits").isTrue();
+      writer.commitWhole(origin, () -> true, () -> committed[0] = true);
+      assertThat(committed[0]).as("a current zone's version is").isTrue();
+      assertThat(writer.isPending(origin)).as("and supersedes what waited").isFalse();
+    }
+  }
+
+  @Test
+  void aVersionGivenWhileTheWriterClosesIsWrittenAtOnceEvenOnAnInterruptedThread() throws Exception {
+    ZoneStore store = new ZoneStore(dir.resolve("store"), new LoadLimits(List.of(), 1000, 0));
+    Name origin = Name.fromConstantString("example.com.");
+    Zone zone = TestZones.parse("example.com.zone", TestZones.exampleCom("www A 192.0.2.3\n")).zones().get(0);
+    StoreWriter writer = new StoreWriter(store, o -> true, Duration.ofHours(1), Duration.ofHours(1));
+    writer.close(); // nothing pending yet
+    Thread.currentThread().interrupt(); // as a check stopped by the shutdown
+    try {
+      writer.later(origin, zone, "192.0.2.53", Instant.now());
+      assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(writer.isPending(origin)).isFalse();
+    assertThat(Files.readString(store.fileOf(origin))).contains("192.0.2.3");
+  }
 }
