@@ -71,6 +71,8 @@ class StoredTextRoundTripTest {
     return Stream.of(
         Arguments.of("txt-empty", texts("t.example.com. 60 TXT \"\"")),
         Arguments.of("case", texts("MiXed.Example.com. 60 MX 10 Mail.EXAMPLE.com.")),
+        Arguments.of("apex-case", texts("Example.COM. 60 TXT \"the apex spelled otherwise\"",
+            "sub.EXAMPLE.com. 60 A 192.0.2.7")),
         Arguments.of("dot-in-label", texts("a\\.b.example.com. 60 A 192.0.2.1")),
         Arguments.of("high-bytes", texts("\\200\\255.example.com. 60 A 192.0.2.1")),
         Arguments.of("space-label", texts("a\\032b.example.com. 60 TXT \"x\"")),
