@@ -152,6 +152,30 @@ class StoredTextRoundTripTest {
     assertThat(stored.zone().serial()).isEqualTo(zone.serial());
   }
 
+  @org.junit.jupiter.api.Test
+  void theRootZoneReadsBackToo() throws Exception {
+    LoadLimits limits = new LoadLimits(List.of(dir), 1000, 0);
+    Path file = dir.resolve("root.zone");
+    List<Record> all = List.of(rr(". 86400 SOA a.root-servers.net. nstld.verisign-grs.com. 7 1800 900 604800 86400"),
+        rr(". 518400 NS a.root-servers.net."), rr("a.root-servers.net. 518400 A 198.41.0.4"),
+        rr("com. 172800 NS a.gtld-servers.net."), rr("Example. 300 TXT \"a name spelled in capitals\""));
+    WireZone transferred = new WireZone(file, 64, limits);
+    for (int i = 0; i < all.size(); i++) {
+      WireRecords.feed(all.get(i), transferred, "AXFR", i + 1);
+    }
+    Zone zone = transferred.build(new HealthKeys()).zone();
+    assertThat(zone.origin()).isEqualTo(Name.root);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      ZoneText.write(out, Name.root, ZoneUpdate.soaOf(zone), ZoneUpdate.records(zone), "192.0.2.1@53",
+          Instant.EPOCH);
+    }
+    assertThat(Files.readString(file)).contains("\n$ORIGIN .\n@ 86400 IN SOA ").contains("\ncom 172800 IN NS ");
+    FileLoad stored = ZoneLoader.load(file, new HealthKeys(), limits);
+    assertThat(stored.errors()).isEmpty();
+    assertThat(stored.zone().origin()).isEqualTo(Name.root);
+    assertThat(text(stored.zone())).isEqualTo(text(zone));
+  }
+
   private static Set<String> text(Zone zone) {
     Set<String> out = new TreeSet<>();
     ZoneUpdate.records(zone).forEach(r -> out.add(r.toString()));
