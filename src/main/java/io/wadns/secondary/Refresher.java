@@ -28,8 +28,8 @@ import org.xbill.DNS.TSIG;
  * One check of one secondary zone (RFC 1034 §4.3.5): ask its primaries in order, IXFR when we hold a
  * version (RFC 1995), AXFR when we do not, when IXFR is refused or when the differences do not apply
  * (RFC 5936); check a new version with the zone-file builder, have it published, then store it as zone
- * text; restart the timers on success; expire the zone when EXPIRE has passed without one. Runs on the check threads, one check
- * per zone at a time.
+ * text; restart the timers on success; expire the zone when EXPIRE has passed without one. Runs on the
+ * check threads, one check per zone at a time.
  */
 final class Refresher {
   private static final Logger log = LoggerFactory.getLogger("wadns");

@@ -426,7 +426,8 @@ class SecondaryTest {
     assertThat(served(s).serial()).isEqualTo(1);
     assertThat(s.state().get(0).refreshFailures()).isEqualTo(1);
     // The record is named by its position in the transfer: the SOA is 1, the ninth record is the ALIAS.
-    assertThat(log.messages(Level.WARN)).anySatisfy(m -> assertThat(m).startsWith("secondary zone example.com.: AXFR:9: ").contains("missing"));
+    assertThat(log.messages(Level.WARN)).anySatisfy(
+        m -> assertThat(m).startsWith("secondary zone example.com.: AXFR:9: ").contains("missing"));
     assertThat(Files.readString(store.resolve("example.com.zone"))).contains(" 1 7200 900");
   }
 
