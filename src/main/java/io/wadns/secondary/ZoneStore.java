@@ -86,8 +86,7 @@ final class ZoneStore {
   /**
    * Writes a new version of {@code origin} to a temporary file beside its stored file, flushed to disk,
    * a line at a time (a zone of any size is never held as text in memory); then {@link #commit} or
-   * {@link #discard} it. The temporary file is made anew, never
-   * through a link; on failure it is deleted.
+   * {@link #discard} it. The temporary file is made anew, never through a link; on failure it is deleted.
    */
   Path stage(Name origin, Text text) throws IOException {
     return stage(origin, text, ".tmp");

@@ -21,9 +21,8 @@ public final class WireZone implements RecordSink {
   private final LoadLimits limits;
   /** Null once built: the draft's arrays can go while the built zone is written to the store. */
   private ZoneDraft draft;
-  /** The place of the first record over the limit, or 0, and what it came from. */
-  private int overLimitAt;
-  private String overLimitIn;
+  /** The first record over the limit, as a problem, or null. */
+  private ZoneProblem overLimit;
 
   /**
    * @param file the file the zone will be (or is about to replace): what problems name without a place of
@@ -40,7 +39,7 @@ public final class WireZone implements RecordSink {
   @Override
   public void record(byte[] owner, int ownerLength, int type, long ttl, byte[] rdata, int rdataLength,
       String source, int line) {
-    if (overLimitAt > 0) {
+    if (overLimit != null) {
       return;
     }
     if (draft == null) {
@@ -49,8 +48,7 @@ public final class WireZone implements RecordSink {
     try {
       draft.record(owner, ownerLength, type, ttl, rdata, rdataLength, source, line);
     } catch (ZoneDraft.TooManyRecords e) {
-      overLimitAt = e.line;
-      overLimitIn = source;
+      overLimit = e.problem(source, limits.maxRecords());
     }
   }
 
@@ -65,12 +63,10 @@ public final class WireZone implements RecordSink {
     }
     draft = null;
     List<ZoneProblem> problems = new ArrayList<>();
-    String name = file.toString();
-    if (overLimitAt > 0) {
-      problems.add(new ZoneProblem(overLimitIn, overLimitAt, "the zone has more than " + limits.maxRecords()
-          + " records; stopped reading (raise the limit with --max-records)"));
+    if (overLimit != null) {
+      problems.add(overLimit);
     }
-    return ZoneLoader.build(file, name, fed, problems, health, limits, ZoneSources.none(file),
+    return ZoneLoader.build(file, file.toString(), fed, problems, health, limits, ZoneSources.none(file),
         ZoneLoader.defaultOrigin(file));
   }
 }

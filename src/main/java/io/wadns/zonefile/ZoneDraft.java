@@ -31,6 +31,12 @@ final class ZoneDraft implements RecordSink {
       super(null, null, false, false);
       this.line = line;
     }
+
+    /** The problem to report, in {@code file} (a display name) at the record that went over the limit. */
+    ZoneProblem problem(String file, long maxRecords) {
+      return new ZoneProblem(file, line, "the zone has more than " + maxRecords
+          + " records; stopped reading (raise the limit with --max-records)");
+    }
   }
 
   final NameTable owners;

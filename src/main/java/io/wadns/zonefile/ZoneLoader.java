@@ -248,8 +248,7 @@ public final class ZoneLoader {
         problems.add(new ZoneProblem(p.file(), p.line(), p.message(), !p.isError()));
       }
     } catch (ZoneDraft.TooManyRecords e) {
-      problems.add(new ZoneProblem(displayName, e.line, "the zone has more than " + limits.maxRecords()
-          + " records; stopped reading (raise the limit with --max-records)"));
+      problems.add(e.problem(displayName, limits.maxRecords()));
     } catch (IOException e) {
       problems.add(new ZoneProblem(displayName, 0, "cannot read file: " + Excerpt.sanitize(String.valueOf(
           e.getMessage()))));
