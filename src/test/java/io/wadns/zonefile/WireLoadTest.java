@@ -103,6 +103,20 @@ class WireLoadTest {
     assertThat(load.problems()).anyMatch(p -> p.toString().contains("the zone has more than 5 records"));
   }
 
+  @Test
+  void aTransferOverTheRecordLimitIsFedToItsEndAndNamesTheFirstRecordOver() {
+    WireZone zone = new WireZone(dir.resolve("example.com.zone"), 1, LoadLimits.confinedTo(dir, List.of())
+        .withMaxRecords(5));
+    byte[] owner = {3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0};
+    for (int i = 1; i <= 100_000; i++) { // a primary that goes on sending: no error until the end, no growth
+      zone.record(owner, owner.length, 1, 60, new byte[] {(byte) 192, 0, 2, (byte) i}, 4, "AXFR", i);
+    }
+    ZoneLoader.FileLoad load = zone.build(new HealthKeys());
+    assertThat(load.zone()).isNull();
+    assertThat(load.problems()).extracting(ZoneProblem::toString)
+        .contains("AXFR:6: the zone has more than 5 records; stopped reading (raise the limit with --max-records)");
+  }
+
   private ZoneLoader.FileLoad text(String zone) {
     return ZoneLoader.loadText("example.com.zone", zone, dir, new HealthKeys());
   }
