@@ -63,6 +63,21 @@ record FileStamp(long device, long inode, long size, long modified, long changed
 
   private static FileStamp read(Path file) {
     try {
+      if (UnixStat.AVAILABLE) {
+        FileStamp stamp = UnixStat.read(file);
+        if (stamp != null) {
+          return stamp;
+        }
+      }
+      return viewed(file);
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+      return null; // not there, or not readable: the read that follows says why
+    }
+  }
+
+  /** As {@link #read}, through the {@code unix} attribute view, which names what it returns. */
+  static FileStamp viewed(Path file) {
+    try {
       Map<String, Object> a = Files.readAttributes(file, ATTRIBUTES);
       if (a.get("dev") instanceof Long device && a.get("ino") instanceof Long inode
           && a.get("size") instanceof Long size && a.get("lastModifiedTime") instanceof FileTime modified
@@ -85,8 +100,28 @@ record FileStamp(long device, long inode, long size, long modified, long changed
     return Math.max(changed, modified) < readStartNanos - marginNanos;
   }
 
+  /**
+   * Written out rather than left to the record: a reload compares 10,000 stamps, often before the JIT has
+   * compiled anything, and the record's generated equals runs through method handles that cost several
+   * times these comparisons until then.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FileStamp s && device == s.device && inode == s.inode && size == s.size
+        && modified == s.modified && changed == s.changed && regular == s.regular;
+  }
+
+  @Override
+  public int hashCode() {
+    long h = device * 31 + inode;
+    h = h * 31 + size;
+    h = h * 31 + modified;
+    h = h * 31 + changed;
+    return Long.hashCode(h) * 31 + (regular ? 1 : 0);
+  }
+
   /** Saturating: a time set far in the future reads as Long.MAX_VALUE, which never settles. */
-  private static long nanos(FileTime time) {
+  static long nanos(FileTime time) {
     return time.to(TimeUnit.NANOSECONDS);
   }
 }

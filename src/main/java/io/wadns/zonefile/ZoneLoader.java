@@ -304,7 +304,7 @@ public final class ZoneLoader {
     }
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
       for (Path p : stream) {
-        String name = p.getFileName().toString();
+        String name = fileName(p, bytewise);
         if (name.endsWith(".zone")) {
           // One stat tells a regular file (links followed), where there is a stamp; else ask (Windows). It
           // is the file's stamp, except where the file must be opened first (NFS): that stamp is taken by
@@ -348,6 +348,18 @@ public final class ZoneLoader {
     public int compareTo(Listed other) {
       return plain && other.plain ? name.compareTo(other.name) : file.path().compareTo(other.file.path());
     }
+  }
+
+  /**
+   * The last part of {@code p}, a folder's entry. On Unix it is cut from the path's string, which the path
+   * keeps for the reload's later uses, rather than made as a path of its own and then a string.
+   */
+  private static String fileName(Path p, boolean slashes) {
+    if (slashes) {
+      String s = p.toString();
+      return s.substring(s.lastIndexOf('/') + 1);
+    }
+    return p.getFileName().toString();
   }
 
   private static boolean ascii(String name) {
