@@ -4,7 +4,6 @@ import io.wadns.zone.Zone;
 import java.nio.file.Path;
 import org.xbill.DNS.Name;
 import io.wadns.zonefile.ZoneProblem;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -72,14 +71,14 @@ public record ReloadResult(List<FileOutcome> files, List<ZoneProblem> problems, 
 
   /** One line for the log: {@code 1 reloaded, 0 added, 4 unchanged, 0 removed, 1 failed}. */
   public String summary() {
-    Map<Change, Integer> counts = new EnumMap<>(Change.class);
+    int[] counts = new int[Change.values().length]; // 10,000 files: no boxed count per file
     for (FileOutcome f : files) {
-      counts.merge(f.change(), 1, Integer::sum);
+      counts[f.change().ordinal()]++;
     }
-    String line = counts.getOrDefault(Change.RELOADED, 0) + " reloaded, " + counts.getOrDefault(Change.ADDED, 0)
-        + " added, " + counts.getOrDefault(Change.UNCHANGED, 0) + " unchanged, "
-        + counts.getOrDefault(Change.REMOVED, 0) + " removed, " + counts.getOrDefault(Change.FAILED, 0) + " failed";
-    int resigned = counts.getOrDefault(Change.RESIGNED, 0);
+    String line = counts[Change.RELOADED.ordinal()] + " reloaded, " + counts[Change.ADDED.ordinal()] + " added, "
+        + counts[Change.UNCHANGED.ordinal()] + " unchanged, " + counts[Change.REMOVED.ordinal()] + " removed, "
+        + counts[Change.FAILED.ordinal()] + " failed";
+    int resigned = counts[Change.RESIGNED.ordinal()];
     if (resigned > 0) {
       line += ", " + resigned + " signed again";
     }

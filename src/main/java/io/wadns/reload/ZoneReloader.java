@@ -466,8 +466,11 @@ public final class ZoneReloader {
     boolean removed;
     /** Zones that were served before and are again. */
     final List<FileLoad> kept = new ArrayList<>();
-    /** The files of {@link #kept}, to tell at once whether one is kept already. */
-    final Set<Path> keptFiles = new java.util.HashSet<>();
+    /**
+     * The files of {@link #kept}, to tell at once whether one is kept already; made when a failure first
+     * asks, since a reload without one never does.
+     */
+    private Set<Path> keptFiles;
     /** Newly parsed zones, in file order. */
     final List<FileLoad> fresh = new ArrayList<>();
     final Map<Name, FileLoad> byOrigin = new HashMap<>();
@@ -496,8 +499,7 @@ public final class ZoneReloader {
         // The served load's path, equal to the listing's: its string is made already, 10,000 fewer to make.
         Path served = old.file();
         old = old.withSources(reading.sources());
-        kept.add(old);
-        keptFiles.add(served);
+        keep(old);
         outcomes.put(served, new FileOutcome(served.toString(), Change.UNCHANGED, old.zone(), List.of()));
         return;
       }
@@ -516,8 +518,7 @@ public final class ZoneReloader {
         ZoneProblem unchangedSerial = SerialCheck.unchangedSerial(old, z);
         if (unchangedSerial != null && newSerialsOnly) {
           // Keep the served version: this file may be half written, or its edit not finished.
-          kept.add(old);
-          keptFiles.add(file);
+          keep(old);
           outcomes.put(file, new FileOutcome(file.toString(), Change.UNCHANGED, old.zone(), List.of(
               ZoneProblem.warning(file.toString(), z.soaLine(), "changed without a greater SOA serial, so --watch"
                   + " keeps serial " + old.zone().serial() + "; raise the serial, or reload with SIGHUP or"
@@ -568,11 +569,23 @@ public final class ZoneReloader {
       }
     }
 
+    /** Keeps the version served from a file, as the reload found it. */
+    private void keep(FileLoad served) {
+      kept.add(served);
+      if (keptFiles != null) {
+        keptFiles.add(served.file());
+      }
+    }
+
     /** Records the failure; the old zone of the file, if any and if its origin is free, is kept. */
     private void fail(Path file, FileLoad old, Name claimed, List<ZoneProblem> problems) {
       FileLoad keep = old != null && byOrigin.getOrDefault(old.zone().origin(), old) == old ? old : null;
       if (keep != null) {
         byOrigin.put(keep.zone().origin(), keep);
+        if (keptFiles == null) {
+          keptFiles = new java.util.HashSet<>();
+          kept.forEach(k -> keptFiles.add(k.file()));
+        }
         if (keptFiles.add(keep.file())) {
           kept.add(keep);
         }
