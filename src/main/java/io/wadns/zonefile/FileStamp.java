@@ -62,17 +62,19 @@ record FileStamp(long device, long inode, long size, long modified, long changed
   }
 
   private static FileStamp read(Path file) {
-    try {
-      if (UnixStat.AVAILABLE) {
+    if (UnixStat.AVAILABLE) {
+      try {
         FileStamp stamp = UnixStat.read(file);
         if (stamp != null) {
           return stamp;
         }
+      } catch (IOException | SecurityException e) {
+        return null; // not there, or not readable: the read that follows says why
+      } catch (UnsupportedOperationException | IllegalArgumentException e) {
+        // a file system without POSIX attributes: the view says whether it has a stamp
       }
-      return viewed(file);
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-      return null; // not there, or not readable: the read that follows says why
     }
+    return viewed(file);
   }
 
   /** As {@link #read}, through the {@code unix} attribute view, which names what it returns. */

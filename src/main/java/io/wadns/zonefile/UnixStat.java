@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import org.slf4j.LoggerFactory;
 
 /**
  * A file's {@link FileStamp} from one {@code stat}, read off the object that
@@ -53,6 +55,11 @@ final class UnixStat {
     INO = ino;
     CTIME = ctime;
     AVAILABLE = type != null;
+    if (!AVAILABLE && FileSystems.getDefault().supportedFileAttributeViews().contains("unix")) {
+      LoggerFactory.getLogger("wadns").info("zone files' stamps are read through the unix attribute view, which"
+          + " makes reloads of thousands of zone files slower: start wadns with java -jar, or give the JVM"
+          + " --add-opens java.base/sun.nio.fs=ALL-UNNAMED");
+    }
   }
 
   private UnixStat() {}
