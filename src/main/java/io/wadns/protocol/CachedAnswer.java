@@ -4,6 +4,7 @@ import io.wadns.health.HealthView;
 import io.wadns.weighted.AddressGroup;
 import io.wadns.weighted.WeightedName;
 import io.wadns.weighted.Randomness;
+import io.wadns.zone.Zone;
 
 /**
  * An answer kept as bytes: the reply header (ID, RD and CD to be filled in) and everything after
@@ -15,8 +16,15 @@ sealed interface CachedAnswer {
   /** What this entry makes of a query under {@code health}. */
   FastAnswer answer(Randomness random, HealthView health);
 
+  /**
+   * The one zone this answer was made from, or null when it may have read another (a CNAME or DNAME
+   * step, a DS from the parent's side): while a newer set of zones gives the same name to this same
+   * zone, the answer stands (FastPath carries it over).
+   */
+  Zone zone();
+
   /** The same bytes for every query. */
-  record Fixed(FastAnswer.Served served) implements CachedAnswer {
+  record Fixed(FastAnswer.Served served, Zone zone) implements CachedAnswer {
     @Override
     public FastAnswer answer(Randomness random, HealthView health) {
       return served;
@@ -31,9 +39,10 @@ sealed interface CachedAnswer {
    * @param byGroupAndRotation the served answers, by the group's index among the name's leaves,
    *     then rotation
    * @param fallBacks the fall-back of each group, by the same index
+   * @param zone the zone of the name
    */
-  record Weighted(WeightedName name, FastAnswer.Served[][] byGroupAndRotation, FastAnswer.FallBack[] fallBacks)
-      implements CachedAnswer {
+  record Weighted(WeightedName name, FastAnswer.Served[][] byGroupAndRotation, FastAnswer.FallBack[] fallBacks,
+      Zone zone) implements CachedAnswer {
     @Override
     public FastAnswer answer(Randomness random, HealthView health) {
       AddressGroup group = name.pick(random, health);
@@ -51,6 +60,11 @@ sealed interface CachedAnswer {
     @Override
     public FastAnswer answer(Randomness random, HealthView health) {
       return FastAnswer.GENERAL;
+    }
+
+    @Override
+    public Zone zone() {
+      return null; // made again at no cost
     }
   }
 

@@ -73,6 +73,16 @@ public final class ZoneSet {
     return byOrigin.size();
   }
 
+  /** True when one of these zones (the very instance) is one of {@code other}'s too. */
+  public boolean sharesAZoneWith(ZoneSet other) {
+    for (Zone z : byOrigin.values()) {
+      if (other.holds(z)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when {@code zone} is one of these zones (this very instance). */
   public boolean holds(Zone zone) {
     return byOrigin.get(zone.origin()) == zone;
