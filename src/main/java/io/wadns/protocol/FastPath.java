@@ -142,6 +142,15 @@ final class FastPath {
 
   private Cache cacheFor(ZoneSet zones) {
     Cache c = cache;
+    if (c != null && c.zones == zones) {
+      if (c.before != null && System.nanoTime() - c.carryUntil > 0) {
+        c.before = null; // let the snapshot before go, even when every query now hits
+      }
+      return c;
+    }
+    if (c != null && c.before != null && c.before.zones == zones) {
+      return c.before; // a query that read the snapshot just before the swap: its cache, left in place
+    }
     if (c == null || c.zones != zones) {
       Cache before = c;
       c = new Cache(zones, before != null && zones.sharesAZoneWith(before.zones) ? before : null);

@@ -118,22 +118,46 @@ class FastPathCarryTest {
   @Test
   void aChildZoneAddedAnswersForItsNamesInsteadOfTheParentsReferral() throws Exception {
     Zone a = a(DIGEST_1);
-    FastAnswer.Served referral = ask(new ZoneSet(List.of(a)), "host.child.a.test.", Type.A);
+    ZoneSet before = new ZoneSet(List.of(a));
+    FastAnswer.Served referral = ask(before, "host.child.a.test.", Type.A);
     assertThat(hex(referral)).doesNotContain(hexOf("192.0.2.77"));
+    FastAnswer.Served www = ask(before, "www.a.test.", Type.A);
 
-    FastAnswer.Served answer = ask(new ZoneSet(List.of(a, zone("child.a.test.zone", CHILD))),
-        "host.child.a.test.", Type.A);
+    ZoneSet withChild = new ZoneSet(List.of(a, zone("child.a.test.zone", CHILD)));
+    FastAnswer.Served answer = ask(withChild, "host.child.a.test.", Type.A);
     assertThat(hex(answer)).contains(hexOf("192.0.2.77"));
+    assertThat(ask(withChild, "www.a.test.", Type.A)).isSameAs(www); // the parent's own names carried over
   }
 
   @Test
   void aDsComesFromTheParentAsItIsNowEvenWhenTheChildIsUnchanged() throws Exception {
     Zone child = zone("child.a.test.zone", CHILD);
-    FastAnswer.Served first = ask(new ZoneSet(List.of(a(DIGEST_1), child)), "child.a.test.", Type.DS);
+    ZoneSet before = new ZoneSet(List.of(a(DIGEST_1), child));
+    FastAnswer.Served first = ask(before, "child.a.test.", Type.DS);
     assertThat(hex(first)).contains(DIGEST_1);
+    FastAnswer.Served host = ask(before, "host.child.a.test.", Type.A);
 
-    FastAnswer.Served again = ask(new ZoneSet(List.of(a(DIGEST_2), child)), "child.a.test.", Type.DS);
+    ZoneSet parentChanged = new ZoneSet(List.of(a(DIGEST_2), child));
+    FastAnswer.Served again = ask(parentChanged, "child.a.test.", Type.DS);
     assertThat(hex(again)).contains(DIGEST_2).doesNotContain(DIGEST_1);
+    assertThat(ask(parentChanged, "host.child.a.test.", Type.A)).isSameAs(host); // the child's answers carried
+  }
+
+  @Test
+  void aCnameOfAZoneThatFailedNowIsNotAnsweredFromTheCacheBefore() throws Exception {
+    Zone a = a(DIGEST_1);
+    Zone b = b(1, "192.0.2.2");
+    ZoneSet before = new ZoneSet(List.of(a, b));
+    ask(before, "alias.a.test.", Type.A);
+    FastAnswer.Served kept = ask(before, "www.b.test.", Type.A);
+
+    // The name's zone is now none (a.test failed), as the answer's was none (it read two): not the same.
+    ZoneSet failed = new ZoneSet(List.of(b), List.of(a.origin()));
+    current.set(failed);
+    byte[] query = FastPathEquivalenceTest.query("alias.a.test.", Type.A, 0);
+    assertThat(fastPath.answer(query, query.length, Transport.UDP, new QueryShape(), failed, HealthView.ALL_UP))
+        .isSameAs(FastAnswer.GENERAL);
+    assertThat(ask(failed, "www.b.test.", Type.A)).isSameAs(kept); // while b's answer is carried over
   }
 
   @Test
