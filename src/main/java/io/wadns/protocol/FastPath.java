@@ -151,28 +151,23 @@ final class FastPath {
     if (c != null && c.before != null && c.before.zones == zones) {
       return c.before; // a query that read the snapshot just before the swap: its cache, left in place
     }
-    if (c == null || c.zones != zones) {
-      Cache before = c;
-      c = new Cache(zones, before != null && zones.sharesAZoneWith(before.zones) ? before : null);
-      if (before != null) {
-        before.before = null; // one snapshot back at most
-      }
-      cache = c; // a racing thread may make its own; either is correct for this snapshot
+    Cache before = c;
+    c = new Cache(zones, before != null && zones.sharesAZoneWith(before.zones) ? before : null);
+    if (before != null) {
+      before.before = null; // one snapshot back at most
     }
+    cache = c; // a racing thread may make its own; either is correct for this snapshot
     return c;
   }
 
   /**
    * The answer the cache before kept for this query, taken over when it came from one zone, and the new
-   * snapshot gives the query's name to that very zone: then nothing it was made from has changed.
+   * snapshot gives the query's name to that very zone: then nothing it was made from has changed. The
+   * window is {@link #cacheFor}'s to close.
    */
   private static CachedAnswer carried(Cache c, QueryShape q) {
     Cache before = c.before;
     if (before == null) {
-      return null;
-    }
-    if (System.nanoTime() - c.carryUntil > 0) {
-      c.before = null;
       return null;
     }
     CachedAnswer kept = before.entries.get(q.key());
