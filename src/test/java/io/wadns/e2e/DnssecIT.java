@@ -179,7 +179,7 @@ class DnssecIT {
                     List.of(loopback), false, List.of("--config", secondaryConfig.toString(), "--keys",
                             keys.toString()));
                     UnboundProcess resolver = UnboundProcess.start(unbound, ZONE, ds, secondary.address(), work)) {
-                assertThat(secondary.output()).contains("signed zone example.com. serial 1");
+                LogLines.awaitContains(secondary::output, "signed zone example.com. serial 1");
                 Set<String> groups = new HashSet<>();
                 for (int i = 0; i < 30; i++) {
                     groups.add(addresses(validated(resolver, name("www"), Type.A, Rcode.NOERROR)).toString());
@@ -192,7 +192,7 @@ class DnssecIT {
                         .replace("www ALIAS 1 pool-a", "www ALIAS 0 pool-a"));
                 FleetIT.reload(primary);
                 SecondaryIT.awaitSerial(secondary, 2, Duration.ofSeconds(30));
-                assertThat(secondary.output()).contains("signed zone example.com. serial 2");
+                LogLines.awaitContains(secondary::output, "signed zone example.com. serial 2");
                 for (int i = 0; i < 10; i++) {
                     assertThat(addresses(validated(resolver, name("www"), Type.A, Rcode.NOERROR)))
                             .containsExactly("192.0.2.3", "192.0.2.4", "192.0.2.5");

@@ -151,7 +151,7 @@ class SecondaryIT {
                 KnotPrimary knot = KnotPrimary.start(knotd, knotAddress.getPort(), EXAMPLE, zoneFile, wadns.address(),
                         FleetIT.SECRET, work.resolve("knot"))) {
             awaitSerial(wadns, 1, Duration.ofSeconds(40));
-            assertThat(wadns.output()).contains("AXFR from 127.0.0.1@" + knotAddress.getPort() + ": serial 1");
+            LogLines.awaitContains(wadns::output, "AXFR from 127.0.0.1@" + knotAddress.getPort() + ": serial 1");
             for (String[] q : new String[][] {{"example.com.", "MX"}, {"ftp.example.com.", "A"},
                 {"nothere.example.com.", "A"}, {"example.com.", "NS"}}) {
                 Name name = QueryCase.name(q[0]);
@@ -165,8 +165,8 @@ class SecondaryIT {
                     .replace("mail A 192.0.2.25", "mail A 192.0.2.26"));
             knot.reload(EXAMPLE);
             awaitSerial(wadns, 2, Duration.ofSeconds(30));
-            assertThat(wadns.output()).contains("NOTIFY of secondary zone example.com. from 127.0.0.1@")
-                    .contains("IXFR from 127.0.0.1@" + knotAddress.getPort() + ": serial 1 to 2 (1 difference");
+            LogLines.awaitContains(wadns::output, "NOTIFY of secondary zone example.com. from 127.0.0.1@",
+                    "IXFR from 127.0.0.1@" + knotAddress.getPort() + ": serial 1 to 2 (1 difference");
             assertThat(FleetIT.answer(wadns.address(), QueryCase.name("mail.example.com."), Type.A))
                     .singleElement().asString().endsWith("192.0.2.26");
             assertThat(FleetIT.answer(wadns.address(), QueryCase.name("added.example.com."), Type.TXT))
@@ -285,7 +285,7 @@ class SecondaryIT {
         FleetIT.reload(primary);
         awaitSerial(secondary, 2, Duration.ofSeconds(30)); // the SOA's refresh is 2 s
         assertThat(shareOfB(secondary.address(), 400)).as("weights 3:1").isBetween(0.1, 0.4);
-        assertThat(secondary.output()).contains("IXFR from 127.0.0.1@" + primary.address().getPort()
+        LogLines.awaitContains(secondary::output, "IXFR from 127.0.0.1@" + primary.address().getPort()
                 + ": serial 1 to 2");
     }
 
@@ -302,7 +302,7 @@ class SecondaryIT {
         assertThat(work.resolve("store").resolve("example.com.zone")).exists();
         try (WadnsProcess again = secondary(primaryAddress, List.of(EXAMPLE), "restarted")) {
             assertThat(serial(again.address())).isEqualTo(7);
-            assertThat(again.output()).contains("serial 7 loaded from");
+            LogLines.awaitContains(again::output, "serial 7 loaded from");
             assertThat(shareOfB(again.address(), 200)).as("weights 1:3 from the store").isBetween(0.55, 0.95);
             again.awaitOutput(out -> out.contains("refresh failed"), Duration.ofSeconds(20));
             assertThat(again.output()).contains("secondary zone example.com.: refresh failed");
@@ -336,7 +336,7 @@ class SecondaryIT {
                     Thread.sleep(100);
                 }
                 assertThat(serial(secondary.address(), added)).as(secondary.output()).isEqualTo(5);
-                assertThat(secondary.output()).contains("secondary zone example.net.: a member of catalog"
+                LogLines.awaitContains(secondary::output, "secondary zone example.net.: a member of catalog"
                         + " catalog.invalid. now");
                 assertThat(metrics(secondary)).contains("wadns_secondary_serial{zone=\"example.net.\"} 5.0");
             }
