@@ -50,6 +50,7 @@ final class UdpNotifyChannel implements NotifyChannel {
   static final int MAX_IN_FLIGHT = 256;
 
   private final Selector selector;
+  private final int maxInFlight;
   /** Exchanges registered with the selector; confined to its thread. */
   private int inFlight;
   private final Queue<Exchange> incoming = new ConcurrentLinkedQueue<>();
@@ -58,6 +59,15 @@ final class UdpNotifyChannel implements NotifyChannel {
   private volatile boolean closed;
 
   UdpNotifyChannel() {
+    this(MAX_IN_FLIGHT);
+  }
+
+  /** A channel with at most {@code maxInFlight} NOTIFYs waiting at once; tests take a small one. */
+  UdpNotifyChannel(int maxInFlight) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight " + maxInFlight);
+    }
+    this.maxInFlight = maxInFlight;
     try {
       this.selector = Selector.open();
     } catch (IOException e) {
@@ -83,23 +93,15 @@ final class UdpNotifyChannel implements NotifyChannel {
   private void run() {
     try {
       while (!closed) {
-        long now = System.nanoTime();
-        long next = Long.MAX_VALUE;
-        for (SelectionKey k : selector.keys()) {
-          if (!k.isValid()) {
-            continue; // cancelled: gone at the next select
-          }
-          Exchange e = (Exchange) k.attachment();
-          if (e.deadline - now <= 0) {
-            finish(k, null, null);
-          } else {
-            next = Math.min(next, e.deadline - now);
+        long next = expireDue(System.nanoTime());
+        // Started after the expired are finished and before the wait: a NOTIFY queued behind a full set
+        // must not wait for a datagram or a wake-up that may never come once the whole set has expired.
+        for (Exchange e; inFlight < maxInFlight && (e = incoming.poll()) != null; ) {
+          if (start(e)) {
+            next = Math.min(next, e.timeout);
           }
         }
         selector.select(next == Long.MAX_VALUE ? 0 : Math.max(1, next / 1_000_000));
-        for (Exchange e; inFlight < MAX_IN_FLIGHT && (e = incoming.poll()) != null; ) {
-          start(e);
-        }
         Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
         while (ready.hasNext()) {
           SelectionKey k = ready.next();
@@ -124,6 +126,23 @@ final class UdpNotifyChannel implements NotifyChannel {
     }
   }
 
+  /** Finishes the exchanges whose time is up; the nanoseconds to the next deadline, or Long.MAX_VALUE. */
+  private long expireDue(long now) {
+    long next = Long.MAX_VALUE;
+    for (SelectionKey k : selector.keys()) {
+      if (!k.isValid()) {
+        continue; // cancelled: gone at the next select
+      }
+      Exchange e = (Exchange) k.attachment();
+      if (e.deadline - now <= 0) {
+        finish(k, null, null);
+      } else {
+        next = Math.min(next, e.deadline - now);
+      }
+    }
+    return next;
+  }
+
   /** Completes every exchange still queued: none will be sent. */
   private void drain() {
     for (Exchange e; (e = incoming.poll()) != null; ) {
@@ -131,8 +150,11 @@ final class UdpNotifyChannel implements NotifyChannel {
     }
   }
 
-  /** Opens the exchange's socket, sends the NOTIFY and waits for its answer (a failure completes with it). */
-  private void start(Exchange e) {
+  /**
+   * Opens the exchange's socket, sends the NOTIFY and waits for its answer; false when that failed (the
+   * exchange is completed with the failure).
+   */
+  private boolean start(Exchange e) {
     try {
       DatagramChannel ch = DatagramChannel.open(e.target.getAddress() instanceof Inet4Address
           ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
@@ -143,9 +165,11 @@ final class UdpNotifyChannel implements NotifyChannel {
       e.deadline = System.nanoTime() + e.timeout;
       ch.register(selector, SelectionKey.OP_READ, e);
       inFlight++;
+      return true;
     } catch (IOException | RuntimeException ex) {
       close(e.channel);
       e.answer.completeExceptionally(ex); // logged by the sender as this target's problem
+      return false;
     }
   }
 

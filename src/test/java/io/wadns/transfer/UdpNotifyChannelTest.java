@@ -105,6 +105,27 @@ class UdpNotifyChannelTest {
     }
   }
 
+  /**
+   * A NOTIFY queued behind a full set is sent when the set times out, even when every exchange of the set
+   * expires at once and no datagram or new NOTIFY wakes the channel (it used to wait forever then).
+   */
+  @Test
+  void aNotifyQueuedBehindAFullSetIsSentWhenTheSetTimesOut() throws Exception {
+    try (UdpNotifyChannel one = new UdpNotifyChannel(1)) {
+      DatagramSocket s = secondary();
+      InetSocketAddress target = (InetSocketAddress) s.getLocalSocketAddress();
+      CompletableFuture<byte[]> first = one.exchange(target, message(1), Duration.ofMillis(200));
+      CompletableFuture<byte[]> queued = one.exchange(target, message(2), Duration.ofMillis(200));
+      assertThat(first.get(10, TimeUnit.SECONDS)).isNull();
+      assertThat(queued.get(10, TimeUnit.SECONDS)).as("the queued NOTIFY's outcome").isNull();
+      DatagramPacket in = new DatagramPacket(new byte[512], 512);
+      for (int id = 1; id <= 2; id++) {
+        s.receive(in);
+        assertThat(Arrays.copyOf(in.getData(), in.getLength())).isEqualTo(message(id));
+      }
+    }
+  }
+
   @Test
   void aNotifyAfterCloseIsAnsweredAtOnce() throws Exception {
     channel.close();
