@@ -170,16 +170,17 @@ final class NotifySender implements AutoCloseable {
       return; // a newer serial's NOTIFY has taken over
     }
     int tried = tries + 1;
+    // Each outcome is logged before it is counted: whoever sees the count finds its line in the log.
     if (rcode == Rcode.NOERROR) {
-      stats.notified(zone, target, TransferStats.NotifyOutcome.ACKNOWLEDGED);
       log.info("NOTIFY of {} serial {} to {} acknowledged (try {})", zone, soa.getSerial(), target, tried);
+      stats.notified(zone, target, TransferStats.NotifyOutcome.ACKNOWLEDGED);
       pending.remove(key, chain);
       return;
     }
     if (rcode > 0 || tries >= backoff.size()) {
-      stats.notified(zone, target, TransferStats.NotifyOutcome.FAILED);
       log.warn("NOTIFY of {} serial {} to {} failed after {} tr{}: {}", zone, soa.getSerial(), target, tried,
           tried == 1 ? "y" : "ies", rcode > 0 ? "answered " + Rcode.string(rcode) + tsigError : problem);
+      stats.notified(zone, target, TransferStats.NotifyOutcome.FAILED);
       pending.remove(key, chain);
       return;
     }
