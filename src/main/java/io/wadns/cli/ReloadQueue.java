@@ -105,7 +105,9 @@ final class ReloadQueue implements AutoCloseable {
           if (result.files().isEmpty()) {
             return; // nothing was published: the after-each actions have nothing to see
           }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+          // An Error (a heap too small for the work, say) is logged and the thread goes on: it is the
+          // only one that reloads, so letting it die would stop every reload after this one.
           log.error("{} failed: {}", what, e.toString(), e);
         }
         runAfterEach();
@@ -162,11 +164,12 @@ final class ReloadQueue implements AutoCloseable {
     request.complete(result);
   }
 
+  /** The after-each actions; whatever they throw is logged, so the request is answered all the same. */
   private void runAfterEach() {
     try {
       afterEach.run();
-    } catch (RuntimeException e) {
-      log.warn("after the reload: {}", e.toString());
+    } catch (RuntimeException | Error e) {
+      log.error("after the reload: {}", e.toString(), e);
     }
   }
 

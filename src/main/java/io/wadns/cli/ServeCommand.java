@@ -324,12 +324,18 @@ final class ServeCommand implements Callable<Integer> {
             return reloader.resignDue();
           }
         });
+        // Whatever a pass throws is logged here: an exception that left the task would end the
+        // schedule for good, and no zone would be signed again before its signatures expire.
         resigning.scheduleWithFixedDelay(() -> {
-          resignPass.run();
+          try {
+            resignPass.run();
+          } catch (RuntimeException | Error e) {
+            log.error("queueing the zones' signing again failed: {}", e.toString(), e);
+          }
           if (followed != null) {
             try {
               followed.resignDue();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
               log.error("signing secondary zones again failed: {}", e.toString(), e);
             }
           }

@@ -131,8 +131,8 @@ final class ZoneWatcher implements AutoCloseable {
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // closed: stop watching
-    } catch (RuntimeException e) {
-      log.error("zone file watcher stopped: {}", e.toString(), e);
+    } catch (RuntimeException | Error e) {
+      log.error("zone file watcher stopped: {}; reload with SIGHUP or POST /reload", e.toString(), e);
     }
   }
 

@@ -53,8 +53,16 @@ final class NettyProber implements Prober {
     if (spec.protocol() == Protocol.HTTPS) {
       CompletableFuture<SslContext> made = tls.context(spec.insecure());
       if (!made.isDone()) {
-        // The first https probe: it starts once the context is made, on the probe loop again.
-        made.whenComplete((c, e) -> group.execute(() -> probe(target, done)));
+        // The first https probe: it starts once the context is made, on the probe loop again. Outside the
+        // dispatcher's guard then, so a probe that cannot start reports it here: an unreported probe would
+        // hold one of the dispatcher's in-flight slots for good.
+        made.whenComplete((c, e) -> group.execute(() -> {
+          try {
+            probe(target, done);
+          } catch (RuntimeException | Error x) {
+            done.accept(ProbeResult.failure("probe error: " + ErrorText.of(x)));
+          }
+        }));
         return;
       }
       if (made.isCompletedExceptionally()) {

@@ -169,7 +169,8 @@ final class ProbeDispatcher {
     };
     try {
       prober.probe(target, done);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // reported, so the in-flight count goes down again and the next dispatch is not waited for in vain
       done.accept(ProbeResult.failure("probe error: " + e));
     }
   }

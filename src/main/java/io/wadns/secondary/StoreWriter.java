@@ -205,7 +205,9 @@ final class StoreWriter implements AutoCloseable {
           store.commit(origin, staged);
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
+      // An Error too (a heap too small to write the text, say): the version stays pending, so the older
+      // file is not marked as refreshed, and is tried again.
       log.warn("secondary zone {}: cannot store serial {} in {}: {}; served from memory until it is stored"
           + " (tried again in {} s)", origin, p.zone().serial(), store.fileOf(origin), ErrorText.of(e),
           retry.toSeconds());

@@ -111,7 +111,7 @@ final class UdpNotifyChannel implements NotifyChannel {
           }
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       if (!closed) {
         log.error("NOTIFY sockets failed: {}; NOTIFYs are no longer sent", e.toString(), e);
       }
