@@ -46,6 +46,16 @@ public final class ReloadStats {
     return new Snapshot(successes(), failures(), lastErrors());
   }
 
+  /** Files whose latest load failed, the zones folder included when it could not be read. */
+  int failingFiles() {
+    return lastErrors.size();
+  }
+
+  /** Forgets the errors of every file not in {@code files}: they are gone from the folder. */
+  void forgetAllBut(java.util.Set<String> files) {
+    lastErrors.keySet().retainAll(files);
+  }
+
   void loaded(String file) {
     lastErrors.remove(file);
   }

@@ -346,7 +346,7 @@ public final class ZoneReloader {
     }
     plan.assignOrigins();
     publish(plan.byOrigin.values(), plan.failingOrigins().values(), plan.fresh);
-    return finish(plan, listing, started, initial);
+    return finish(plan, listed, listing, started, initial);
   }
 
   /**
@@ -386,7 +386,8 @@ public final class ZoneReloader {
     return set;
   }
 
-  private ReloadResult finish(Plan plan, List<ZoneProblem> listing, long started, boolean initial) {
+  private ReloadResult finish(Plan plan, List<ListedFile> listed, List<ZoneProblem> listing, long started,
+      boolean initial) {
     // In file order: the listing's order already, but for the removed files that follow it.
     List<Map.Entry<Path, FileOutcome>> byFile = new ArrayList<>(plan.outcomes.entrySet());
     if (plan.removed) {
@@ -395,22 +396,29 @@ public final class ZoneReloader {
     List<FileOutcome> outcomes = new ArrayList<>(byFile.size());
     byFile.forEach(e -> outcomes.add(e.getValue()));
     List<ZoneProblem> problems = new ArrayList<>(listing);
-    boolean failures = false;
+    int failures = 0;
     for (FileOutcome f : outcomes) {
       problems.addAll(f.problems());
       if (f.change() == Change.FAILED) {
-        failures = true;
+        failures++;
         stats.failed(f.file(), f.problems().stream().filter(ZoneProblem::isError).findFirst()
             .orElse(f.problems().get(0)));
       } else {
         stats.loaded(f.file());
       }
     }
+    // A file that failed, was never served and is now gone has no outcome above: its error goes too.
+    if (stats.failingFiles() > failures) {
+      Set<String> present = new java.util.HashSet<>();
+      listed.forEach(l -> present.add(l.path().toString()));
+      plan.outcomes.keySet().forEach(p -> present.add(p.toString()));
+      stats.forgetAllBut(present);
+    }
     ReloadResult result = new ReloadResult(outcomes, problems, stats.snapshot(), plan.failing);
     if (initial) {
       return result; // the caller reports the first load: it decides whether to serve at all
     }
-    stats.finished(!failures);
+    stats.finished(failures == 0);
     result = new ReloadResult(outcomes, problems, stats.snapshot(), plan.failing);
     listing.forEach(p -> log.warn("{}", p));
     for (FileOutcome f : outcomes) {

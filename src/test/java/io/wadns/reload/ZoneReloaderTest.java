@@ -285,6 +285,21 @@ class ZoneReloaderTest {
   }
 
   @Test
+  void removingABrokenFileThatWasNeverServedClearsItsError() throws IOException {
+    write("a.example.zone", A_ZONE.formatted(1, "192.0.2.1"));
+    write("b.example.zone", "garbage\n");
+    assertThat(reloader.loadInitial().ok()).isFalse();
+    assertThat(reloader.stats().lastErrors()).containsOnlyKeys(dir.resolve("b.example.zone").toString());
+
+    Files.delete(dir.resolve("b.example.zone"));
+    ReloadResult result = reloader.reload();
+
+    assertThat(result.ok()).isTrue();
+    assertThat(reloader.stats().lastErrors()).as("no error for a file that is gone").isEmpty();
+    assertThat(result.stats().lastErrors()).isEmpty();
+  }
+
+  @Test
   void restoringTheServedBytesOfABrokenFileIsUnchanged() throws IOException {
     write("a.example.zone", A_ZONE.formatted(1, "192.0.2.1"));
     loadInitial();
