@@ -210,9 +210,9 @@ class DnssecIT {
         Path unbound = Tools.require("unbound", "unbound", "/usr/sbin/unbound");
         Path jar = Tools.wadnsJar();
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        try (java.net.ServerSocket endpoint = new java.net.ServerSocket(0, 50, loopback)) {
+        try (AcceptingEndpoint endpoint = new AcceptingEndpoint(loopback)) {
             // 127.0.0.1 listens on the checked port; 127.0.0.2 does not (the socket is bound to .1 only).
-            String check = " HEALTHCHECK tcp port=" + endpoint.getLocalPort() + " interval=0.5 timeout=0.2 rise=1 fall=1\n";
+            String check = " HEALTHCHECK tcp port=" + endpoint.port() + " interval=0.5 timeout=0.2 rise=1 fall=1\n";
             Path zones = Files.createDirectories(work.resolve("zones"));
             Files.writeString(zones.resolve("example.com.zone"), PARENT
                     + "pool-h 60 A 127.0.0.1\npool-h 60 A 127.0.0.2\npool-h" + check

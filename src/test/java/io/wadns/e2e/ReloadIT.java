@@ -206,8 +206,8 @@ class ReloadIT {
                 .map(l -> l.replaceAll(".*(done in \\d+ ms).*", "$1")).toList();
         System.out.printf("ReloadIT: %d UDP queries, %d lost, during %s%n", total, lost.get(), reloadTimes);
         assertThat(total).isGreaterThanOrEqualTo(threads * minQueries);
-        assertThat(lost.get()).as("queries without an answer within 1 s, of %d; first: %s", total, firstFailures)
-                .isZero();
+        assertThat(lost.get()).as("queries without an answer within 5 s (dnsperf's timeout), of %d; first: %s",
+                total, firstFailures).isZero();
         assertThat(wrong.get()).as("queries with a wrong answer, of %d; first: %s", total, firstFailures).isZero();
         assertThat(wadns.output()).contains("reloaded zone big.example. serial " + (1 + reloads));
     }
@@ -227,7 +227,7 @@ class ReloadIT {
             Message query = Message.newQuery(Record.newRecord(name, Type.A, DClass.IN));
             query.getHeader().setID((thread << 15 | n) & 0xffff);
             try {
-                Message answer = new Message(DnsWire.udp(wadns.address(), query.toWire(), Duration.ofSeconds(1), 1));
+                Message answer = new Message(DnsWire.udp(wadns.address(), query.toWire(), Duration.ofSeconds(5), 1));
                 List<Record> records = answer.getSection(Section.ANSWER);
                 if (answer.getRcode() != Rcode.NOERROR || records.isEmpty()) {
                     wrong.incrementAndGet();

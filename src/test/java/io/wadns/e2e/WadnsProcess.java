@@ -113,6 +113,9 @@ final class WadnsProcess implements ServerUnderTest {
                 problem = Readiness.awaitHttp(httpAddress, READY_TIMEOUT, process::isAlive);
             }
             if (problem == null) {
+                problem = awaitStarted(process, READY_TIMEOUT);
+            }
+            if (problem == null) {
                 return new WadnsProcess(process, addresses, httpAddress);
             }
             process.close();
@@ -126,7 +129,8 @@ final class WadnsProcess implements ServerUnderTest {
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (process.output().lines().filter(l -> l.contains("listening on")).count() >= count) {
+            // DnsServer's line for each address (not the rate limiter's "listening on loopback only")
+            if (process.output().lines().filter(l -> l.contains("DnsServer: listening on")).count() >= count) {
                 return null;
             }
             if (!process.isAlive()) {
@@ -135,6 +139,24 @@ final class WadnsProcess implements ServerUnderTest {
             Thread.sleep(100);
         }
         return "fewer than " + count + " 'listening on' lines within " + timeout;
+    }
+
+    /** The server answers before its start ends (metrics, the pid file): the line that ends it is waited for. */
+    private static final java.util.regex.Pattern STARTED =
+            java.util.regex.Pattern.compile("wadns: wadns [^\\n]*? serving ");
+
+    private static String awaitStarted(ManagedProcess process, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (STARTED.matcher(process.output()).find()) {
+                return null;
+            }
+            if (!process.isAlive()) {
+                return "process exited with " + process.process().exitValue() + " before its 'serving' line";
+            }
+            Thread.sleep(50);
+        }
+        return "no 'serving' line within " + timeout;
     }
 
     @Override

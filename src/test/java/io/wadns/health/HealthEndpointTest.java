@@ -135,11 +135,11 @@ class HealthEndpointTest {
     dns = LoopbackDns.start(Files.createDirectory(dir.resolve("live")), TestZones.exampleCom(60, """
         svc A 127.0.0.1
         svc A 127.0.0.2
-        svc HEALTHCHECK tcp port=%d interval=0.2 timeout=0.1 rise=2 fall=2
+        svc HEALTHCHECK tcp port=%d interval=0.3 timeout=0.3 rise=2 fall=2
         """.formatted(port)));
     endpoint = HttpEndpoint.start(ON_LOOPBACK, dns.registry());
 
-    LoopbackDeadline.await(Duration.ofSeconds(3), "/health shows 127.0.0.1 down and 127.0.0.2 probed ok", () -> {
+    LoopbackDeadline.await(Duration.ofSeconds(5), "/health shows 127.0.0.1 down and 127.0.0.2 probed ok", () -> {
       List<Map<String, String>> a = LoopbackHealthJson.addresses(send("GET", "/health").body());
       return a.size() == 2 && "down".equals(a.get(0).get("state"))
           && a.get(1).get("last_result").startsWith("ok: ");

@@ -535,10 +535,11 @@ class SecondaryTest {
     while (System.nanoTime() < end) {
       s.notified(notify.toWire(), from);
       sent++;
-      Thread.sleep(0, 200_000);
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000);
     }
     int checks = p.requests.size() - 1;
-    assertThat(sent).isGreaterThan(1000);
+    // a flood all the same on a busy machine, where each pause may last a millisecond or more
+    assertThat(sent).isGreaterThan(300);
     assertThat(checks).as("checks asked by %d NOTIFY in 2.5 s", sent).isBetween(1, 4);
   }
 

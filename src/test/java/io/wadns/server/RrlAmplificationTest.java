@@ -61,8 +61,11 @@ class RrlAmplificationTest {
           Type.string(type), before, internetDefault.responsesPerSecond(), internetDefault.slip(), after));
 
       // Without limiting, 11 MB of replies in a second may overflow the victim's socket: that run
-      // counts what the server sent. With limiting, every reply sent must have been received.
-      assertThat(after.lost()).as("replies lost on the way, default limiting").isZero();
+      // counts what the server sent. With limiting, the replies are few enough to be received, but for a
+      // handful a stalled reader may miss (its buffer may be capped below the 4 MB asked by rmem_max);
+      // more than 1% lost would make the amplification below, counted as received, understate it.
+      assertThat(after.lost()).as("replies lost on the way, default limiting")
+          .isLessThanOrEqualTo(after.replies() / 100);
       assertThat(before.amplification()).as("amplification without limiting").isGreaterThan(10);
       assertThat(after.amplification()).as("amplification with the default").isLessThan(1.5);
     }

@@ -163,7 +163,9 @@ class NotifySenderTest {
 
   @Test
   void aNewerChangeSupersedesTheRetriesOfAnOlderOne() throws Exception {
-    List<Duration> slow = List.of(Duration.ofMillis(200), Duration.ofMillis(200));
+    // The first retry of serial 5 a whole second after its NOTIFY: serial 6 comes long before, however
+    // slow the machine.
+    List<Duration> slow = List.of(Duration.ofSeconds(1), Duration.ofMillis(200));
     NotifyChannel silent = (to, wire, timeout) -> {
       received.add(parse(wire));
       return CompletableFuture.completedFuture(null);
@@ -171,7 +173,10 @@ class NotifySenderTest {
     NotifySender sender = new NotifySender(List.of(new NotifyTarget(SECONDARY, null)), KEYS, silent, scheduler, slow,
         Duration.ofMillis(1), Duration.ZERO, () -> 1, stats);
     sender.changed(List.of(zone(5, 0, "")));
-    Thread.sleep(50);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (received.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
     sender.changed(List.of(zone(6, 0, "")));
     await(TransferStats.NotifyOutcome.FAILED, 1);
     List<Long> serials = received.stream()
