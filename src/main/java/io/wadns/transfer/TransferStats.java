@@ -66,6 +66,20 @@ public final class TransferStats {
     notified.computeIfAbsent(new NotifyKey(zone, target, outcome), k -> new LongAdder()).increment();
   }
 
+  /**
+   * Drops the counters of {@code zones}, no longer served: a fleet whose catalog adds and removes zones
+   * would otherwise keep a series for every zone it ever served.
+   */
+  void forget(java.util.Collection<org.xbill.DNS.Name> zones) {
+    if (zones.isEmpty()) {
+      return;
+    }
+    java.util.Set<String> gone = new java.util.HashSet<>();
+    zones.forEach(z -> gone.add(z.toString()));
+    served.keySet().removeIf(k -> gone.contains(k.zone()));
+    notified.keySet().removeIf(k -> gone.contains(k.zone()));
+  }
+
   public List<Served> served() {
     List<Served> out = new ArrayList<>();
     served.forEach((k, c) -> out.add(new Served(k.zone(), k.kind(), c.transfers.sum(), c.bytes.sum(),

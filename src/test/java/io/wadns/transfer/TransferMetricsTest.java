@@ -37,6 +37,12 @@ class TransferMetricsTest {
         .contains("wadns_transfer_seconds_total{type=\"axfr\",zone=\"example.com.\"}")
         .contains("wadns_transfers_refused_total{rcode=\"REFUSED\"} 1")
         .contains("wadns_notify_total{result=\"acknowledged\",target=\"127.0.0.3:53\",zone=\"example.com.\"} 1");
+
+    // The zone is removed: its series go with it.
+    primary.loaded(new ZoneSet(List.of()));
+    String after = new String(metrics.scrape(), StandardCharsets.UTF_8);
+    assertThat(after).doesNotContain("zone=\"example.com.\"")
+        .contains("wadns_transfers_refused_total{rcode=\"REFUSED\"} 1");
     primary.close();
   }
 }
