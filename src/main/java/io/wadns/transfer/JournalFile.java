@@ -6,20 +6,24 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.Name;
 
 /**
  * A zone's journal on disk, so that IXFR survives a restart: one file per zone in the journal
- * folder, written whole to a temporary file and renamed over the old one (a crash leaves the old
- * file or the new, never half of one). The format: {@code WADNSJ1\n}, the origin, then each
+ * folder, written whole to a temporary file, flushed to disk and renamed over the old one (a crash or
+ * a power loss leaves the old file or the new, never half of one). The format: {@code WADNSJ1\n}, the origin, then each
  * difference as its two serials, its record count, its length and its records. A file that does not
  * read back whole is ignored: the secondaries then transfer the whole zone once.
  */
@@ -59,11 +63,29 @@ final class JournalFile {
     }
     Path file = fileOf(origin);
     Path temp = folder.resolve("." + file.getFileName() + ".tmp");
-    Files.write(temp, bytes.toByteArray());
+    Files.deleteIfExists(temp); // left by a crash; a link is removed, never followed
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS)) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+      while (buffer.hasRemaining()) {
+        ch.write(buffer);
+      }
+      ch.force(true); // the bytes on disk before the rename makes them the journal
+    }
     try {
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    syncFolder();
+  }
+
+  /** A rename is durable once the folder is flushed too (POSIX: the entry lives in the folder). */
+  private void syncFolder() {
+    try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // not every system can open or flush a folder: the rename stands, maybe not through a power loss
     }
   }
 

@@ -30,6 +30,21 @@ class JournalFileTest {
     }
   }
 
+  /** A link at the temporary file's name (a crash's leftover, or planted) is replaced, never written through. */
+  @Test
+  void aLinkWhereTheTemporaryFileGoesIsNotFollowed() throws Exception {
+    JournalFile files = new JournalFile(dir.resolve("journals"));
+    Name zone = Name.fromString("example.com.");
+    Path elsewhere = Files.writeString(dir.resolve("elsewhere"), "untouched");
+    Files.createDirectories(dir.resolve("journals"));
+    Path temp = dir.resolve("journals").resolve("." + files.fileOf(zone).getFileName() + ".tmp");
+    Files.createSymbolicLink(temp, elsewhere);
+    files.write(zone, Journal.EMPTY);
+    assertThat(Files.readString(elsewhere)).isEqualTo("untouched");
+    assertThat(files.read(zone).differences()).isEmpty();
+    assertThat(temp).doesNotExist();
+  }
+
   @Test
   void theRootAndTheLongestNamesHaveJournalsToo() throws Exception {
     JournalFile files = new JournalFile(dir);
