@@ -236,6 +236,36 @@ class ZoneSourcesTest {
         .as("an include is read by the full comparison").isFalse();
   }
 
+  /**
+   * Includes are found at the start of a line wherever the 64 KB reads cut the text: a directive split
+   * between two reads, one that starts a read, a '$' inside a line (no directive) and a CRLF line end.
+   */
+  @Test
+  void includesAreFoundWhereverTheReadsCutTheText() throws IOException {
+    for (String name : List.of("a.inc", "b.inc", "c.inc", "d.inc")) {
+      write(name, "www 300 IN A 192.0.2.1\n");
+    }
+    int read = 1 << 16;
+    for (int shift : new int[] {-12, -9, -1, 0, 1, 5}) {
+      StringBuilder text = new StringBuilder("$INCLUDE a.inc\n");
+      text.append("x 300 IN TXT \"$INCLUDE nothere.inc\"\n");
+      String filler = "; filler line, with a $ in it\n";
+      while (text.length() + filler.length() < read + shift) {
+        text.append(filler);
+      }
+      text.append(" ".repeat(read + shift - text.length() - 1)).append('\n'); // a line ending just before
+      text.append("$INCLUDE b.inc\r\n");
+      while (text.length() + filler.length() < 2 * read - 3) {
+        text.append(filler);
+      }
+      text.append("$INCLUDE c.inc\n$INCLUDE d.inc");
+      Path zone = write("cut" + shift + ".zone", text.toString());
+      ZoneSources sources = ZoneSources.read(zone, limits(), null, 0);
+      assertThat(sources.digests().keySet()).as("shift %d", shift).containsExactlyInAnyOrder(zone,
+          dir.resolve("a.inc"), dir.resolve("b.inc"), dir.resolve("c.inc"), dir.resolve("d.inc"));
+    }
+  }
+
   @Test
   void aFileThatCouldNotBeReadIsReadAgainWhateverItsStamp() throws IOException {
     Path folder = Files.createDirectory(dir.resolve("folder.zone"));
