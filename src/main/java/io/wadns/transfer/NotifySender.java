@@ -110,6 +110,29 @@ final class NotifySender implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the NOTIFYs of {@code zones}, no longer served: a secondary need not hear of a zone it will not
+   * find, and their tries would count it in the metrics again after its counters were dropped.
+   */
+  void forget(java.util.Collection<Name> zones) {
+    if (zones.isEmpty()) {
+      return;
+    }
+    java.util.Set<Name> gone = new java.util.HashSet<>(zones);
+    pending.entrySet().removeIf(e -> {
+      if (!gone.contains(e.getKey().zone())) {
+        return false;
+      }
+      Chain chain = e.getValue();
+      chain.superseded = true;
+      ScheduledFuture<?> f = chain.next;
+      if (f != null) {
+        f.cancel(false);
+      }
+      return true;
+    });
+  }
+
   private void attempt(Pending key, Chain chain, SOARecord soa, int tries) {
     if (chain.superseded) {
       return;

@@ -68,6 +68,7 @@ public final class Primary implements AutoCloseable {
     ZoneSet all = withCatalog(loaded, true);
     served.set(new Served(loaded, all));
     Publisher.Changes changes = publisher.publish(all);
+    notifier.forget(changes.removed());
     stats().forget(changes.removed());
     if (started) {
       notifier.changed(changes.changed(), AFTER_RELOAD);

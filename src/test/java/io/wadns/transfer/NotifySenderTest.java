@@ -183,4 +183,24 @@ class NotifySenderTest {
         .map(m -> ((SOARecord) m.getSection(Section.ANSWER).get(0)).getSerial()).toList();
     assertThat(serials).containsExactly(5L, 6L, 6L, 6L);
   }
+
+  @Test
+  void aRemovedZoneIsNotifiedNoMore() throws Exception {
+    List<Duration> slow = List.of(Duration.ofMillis(300), Duration.ofMillis(300));
+    NotifyChannel silent = (to, wire, timeout) -> {
+      received.add(parse(wire));
+      return CompletableFuture.completedFuture(null);
+    };
+    NotifySender sender = new NotifySender(List.of(new NotifyTarget(SECONDARY, null)), KEYS, silent, scheduler, slow,
+        Duration.ofMillis(1), Duration.ZERO, () -> 1, stats);
+    sender.changed(List.of(zone(5, 0, "")));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (received.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    sender.forget(List.of(zone(5, 0, "").origin()));
+    Thread.sleep(1000); // both retries would have gone by now
+    assertThat(received).hasSize(1);
+    assertThat(count(TransferStats.NotifyOutcome.FAILED)).isZero();
+  }
 }
