@@ -170,6 +170,10 @@ final class UdpNotifyChannel implements NotifyChannel {
       close(e.channel);
       e.answer.completeExceptionally(ex); // logged by the sender as this target's problem
       return false;
+    } catch (Error ex) {
+      close(e.channel); // neither registered nor queued: nothing else would close it or answer it
+      e.answer.completeExceptionally(ex);
+      throw ex;
     }
   }
 
