@@ -961,9 +961,14 @@ def zone_tables(data, order, med, runs):
     table("transfer", "Secondary: a %(n)s-record zone transferred whole (AXFR from Knot)", start_cols +
           [("wrong_answers", "answers of each kind", 0, wrong("transfer"))],
           {c[0]: c[0] for c in start_cols})
+    def dropped(key):
+        d = data.get(key + ("server_drops",), [])
+        return "%d" % sum(d) if d else "-"
+
     reload_cols = [("reload_s", "trigger to new answer (s)", 2), ("lost", "queries lost", 0, lost),
                    ("steady_pss_mb", "steady PSS (MB)", 0), ("peak_pss_mb", "peak PSS in reload (MB)", 0),
-                   ("qps", "answered qps", 0)]
+                   ("qps", "answered qps", 0),
+                   ("server_drops", "dropped on the server's sockets", 0, dropped)]
     # The goal compares wadns' peak with the anchor's steady state: a ratio column of its own.
     rk = {k[1]: k for k in order if k[0] == "reload"}
     table("reload", "Reload while serving: a changed %(n)s-record zone", reload_cols,
@@ -971,7 +976,7 @@ def zone_tables(data, order, med, runs):
     for w in ("wadns", "wadns-unit"):
         for anchor in ("nsd", "knot"):
             if w in rk and anchor in rk:
-                print("| *%s peak / %s steady* | | | | %s | | |" % (
+                print("| *%s peak / %s steady* | | | | %s | | | |" % (
                     "wadns" if w == "wadns" else "wadns (unit)", NAMES[anchor],
                     _ratio(med(rk[w], "peak_pss_mb"), med(rk[anchor], "steady_pss_mb"))))
     table("many", "%(n)s small zones in one folder: start", [

@@ -576,8 +576,11 @@ reload_run() {
   m=$("${LIB[@]}" mem "$SPID")
   record "$rpart" "$name" "$ZL_SIZE" steady_pss_mb "$r" "$(kb_mb "${m#* }")"
   qfile=$([ "$zpart" = mixed ] && echo "$MIXDIR/queries.txt" || echo "$MANYDIR/queries.txt")
-  # Up to 2,000 queries outstanding, so that a pause in the server does not slow the offered load down.
-  taskset -c $CLIENT_CPU dnsperf -s 127.0.0.1 -p "$SPORT" -d "$qfile" -l 900 -Q "$RELOAD_RATE" -q 2000 -c $CLIENTS -T 1 \
+  # Up to 2,000 queries outstanding, so that a pause in the server does not slow the offered load down, and
+  # a socket buffer of 4 MB (as the servers have; the default is 208 KB): a server that catches up after a
+  # pause sends its replies in a burst, and with the default buffer dnsperf itself dropped thousands of them
+  # and counted them lost (the drops were on its socket in /proc/net/udp, none on the server's).
+  taskset -c $CLIENT_CPU dnsperf -b 4096 -s 127.0.0.1 -p "$SPORT" -d "$qfile" -l 900 -Q "$RELOAD_RATE" -q 2000 -c $CLIENTS -T 1 \
     >"$SDIR/dnsperf.txt" 2>&1 &
   local dp=$!
   sleep 3
@@ -601,15 +604,18 @@ reload_run() {
   # shellcheck disable=SC2046
   if t1=$(wait_ready $(probe_field "$probes" changed name type) 600 "$(probe_field "$probes" changed new)"); then
     sleep 3
+    local drops
+    drops=$(server_drops)
     kill -INT "$dp" 2>/dev/null; wait "$dp" 2>/dev/null
     p=$(parse "$SDIR/dnsperf.txt")
     pk=$("${LIB[@]}" peak "$SDIR/mem.txt" "$t0" "$(calc "$t1+3")")
     record "$rpart" "$name" "$ZL_SIZE" reload_s "$r" "$(calc "$t1-$t0")"
     record "$rpart" "$name" "$ZL_SIZE" lost "$r" "$(val lost "$p")"
+    record "$rpart" "$name" "$ZL_SIZE" server_drops "$r" "$drops"
     record "$rpart" "$name" "$ZL_SIZE" sent "$r" "$(val sent "$p")"
     record "$rpart" "$name" "$ZL_SIZE" qps "$r" "$(val qps "$p")"
     record "$rpart" "$name" "$ZL_SIZE" peak_pss_mb "$r" "$(kb_mb "$(cut -d' ' -f2 <<<"$pk")")"
-    log "  $name $rpart run $r: new value answered $(calc "round($t1-$t0,2)") s after the trigger; lost $(val lost "$p") of $(val sent "$p") queries ($(val rcodes "$p")); steady PSS $(kb_mb "${m#* }") MB, peak (rss pss samples) $pk"
+    log "  $name $rpart run $r: new value answered $(calc "round($t1-$t0,2)") s after the trigger; lost $(val lost "$p") of $(val sent "$p") queries ($(val rcodes "$p")), $drops dropped by the server's sockets; steady PSS $(kb_mb "${m#* }") MB, peak (rss pss samples) $pk"
     if ! taskset -c $CLIENT_CPU "${LIB[@]}" verify "$SPORT" "$probes" >"$SDIR/verify.txt" 2>&1; then
       log "  $name $rpart: wrong answers after the reload:"; cat "$SDIR/verify.txt" >&2
     fi
@@ -620,6 +626,14 @@ reload_run() {
   fi
   stop_memwatch
   stop_server
+}
+
+# server_drops: datagrams the kernel dropped on the server's UDP sockets (its port, IPv4 and IPv6) for want
+# of buffer space, from the last column of /proc/net/udp: queries lost on the server's side.
+server_drops() {
+  local hex
+  hex=$(printf '%04X' "$SPORT")
+  awk -v p=":$hex" '$2 ~ p"$" {s += $NF} END {print s + 0}' /proc/net/udp /proc/net/udp6 2>/dev/null
 }
 
 # start_primary: Knot on the client's CPU serving the anchors' mixed zone to the secondaries, at PRIMARY_PORT.
@@ -749,7 +763,7 @@ if [ "$ZONELOAD" = 1 ]; then
       echo "- secondary: Knot serves the anchors' version of the mixed zone ($(du -m "$MIXDIR/anchor.zone" | cut -f1) MB of text, static addresses) as primary, pinned to CPU $CLIENT_CPU; each server starts pinned to CPU $SERVER_CPU with the zone configured as a secondary of it and nothing stored (wadns: \`serve --config\` with a \`secondary:\` section and an empty zone-file folder, which the unit's class-data archive script trains on; NSD: \`request-xfr: AXFR\`; Knot: \`master:\`), and transfers it whole; start to first correct answer = from just before the launch to the first answer to \`$(probe_field "$MIXDIR/probes.json" first name type)\` with $(probe_field "$MIXDIR/probes.json" first expect); then one name of each kind is asked and checked" >>"$META"
     fi
     echo "- zone load, realistic mix: $ZONE_RECORDS records, $(du -m "$MIXDIR/wadns.zone" | cut -f1) MB of text ($(grep -c ' ALIAS ' "$MIXDIR/wadns.zone") ALIAS records at $(grep ' ALIAS ' "$MIXDIR/wadns.zone" | cut -d' ' -f1 | sort -u | wc -l) weighted names for wadns, static addresses in their place for the anchors); checked by \`wadns check\`, nsd-checkzone and kzonecheck; the probe is \`$(probe_field "$MIXDIR/probes.json" first name type)\` and must hold $(probe_field "$MIXDIR/probes.json" first expect); after it, one name of each kind is asked and checked" >>"$META"
-    echo "- reload: the server holds the mixed zone and answers \`dnsperf -Q $RELOAD_RATE\` (names of every kind, 10% NXDOMAIN) throughout; the changed zone (serial 2, 10 A and 10 TXT records with new values) is copied beside the served file and renamed over it, then the reload is triggered (wadns: SIGHUP; NSD: SIGHUP, as \`nsd-control reload\`; Knot: \`knotc zone-reload\`); reload time = trigger to the first answer of \`$(probe_field "$MIXDIR/probes.json" changed name type)\` with its new value (probe every 10 ms); lost = dnsperf's lost queries over the whole run; peak PSS from the trigger to 3 s after that answer, sampled every 100 ms, against the steady PSS 2 s before the load started" >>"$META"
+    echo "- reload: the server holds the mixed zone and answers \`dnsperf -Q $RELOAD_RATE\` (names of every kind, 10% NXDOMAIN) throughout; the changed zone (serial 2, 10 A and 10 TXT records with new values) is copied beside the served file and renamed over it, then the reload is triggered (wadns: SIGHUP; NSD: SIGHUP, as \`nsd-control reload\`; Knot: \`knotc zone-reload\`); reload time = trigger to the first answer of \`$(probe_field "$MIXDIR/probes.json" changed name type)\` with its new value (probe every 10 ms); lost = dnsperf's lost queries over the whole run (dnsperf with a 4 MB socket buffer, \`-b 4096\`, so that a burst of replies is not dropped on its side); peak PSS from the trigger to 3 s after that answer, sampled every 100 ms, against the steady PSS 2 s before the load started" >>"$META"
     rm -rf "$MIXDIR"
   fi
   if has "$ZONELOAD_PARTS" many; then
