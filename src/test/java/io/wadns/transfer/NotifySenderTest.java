@@ -165,18 +165,7 @@ class NotifySenderTest {
   void aNewerChangeSupersedesTheRetriesOfAnOlderOne() throws Exception {
     // The first retry of serial 5 a whole second after its NOTIFY: serial 6 comes long before, however
     // slow the machine.
-    List<Duration> slow = List.of(Duration.ofSeconds(1), Duration.ofMillis(200));
-    NotifyChannel silent = (to, wire, timeout) -> {
-      received.add(parse(wire));
-      return CompletableFuture.completedFuture(null);
-    };
-    NotifySender sender = new NotifySender(List.of(new NotifyTarget(SECONDARY, null)), KEYS, silent, scheduler, slow,
-        Duration.ofMillis(1), Duration.ZERO, () -> 1, stats);
-    sender.changed(List.of(zone(5, 0, "")));
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (received.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    NotifySender sender = silentAfterTheFirstNotifyOfSerial5(List.of(Duration.ofSeconds(1), Duration.ofMillis(200)));
     sender.changed(List.of(zone(6, 0, "")));
     await(TransferStats.NotifyOutcome.FAILED, 1);
     List<Long> serials = received.stream()
@@ -186,21 +175,26 @@ class NotifySenderTest {
 
   @Test
   void aRemovedZoneIsNotifiedNoMore() throws Exception {
-    List<Duration> slow = List.of(Duration.ofMillis(300), Duration.ofMillis(300));
+    NotifySender sender = silentAfterTheFirstNotifyOfSerial5(List.of(Duration.ofMillis(300), Duration.ofMillis(300)));
+    sender.forget(List.of(zone(5, 0, "").origin()));
+    Thread.sleep(1000); // both retries would have gone by now
+    assertThat(received).hasSize(1);
+    assertThat(count(TransferStats.NotifyOutcome.FAILED)).isZero();
+  }
+
+  /** A sender to a silent secondary, with {@code backoff}, once the first NOTIFY of serial 5 has gone. */
+  private NotifySender silentAfterTheFirstNotifyOfSerial5(List<Duration> backoff) throws InterruptedException {
     NotifyChannel silent = (to, wire, timeout) -> {
       received.add(parse(wire));
       return CompletableFuture.completedFuture(null);
     };
-    NotifySender sender = new NotifySender(List.of(new NotifyTarget(SECONDARY, null)), KEYS, silent, scheduler, slow,
-        Duration.ofMillis(1), Duration.ZERO, () -> 1, stats);
+    NotifySender sender = new NotifySender(List.of(new NotifyTarget(SECONDARY, null)), KEYS, silent, scheduler,
+        backoff, Duration.ofMillis(1), Duration.ZERO, () -> 1, stats);
     sender.changed(List.of(zone(5, 0, "")));
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (received.isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
-    sender.forget(List.of(zone(5, 0, "").origin()));
-    Thread.sleep(1000); // both retries would have gone by now
-    assertThat(received).hasSize(1);
-    assertThat(count(TransferStats.NotifyOutcome.FAILED)).isZero();
+    return sender;
   }
 }
