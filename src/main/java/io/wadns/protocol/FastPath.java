@@ -99,6 +99,13 @@ final class FastPath {
     void keepOther(CacheKey key, CachedAnswer answer) {
       others[slot(key)] = new Slot(key, answer); // racing writers: either slot is right for this snapshot
     }
+
+    /** Keeps the answer of a name of the zones; the caller has seen room under {@link #MAX_ENTRIES}. */
+    void keepNamed(CacheKey key, CachedAnswer answer) {
+      if (entries.putIfAbsent(key, answer) == null) {
+        size.incrementAndGet();
+      }
+    }
   }
 
   FastPath(Resolver resolver, Randomness random) {
@@ -184,8 +191,8 @@ final class FastPath {
     }
     if (other) {
       c.keepOther(q.key().copy(), kept);
-    } else if (c.size.get() < MAX_ENTRIES && c.entries.putIfAbsent(q.key().copy(), kept) == null) {
-      c.size.incrementAndGet();
+    } else if (c.size.get() < MAX_ENTRIES) {
+      c.keepNamed(q.key().copy(), kept);
     }
     return kept;
   }
@@ -207,6 +214,13 @@ final class FastPath {
     return set.find(name);
   }
 
+  /** The same bytes for every query: {@code answer} rendered once, with the one zone it was read from. */
+  private static CachedAnswer fixed(ZoneSet zones, Name name, int qtype, Answer answer) {
+    return new CachedAnswer.Fixed(
+        new FastAnswer.Served(split(ReplyEncoder.render(name, qtype, answer)), null, FastAnswer.GENERAL),
+        onlyZone(zones, name, qtype, answer));
+  }
+
   /** Renders the answer for a first query; null when it is not to be cached. */
   private CachedAnswer fill(Cache c, QueryShape q, HealthView health) {
     Name name = nameOf(q);
@@ -219,9 +233,7 @@ final class FastPath {
       if (!answer.facts().cacheable() || !fromZone(answer)) {
         return null;
       }
-      CachedAnswer entry = new CachedAnswer.Fixed(
-          new FastAnswer.Served(split(ReplyEncoder.render(name, q.qtype, answer)), null, FastAnswer.GENERAL),
-          onlyZone(c.zones, name, q.qtype, answer));
+      CachedAnswer entry = fixed(c.zones, name, q.qtype, answer);
       c.keepOther(q.key().copy(), entry);
       return entry;
     }
@@ -230,15 +242,11 @@ final class FastPath {
     }
     CachedAnswer entry;
     if (answer.facts().cacheable()) {
-      entry = new CachedAnswer.Fixed(
-          new FastAnswer.Served(split(ReplyEncoder.render(name, q.qtype, answer)), null, FastAnswer.GENERAL),
-          onlyZone(c.zones, name, q.qtype, answer));
+      entry = fixed(c.zones, name, q.qtype, answer);
     } else {
       entry = weighted(c.zones, name, q.qtype, q.dnssecOk);
     }
-    if (c.entries.putIfAbsent(q.key().copy(), entry) == null) {
-      c.size.incrementAndGet();
-    }
+    c.keepNamed(q.key().copy(), entry);
     return entry;
   }
 
