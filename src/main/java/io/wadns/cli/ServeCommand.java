@@ -177,6 +177,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     long started = System.nanoTime();
+    AllocatorEvents.offUnlessAsked();
     LeakSampling.offUnlessAsked();
     ServeConfig config = configured();
     ServerOptions options = options();
