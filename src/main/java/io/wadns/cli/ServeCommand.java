@@ -284,7 +284,7 @@ final class ServeCommand implements Callable<Integer> {
       ZoneWatcher watcher = null;
       try {
         server.start();
-        metrics.registerJvmMetrics(); // once queries are answered; before /metrics is served
+        metrics.registerJvmMetricsAtFirstScrape();
         endpoint = http == null ? null : HttpEndpoint.start(HttpOptions.on(http).withTokenFile(httpTokenFile), health,
             () -> reloads.request("POST /reload"),
             new MetricsPage(metrics.contentType(), metrics::scrape));

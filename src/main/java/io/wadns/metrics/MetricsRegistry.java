@@ -10,13 +10,16 @@ import java.util.function.LongSupplier;
 
 /**
  * The registry behind {@code GET /metrics}, in Prometheus text format, with the JVM's own metrics once
- * {@link #registerJvmMetrics()} adds them.
+ * {@link #registerJvmMetrics()} adds them, or from the first scrape on
+ * ({@link #registerJvmMetricsAtFirstScrape()}).
  * A metric whose collector throws is left out of the scrape and logged (at most once a minute per
  * metric); the others are still served.
  */
 public final class MetricsRegistry {
   private final PrometheusRegistry registry;
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private volatile boolean jvmMetricsWanted;
+  private boolean jvmMetricsRegistered;
 
   public MetricsRegistry() {
     this(System::nanoTime);
@@ -28,12 +31,25 @@ public final class MetricsRegistry {
   }
 
   /**
-   * Adds the JVM's own metrics (memory, GC, threads, class loading, process). Separate from the
-   * constructor so that serve registers them once it listens: they load the JVM's management beans,
-   * a few hundred milliseconds of a start on a busy CPU that the first answer need not wait for.
+   * Adds the JVM's own metrics (memory, GC, threads, class loading, process), once however often it is
+   * called. They load the JVM's management beans: 0.18-0.21 s of a start of 10,000 zones on one CPU, spent
+   * while the first queries wait for that CPU (docs/performance.md).
    */
-  public void registerJvmMetrics() {
-    JvmMetrics.builder().register(registry);
+  public synchronized void registerJvmMetrics() {
+    if (!jvmMetricsRegistered) {
+      JvmMetrics.builder().register(registry);
+      jvmMetricsRegistered = true;
+    }
+  }
+
+  /**
+   * Has the first {@link #scrape()} add the JVM's own metrics, so that a start does not spend its CPU on
+   * them and a server nobody scrapes never does. Their counters start then: the bytes allocated per memory
+   * pool count from the first scrape, the others (collections, compilation, classes, process CPU) are the
+   * JVM's own totals since it started.
+   */
+  public void registerJvmMetricsAtFirstScrape() {
+    jvmMetricsWanted = true;
   }
 
   public PrometheusRegistry prometheus() {
@@ -46,6 +62,9 @@ public final class MetricsRegistry {
 
   /** Everything registered, in the Prometheus text exposition format (version 0.0.4). */
   public byte[] scrape() {
+    if (jvmMetricsWanted) {
+      registerJvmMetrics();
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
     try {
       writer.write(out, registry.scrape());

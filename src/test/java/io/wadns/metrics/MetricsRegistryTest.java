@@ -38,6 +38,34 @@ class MetricsRegistryTest {
   }
 
   @Test
+  void theJvmMetricsAskedForAtTheFirstScrapeAreRegisteredByItAndOnlyOnce() {
+    MetricsRegistry metrics = new MetricsRegistry();
+    metrics.registerJvmMetricsAtFirstScrape();
+    assertThat(metrics.prometheus().scrape().stream().map(m -> m.getMetadata().getPrometheusName()))
+        .as("nothing registered before the first scrape").doesNotContain("jvm_memory_used_bytes");
+
+    String first = new String(metrics.scrape(), StandardCharsets.UTF_8);
+    String second = new String(metrics.scrape(), StandardCharsets.UTF_8);
+    metrics.registerJvmMetrics();
+    String third = new String(metrics.scrape(), StandardCharsets.UTF_8);
+
+    for (String text : new String[] {first, second, third}) {
+      assertThat(text).contains("jvm_memory_used_bytes").contains("jvm_gc_collection_seconds");
+      assertThat(text.split("\n# TYPE jvm_memory_used_bytes ", -1)).as("registered once").hasSize(2);
+    }
+    assertThat(log.messages(Level.WARN)).isEmpty();
+  }
+
+  @Test
+  void aRegistryNotAskedForJvmMetricsHasNone() {
+    MetricsRegistry metrics = new MetricsRegistry();
+    Counter.builder().name("wadns_fine_total").help("a metric that works").register(metrics.prometheus()).inc();
+
+    assertThat(new String(metrics.scrape(), StandardCharsets.UTF_8)).contains("wadns_fine_total 1.0")
+        .doesNotContain("jvm_");
+  }
+
+  @Test
   void aMetricThatKeepsFailingIsLoggedAgainAfterAMinuteWithHowOftenItFailedMeanwhile() {
     AtomicLong now = new AtomicLong();
     MetricsRegistry metrics = new MetricsRegistry(now::get);
