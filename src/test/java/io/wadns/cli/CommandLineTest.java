@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The command line: exit codes, help, version, usage errors and {@code check}'s report. */
 class CommandLineTest {
@@ -201,6 +202,27 @@ class CommandLineTest {
       assertThat(r.out()).startsWith("wadns ");
     }
     assertThat(run("serve", "--help").out()).contains("--listen").contains("--zones").contains("[::1]:5300");
+  }
+
+  @Test
+  void onlyTheNamedCommandIsBuiltAndHelpStillListsEveryCommandInOrder() {
+    CommandLine serveOnly = new CommandLine(new Main());
+    Main.addCommands(serveOnly, new String[] {"serve", "--zones", "z"});
+    assertThat(serveOnly.getSubcommands().keySet()).containsExactly("serve");
+    CommandLine none = new CommandLine(new Main());
+    Main.addCommands(none, new String[] {"--help"});
+    assertThat(none.getSubcommands().keySet()).containsExactly("serve", "check", "keygen", "ds");
+
+    String help = run("--help").out();
+    assertThat(help).containsSubsequence("  serve ", "  check ", "  keygen ", "  ds ");
+    for (String command : new String[] {"keygen", "ds"}) {
+      Run r = run(command, "--help");
+      assertThat(r.code()).as(command).isZero();
+      assertThat(r.out()).contains("Usage: wadns " + command);
+    }
+    Run unknown = run("serv", "--zones", "z");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).startsWith("wadns: Unmatched arguments from index 0: 'serv'");
   }
 
   @Test
