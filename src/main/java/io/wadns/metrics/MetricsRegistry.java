@@ -44,9 +44,9 @@ public final class MetricsRegistry {
 
   /**
    * Has the first {@link #scrape()} add the JVM's own metrics, so that a start does not spend its CPU on
-   * them and a server nobody scrapes never does. Their counters start then: the bytes allocated per memory
-   * pool count from the first scrape, the others (collections, compilation, classes, process CPU) are the
-   * JVM's own totals since it started.
+   * them and a server nobody scrapes never does. The bytes allocated per memory pool are counted from the
+   * first collection after that scrape on (the first count includes what each pool held then); the other
+   * counters (collections, compilation, classes, process CPU) are the JVM's totals since it started.
    */
   public void registerJvmMetricsAtFirstScrape() {
     jvmMetricsWanted = true;

@@ -9,6 +9,8 @@ import io.wadns.reload.ReloadResult;
 import io.wadns.transport.NettyTransport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,10 +31,12 @@ public final class HttpEndpoint implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final Channel channel;
+  private final ExecutorService scrapes;
 
-  private HttpEndpoint(EventLoopGroup group, Channel channel) {
+  private HttpEndpoint(EventLoopGroup group, Channel channel, ExecutorService scrapes) {
     this.group = group;
     this.channel = channel;
+    this.scrapes = scrapes;
   }
 
   /** Serves {@code GET /health} only. */
@@ -50,7 +54,13 @@ public final class HttpEndpoint implements AutoCloseable {
       throws InterruptedException, ListenException {
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup group = transport.newGroup(1);
-    HttpRoutes routes = new HttpRoutes(health, reload, metrics,
+    // One scrape at a time, on a thread of its own; requests wait on their connections, which are capped.
+    ExecutorService scrapes = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "wadns-metrics");
+      t.setDaemon(true);
+      return t;
+    });
+    HttpRoutes routes = new HttpRoutes(health, reload, metrics, scrapes,
         reload == null ? null : ReloadAccess.of(options.address(), options.token()));
     try {
       ChannelFuture bound = new ServerBootstrap()
@@ -63,9 +73,10 @@ public final class HttpEndpoint implements AutoCloseable {
       }
       Channel ch = bound.channel();
       log.info("HTTP endpoint on {} ({})", DnsServer.display((InetSocketAddress) ch.localAddress()), routes.served());
-      return new HttpEndpoint(group, ch);
+      return new HttpEndpoint(group, ch, scrapes);
     } catch (RuntimeException | InterruptedException | ListenException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      scrapes.shutdownNow();
       throw e;
     }
   }
@@ -78,5 +89,6 @@ public final class HttpEndpoint implements AutoCloseable {
   public void close() {
     channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    scrapes.shutdownNow();
   }
 }

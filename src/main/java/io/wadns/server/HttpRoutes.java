@@ -18,6 +18,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -37,6 +38,7 @@ final class HttpRoutes {
   private final HealthRegistry health;
   private final Supplier<CompletableFuture<ReloadResult>> reload;
   private final MetricsPage metrics;
+  private final Executor scrapes;
   private final ReloadAccess access;
   private final OncePerMinute errorLog = new OncePerMinute();
   private final OncePerMinute refusalLog = new OncePerMinute();
@@ -48,9 +50,20 @@ final class HttpRoutes {
    */
   HttpRoutes(HealthRegistry health, Supplier<CompletableFuture<ReloadResult>> reload, MetricsPage metrics,
       ReloadAccess access) {
+    this(health, reload, metrics, Runnable::run, access);
+  }
+
+  /**
+   * @param scrapes where {@code GET /metrics} renders its page, off the thread that answers the port's other
+   *     requests: the first scrape registers the JVM's metrics (about half a second on a busy CPU), and a
+   *     scrape of many zones' series takes a while too, neither of which {@code GET /health} should wait for
+   */
+  HttpRoutes(HealthRegistry health, Supplier<CompletableFuture<ReloadResult>> reload, MetricsPage metrics,
+      Executor scrapes, ReloadAccess access) {
     this.health = health;
     this.reload = reload;
     this.metrics = metrics;
+    this.scrapes = scrapes;
     this.access = access;
   }
 
@@ -91,8 +104,7 @@ final class HttpRoutes {
           : HttpReplies.notAllowed("GET, HEAD"));
     }
     if (path.equals("/metrics") && metrics != null) {
-      return done(get ? HttpReplies.bytes(HttpResponseStatus.OK, metrics.body().get(), metrics.contentType())
-          : HttpReplies.notAllowed("GET, HEAD"));
+      return get ? scrape(request) : done(HttpReplies.notAllowed("GET, HEAD"));
     }
     if (path.equals("/reload") && reload != null) {
       if (!method.equals(HttpMethod.POST)) {
@@ -115,6 +127,20 @@ final class HttpRoutes {
     }
     return done(HttpReplies.text(HttpResponseStatus.NOT_FOUND, "not found; try GET /health"
         + (metrics == null ? "" : ", GET /metrics") + (reload == null ? "" : " or POST /reload") + "\n"));
+  }
+
+  /** The metrics page, rendered on {@link #scrapes}; a failure there is a 500, as on this thread. */
+  private CompletableFuture<FullHttpResponse> scrape(FullHttpRequest request) {
+    String method = request.method().name();
+    return CompletableFuture.supplyAsync(
+        () -> HttpReplies.bytes(HttpResponseStatus.OK, metrics.body().get(), metrics.contentType()), scrapes)
+        .exceptionally(e -> {
+          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+          if (errorLog.permit()) {
+            log.warn("{} /metrics failed (logged at most once a minute): {}", method, cause.toString(), cause);
+          }
+          return HttpReplies.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error; see the log\n");
+        });
   }
 
   /** Starts a reload (or joins the waiting one) and answers when it is done. */

@@ -255,7 +255,7 @@ class ReloadIT {
         assertThat(wadns.output()).as("the shipped logging set-up, as the jar runs")
                 .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) INFO  wadns: wadns \\S+ serving 1 zone");
         String metrics = send("GET", "/metrics").body();
-        assertThat(metrics).as("the JVM's metrics, registered once serve listens").contains("jvm_memory_used_bytes");
+        assertThat(metrics).as("the JVM's metrics, registered at the first scrape").contains("jvm_memory_used_bytes");
         assertThat(metrics).contains("wadns_zone_servfail{zone=\"other.example.\"} 1",
                 "wadns_zone_file_failing{file=\"" + zones.resolve("other.example.zone") + "\"} 1");
 

@@ -22,6 +22,8 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
@@ -130,6 +132,35 @@ class OperatorEndpointsTest {
     HttpResponse<String> post = client.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody())
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void aSlowScrapeDoesNotHoldTheOtherRequestsOfThePort() throws Exception {
+    CountDownLatch scraping = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    http = HttpEndpoint.start(HttpOptions.on(new InetSocketAddress("127.0.0.1", 0)),
+        new HealthRegistry(Clock.systemUTC()), null, new MetricsPage("text/plain", () -> {
+          scraping.countDown();
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return "wadns_test 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }));
+    String host = "Host: 127.0.0.1:" + http.address().getPort();
+    try (RawHttp scraper = RawHttp.connect(http.address()); RawHttp other = RawHttp.connect(http.address())) {
+      scraper.send(RawHttp.request("GET /metrics HTTP/1.1", host));
+      assertThat(scraping.await(5, TimeUnit.SECONDS)).as("the scrape started").isTrue();
+      other.send(RawHttp.request("GET /health HTTP/1.1", host));
+      assertThat(other.read().status()).as("answered while the scrape is held").isEqualTo(200);
+      release.countDown();
+      RawHttp.Response scraped = scraper.read();
+      assertThat(scraped.status()).isEqualTo(200);
+      assertThat(scraped.body()).contains("wadns_test 1");
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test
