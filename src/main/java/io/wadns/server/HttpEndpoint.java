@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * problems and its old version is kept, 500 when the reload itself broke, 503 when it is still
  * running after {@link HttpRoutes#RELOAD_WAIT}). Only requests whose Host names the port are
  * answered ({@link HostCheck}); who may reload is {@link ReloadAccess}'s to say; what clients may
- * hold is bounded by {@link HttpLimits}. Runs on its own thread with its own connection cap, so a
- * slow or hostile HTTP client never touches query handling; the reload runs elsewhere. Thread-safe.
+ * hold is bounded by {@link HttpLimits}. Runs on its own thread, scrapes on another, with its own
+ * connection cap, so a slow or hostile HTTP client never touches query handling; the reload runs
+ * elsewhere. Thread-safe.
  */
 public final class HttpEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpEndpoint.class);
