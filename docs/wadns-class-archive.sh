@@ -41,6 +41,7 @@ dir=$(dirname "$archive")
 new="$archive.new.$$"
 log="$archive.log"
 rm -f "$archive" "$archive.stamp" "$archive".new.*   # .new.* of a run that was killed
+rm -rf "$archive".training.*                         # its zone, when it trained on one of its own
 # Emptied here, before the training run starts: the wait below looks for "serving" in it, and a line left by
 # the last run, read before the new JVM's shell had truncated the file, stopped that JVM as it started.
 # (true, not ':': a failed redirection of a special built-in such as ':' ends a POSIX shell.)
@@ -56,16 +57,39 @@ fall_back() {
     ln -sf "$jdk_default" "$archive"
   fi
 }
-# A training run: serve ZONES on a loopback port the kernel picks, and stop once it serves, or after a
+# A folder without zone files (a server of secondary zones only, whose zones come from its configuration):
+# serve would refuse it and stop before its sockets and answers were ever loaded, and the archive would hold
+# little more than the command line's classes (a secondary's start then read some 0.25 s of classes from the
+# jar). So the training run serves one small zone of its own instead, made here and removed after.
+train=$zones
+sample=""
+has_zone=no
+for f in "$zones"/*.zone; do
+  [ -f "$f" ] && has_zone=yes
+  break
+done
+if [ $has_zone = no ]; then
+  sample="$archive.training.$$"
+  if mkdir -m 700 "$sample" 2>/dev/null && printf '%s\n' '$ORIGIN training.invalid.' '$TTL 60' \
+      '@ IN SOA ns hostmaster 1 7200 900 1209600 300' '@ IN NS ns' 'ns IN A 192.0.2.53' \
+      'www IN ALIAS 1 group-a' 'www IN ALIAS 1 group-b' 'group-a IN A 192.0.2.1' 'group-a IN A 192.0.2.2' \
+      'group-b IN A 192.0.2.3' 'group-b IN AAAA 2001:db8::3' >"$sample/training.invalid.zone" 2>/dev/null; then
+    train=$sample
+  else
+    rm -rf "$sample"
+    sample=""
+  fi
+fi
+# A training run: serve the zones on a loopback port the kernel picks, and stop once it serves, or after a
 # minute (systemd's start timeout, 90 s by default, covers ExecStartPre). The JVM writes the classes it
 # loaded as it exits, so a run cut short still archives what it loaded. It loads and checks the zones as
 # the real start will, and its health checks may send their first probes, as the real start does a moment
 # later.
-"$java" "$@" -XX:ArchiveClassesAtExit="$new" -jar "$jar" serve --zones "$zones" --listen 127.0.0.1:0 \
+"$java" "$@" -XX:ArchiveClassesAtExit="$new" -jar "$jar" serve --zones "$train" --listen 127.0.0.1:0 \
   --threads 1 >"$log" 2>&1 &
 pid=$!
 # Stopped by hand (^C) or by systemd: the training server goes too.
-trap 'kill -KILL $pid 2>/dev/null; rm -f "$new"; exit 0' INT TERM HUP
+trap 'kill -KILL $pid 2>/dev/null; rm -f "$new"; [ -z "$sample" ] || rm -rf "$sample"; exit 0' INT TERM HUP
 tries=0
 while [ $tries -lt 600 ] && kill -0 $pid 2>/dev/null && ! grep -q "wadns: wadns .* serving " "$log"; do
   sleep 0.1
@@ -80,6 +104,7 @@ done
 kill -KILL $pid 2>/dev/null
 wait $pid
 trap - INT TERM HUP
+[ -z "$sample" ] || rm -rf "$sample"
 # The log ends with the archive's own lines; a start of many zones logs a line per zone before them.
 tail -n 200 "$log" >"$log.tail" 2>/dev/null && mv -f "$log.tail" "$log"
 if [ ! -s "$new" ]; then

@@ -106,6 +106,27 @@ class ClassArchiveIT {
     }
 
     @Test
+    void aFolderWithoutZoneFilesIsTrainedOnAZoneOfTheScriptsOwnSoTheServersClassesAreArchivedToo() throws Exception {
+        // A server of secondary zones only keeps no zone files: serve would refuse the empty folder at once.
+        Path empty = Files.createDirectories(work.resolve("no-zone-files"));
+        List<String> command = new ArrayList<>(List.of("sh", SCRIPT.toString(), archive.toString(), jar.toString(),
+                empty.toString(), "-Xmx256m"));
+        Run run = run(command);
+        assertThat(run.stderr()).contains("made " + archive);
+        assertThat(Files.readString(archive.resolveSibling("wadns.jsa.log"))).contains("serving 1 zone");
+        try (var left = Files.list(archive.getParent())) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("its zone is removed")
+                    .noneMatch(name -> name.contains("training"));
+        }
+        assertThat(empty).isEmptyDirectory();
+
+        wadns = serve("-Xmx256m", "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info");
+        assertThat(wadns.output())
+                .contains("io.netty.channel.epoll.EpollDatagramChannel source: shared objects file (top)")
+                .contains("io.wadns.weighted.WeightedName source: shared objects file (top)");
+    }
+
+    @Test
     void whatCannotBeMadeIsSaidAndTheScriptStillSucceeds() throws Exception {
         Path nowhere = work.resolve("missing").resolve("wadns.jsa");
         assertThat(script(nowhere, "-Xmx256m").stderr).contains("cannot write in " + nowhere.getParent());
