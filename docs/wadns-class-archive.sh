@@ -69,14 +69,14 @@ for f in "$zones"/*.zone; do
   break
 done
 if [ $has_zone = no ]; then
-  sample="$archive.training.$$"
-  if mkdir -m 700 "$sample" 2>/dev/null && printf '%s\n' '$ORIGIN training.invalid.' '$TTL 60' \
+  sample=$(mktemp -d "$archive.training.XXXXXX" 2>/dev/null) || sample=""
+  if [ -n "$sample" ] && printf '%s\n' '$ORIGIN training.invalid.' '$TTL 60' \
       '@ IN SOA ns hostmaster 1 7200 900 1209600 300' '@ IN NS ns' 'ns IN A 192.0.2.53' \
       'www IN ALIAS 1 group-a' 'www IN ALIAS 1 group-b' 'group-a IN A 192.0.2.1' 'group-a IN A 192.0.2.2' \
       'group-b IN A 192.0.2.3' 'group-b IN AAAA 2001:db8::3' >"$sample/training.invalid.zone" 2>/dev/null; then
     train=$sample
   else
-    rm -rf "$sample"
+    [ -z "$sample" ] || rm -rf "$sample"
     sample=""
   fi
 fi
