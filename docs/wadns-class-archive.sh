@@ -64,9 +64,11 @@ fall_back() {
 train=$zones
 sample=""
 has_zone=no
-for f in "$zones"/*.zone; do
-  [ -f "$f" ] && has_zone=yes
-  break
+for f in "$zones"/*.zone "$zones"/.*.zone; do # wadns serves dot-files too; a folder named *.zone is no zone
+  if [ -f "$f" ]; then
+    has_zone=yes
+    break
+  fi
 done
 if [ $has_zone = no ]; then
   sample=$(mktemp -d "$archive.training.XXXXXX" 2>/dev/null) || sample=""

@@ -55,7 +55,7 @@ public final class HttpEndpoint implements AutoCloseable {
       throws InterruptedException, ListenException {
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup group = transport.newGroup(1);
-    // One scrape at a time, on a thread of its own; requests wait on their connections, which are capped.
+    // One scrape at a time, on a thread of its own; requests that come meanwhile share the next (HttpRoutes).
     ExecutorService scrapes = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "wadns-metrics");
       t.setDaemon(true);

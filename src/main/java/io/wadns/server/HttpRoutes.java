@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +35,14 @@ final class HttpRoutes {
   private static final Logger log = LoggerFactory.getLogger(HttpRoutes.class);
   /** How long a {@code POST /reload} waits for the reload before answering 503. */
   static final Duration RELOAD_WAIT = Duration.ofSeconds(25);
+  /** How long a {@code GET /metrics} waits for its page before answering 503. */
+  static final Duration SCRAPE_WAIT = Duration.ofSeconds(10);
 
   private final HealthRegistry health;
   private final Supplier<CompletableFuture<ReloadResult>> reload;
   private final MetricsPage metrics;
   private final Executor scrapes;
+  private final AtomicReference<CompletableFuture<byte[]>> scraping = new AtomicReference<>();
   private final ReloadAccess access;
   private final OncePerMinute errorLog = new OncePerMinute();
   private final OncePerMinute refusalLog = new OncePerMinute();
@@ -129,18 +133,60 @@ final class HttpRoutes {
         + (metrics == null ? "" : ", GET /metrics") + (reload == null ? "" : " or POST /reload") + "\n"));
   }
 
-  /** The metrics page, rendered on {@link #scrapes}; a failure there is a 500, as on this thread. */
+  /**
+   * The metrics page, rendered on {@link #scrapes}: a failure there is a 500, as on this thread, and a page
+   * not ready within {@link #SCRAPE_WAIT} a 503 (Prometheus gives up after 10 s by default).
+   */
   private CompletableFuture<FullHttpResponse> scrape(FullHttpRequest request) {
     String method = request.method().name();
-    return CompletableFuture.supplyAsync(
-        () -> HttpReplies.bytes(HttpResponseStatus.OK, metrics.body().get(), metrics.contentType()), scrapes)
-        .exceptionally(e -> {
-          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-          if (errorLog.permit()) {
-            log.warn("{} /metrics failed (logged at most once a minute): {}", method, cause.toString(), cause);
-          }
-          return HttpReplies.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error; see the log\n");
-        });
+    // A copy, so that one request's timeout does not fail the scrape for the others sharing it.
+    return sharedScrape().copy().orTimeout(SCRAPE_WAIT.toMillis(), TimeUnit.MILLISECONDS).handle((body, error) -> {
+      if (error == null) {
+        return HttpReplies.bytes(HttpResponseStatus.OK, body, metrics.contentType());
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (cause instanceof TimeoutException) {
+        return HttpReplies.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "metrics not rendered within "
+            + SCRAPE_WAIT.toSeconds() + " s\n");
+      }
+      if (errorLog.permit()) {
+        log.warn("{} /metrics failed (logged at most once a minute): {}", method, cause.toString(), cause);
+      }
+      return HttpReplies.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error; see the log\n");
+    });
+  }
+
+  /**
+   * The scrape waiting or running, or a new one: requests that come meanwhile share it, so however many
+   * clients ask (a flood of connections that ask and hang up), one scrape runs at a time and at most one
+   * is owed.
+   */
+  private CompletableFuture<byte[]> sharedScrape() {
+    while (true) {
+      CompletableFuture<byte[]> current = scraping.get();
+      if (current != null) {
+        return current;
+      }
+      CompletableFuture<byte[]> mine = new CompletableFuture<>();
+      if (scraping.compareAndSet(null, mine)) {
+        try {
+          scrapes.execute(() -> {
+            try {
+              byte[] body = metrics.body().get();
+              scraping.compareAndSet(mine, null);
+              mine.complete(body);
+            } catch (Throwable t) { // an Error too: the requests get their 500 and the next scrape is a new one
+              scraping.compareAndSet(mine, null);
+              mine.completeExceptionally(t);
+            }
+          });
+        } catch (RuntimeException e) { // the endpoint is closing
+          scraping.compareAndSet(mine, null);
+          mine.completeExceptionally(e);
+        }
+        return mine;
+      }
+    }
   }
 
   /** Starts a reload (or joins the waiting one) and answers when it is done. */
