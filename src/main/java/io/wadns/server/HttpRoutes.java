@@ -42,6 +42,7 @@ final class HttpRoutes {
   private final Supplier<CompletableFuture<ReloadResult>> reload;
   private final MetricsPage metrics;
   private final Executor scrapes;
+  private final Duration scrapeWait;
   private final AtomicReference<CompletableFuture<byte[]>> scraping = new AtomicReference<>();
   private final ReloadAccess access;
   private final OncePerMinute errorLog = new OncePerMinute();
@@ -64,10 +65,17 @@ final class HttpRoutes {
    */
   HttpRoutes(HealthRegistry health, Supplier<CompletableFuture<ReloadResult>> reload, MetricsPage metrics,
       Executor scrapes, ReloadAccess access) {
+    this(health, reload, metrics, scrapes, SCRAPE_WAIT, access);
+  }
+
+  /** @param scrapeWait how long a {@code GET /metrics} waits for its page before answering 503 */
+  HttpRoutes(HealthRegistry health, Supplier<CompletableFuture<ReloadResult>> reload, MetricsPage metrics,
+      Executor scrapes, Duration scrapeWait, ReloadAccess access) {
     this.health = health;
     this.reload = reload;
     this.metrics = metrics;
     this.scrapes = scrapes;
+    this.scrapeWait = scrapeWait;
     this.access = access;
   }
 
@@ -135,19 +143,20 @@ final class HttpRoutes {
 
   /**
    * The metrics page, rendered on {@link #scrapes}: a failure there is a 500, as on this thread, and a page
-   * not ready within {@link #SCRAPE_WAIT} a 503 (Prometheus gives up after 10 s by default).
+   * not ready within {@link #scrapeWait} a 503 (Prometheus gives up after 10 s by default).
    */
   private CompletableFuture<FullHttpResponse> scrape(FullHttpRequest request) {
     String method = request.method().name();
     // A copy, so that one request's timeout does not fail the scrape for the others sharing it.
-    return sharedScrape().copy().orTimeout(SCRAPE_WAIT.toMillis(), TimeUnit.MILLISECONDS).handle((body, error) -> {
+    return sharedScrape().copy().orTimeout(scrapeWait.toMillis(), TimeUnit.MILLISECONDS).handle((body, error) -> {
       if (error == null) {
         return HttpReplies.bytes(HttpResponseStatus.OK, body, metrics.contentType());
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause instanceof TimeoutException) {
         return HttpReplies.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "metrics not rendered within "
-            + SCRAPE_WAIT.toSeconds() + " s\n");
+            + (scrapeWait.toMillis() % 1000 == 0 ? String.valueOf(scrapeWait.toSeconds())
+                : String.valueOf(scrapeWait.toMillis() / 1000.0)) + " s\n");
       }
       if (errorLog.permit()) {
         log.warn("{} /metrics failed (logged at most once a minute): {}", method, cause.toString(), cause);
