@@ -61,7 +61,7 @@ public final class HttpEndpoint implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    HttpRoutes routes = new HttpRoutes(health, reload, metrics, scrapes,
+    HttpRoutes routes = new HttpRoutes(health, reload, metrics, scrapes, HttpRoutes.SCRAPE_WAIT,
         reload == null ? null : ReloadAccess.of(options.address(), options.token()));
     try {
       ChannelFuture bound = new ServerBootstrap()

@@ -55,20 +55,15 @@ final class HttpRoutes {
    */
   HttpRoutes(HealthRegistry health, Supplier<CompletableFuture<ReloadResult>> reload, MetricsPage metrics,
       ReloadAccess access) {
-    this(health, reload, metrics, Runnable::run, access);
+    this(health, reload, metrics, Runnable::run, SCRAPE_WAIT, access);
   }
 
   /**
    * @param scrapes where {@code GET /metrics} renders its page, off the thread that answers the port's other
    *     requests: the first scrape registers the JVM's metrics (about half a second on a busy CPU), and a
    *     scrape of many zones' series takes a while too, neither of which {@code GET /health} should wait for
+   * @param scrapeWait how long a {@code GET /metrics} waits for its page before answering 503
    */
-  HttpRoutes(HealthRegistry health, Supplier<CompletableFuture<ReloadResult>> reload, MetricsPage metrics,
-      Executor scrapes, ReloadAccess access) {
-    this(health, reload, metrics, scrapes, SCRAPE_WAIT, access);
-  }
-
-  /** @param scrapeWait how long a {@code GET /metrics} waits for its page before answering 503 */
   HttpRoutes(HealthRegistry health, Supplier<CompletableFuture<ReloadResult>> reload, MetricsPage metrics,
       Executor scrapes, Duration scrapeWait, ReloadAccess access) {
     this.health = health;
