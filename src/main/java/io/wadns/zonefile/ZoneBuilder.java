@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,7 +103,7 @@ final class ZoneBuilder {
     warnDoubledOrigin();
     checkNameServerAddresses();
     SetTable sets = makeSets();
-    Map<Name, WeightedName[]> aliases = aliasTrees(sets);
+    Map<Integer, WeightedName[]> aliases = aliasTrees(sets);
     if (!problems.isEmpty()) {
       return null;
     }
@@ -567,59 +566,87 @@ final class ZoneBuilder {
   // ---- weighted aliases
 
   /**
-   * The alias trees, from the records of the names they involve only: the ALIAS owners and their
-   * targets are made into dnsjava records, nothing else is.
+   * The weighted names by node, from the records of the names the trees involve only: the ALIAS
+   * owners and their targets, numbered in that order. Only their ALIAS records become dnsjava records.
    */
-  private Map<Name, WeightedName[]> aliasTrees(SetTable sets) {
-    Map<Name, Map<Integer, List<SourcedRecord>>> involved = new LinkedHashMap<>();
-    Map<Name, List<TargetSet>> targetSets = new HashMap<>();
-    Set<Name> occludedOwners = new HashSet<>();
+  private Map<Integer, WeightedName[]> aliasTrees(SetTable sets) {
     int[] aliasNodes = nodesWith(RecordTypes.ALIAS);
     if (aliasNodes.length == 0) {
       return Map.of();
     }
-    Set<Integer> nodes = new java.util.LinkedHashSet<>();
+    int[] index = new int[names.size()];
+    Arrays.fill(index, -1);
+    int[] involved = Arrays.copyOf(aliasNodes, aliasNodes.length * 2);
+    int count = 0;
     for (int n : aliasNodes) {
-      nodes.add(n);
+      index[n] = count++;
     }
     byte[] data = draft.rdataArena();
     for (int n : aliasNodes) {
       for (int r : records(n, RecordTypes.ALIAS)) {
-        int start = draft.dataStart(r) + 1;
-        int target = names.find(data, start, nameEnd(data, start, draft.dataStart(r) + draft.dataLength(r)) - start);
-        if (target >= 0 && !outside[target]) {
-          nodes.add(target);
+        int target = aliasTarget(data, r);
+        if (target >= 0 && !outside[target] && index[target] < 0) {
+          if (count == involved.length) {
+            involved = Arrays.copyOf(involved, count * 2);
+          }
+          index[target] = count;
+          involved[count++] = target;
         }
       }
     }
-    for (int n : nodes) {
-      // The checks need each type's first record (for its line) and every ALIAS; the groups need the
-      // addresses' RDATA. A million-record zone with 1% weighted names made some 90,000 dnsjava
-      // records here, each parsing its owner again, for about a tenth of its build.
-      Name owner = name(n);
-      Map<Integer, List<SourcedRecord>> types = new LinkedHashMap<>();
-      List<TargetSet> withRecords = new ArrayList<>();
-      for (int type : types(n)) {
-        int[] records = records(n, type);
-        int shown = type == RecordTypes.ALIAS ? records.length : 1;
-        List<SourcedRecord> list = new ArrayList<>(shown);
-        for (int i = 0; i < shown; i++) {
-          list.add(draft.sourced(records[i], owner));
-        }
-        types.put(type, list);
-      }
-      for (int set = sets.first(n); set < sets.end(n); set++) {
-        if (sets.type(set) == Type.A || sets.type(set) == Type.AAAA) {
-          withRecords.add(new TargetSet(sets.type(set), sets.ttl(set), rdata(sets, set), sets.healthKeys(set)));
-        }
-      }
-      involved.put(owner, types);
-      if (occluded[n]) {
-        occludedOwners.add(owner);
-      }
-      targetSets.put(owner, withRecords);
+    List<AliasNode> nodes = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      nodes.add(aliasNode(involved[i], index, sets));
     }
-    return new AliasTreeBuilder(origin, involved, targetSets, this::cutAt, occludedOwners, problems).build();
+    WeightedName[][] built = new AliasTreeBuilder(origin, nodes, problems).build();
+    Map<Integer, WeightedName[]> byNode = new HashMap<>();
+    for (int i = 0; i < count; i++) {
+      if (built[i] != null) {
+        byNode.put(involved[i], built[i]);
+      }
+    }
+    return byNode;
+  }
+
+  /** Node {@code n} as the alias trees read it; {@code index} numbers the names they involve. */
+  private AliasNode aliasNode(int n, int[] index, SetTable sets) {
+    Name owner = name(n);
+    byte[] data = draft.rdataArena();
+    int[] records = records(n, RecordTypes.ALIAS);
+    List<AliasNode.Alias> aliases = new ArrayList<>(records.length);
+    for (int r : records) {
+      int target = aliasTarget(data, r);
+      int start = draft.dataStart(r) + 1; // after the weight
+      int cutNode = enclosingCut(data, start, nameEnd(data, start, draft.dataStart(r) + draft.dataLength(r)), true);
+      aliases.add(new AliasNode.Alias(draft.sourced(r, owner), target >= 0 && !outside[target] ? index[target] : -1,
+          cutNode >= 0 ? name(cutNode) : null));
+    }
+    TargetSet a = null;
+    TargetSet aaaa = null;
+    for (int set = sets.first(n); set < sets.end(n); set++) {
+      if (sets.type(set) == Type.A || sets.type(set) == Type.AAAA) {
+        TargetSet t = new TargetSet(sets.type(set), sets.ttl(set), rdata(sets, set), sets.healthKeys(set));
+        if (t.type() == Type.A) {
+          a = t;
+        } else {
+          aaaa = t;
+        }
+      }
+    }
+    return new AliasNode(owner, aliases, cut[n], occluded[n], firstLine(n, Type.A), firstLine(n, Type.AAAA),
+        firstLine(n, Type.CNAME), a, aaaa);
+  }
+
+  /** The node of ALIAS record {@code r}'s target, or -1 when the zone has no such name. */
+  private int aliasTarget(byte[] data, int r) {
+    int start = draft.dataStart(r) + 1; // after the weight
+    return names.find(data, start, nameEnd(data, start, draft.dataStart(r) + draft.dataLength(r)) - start);
+  }
+
+  /** The line of the first record of {@code type} at node {@code n}, or -1 when it has none. */
+  private int firstLine(int n, int type) {
+    int r = hasType(n, type) ? first(n, type) : -1;
+    return r < 0 ? -1 : draft.line(r);
   }
 
   // The loop over every name below is a method of its own so that the JIT compiles it alone: inside
@@ -641,16 +668,6 @@ final class ZoneBuilder {
     return Arrays.copyOf(found, count);
   }
 
-  /** The delegation point at {@code name} as the zone writes it, or null; asked of alias owners and targets only. */
-  private Name cutAt(Name name) {
-    if (!anyCut) {
-      return null;
-    }
-    byte[] wire = name.toWire();
-    int n = names.find(wire, 0, wire.length);
-    return n >= 0 && cut[n] ? name(n) : null;
-  }
-
   /** The RDATA of each distinct record of a set, in its order. */
   private byte[][] rdata(SetTable sets, int set) {
     byte[][] out = new byte[sets.recordsEnd(set) - sets.recordsStart(set)][];
@@ -668,7 +685,7 @@ final class ZoneBuilder {
    * The zone in its compact form: every owner with its RRsets, then every empty non-terminal
    * (RFC 8020: every ancestor of a name exists), each RRset's records as wire RDATA.
    */
-  private Zone layOut(SetTable sets, Map<Name, WeightedName[]> aliases) {
+  private Zone layOut(SetTable sets, Map<Integer, WeightedName[]> aliasesOfNode) {
     ZoneData.Builder out = new ZoneData.Builder(names); // the draft's names are the nodes: no second intern
     long rdataBytes = 0;
     for (int k = 0; k < sets.recordCount(); k++) {
@@ -677,11 +694,6 @@ final class ZoneBuilder {
     if (rdataBytes < Integer.MAX_VALUE - 16) {
       out.expect(sets.size(), sets.recordCount(), (int) rdataBytes); // exact: the arrays are not copied again
     }
-    Map<Integer, WeightedName[]> aliasesOfNode = new HashMap<>();
-    aliases.forEach((owner, weighted) -> {
-      byte[] wire = owner.toWire();
-      aliasesOfNode.put(names.find(wire, 0, wire.length), weighted);
-    });
     Map<Integer, WeightedName[]> aliasesByNode = new HashMap<>();
     Map<Integer, int[]> keysByAdded = new HashMap<>();
     byte[] arena = names.arena();

@@ -392,10 +392,50 @@ public final class ZonePatch {
         occluded.add(owner);
       }
     }
-    Map<Name, WeightedName[]> byName = new AliasTreeBuilder(origin, involved, targetSets, cuts::get, occluded, problems)
-        .build();
-    byName.forEach((owner, weighted) -> out.put(data.find(owner), weighted));
+    List<AliasNode> numbered = aliasNodes(involved, targetSets, origin, cuts, occluded);
+    WeightedName[][] built = new AliasTreeBuilder(origin, numbered, problems).build();
+    for (int i = 0; i < built.length; i++) {
+      if (built[i] != null) {
+        out.put(data.find(numbered.get(i).name()), built[i]);
+      }
+    }
     return out;
+  }
+
+  /** The names involved, numbered in their order, as the tree builder reads them. */
+  private static List<AliasNode> aliasNodes(Map<Name, Map<Integer, List<SourcedRecord>>> involved,
+      Map<Name, List<TargetSet>> targetSets, Name origin, Map<Name, Name> cuts, Set<Name> occluded) {
+    Map<Name, Integer> index = new HashMap<>();
+    for (Name owner : involved.keySet()) {
+      index.put(owner, index.size());
+    }
+    List<AliasNode> out = new ArrayList<>(involved.size());
+    for (Map.Entry<Name, Map<Integer, List<SourcedRecord>>> e : involved.entrySet()) {
+      Map<Integer, List<SourcedRecord>> types = e.getValue();
+      List<AliasNode.Alias> aliases = new ArrayList<>();
+      for (SourcedRecord s : types.getOrDefault(RecordTypes.ALIAS, List.of())) {
+        Name target = ((AliasRecord) s.record()).target();
+        aliases.add(new AliasNode.Alias(s, index.getOrDefault(target, -1),
+            ZoneBuilder.enclosingCut(target, origin, cuts::get, true)));
+      }
+      TargetSet a = null;
+      TargetSet aaaa = null;
+      for (TargetSet t : targetSets.get(e.getKey())) {
+        if (t.type() == Type.A) {
+          a = t;
+        } else {
+          aaaa = t;
+        }
+      }
+      out.add(new AliasNode(e.getKey(), aliases, cuts.get(e.getKey()) != null, occluded.contains(e.getKey()),
+          firstLine(types, Type.A), firstLine(types, Type.AAAA), firstLine(types, Type.CNAME), a, aaaa));
+    }
+    return out;
+  }
+
+  private static int firstLine(Map<Integer, List<SourcedRecord>> types, int type) {
+    List<SourcedRecord> records = types.get(type);
+    return records == null || records.isEmpty() ? -1 : records.get(0).line();
   }
 
   /**
