@@ -123,7 +123,7 @@ class ClassArchiveIT {
         wadns = serve("-Xmx256m", "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info");
         assertThat(wadns.output())
                 .contains("io.netty.channel.epoll.EpollDatagramChannel source: shared objects file (top)")
-                .contains("io.wadns.weighted.WeightedName source: shared objects file (top)");
+                .contains("io.wadns.resolve.Resolver source: shared objects file (top)");
     }
 
     @Test
