@@ -256,9 +256,8 @@ final class ZoneBuilder {
   // ---- per-name checks
 
   private void checkName(int n) {
-    int[] types = types(n);
     if (hasType(n, Type.CNAME)) {
-      checkCname(records(n, Type.CNAME), types, n);
+      checkCname(records(n, Type.CNAME), types(n), n);
     }
     if (hasType(n, Type.DNAME)) {
       int[] dnames = records(n, Type.DNAME);
@@ -272,7 +271,7 @@ final class ZoneBuilder {
     int above = enclosingCut(n, false);
     if (above >= 0) {
       occluded[n] = true;
-      for (int type : types) {
+      for (int type : types(n)) {
         if (type != Type.A && type != Type.AAAA) {
           warnings.add(warning(first(n, type), Type.string(type) + " record at " + name(n)
               + " is below the delegation at " + name(above) + " and is never answered (queries there get the"
@@ -694,7 +693,8 @@ final class ZoneBuilder {
     if (rdataBytes < Integer.MAX_VALUE - 16) {
       out.expect(sets.size(), sets.recordCount(), (int) rdataBytes); // exact: the arrays are not copied again
     }
-    Map<Integer, WeightedName[]> aliasesByNode = new HashMap<>();
+    // The builder shares the draft's name table: node n is name n, and the weighted names keep their keys.
+    Map<Integer, WeightedName[]> aliasesByNode = new HashMap<>(aliasesOfNode);
     Map<Integer, int[]> keysByAdded = new HashMap<>();
     byte[] arena = names.arena();
     byte[] data = draft.rdataArena();
@@ -705,10 +705,6 @@ final class ZoneBuilder {
       int node = n; // the builder shares the draft's name table: node n is name n
       if (cut[n]) {
         out.cut(node);
-      }
-      WeightedName[] weighted = aliasesOfNode.get(n);
-      if (weighted != null) {
-        aliasesByNode.put(node, weighted);
       }
       for (int set = sets.first(n); set < sets.end(n); set++) {
         int added = out.set(node, sets.type(set), sets.ttl(set));
