@@ -123,6 +123,7 @@ final class SetTable {
 
   /** The health keys of RRset {@code s}'s records, or null. */
   int[] healthKeys(int s) {
-    return healthKeys.get(s);
+    // Asked of every RRset by the layout: most zones check nothing, and a boxed lookup each is garbage.
+    return healthKeys.isEmpty() ? null : healthKeys.get(s);
   }
 }
