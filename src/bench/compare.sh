@@ -268,6 +268,7 @@ UNIT_OPTS=${WADNS_UNIT_JAVA_OPTS-$(unit_opts)}
 # archive of the unit's cache directory is one per kind of zone set here, made as the unit's ExecStartPre
 # makes it (start_server).
 UNIT_OPTS=${UNIT_OPTS//\/opt\/wadns\/compiler-directives.json/"$REPO/docs/compiler-directives.json"}
+UNIT_OPTS=${UNIT_OPTS//\/opt\/wadns\/compile-commands.txt/"$REPO/docs/compile-commands.txt"}
 UNIT_ARCHIVE=/var/cache/wadns/wadns.jsa
 
 # ------------------------------------------------------------------------------------------ servers

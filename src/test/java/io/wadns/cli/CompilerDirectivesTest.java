@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class CompilerDirectivesTest {
   private static final Path FILE = Path.of("docs/compiler-directives.json");
+  private static final Path COMMANDS = Path.of("docs/compile-commands.txt");
   private static final Path CLASSES = Path.of("target/classes");
   /** Packages whose every method may run per query: none of them may be kept from C2. */
   private static final List<String> QUERY_PACKAGES = List.of(
@@ -108,12 +109,50 @@ class CompilerDirectivesTest {
   }
 
   @Test
-  void theUnitPassesTheFileWhereTheInstallStepsPutIt() throws IOException {
+  void theUnitPassesTheFilesWhereTheInstallStepsPutThem() throws IOException {
     String unit = Files.readString(Path.of("docs/wadns.service"));
     assertThat(unit).contains("-XX:+UnlockDiagnosticVMOptions")
-        .contains("-XX:CompilerDirectivesFile=/opt/wadns/compiler-directives.json");
+        .contains("-XX:CompilerDirectivesFile=/opt/wadns/compiler-directives.json")
+        .contains("-XX:CompileCommandFile=/opt/wadns/compile-commands.txt");
     assertThat(Files.readString(Path.of("docs/operations.md")))
-        .contains("install -m 0644 docs/compiler-directives.json /opt/wadns/");
+        .contains("install -m 0644 docs/compiler-directives.json /opt/wadns/")
+        .contains("install -m 0644 docs/compile-commands.txt /opt/wadns/");
+  }
+
+  @Test
+  void theCompileCommandsScaleTheThresholdsOfTheDirectivesMethodsAndNoOthers() throws IOException {
+    List<String> expected = new ArrayList<>(List.of("quiet"));
+    for (String pattern : patterns()) {
+      expected.add("CompileThresholdScaling," + pattern + ",0.05");
+    }
+    assertThat(commands()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void theJvmReadsEveryCompileCommand() throws Exception {
+    // Without "quiet" the JVM echoes each command it took; a line it cannot read is an error it prints.
+    Path loud = Files.createTempFile("compile-commands", ".txt");
+    try {
+      Files.write(loud, commands().stream().filter(c -> !c.equals("quiet")).toList());
+      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+      Process process = new ProcessBuilder(java.toString(), "-XX:CompileCommandFile=" + loud, "-version")
+          .redirectErrorStream(true).start();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.exitValue()).as(output).isZero();
+      assertThat(output).doesNotContainIgnoringCase("error");
+      for (String pattern : patterns()) {
+        assertThat(output).contains("CompileCommand: CompileThresholdScaling " + pattern + " double");
+      }
+    } finally {
+      Files.delete(loud);
+    }
+  }
+
+  /** The commands of docs/compile-commands.txt, comments and blank lines left out. */
+  private static List<String> commands() throws IOException {
+    return Files.readAllLines(COMMANDS).stream().map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
   }
 
   @Test
