@@ -184,7 +184,7 @@ final class AliasTreeBuilder {
 
   /** The weighted name of owner {@code i} for {@code type}, or null when no target has that type. */
   private WeightedName weighted(int i, int type) {
-    AliasChoice root = choice(i, type, 0);
+    AliasChoice root = choice(i, nodes.get(i).name(), type, 0);
     if (root == null) {
       return null;
     }
@@ -200,9 +200,10 @@ final class AliasTreeBuilder {
   /**
    * The choice at name {@code i} for {@code type} when the aliases above allow at most
    * {@code inheritedMax} addresses (0: no limit): targets that cannot answer the type are left out;
-   * null when none can. Built once per (name, type, limit).
+   * null when none can. Built once per (name, type, limit), named as the first alias to reach it
+   * spells it (its logs show that spelling).
    */
-  private AliasChoice choice(int i, int type, int inheritedMax) {
+  private AliasChoice choice(int i, Name spelled, int type, int inheritedMax) {
     // max is at most AliasRecord.MAX_ADDRESSES (64) and a type 16 bits: the key packs all three.
     long key = (long) i << 32 | (long) type << 8 | inheritedMax;
     Optional<AliasChoice> known = choices.get(key);
@@ -216,19 +217,22 @@ final class AliasTreeBuilder {
       int max = tighter(inheritedMax, alias.max());
       int target = a.target();
       AliasTarget resolved = nodes.get(target).aliases().isEmpty()
-          ? group(target, type, max, alias.id()) : choice(target, type, max);
+          ? group(target, alias.target(), type, max, alias.id()) : choice(target, alias.target(), type, max);
       if (resolved != null) {
         aliases.add(alias);
         targets.add(resolved);
       }
     }
-    AliasChoice choice = aliases.isEmpty() ? null : new AliasChoice(nodes.get(i).name(), type, aliases, targets);
+    AliasChoice choice = aliases.isEmpty() ? null : new AliasChoice(spelled, type, aliases, targets);
     choices.put(key, Optional.ofNullable(choice));
     return choice;
   }
 
-  /** The group of name {@code i}'s addresses of {@code type}, as an alias with this id and max reaches it. */
-  private AddressGroup group(int i, int type, int max, String id) {
+  /**
+   * The group of name {@code i}'s addresses of {@code type}, as an alias with this id and max reaches it;
+   * named as that alias spells its target (the group's name in metrics and logs).
+   */
+  private AddressGroup group(int i, Name spelled, int type, int max, String id) {
     GroupKey key = new GroupKey(i, type, max, id);
     Optional<AddressGroup> known = groups.get(key);
     if (known != null) {
@@ -237,7 +241,7 @@ final class AliasTreeBuilder {
     AliasNode node = nodes.get(i);
     TargetSet set = node.set(type);
     AddressGroup group = set == null ? null
-        : new AddressGroup(node.name(), id, set.type(), set.ttl(), set.rdata(), max, set.healthKeys());
+        : new AddressGroup(spelled, id, set.type(), set.ttl(), set.rdata(), max, set.healthKeys());
     groups.put(key, Optional.ofNullable(group));
     return group;
   }

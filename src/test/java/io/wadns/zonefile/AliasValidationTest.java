@@ -70,7 +70,23 @@ class AliasValidationTest {
         row("delegationNamedAsTheZoneWritesIt", "Sub NS ns.sub\nns.sub A 192.0.2.9\nwww ALIAS 1 NS.SUB\n",
             "10: ALIAS target NS.SUB.example.com. is at or below the delegation at Sub.example.com."),
         row("aliasWithoutTarget", "www ALIAS 1\nok A 192.0.2.3\n",
-            "8: ALIAS record: expected a name"));
+            "8: ALIAS record: expected a name"),
+        row("targetAtADelegationPoint", "sub NS ns.example.net.\nwww ALIAS 1 sub\n",
+            "9: ALIAS target sub.example.com. is at or below the delegation at sub.example.com."),
+        row("missingTargetBelowADelegationIsNamedByTheDelegation", "sub NS ns.example.net.\nwww ALIAS 1 x.sub\n",
+            "9: ALIAS target x.sub.example.com. is at or below the delegation at sub.example.com."),
+        row("targetThatIsOnlyAnEmptyNonTerminal", "x.ent A 192.0.2.3\nwww ALIAS 1 ent\n",
+            "9: ALIAS target ent.example.com. does not exist in zone example.com."),
+        row("pointingAtItselfInAnotherCase", "x ALIAS 1 X\n",
+            "8: ALIAS at x.example.com. points at itself"),
+        row("targetInAnotherCaseLoads", "www ALIAS 1 A\nwww ALIAS 1 B\n"),
+        row("loopReachedFromANameOutsideIt", "w ALIAS 1 x\nx ALIAS 1 y\ny ALIAS 1 x\n",
+            "9: alias loop: x.example.com. -> y.example.com. -> x.example.com."),
+        row("loopsAreNotLookedForWhileATargetIsMissing", "x ALIAS 1 y\ny ALIAS 1 x\nz ALIAS 1 nowhere\n",
+            "10: ALIAS target nowhere.example.com. does not exist in zone example.com."),
+        row("depthIsReportedOnceAtTheTopOfTheTree",
+            "l1 ALIAS 1 l2\nl2 ALIAS 1 l3\nl3 ALIAS 1 l4\nl4 ALIAS 1 l5\nl5 ALIAS 1 l6\nl6 ALIAS 1 a\n",
+            "8: alias tree at l1.example.com. is 6 levels deep; at most 4 are allowed"));
   }
 
   @ParameterizedTest(name = "{0}")
