@@ -36,9 +36,10 @@ final class AliasTreeBuilder {
   private final List<ZoneProblem> problems;
   /** Levels of aliases below each name, UNKNOWN until found; -1 on a loop. */
   private final int[] heights;
-  /** The names on the path being walked, for loops: a flag per name, and the path in order. */
+  /** The names on the path being walked, for loops: a flag per name, and the path in order as spelled. */
   private final boolean[] onPath;
   private final int[] path;
+  private final Name[] pathNames;
   private int pathLength;
   /** Choices built so far, by (name, type, limit): a shared sub-tree is built once. */
   private final Map<Long, Optional<AliasChoice>> choices = new HashMap<>();
@@ -59,6 +60,7 @@ final class AliasTreeBuilder {
     Arrays.fill(heights, UNKNOWN);
     this.onPath = new boolean[nodes.size()];
     this.path = new int[nodes.size()];
+    this.pathNames = new Name[nodes.size()];
   }
 
   /**
@@ -81,7 +83,7 @@ final class AliasTreeBuilder {
       return choices; // loops and depth are only meaningful over valid targets
     }
     for (int k = 0; k < ownerCount; k++) {
-      height(owners[k]);
+      height(owners[k], nodes.get(owners[k]).name());
     }
     if (problems.size() > before) {
       return choices;
@@ -139,8 +141,11 @@ final class AliasTreeBuilder {
     }
   }
 
-  /** Levels of aliases from name {@code i} down to its deepest group; reports loops and deep trees. */
-  private int height(int i) {
+  /**
+   * Levels of aliases from name {@code i} down to its deepest group; reports loops (each name as the
+   * alias that led to it spells it) and deep trees.
+   */
+  private int height(int i, Name spelled) {
     if (heights[i] != UNKNOWN) {
       return heights[i];
     }
@@ -155,17 +160,18 @@ final class AliasTreeBuilder {
       }
       StringBuilder chain = new StringBuilder();
       for (int k = start; k < pathLength; k++) {
-        chain.append(nodes.get(path[k]).name()).append(" -> ");
+        chain.append(pathNames[k]).append(" -> ");
       }
-      problems.add(aliases.get(0).source().problem("alias loop: " + chain + nodes.get(i).name()));
+      problems.add(aliases.get(0).source().problem("alias loop: " + chain + spelled));
       heights[i] = -1;
       return -1;
     }
     onPath[i] = true;
-    path[pathLength++] = i;
+    path[pathLength] = i;
+    pathNames[pathLength++] = spelled;
     int height = 1;
     for (AliasNode.Alias alias : aliases) {
-      int below = height(alias.target());
+      int below = height(alias.target(), target(alias));
       if (below < 0) {
         height = -1;
         break;

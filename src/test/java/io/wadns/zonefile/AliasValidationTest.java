@@ -80,6 +80,8 @@ class AliasValidationTest {
         row("pointingAtItselfInAnotherCase", "x ALIAS 1 X\n",
             "8: ALIAS at x.example.com. points at itself"),
         row("targetInAnotherCaseLoads", "www ALIAS 1 A\nwww ALIAS 1 B\n"),
+        row("loopNamesEachNameAsItsAliasSpellsIt", "x ALIAS 1 Y\ny ALIAS 1 x\n",
+            "8: alias loop: x.example.com. -> Y.example.com. -> x.example.com."),
         row("loopReachedFromANameOutsideIt", "w ALIAS 1 x\nx ALIAS 1 y\ny ALIAS 1 x\n",
             "9: alias loop: x.example.com. -> y.example.com. -> x.example.com."),
         row("loopsAreNotLookedForWhileATargetIsMissing", "x ALIAS 1 y\ny ALIAS 1 x\nz ALIAS 1 nowhere\n",
