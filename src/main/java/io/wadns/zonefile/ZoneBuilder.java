@@ -356,9 +356,14 @@ final class ZoneBuilder {
     System.arraycopy(originWire, 0, doubled, originWire.length - 1, originWire.length);
     byte[] names = this.names.arena();
     byte[] data = draft.rdataArena();
+    int lastOwner = -1;
+    boolean ownerDoubled = false;
     for (int r = 0; r < draft.size(); r++) {
       int n = draft.owner(r);
-      boolean ownerDoubled = endsWith(names, this.names.start(n), this.names.start(n) + this.names.length(n), doubled);
+      if (n != lastOwner) { // a file writes an owner's records together, mostly: one look per run of them
+        ownerDoubled = endsWith(names, this.names.start(n), this.names.start(n) + this.names.length(n), doubled);
+        lastOwner = n;
+      }
       int skip = nameOffsetInData(draft.type(r));
       int start = draft.dataStart(r) + skip;
       boolean dataDoubled = skip >= 0 && !ownerDoubled

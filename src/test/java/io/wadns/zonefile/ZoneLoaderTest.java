@@ -99,6 +99,14 @@ class ZoneLoaderTest {
             "6: out-of-zone record: www.example.org. is not in zone example.com."),
         row("classOtherThanInIsRefused", "www CH A 192.0.2.1\n",
             "6: class CH is not supported; wadns serves class IN only"),
+        row("everyRecordOfAnOwnerThatRepeatsTheOriginIsWarnedAbout",
+            "www.example.com A 192.0.2.1\nwww.example.com TXT \"x\"\nmail A 192.0.2.2\nwww.example.com AAAA 2001:db8::1\n",
+            "6: warning: owner www.example.com.example.com. repeats the origin: did you mean www.example.com.? A name"
+                + " without a trailing dot is relative to $ORIGIN",
+            "7: warning: owner www.example.com.example.com. repeats the origin: did you mean www.example.com.? A name"
+                + " without a trailing dot is relative to $ORIGIN",
+            "9: warning: owner www.example.com.example.com. repeats the origin: did you mean www.example.com.? A name"
+                + " without a trailing dot is relative to $ORIGIN"),
         row("aNameThatRepeatsTheOriginHintsAtTheMissingDot", "ftp CNAME www.example.com\nwww A 192.0.2.1\n",
             "6: warning: CNAME target www.example.com.example.com. repeats the origin: did you mean"
                 + " www.example.com.? A name without a trailing dot is relative to $ORIGIN"));
