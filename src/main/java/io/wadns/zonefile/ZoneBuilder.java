@@ -689,7 +689,7 @@ final class ZoneBuilder {
    * The zone in its compact form: every owner with its RRsets, then every empty non-terminal
    * (RFC 8020: every ancestor of a name exists), each RRset's records as wire RDATA.
    */
-  private Zone layOut(SetTable sets, Map<Integer, WeightedName[]> aliasesOfNode) {
+  private Zone layOut(SetTable sets, Map<Integer, WeightedName[]> aliasesByNode) {
     ZoneData.Builder out = new ZoneData.Builder(names); // the draft's names are the nodes: no second intern
     long rdataBytes = 0;
     for (int k = 0; k < sets.recordCount(); k++) {
@@ -698,8 +698,6 @@ final class ZoneBuilder {
     if (rdataBytes < Integer.MAX_VALUE - 16) {
       out.expect(sets.size(), sets.recordCount(), (int) rdataBytes); // exact: the arrays are not copied again
     }
-    // The builder shares the draft's name table: node n is name n, and the weighted names keep their keys.
-    Map<Integer, WeightedName[]> aliasesByNode = new HashMap<>(aliasesOfNode);
     Map<Integer, int[]> keysByAdded = new HashMap<>();
     byte[] arena = names.arena();
     byte[] data = draft.rdataArena();
@@ -738,6 +736,7 @@ final class ZoneBuilder {
     ZoneData built = out.build();
     Map<Integer, int[]> keys = new HashMap<>();
     keysByAdded.forEach((added, k) -> keys.put(out.placed(added), k));
+    // The builder shares the draft's name table: node n is name n, and the weighted names keep their keys.
     return new Zone(origin, file, built, draft.size(), aliasesByNode, keys, checks, configurationData());
   }
 
