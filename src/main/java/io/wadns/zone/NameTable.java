@@ -11,8 +11,6 @@ import java.util.Arrays;
  * safe to share between threads without locks.
  */
 public final class NameTable {
-  private static final int EMPTY = -1;
-
   // Made by the constructors, not by field initializers: those would run before a sized constructor too,
   // and 10,000 small zones would each make and drop a default table's 5 KB.
   private byte[] arena;
@@ -22,7 +20,12 @@ public final class NameTable {
   /** The hash of each name, so probing compares bytes only when hashes match, and growing rehashes nothing. */
   private int[] hashes;
   private int count;
-  /** Open addressing, linear probing: name index + 1 per slot, 0 for an empty slot. */
+  /**
+   * Open addressing, linear probing. A slot is 0 when empty, else the name's index + 1 in the bits of
+   * the mask, and the same high bits as the name's hash above them: a probe that meets another name
+   * mostly tells it apart from the slot alone, without a read of {@link #hashes} or the arena (each a
+   * cache miss in a table of a million names). The index fits: the table is at most half full.
+   */
   private int[] slots;
 
   public NameTable() {
@@ -46,12 +49,14 @@ public final class NameTable {
   public int find(byte[] wire, int offset, int length) {
     int mask = slots.length - 1;
     int h = hash(wire, offset, length);
+    int tag = h & ~mask;
     for (int slot = h & mask; ; slot = (slot + 1) & mask) {
-      int entry = slots[slot] - 1;
-      if (entry == EMPTY) {
+      int s = slots[slot];
+      if (s == 0) {
         return -1;
       }
-      if (hashes[entry] == h && equalsIgnoreCase(entry, wire, offset, length)) {
+      int entry = (s & mask) - 1;
+      if ((s & ~mask) == tag && hashes[entry] == h && equalsIgnoreCase(entry, wire, offset, length)) {
         return entry;
       }
     }
@@ -61,13 +66,15 @@ public final class NameTable {
   public int intern(byte[] wire, int offset, int length) {
     int mask = slots.length - 1;
     int h = hash(wire, offset, length);
+    int tag = h & ~mask;
     int slot = h & mask;
     for (; ; slot = (slot + 1) & mask) {
-      int entry = slots[slot] - 1;
-      if (entry == EMPTY) {
+      int s = slots[slot];
+      if (s == 0) {
         break;
       }
-      if (hashes[entry] == h && equalsIgnoreCase(entry, wire, offset, length)) {
+      int entry = (s & mask) - 1;
+      if ((s & ~mask) == tag && hashes[entry] == h && equalsIgnoreCase(entry, wire, offset, length)) {
         return entry;
       }
     }
@@ -83,7 +90,7 @@ public final class NameTable {
     starts[count] = used;
     used += length;
     starts[count + 1] = used;
-    slots[slot] = count + 1;
+    slots[slot] = tag | (count + 1);
     count++;
     if (count * 2 > slots.length) {
       rehash(slots.length * 2);
@@ -116,8 +123,10 @@ public final class NameTable {
   /** Trims the arrays to their size; call once, when no more names come. */
   public void freeze() {
     int fitting = Integer.highestOneBit(Math.max(count, 8) * 2 - 1) << 1; // load at most one half
-    if (slots.length > fitting) {
-      rehash(fitting); // a table sized for a guess must not keep the guess: 10,000 small zones add up
+    if (slots.length > 2 * fitting) {
+      // A table sized for a guess must not keep a guess far off: 10,000 small zones add up. One within a
+      // doubling of the fit is kept (a million names' rehash costs more than its 8 MB are worth).
+      rehash(fitting);
     }
     if (arena.length != used) {
       arena = Arrays.copyOf(arena, used);
@@ -141,7 +150,7 @@ public final class NameTable {
       while (next[slot] != 0) {
         slot = (slot + 1) & mask;
       }
-      next[slot] = i + 1;
+      next[slot] = (hashes[i] & ~mask) | (i + 1);
     }
     slots = next;
   }

@@ -85,7 +85,10 @@ final class ZoneDraft implements RecordSink {
   ZoneDraft(long maxRecords, int expected) {
     this.maxRecords = maxRecords;
     int size = Math.max(64, expected);
-    owners = new NameTable(size, size * 16);
+    // Owners in wire form take about what their lines of text do (the origin a relative name leaves out
+    // makes up for the type and data it has not): a million of 21 bytes outgrew 16 a record, and the
+    // arena was doubled and copied once more before its trim.
+    owners = new NameTable(size, size * 24);
     owner = new int[size];
     type = new char[size];
     ttl = new int[size];
