@@ -41,9 +41,9 @@ final class HeapSettling {
     long floor = minimumHeap(hotspot);
     // Before the server listens, so no query waits. The serial collector (what the JVM picks on one
     // CPU) shrinks its heap in steps, a fraction more at each full collection (ShrinkHeapInSteps):
-    // collect again while the heap still shrinks, a few times at most. A heap at its minimum (-Xms)
+    // collect again while the heap still shrinks, a few times at most. A heap at its minimum (MinHeapSize, else -Xms)
     // cannot shrink: collecting it again only costs time (three more full collections of 10,000 zones
-    // under the unit's -Xms64m took 0.25 s).
+    // at the unit's 64 MB minimum took 0.25 s).
     for (int i = 0; i < MAX_COLLECTIONS; i++) {
       System.gc();
       long used = rt.totalMemory() - rt.freeMemory();
