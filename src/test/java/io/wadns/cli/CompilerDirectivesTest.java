@@ -120,12 +120,17 @@ class CompilerDirectivesTest {
   }
 
   @Test
-  void theCompileCommandsScaleTheThresholdsOfTheDirectivesMethodsAndNoOthers() throws IOException {
-    List<String> expected = new ArrayList<>(List.of("quiet"));
+  void theCompileCommandsScaleTheThresholdsOfTheLoadersMethodsAndNoOthers() throws IOException {
+    List<String> scaled = new ArrayList<>();
     for (String pattern : patterns()) {
-      expected.add("CompileThresholdScaling," + pattern + ",0.05");
+      scaled.add("CompileThresholdScaling," + pattern + ",0.05");
     }
-    assertThat(commands()).containsExactlyElementsOf(expected);
+    List<String> commands = commands();
+    assertThat(commands.get(0)).isEqualTo("quiet");
+    // Only the directives' methods, so the query path keeps its thresholds; and few lines, since HotSpot
+    // walks them all at every profiling event of every method.
+    assertThat(commands.subList(1, commands.size())).doesNotHaveDuplicates().isSubsetOf(scaled).hasSizeLessThan(5)
+        .contains("CompileThresholdScaling,io/wadns/zonetext/*.*,0.05", "CompileThresholdScaling,io/wadns/zonefile/*.*,0.05");
   }
 
   @Test
@@ -141,7 +146,8 @@ class CompilerDirectivesTest {
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.exitValue()).as(output).isZero();
       assertThat(output).doesNotContainIgnoringCase("error");
-      for (String pattern : patterns()) {
+      for (String command : commands().subList(1, commands().size())) {
+        String pattern = command.split(",")[1];
         assertThat(output).contains("CompileCommand: CompileThresholdScaling " + pattern + " double");
       }
     } finally {
