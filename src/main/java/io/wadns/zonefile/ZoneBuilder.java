@@ -722,6 +722,7 @@ final class ZoneBuilder {
       }
     }
     int owners = outside.length; // empty non-terminals are added to the same table as they are found
+    int lastParent = -1; // a node whose ancestors are all in the table
     for (int n = 0; n < owners; n++) {
       if (outside[n]) {
         continue;
@@ -729,8 +730,21 @@ final class ZoneBuilder {
       // Every ancestor up to the apex: the label starts of the name, longest suffix last.
       int start = names.start(n);
       int end = start + names.length(n);
-      for (int p = start + (arena[start] & 0xFF) + 1; end - p > originWire.length; p += (arena[p] & 0xFF) + 1) {
-        out.node(arena, p, end - p);
+      int parent = start + (arena[start] & 0xFF) + 1;
+      // Files keep a name's records together and put a delegation before its glue: the parent is most
+      // often the owner before this one or the parent of the one before, whose ancestors are in already.
+      if (end - parent <= originWire.length || isName(arena, parent, end, lastParent)) {
+        continue;
+      }
+      if (isName(arena, parent, end, n - 1)) {
+        lastParent = n - 1; // its siblings may follow
+        continue;
+      }
+      for (int p = parent; end - p > originWire.length; p += (arena[p] & 0xFF) + 1) {
+        int node = out.node(arena, p, end - p);
+        if (p == parent) {
+          lastParent = node;
+        }
       }
     }
     ZoneData built = out.build();
@@ -775,6 +789,15 @@ final class ZoneBuilder {
 
   private Name name(int n) {
     return draft.name(n);
+  }
+
+  /** True when {@code bytes[start, end)} is node {@code n}'s name, byte for byte (a node below -1 is none). */
+  private boolean isName(byte[] bytes, int start, int end, int n) {
+    if (n < 0) {
+      return false;
+    }
+    int from = names.start(n);
+    return names.length(n) == end - start && Arrays.equals(bytes, start, end, names.arena(), from, from + end - start);
   }
 
   /** True when node {@code n}'s name is {@code suffix} or below it. */

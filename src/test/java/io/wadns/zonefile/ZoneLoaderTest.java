@@ -8,7 +8,14 @@ import io.wadns.zone.Zone;
 import io.wadns.zone.ZoneSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -252,5 +259,45 @@ class ZoneLoaderTest {
     assertThat(ZoneLoader.zoneFiles(dir, problems)).extracting(p -> p.getFileName().toString())
         .containsExactlyElementsOf(expected);
     assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void everyAncestorOfEveryOwnerIsANodeWhateverOrderTheOwnersComeIn() {
+    // Owners four labels deep at most, from few labels so parents and siblings repeat; sorted, shuffled,
+    // and sorted with each name's case changed, so the loader meets a parent right before its child, after
+    // it, far from it, and in another case.
+    Random random = new Random(11);
+    List<String> owners = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      StringBuilder name = new StringBuilder();
+      for (int depth = 1 + random.nextInt(4); depth > 0; depth--) {
+        name.append("abcde".charAt(random.nextInt(5))).append(random.nextInt(3)).append('.');
+      }
+      owners.add(name.toString());
+    }
+    List<String> shuffled = new ArrayList<>(owners);
+    Collections.shuffle(shuffled, random);
+    List<String> sorted = new ArrayList<>(new TreeSet<>(owners));
+    List<String> cased = sorted.stream().map(o -> random.nextBoolean() ? o.toUpperCase(Locale.ROOT) : o).toList();
+    for (List<String> order : List.of(sorted, shuffled, cased)) {
+      StringBuilder lines = new StringBuilder();
+      for (String owner : order) {
+        lines.append(owner).append("example.com. TXT x\n");
+      }
+      Zone zone = TestZones.parse("example.com.zone", TestZones.exampleCom(lines.toString()))
+          .find(Name.fromConstantString("example.com."));
+      Set<Name> expected = new HashSet<>(List.of(Name.fromConstantString("example.com."),
+          Name.fromConstantString("ns1.example.com.")));
+      for (String owner : owners) {
+        Name name = Name.fromConstantString(owner + "example.com.");
+        for (int strip = 0; name.labels() - strip > zone.origin().labels(); strip++) {
+          expected.add(new Name(name, strip));
+        }
+      }
+      for (Name name : expected) {
+        assertThat(zone.data().find(name)).as("%s is a node", name).isNotNegative();
+      }
+      assertThat(zone.data().nodeCount()).as("the owners and their ancestors, no other node").isEqualTo(expected.size());
+    }
   }
 }
