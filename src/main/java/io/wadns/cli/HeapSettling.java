@@ -55,7 +55,7 @@ final class HeapSettling {
         before >> 20, rt.totalMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
   }
 
-  /** The heap's minimum size in bytes (-Xms, or the JVM's own minimum), or 0 when it cannot be read. */
+  /** The heap's minimum size in bytes (MinHeapSize, which -Xms sets too), or 0 when it cannot be read. */
   static long minimumHeap(HotSpotDiagnosticMXBean hotspot) {
     try {
       return Long.parseLong(hotspot.getVMOption("MinHeapSize").getValue());

@@ -88,14 +88,19 @@ final class ZoneDraft implements RecordSink {
     // Owners in wire form take about what their lines of text do (the origin a relative name leaves out
     // makes up for the type and data it has not): a million of 21 bytes outgrew 16 a record, and the
     // arena was doubled and copied once more before its trim.
-    owners = new NameTable(size, size * 24);
+    owners = new NameTable(size, arrayBytes(size, 24));
     owner = new int[size];
     type = new char[size];
     ttl = new int[size];
     line = new int[size];
     file = new short[size];
     dataStart = new int[size + 1];
-    rdata = new byte[size * 8];
+    rdata = new byte[arrayBytes(size, 8)];
+  }
+
+  /** {@code size * perRecord} bytes, at most what one array holds: a transfer's count is bounded by its limit only. */
+  private static int arrayBytes(int size, int perRecord) {
+    return (int) Math.min((long) size * perRecord, Integer.MAX_VALUE - 16);
   }
 
   @Override

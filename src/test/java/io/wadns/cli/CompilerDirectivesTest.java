@@ -146,7 +146,7 @@ class CompilerDirectivesTest {
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.exitValue()).as(output).isZero();
       assertThat(output).doesNotContainIgnoringCase("error");
-      for (String command : commands().subList(1, commands().size())) {
+      for (String command : commands().stream().filter(c -> !c.equals("quiet")).toList()) {
         String pattern = command.split(",")[1];
         assertThat(output).contains("CompileCommand: CompileThresholdScaling " + pattern + " double");
       }

@@ -278,8 +278,11 @@ class ZoneLoaderTest {
     List<String> shuffled = new ArrayList<>(owners);
     Collections.shuffle(shuffled, random);
     List<String> sorted = new ArrayList<>(new TreeSet<>(owners));
-    List<String> cased = sorted.stream().map(o -> random.nextBoolean() ? o.toUpperCase(Locale.ROOT) : o).toList();
-    for (List<String> order : List.of(sorted, shuffled, cased)) {
+    // DNS order (RFC 4034 §6.1): each name right after its parent, siblings together, as zone files mostly are.
+    List<String> canonical = new TreeSet<>(owners.stream().map(o -> Name.fromConstantString(o + "example.com."))
+        .toList()).stream().map(n -> n.relativize(Name.fromConstantString("example.com.")) + ".").toList();
+    List<String> cased = canonical.stream().map(o -> random.nextBoolean() ? o.toUpperCase(Locale.ROOT) : o).toList();
+    for (List<String> order : List.of(sorted, canonical, shuffled, cased)) {
       StringBuilder lines = new StringBuilder();
       for (String owner : order) {
         lines.append(owner).append("example.com. TXT x\n");
@@ -299,5 +302,27 @@ class ZoneLoaderTest {
       }
       assertThat(zone.data().nodeCount()).as("the owners and their ancestors, no other node").isEqualTo(expected.size());
     }
+  }
+
+  @Test
+  void aDelegationsGlueAndSiblingsBelowEmptyNonTerminalsAreNodesWithTheirAncestors() {
+    Zone zone = TestZones.parse("example.com.zone", TestZones.exampleCom("""
+        sub NS ns.sub
+        ns.sub A 192.0.2.1
+        ns2.sub A 192.0.2.2
+        a.b.c TXT x
+        d.b.c TXT x
+        e.d.b.c TXT x
+        f TXT x
+        g.f TXT x
+        h.g.f TXT x
+        i.x.y.z TXT x
+        """)).find(Name.fromConstantString("example.com."));
+    List<String> nodes = new ArrayList<>();
+    for (int n = 0; n < zone.data().nodeCount(); n++) {
+      nodes.add(zone.data().name(n).relativize(zone.origin()).toString());
+    }
+    assertThat(nodes).containsExactlyInAnyOrder("@", "ns1", "sub", "ns.sub", "ns2.sub", "a.b.c", "b.c", "c",
+        "d.b.c", "e.d.b.c", "f", "g.f", "h.g.f", "i.x.y.z", "x.y.z", "y.z", "z");
   }
 }
