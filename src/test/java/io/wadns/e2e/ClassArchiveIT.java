@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 
 /**
  * The unit's ExecStartPre, {@code docs/wadns-class-archive.sh}: it makes a class-data archive that the JVM
@@ -78,6 +85,21 @@ class ClassArchiveIT {
         assertThat(wadns.output())
                 .contains("io.wadns.zonefile.ZoneLoader source: shared objects file (top)")
                 .contains("io.netty.channel.epoll.EpollDatagramChannel source: shared objects file (top)");
+        // The training run was asked a question over UDP and TCP: the classes a first query loads (the
+        // answer cache's key, Netty's batch of datagrams) come from the archive, not the jar.
+        for (boolean tcp : new boolean[] {false, true}) {
+            SimpleResolver resolver = new SimpleResolver(wadns.address());
+            resolver.setTCP(tcp);
+            resolver.setTimeout(Duration.ofSeconds(5));
+            Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromConstantString(
+                    "www.archive.example."), Type.A, DClass.IN)));
+            assertThat(answer.getSection(Section.ANSWER)).hasSize(1);
+        }
+        assertThat(wadns.awaitOutput(out -> out.contains("io.wadns.protocol.CacheKey source:"), Duration.ofSeconds(10)))
+                .isTrue();
+        assertThat(wadns.output())
+                .contains("io.wadns.protocol.CacheKey source: shared objects file (top)")
+                .contains("io.netty.channel.epoll.NativeDatagramPacketArray source: shared objects file (top)");
     }
 
     @Test
