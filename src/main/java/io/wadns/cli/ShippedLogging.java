@@ -4,11 +4,11 @@ import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.OnConsoleStatusListener;
 import ch.qos.logback.core.util.StatusListenerConfigHelper;
@@ -27,7 +27,8 @@ import java.net.URL;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class ShippedLogging extends ContextAwareBase implements Configurator {
-  static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0}: %msg%n";
+  /** The line docs/logback.xml writes, and {@link LineLayout} writes without parsing it. */
+  static final String PATTERN = "%d{" + LineLayout.DATE_PATTERN + "} %-5level %logger{0}: %msg%n";
   /** Query-log lines waiting for the console; more are dropped rather than slow the answering threads. */
   static final int QUERY_QUEUE = 65536;
 
@@ -76,9 +77,12 @@ public final class ShippedLogging extends ContextAwareBase implements Configurat
 
   /** Configures {@code context} as shipped. */
   static void apply(LoggerContext context) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    LineLayout layout = new LineLayout(); // PATTERN, written out
+    layout.setContext(context);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
     encoder.setContext(context);
-    encoder.setPattern(PATTERN);
+    encoder.setLayout(layout);
     encoder.start();
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
