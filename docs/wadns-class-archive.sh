@@ -12,7 +12,7 @@
 # starting: whatever fails is said on standard error, the script exits 0, and ARCHIVE is then a link to the
 # JDK's own default archive (a -XX:SharedArchiveFile naming a missing file would turn class-data sharing off
 # altogether), to be made again at the next start. JAVA names the java to use (default: java on PATH); give
-# it the java that serves. At most about 110 s in all (the unit's TimeoutStartSec leaves room for it).
+# it the java that serves. At most about 135 s in all (the unit's TimeoutStartSec leaves room for it).
 set -u
 
 if [ $# -lt 3 ]; then
@@ -100,16 +100,14 @@ done
 # One question over UDP and one over TCP to the training run (dnsjava's dig, in the jar; a JVM each, only when
 # the archive is made): the classes that read, answer and write a query are then in the archive too, instead
 # of being read from the jar while a start's first query waits (docs/performance.md).
+# The zone asked for is the first the run logged as loaded, by the name it serves (its SOA's owner).
 port=$(sed -n 's/.*DnsServer: listening on 127\.0\.0\.1:\([0-9][0-9]*\) .*/\1/p' "$log" | head -n 1)
-if [ -n "$port" ] && kill -0 $pid 2>/dev/null; then
-  if [ -n "$sample" ]; then
-    name=training.invalid.
-  else
-    name=$(basename "$f" .zone). # the zone the file name gives; its $ORIGIN may differ, and a refusal trains as well
-  fi
+name=$(sed -n 's/.* wadns: loaded zone \([^ ]*\) serial .*/\1/p' "$log" | head -n 1)
+if [ -n "$port" ] && [ -n "$name" ] && kill -0 $pid 2>/dev/null; then
   # The apex's SOA and NS: answers every zone has, with its authority and additional sections.
-  timeout 20 "$java" -cp "$jar" org.xbill.DNS.tools.dig @127.0.0.1 "$name" SOA -p "$port" >/dev/null 2>&1 || true
-  timeout 20 "$java" -cp "$jar" org.xbill.DNS.tools.dig @127.0.0.1 "$name" NS -p "$port" -t >/dev/null 2>&1 || true
+  timeout -k 2 8 "$java" -cp "$jar" org.xbill.DNS.tools.dig @127.0.0.1 "$name" SOA -p "$port" >/dev/null 2>&1 || true
+  timeout -k 2 8 "$java" -cp "$jar" org.xbill.DNS.tools.dig @127.0.0.1 "$name" NS -p "$port" -t >/dev/null 2>&1 \
+    || true
 fi
 kill -TERM $pid 2>/dev/null
 tries=0
@@ -128,7 +126,7 @@ if [ ! -s "$new" ]; then
   say "no class-data archive made (see $log); starting with the JDK's own"
   exit 0
 fi
-if ! timeout 30 "$java" "$@" -Xshare:on -XX:SharedArchiveFile="$new" -jar "$jar" --version >>"$log" 2>&1; then
+if ! timeout -k 5 30 "$java" "$@" -Xshare:on -XX:SharedArchiveFile="$new" -jar "$jar" --version >>"$log" 2>&1; then
   fall_back
   say "the JVM does not map the new class-data archive (see $log); starting with the JDK's own"
   exit 0

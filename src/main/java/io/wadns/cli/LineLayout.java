@@ -1,5 +1,7 @@
 package io.wadns.cli;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.pattern.ExtendedThrowableProxyConverter;
 import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.CoreConstants;
@@ -25,6 +27,9 @@ final class LineLayout extends LayoutBase<ILoggingEvent> {
 
   @Override
   public String doLayout(ILoggingEvent event) {
+    if (!isStarted()) {
+      return CoreConstants.EMPTY_STRING; // as the pattern layout
+    }
     String message = event.getFormattedMessage();
     StringBuilder line = new StringBuilder(64 + (message == null ? 4 : message.length()));
     line.append(dates.format(event.getTimeStamp())).append(' ');
@@ -45,7 +50,9 @@ final class LineLayout extends LayoutBase<ILoggingEvent> {
   private ThrowableProxyConverter throwables() {
     ThrowableProxyConverter converter = throwables;
     if (converter == null) {
-      converter = new ThrowableProxyConverter();
+      // As the pattern layout picks it: with the jars' names and versions when the context asks for them.
+      converter = getContext() instanceof LoggerContext c && c.isPackagingDataEnabled()
+          ? new ExtendedThrowableProxyConverter() : new ThrowableProxyConverter();
       converter.setContext(getContext());
       converter.start();
       throwables = converter; // two threads may each make one: the same text either way

@@ -17,7 +17,17 @@ import org.junit.jupiter.api.Test;
 class LineLayoutTest {
   @Test
   void everyLineIsThePatternLayoutsLine() {
+    sameLines(new LoggerContext());
+  }
+
+  @Test
+  void withPackagingDataTheStackTracesNameTheJarsAsThePatternLayoutsDo() {
     LoggerContext context = new LoggerContext();
+    context.setPackagingDataEnabled(true);
+    sameLines(context);
+  }
+
+  private static void sameLines(LoggerContext context) {
     PatternLayout pattern = new PatternLayout();
     pattern.setContext(context);
     pattern.setPattern(ShippedLogging.PATTERN);

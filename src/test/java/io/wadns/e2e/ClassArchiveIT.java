@@ -97,9 +97,13 @@ class ClassArchiveIT {
         }
         assertThat(wadns.awaitOutput(out -> out.contains("io.wadns.protocol.CacheKey source:"), Duration.ofSeconds(10)))
                 .isTrue();
+        assertThat(wadns.awaitOutput(out -> out.contains("io.netty.handler.codec.LengthFieldPrepender source:"),
+                Duration.ofSeconds(10))).isTrue();
         assertThat(wadns.output())
                 .contains("io.wadns.protocol.CacheKey source: shared objects file (top)")
-                .contains("io.netty.channel.epoll.NativeDatagramPacketArray source: shared objects file (top)");
+                .contains("io.netty.channel.epoll.NativeDatagramPacketArray source: shared objects file (top)")
+                // loaded only when a TCP connection comes: the training run was asked over TCP too
+                .contains("io.netty.handler.codec.LengthFieldPrepender source: shared objects file (top)");
     }
 
     @Test
