@@ -130,7 +130,8 @@ class CompilerDirectivesTest {
     // Only the directives' methods, so the query path keeps its thresholds; and few lines, since HotSpot
     // walks them all at every profiling event of every method.
     assertThat(commands.subList(1, commands.size())).doesNotHaveDuplicates().isSubsetOf(scaled).hasSizeLessThan(5)
-        .contains("CompileThresholdScaling,io/wadns/zonetext/*.*,0.05", "CompileThresholdScaling,io/wadns/zonefile/*.*,0.05");
+        .contains("CompileThresholdScaling,io/wadns/zonetext/*.*,0.05",
+            "CompileThresholdScaling,io/wadns/zonefile/*.*,0.05");
   }
 
   @Test

@@ -123,7 +123,8 @@ class LoggingConfigTest {
       if (c == fromFile) {
         assertThat(((PatternLayoutEncoder) console.getEncoder()).getPattern()).isEqualTo(ShippedLogging.PATTERN);
       } else { // the same lines: LineLayoutTest
-        assertThat(((LayoutWrappingEncoder<ILoggingEvent>) console.getEncoder()).getLayout()).isInstanceOf(LineLayout.class);
+        assertThat(((LayoutWrappingEncoder<ILoggingEvent>) console.getEncoder()).getLayout())
+            .isInstanceOf(LineLayout.class);
       }
       assertThat(c.getLogger("io.netty").getLevel()).isEqualTo(Level.WARN);
       // An operator who turns the root to DEBUG still gets no MAC from dnsjava's TSIG verifier.

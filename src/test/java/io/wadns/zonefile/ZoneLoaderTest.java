@@ -300,7 +300,8 @@ class ZoneLoaderTest {
       for (Name name : expected) {
         assertThat(zone.data().find(name)).as("%s is a node", name).isNotNegative();
       }
-      assertThat(zone.data().nodeCount()).as("the owners and their ancestors, no other node").isEqualTo(expected.size());
+      assertThat(zone.data().nodeCount()).as("the owners and their ancestors, no other node")
+          .isEqualTo(expected.size());
     }
   }
 
