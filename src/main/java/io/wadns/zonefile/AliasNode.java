@@ -30,6 +30,21 @@ record AliasNode(Name name, List<Alias> aliases, boolean cut, boolean occluded, 
    */
   record Alias(SourcedRecord source, int target, Name targetCut) {}
 
+  /** A name with its A and AAAA RRsets for the groups given in any order, at most one of each type. */
+  static AliasNode of(Name name, List<Alias> aliases, boolean cut, boolean occluded, int aLine, int aaaaLine,
+      int cnameLine, List<TargetSet> sets) {
+    TargetSet a = null;
+    TargetSet aaaa = null;
+    for (TargetSet t : sets) {
+      if (t.type() == Type.A) {
+        a = t;
+      } else {
+        aaaa = t;
+      }
+    }
+    return new AliasNode(name, aliases, cut, occluded, aLine, aaaaLine, cnameLine, a, aaaa);
+  }
+
   /** Whether the name has records of {@code type} (A, AAAA, CNAME or ALIAS). */
   boolean has(int type) {
     return type == RecordTypes.ALIAS ? !aliases.isEmpty() : line(type) >= 0;

@@ -625,20 +625,14 @@ final class ZoneBuilder {
       aliases.add(new AliasNode.Alias(draft.sourced(r, owner), target >= 0 && !outside[target] ? index[target] : -1,
           cutNode >= 0 ? name(cutNode) : null));
     }
-    TargetSet a = null;
-    TargetSet aaaa = null;
+    List<TargetSet> addresses = new ArrayList<>(2);
     for (int set = sets.first(n); set < sets.end(n); set++) {
       if (sets.type(set) == Type.A || sets.type(set) == Type.AAAA) {
-        TargetSet t = new TargetSet(sets.type(set), sets.ttl(set), rdata(sets, set), sets.healthKeys(set));
-        if (t.type() == Type.A) {
-          a = t;
-        } else {
-          aaaa = t;
-        }
+        addresses.add(new TargetSet(sets.type(set), sets.ttl(set), rdata(sets, set), sets.healthKeys(set)));
       }
     }
-    return new AliasNode(owner, aliases, cut[n], occluded[n], firstLine(n, Type.A), firstLine(n, Type.AAAA),
-        firstLine(n, Type.CNAME), a, aaaa);
+    return AliasNode.of(owner, aliases, cut[n], occluded[n], firstLine(n, Type.A), firstLine(n, Type.AAAA),
+        firstLine(n, Type.CNAME), addresses);
   }
 
   /** The node of ALIAS record {@code r}'s target, or -1 when the zone has no such name. */

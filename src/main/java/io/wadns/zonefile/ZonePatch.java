@@ -418,17 +418,9 @@ public final class ZonePatch {
         aliases.add(new AliasNode.Alias(s, index.getOrDefault(target, -1),
             ZoneBuilder.enclosingCut(target, origin, cuts::get, true)));
       }
-      TargetSet a = null;
-      TargetSet aaaa = null;
-      for (TargetSet t : targetSets.get(e.getKey())) {
-        if (t.type() == Type.A) {
-          a = t;
-        } else {
-          aaaa = t;
-        }
-      }
-      out.add(new AliasNode(e.getKey(), aliases, cuts.get(e.getKey()) != null, occluded.contains(e.getKey()),
-          firstLine(types, Type.A), firstLine(types, Type.AAAA), firstLine(types, Type.CNAME), a, aaaa));
+      out.add(AliasNode.of(e.getKey(), aliases, cuts.get(e.getKey()) != null, occluded.contains(e.getKey()),
+          firstLine(types, Type.A), firstLine(types, Type.AAAA), firstLine(types, Type.CNAME),
+          targetSets.get(e.getKey())));
     }
     return out;
   }
