@@ -7,8 +7,8 @@ import java.util.Arrays;
  * zone file wrote them) in one byte arena, found again by an open-addressing hash table that compares
  * names without regard to ASCII case (RFC 4343). No object per name: a name is its index.
  *
- * <p>Built by one thread, then only read: {@link #freeze} trims the arrays, after which the table is
- * safe to share between threads without locks.
+ * <p>Built by one thread, then only read: {@link #freeze} trims arrays sized far over their contents,
+ * after which the table is safe to share between threads without locks.
  */
 public final class NameTable {
   // Made by the constructors, not by field initializers: those would run before a sized constructor too,
@@ -120,7 +120,7 @@ public final class NameTable {
     return labels;
   }
 
-  /** Trims the arrays to their size; call once, when no more names come. */
+  /** Trims the arrays made far too big (more than twice their contents); call once, when no more names come. */
   public void freeze() {
     int fitting = Integer.highestOneBit(Math.max(count, 8) * 2 - 1) << 1; // load at most one half
     if (slots.length > 2 * fitting) {
@@ -128,10 +128,13 @@ public final class NameTable {
       // doubling of the fit is kept (a million names' rehash costs more than its 8 MB are worth).
       rehash(fitting);
     }
-    if (arena.length != used) {
+    // A trim is a new array, and the JVM writes every page of a new array (zeroing it): for a big zone
+    // tens of megabytes of page faults, each dear on a virtual machine, to give back less. An array at
+    // most half empty is kept as it is; one sized for a guess far off (a small zone's table) is trimmed.
+    if (arena.length > 2 * used) {
       arena = Arrays.copyOf(arena, used);
     }
-    if (starts.length != count + 1) {
+    if (starts.length > 2 * (count + 1)) {
       starts = Arrays.copyOf(starts, count + 1);
       hashes = Arrays.copyOf(hashes, count);
     }

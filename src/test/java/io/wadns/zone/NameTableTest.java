@@ -47,6 +47,31 @@ class NameTableTest {
     assertThat(table.labels(index)).isEqualTo(2);
   }
 
+  @Test
+  void freezingTrimsATableMadeFarTooBigAndKeepsOneAtMostHalfEmpty() throws Exception {
+    List<byte[]> names = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      names.add(Name.fromString("host" + i + ".example.").toWire());
+    }
+    int bytes = names.stream().mapToInt(n -> n.length).sum();
+    // Sized for a guess well over the fit (arena and arrays a third empty), then for one ten times over.
+    NameTable close = new NameTable(1500, bytes * 3 / 2);
+    NameTable far = new NameTable(10_000, bytes * 10);
+    for (byte[] n : names) {
+      close.intern(n, 0, n.length);
+      far.intern(n, 0, n.length);
+    }
+    long closeBefore = close.footprint();
+    long farBefore = far.footprint();
+    close.freeze();
+    far.freeze();
+    assertThat(close.footprint()).as("at most half empty: kept, no copy made").isEqualTo(closeBefore);
+    // Trimmed: the arena to the names' bytes, the arrays to 1,001 and 1,000 ints, the slots to 2,048.
+    assertThat(far.footprint()).isLessThan(farBefore / 4).isEqualTo(bytes + 4L * 1001 + 4L * 1000 + 4L * 2048);
+    checkAll(close, names);
+    checkAll(far, names);
+  }
+
   private static void checkAll(NameTable table, List<byte[]> names) {
     for (int i = 0; i < names.size(); i++) {
       byte[] upper = text(names.get(i)).toUpperCase(Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
