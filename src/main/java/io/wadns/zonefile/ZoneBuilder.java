@@ -586,9 +586,16 @@ final class ZoneBuilder {
       index[n] = count++;
     }
     byte[] data = draft.rdataArena();
+    // Each ALIAS record's target node, in the order the owners' nodes below read them again.
+    int[] targets = new int[16];
+    int aliasRecords = 0;
     for (int n : aliasNodes) {
       for (int r : records(n, RecordTypes.ALIAS)) {
         int target = aliasTarget(data, r);
+        if (aliasRecords == targets.length) {
+          targets = Arrays.copyOf(targets, aliasRecords * 2);
+        }
+        targets[aliasRecords++] = target;
         if (target >= 0 && !outside[target] && index[target] < 0) {
           if (count == involved.length) {
             involved = Arrays.copyOf(involved, count * 2);
@@ -599,8 +606,12 @@ final class ZoneBuilder {
       }
     }
     List<AliasNode> nodes = new ArrayList<>(count);
+    // The owners come first, in the order of the loop above; the names they point at have no ALIAS records.
+    int read = 0;
     for (int i = 0; i < count; i++) {
-      nodes.add(aliasNode(involved[i], index, sets));
+      AliasNode node = aliasNode(involved[i], index, sets, targets, read);
+      nodes.add(node);
+      read += node.aliases().size(); // one per ALIAS record
     }
     WeightedName[][] built = new AliasTreeBuilder(origin, nodes, problems).build();
     Map<Integer, WeightedName[]> byNode = new HashMap<>();
@@ -612,14 +623,18 @@ final class ZoneBuilder {
     return byNode;
   }
 
-  /** Node {@code n} as the alias trees read it; {@code index} numbers the names they involve. */
-  private AliasNode aliasNode(int n, int[] index, SetTable sets) {
+  /**
+   * Node {@code n} as the alias trees read it; {@code index} numbers the names they involve, and its ALIAS
+   * records' targets are {@code targets[from...]}, in record order.
+   */
+  private AliasNode aliasNode(int n, int[] index, SetTable sets, int[] targets, int from) {
     Name owner = name(n);
     byte[] data = draft.rdataArena();
     int[] records = records(n, RecordTypes.ALIAS);
     List<AliasNode.Alias> aliases = new ArrayList<>(records.length);
-    for (int r : records) {
-      int target = aliasTarget(data, r);
+    for (int k = 0; k < records.length; k++) {
+      int r = records[k];
+      int target = targets[from + k];
       int start = draft.dataStart(r) + 1; // after the weight
       int cutNode = enclosingCut(data, start, nameEnd(data, start, draft.dataStart(r) + draft.dataLength(r)), true);
       aliases.add(new AliasNode.Alias(draft.sourced(r, owner), target >= 0 && !outside[target] ? index[target] : -1,
