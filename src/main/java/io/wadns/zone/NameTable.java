@@ -120,7 +120,10 @@ public final class NameTable {
     return labels;
   }
 
-  /** Trims the arrays made far too big (more than twice their contents); call once, when no more names come. */
+  /**
+   * Trims the arrays made far too big: the slots to the fit when more than twice it, the others to their
+   * contents when more than half empty. Call once, when no more names come.
+   */
   public void freeze() {
     int fitting = Integer.highestOneBit(Math.max(count, 8) * 2 - 1) << 1; // load at most one half
     if (slots.length > 2 * fitting) {
@@ -128,13 +131,14 @@ public final class NameTable {
       // doubling of the fit is kept (a million names' rehash costs more than its 8 MB are worth).
       rehash(fitting);
     }
-    // A trim is a new array, and the JVM writes every page of a new array (zeroing it): for a big zone
-    // tens of megabytes of page faults, each dear on a virtual machine, to give back less. An array at
-    // most half empty is kept as it is; one sized for a guess far off (a small zone's table) is trimmed.
-    if (arena.length > 2 * used) {
+    // A trim is a new array, and the JVM writes every page of a new array (zeroing it): for a big zone a
+    // copy that touches more memory, tens of megabytes of page faults each dear on a virtual machine, than
+    // it frees. An array at most half empty is kept as it is (its empty part stays with the zone); one
+    // sized for a guess far off (a small zone's table) is trimmed. Written as differences: no overflow.
+    if (arena.length - used > used) {
       arena = Arrays.copyOf(arena, used);
     }
-    if (starts.length > 2 * (count + 1)) {
+    if (starts.length - (count + 1) > count + 1) {
       starts = Arrays.copyOf(starts, count + 1);
       hashes = Arrays.copyOf(hashes, count);
     }

@@ -606,13 +606,15 @@ final class ZoneBuilder {
       }
     }
     List<AliasNode> nodes = new ArrayList<>(count);
-    // The owners come first, in the order of the loop above; the names they point at have no ALIAS records.
+    // The owners come first, in the order of the loop above; the targets added after them have no ALIAS
+    // records (a target inside the zone that has some is an owner already).
     int read = 0;
     for (int i = 0; i < count; i++) {
       AliasNode node = aliasNode(involved[i], index, sets, targets, read);
       nodes.add(node);
       read += node.aliases().size(); // one per ALIAS record
     }
+    assert read == aliasRecords : read + " targets read of " + aliasRecords;
     WeightedName[][] built = new AliasTreeBuilder(origin, nodes, problems).build();
     Map<Integer, WeightedName[]> byNode = new HashMap<>();
     for (int i = 0; i < count; i++) {

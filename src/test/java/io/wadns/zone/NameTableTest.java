@@ -54,21 +54,29 @@ class NameTableTest {
       names.add(Name.fromString("host" + i + ".example.").toWire());
     }
     int bytes = names.stream().mapToInt(n -> n.length).sum();
-    // Sized for a guess well over the fit (arena and arrays a third empty), then for one ten times over.
+    // Sized for a guess over the fit (arena and arrays a third empty), exactly half empty, and ten times over.
     NameTable close = new NameTable(1500, bytes * 3 / 2);
+    NameTable half = new NameTable(1000, bytes * 2);
     NameTable far = new NameTable(10_000, bytes * 10);
     for (byte[] n : names) {
       close.intern(n, 0, n.length);
+      half.intern(n, 0, n.length);
       far.intern(n, 0, n.length);
     }
     long closeBefore = close.footprint();
+    byte[] closeArena = close.arena();
+    byte[] halfArena = half.arena();
     long farBefore = far.footprint();
     close.freeze();
+    half.freeze();
     far.freeze();
-    assertThat(close.footprint()).as("at most half empty: kept, no copy made").isEqualTo(closeBefore);
+    assertThat(close.footprint()).as("at most half empty: kept").isEqualTo(closeBefore);
+    assertThat(close.arena()).as("no copy made").isSameAs(closeArena);
+    assertThat(half.arena()).as("half empty: kept").isSameAs(halfArena).hasSize(bytes * 2);
     // Trimmed: the arena to the names' bytes, the arrays to 1,001 and 1,000 ints, the slots to 2,048.
     assertThat(far.footprint()).isLessThan(farBefore / 4).isEqualTo(bytes + 4L * 1001 + 4L * 1000 + 4L * 2048);
     checkAll(close, names);
+    checkAll(half, names);
     checkAll(far, names);
   }
 
