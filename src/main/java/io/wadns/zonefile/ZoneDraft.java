@@ -96,8 +96,8 @@ final class ZoneDraft implements RecordSink {
     file = new short[size];
     dataStart = new int[size + 1];
     // RDATA in wire form: 9.3 bytes a record for the simple 1,000,000-record zone (mostly addresses), 12.8
-    // for the mixed one (names in CNAME, MX, NS and SRV data). At 8 both outgrew the array at the very end
-    // and doubled it: 9 MB copied into 18 new ones, every page of which the JVM writes as it zeroes them.
+    // for the mixed one (names in CNAME, MX, NS and SRV data). At 8 both outgrew the array and doubled it:
+    // 9 MB copied into 18 new ones, every page of which the JVM writes as it zeroes them.
     rdata = new byte[arrayBytes(size, 14)];
   }
 
