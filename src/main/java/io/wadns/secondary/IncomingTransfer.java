@@ -73,9 +73,7 @@ final class IncomingTransfer {
       }
       throw new TransferException("records after the final SOA");
     }
-    if (++count > maxRecords + 2) {
-      throw new TransferException("more than " + maxRecords + " records (the max-records limit)");
-    }
+    counted();
     if (r.getDClass() != DClass.IN) {
       throw new TransferException("a record of class " + DClass.string(r.getDClass()));
     }
@@ -101,6 +99,34 @@ final class IncomingTransfer {
       case DELETING -> deleting(r, soa);
       case ADDING -> adding(r, soa);
       default -> throw new IllegalStateException();
+    }
+  }
+
+  /**
+   * Whether the response is known to hold the whole zone and has not ended: until the closing SOA, its
+   * records may come by {@link #addToWholeZone}.
+   */
+  boolean wholeZoneUnderWay() {
+    return state == State.FULL;
+  }
+
+  /**
+   * A record of the whole zone in wire form, as {@link #add} would take it, that the caller found to be of
+   * class IN, in the zone, of a type of zone data and not an SOA ({@link WireAnswers}); only while {@link
+   * #wholeZoneUnderWay}. The arrays are copied.
+   */
+  void addToWholeZone(byte[] owner, int ownerLength, int type, long ttl, byte[] rdata, int rdataLength)
+      throws TransferException {
+    if (state != State.FULL) {
+      throw new IllegalStateException("not within a whole zone");
+    }
+    counted();
+    zone.record(owner, ownerLength, type, ttl, rdata, rdataLength, "AXFR", ++fed);
+  }
+
+  private void counted() throws TransferException {
+    if (++count > maxRecords + 2) {
+      throw new TransferException("more than " + maxRecords + " records (the max-records limit)");
     }
   }
 

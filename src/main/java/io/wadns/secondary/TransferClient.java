@@ -32,14 +32,18 @@ import org.xbill.DNS.Type;
  * Fetches a zone from a primary over TCP (RFC 5936 §4.1, RFC 7766): one AXFR or IXFR request, its
  * response read message by message. Every message must carry our ID, QR and opcode QUERY; with a key,
  * the request is signed and the response verified as RFC 8945 §5.3.1 says (first and last messages
- * signed, at most 99 unsigned in between). Bounded by {@link TransferLimits}. Stateless; each call
- * runs on the calling thread.
+ * signed, at most 99 unsigned in between). Bounded by {@link TransferLimits}. The messages of an
+ * unsigned response are read in place where {@link WireAnswers} can read them, and by dnsjava otherwise.
+ * Stateless; each call runs on the calling thread.
  */
 final class TransferClient {
   private static final SecureRandom IDS = new SecureRandom();
 
-  /** A finished transfer and what it cost. */
-  record Fetched(Transferred transferred, long bytes, int messages, long nanos) {}
+  /**
+   * A finished transfer and what it cost; {@code inPlace} of the messages were read without dnsjava's
+   * parser ({@link WireAnswers}).
+   */
+  record Fetched(Transferred transferred, long bytes, int messages, int inPlace, long nanos) {}
 
   /**
    * How long a primary may send nothing in the middle of a transfer. Every check of every secondary zone
@@ -92,9 +96,13 @@ final class TransferClient {
     }
     IncomingTransfer incoming = new IncomingTransfer(origin, ours == null ? -1 : ours.getSerial(),
         limits.maxRecords(), wholeZone);
+    // Signed responses are read by dnsjava, whose TSIG verification works on its parsed message.
+    WireAnswers inPlace = key == null ? new WireAnswers(origin) : null;
+    int questionType = query.getQuestion().getType();
     long bytes = 0;
     long records = 0;
     int messages = 0;
+    int readInPlace = 0;
     try (Socket socket = new Socket()) {
       socket.connect(primary, (int) limits.connectTimeout().toMillis());
       socket.setSoTimeout(remaining(deadline));
@@ -114,26 +122,27 @@ final class TransferClient {
         if (bytes > limits.maxBytes()) {
           throw new TransferException("more than " + limits.maxBytes() + " bytes");
         }
-        Message m = parse(wire, id, messages == 1, query.getQuestion());
-        List<Record> answer = m.getSection(Section.ANSWER);
-        records += answer.size();
-        long held = TransferLimits.held(records, bytes);
-        if (held > limits.maxHeld()) {
-          throw new TransferException("more records than the heap can hold while they arrive (about " + (held >> 20)
-              + " MiB after " + records + " records, where one transfer may take " + (limits.maxHeld() >> 20)
-              + " MiB, a quarter of the heap; a larger -Xmx takes bigger zones)");
-        }
-        for (Record r : answer) {
-          incoming.add(r);
-        }
-        if (verifier != null) {
-          int error = verifier.verify(m, wire, incoming.done());
-          if (error != Rcode.NOERROR) {
-            // dnsjava sets the text for its FORMERR (a message unsigned where it must be signed), and
-            // leaves an older one in place for the others.
-            String why = error == Rcode.FORMERR ? verifier.getErrorMessage() : null;
-            throw TransferException.tsig("TSIG " + Rcode.TSIGstring(error)
-                + (why == null ? "" : " (" + SafeText.of(why) + ")"));
+        if (inPlace != null && inPlace.read(wire, id, messages == 1 ? questionType : -1)) {
+          readInPlace++;
+          records += inPlace.count();
+          checkHeld(records, bytes);
+          for (int i = 0; i < inPlace.count(); i++) {
+            if (incoming.wholeZoneUnderWay() && !inPlace.isSoa(i)) {
+              inPlace.addToWholeZone(i, incoming); // the bulk of a whole zone: no object per record
+            } else {
+              incoming.add(inPlace.record(i));
+            }
+          }
+        } else {
+          Message m = parse(wire, id, messages == 1, query.getQuestion());
+          List<Record> answer = m.getSection(Section.ANSWER);
+          records += answer.size();
+          checkHeld(records, bytes);
+          for (Record r : answer) {
+            incoming.add(r);
+          }
+          if (verifier != null) {
+            verify(verifier, m, wire, incoming.done());
           }
         }
       }
@@ -146,7 +155,28 @@ final class TransferClient {
     } catch (IOException e) {
       throw new TransferException(e.getClass().getSimpleName() + ": " + SafeText.of(e.getMessage()));
     }
-    return new Fetched(incoming.result(), bytes, messages, System.nanoTime() - started);
+    return new Fetched(incoming.result(), bytes, messages, readInPlace, System.nanoTime() - started);
+  }
+
+  private static void verify(TSIG.StreamVerifier verifier, Message m, byte[] wire, boolean last)
+      throws TransferException {
+    int error = verifier.verify(m, wire, last);
+    if (error != Rcode.NOERROR) {
+      // dnsjava sets the text for its FORMERR (a message unsigned where it must be signed), and leaves an
+      // older one in place for the others.
+      String why = error == Rcode.FORMERR ? verifier.getErrorMessage() : null;
+      throw TransferException.tsig("TSIG " + Rcode.TSIGstring(error)
+          + (why == null ? "" : " (" + SafeText.of(why) + ")"));
+    }
+  }
+
+  private void checkHeld(long records, long bytes) throws TransferException {
+    long held = TransferLimits.held(records, bytes);
+    if (held > limits.maxHeld()) {
+      throw new TransferException("more records than the heap can hold while they arrive (about " + (held >> 20)
+          + " MiB after " + records + " records, where one transfer may take " + (limits.maxHeld() >> 20)
+          + " MiB, a quarter of the heap; a larger -Xmx takes bigger zones)");
+    }
   }
 
   private static Message query(int id, Name origin, SOARecord ours) {
@@ -203,7 +233,7 @@ final class TransferClient {
   private static final class Idle extends SocketTimeoutException {}
 
   /** The message, checked to answer our request; an error rcode in the first message ends the transfer. */
-  private static Message parse(byte[] wire, int id, boolean first, Record question) throws TransferException {
+  static Message parse(byte[] wire, int id, boolean first, Record question) throws TransferException {
     Message m;
     try {
       m = new Message(wire);

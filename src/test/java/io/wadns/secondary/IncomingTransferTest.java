@@ -37,7 +37,11 @@ class IncomingTransferTest {
   }
 
   static Transferred feed(long ours, List<Record> records) throws TransferException {
-    IncomingTransfer t = new IncomingTransfer(ORIGIN, ours, 100, WHOLE_ZONE);
+    return feed(ours, records, 100);
+  }
+
+  static Transferred feed(long ours, List<Record> records, long maxRecords) throws TransferException {
+    IncomingTransfer t = new IncomingTransfer(ORIGIN, ours, maxRecords, WHOLE_ZONE);
     for (Record r : records) {
       t.add(r);
     }

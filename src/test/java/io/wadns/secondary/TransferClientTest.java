@@ -7,6 +7,7 @@ import static io.wadns.secondary.IncomingTransferTest.WHOLE_ZONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wadns.zonefile.ZoneLoader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,56 @@ class TransferClientTest {
       TransferClient.Fetched f = new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null, WHOLE_ZONE);
       assertThat(f.messages()).isEqualTo(12);
       assertThat(((Transferred.Full) f.transferred()).records()).isEqualTo(11);
+    }
+  }
+
+  @Test
+  void aZoneReadInPlaceIsTheZoneThatDnsjavasRecordsMake() throws Exception {
+    List<Record> records = new ArrayList<>(List.of(
+        rr("example.com. 3600 NS ns1.example.com."),
+        rr("ns1.example.com. 3600 A 192.0.2.53"),
+        rr("www.example.com. 60 A 192.0.2.1"),
+        rr("www.example.com. 60 AAAA 2001:db8::1"),
+        rr("www.example.com. 60 TXT \"v=spf1 -all\" \"\""),
+        rr("www.example.com. 60 SPF \"v=spf1 -all\""),
+        rr("www.example.com. 60 CAA 0 issue \"ca.example.net\""),
+        rr("example.com. 60 MX 10 mail.example.com."),
+        rr("_sip._tcp.example.com. 60 SRV 0 5 5060 sip.example.com."),
+        rr("alias.example.com. 60 CNAME www.example.com."),
+        rr("1.2.example.com. 60 PTR www.example.com."),
+        rr("old.example.com. 60 DNAME example.net."),
+        rr("sub.example.com. 60 NS ns.sub.example.com."),
+        rr("ns.sub.example.com. 60 A 192.0.2.54"),
+        rr("sub.example.com. 60 DS 12345 13 2 " + "AB".repeat(32)),
+        rr("example.com. 60 DNSKEY 257 3 13 " + java.util.Base64.getEncoder().encodeToString(new byte[64])),
+        rr("example.com. 60 CDS 12345 13 2 " + "CD".repeat(32)),
+        rr("www.example.com. 60 NSEC example.com. A AAAA TXT")));
+    for (int i = 0; i < 500; i++) {
+      records.add(rr("h" + i + ".example.com. 300 A 10.0." + i / 256 + "." + i % 256));
+    }
+    List<List<Record>> messages = new ArrayList<>();
+    messages.add(new ArrayList<>(List.of(soa(7))));
+    for (int i = 0; i < records.size(); i += 40) {
+      messages.add(new ArrayList<>(records.subList(i, Math.min(records.size(), i + 40))));
+    }
+    messages.get(messages.size() - 1).add(soa(7));
+    try (FakePrimary p = new FakePrimary(q -> messages)) {
+      TransferClient.Fetched f = new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null, WHOLE_ZONE);
+      // Every message but the one with the NSEC record, which dnsjava reads (and the first, the SOA alone).
+      assertThat(f.inPlace()).isEqualTo(f.messages() - 1);
+      List<Record> all = new ArrayList<>();
+      all.add(soa(7));
+      all.addAll(records);
+      all.add(soa(7));
+      Transferred.Full byRecords = (Transferred.Full) IncomingTransferTest.feed(-1, all, 10_000);
+      Transferred.Full inPlace = (Transferred.Full) f.transferred();
+      assertThat(inPlace.records()).isEqualTo(records.size() + 1);
+      io.wadns.health.HealthKeys health = new io.wadns.health.HealthKeys();
+      ZoneLoader.FileLoad expected = byRecords.zone().build(health);
+      ZoneLoader.FileLoad got = inPlace.zone().build(health);
+      assertThat(got.problems()).isEqualTo(expected.problems());
+      assertThat(SecondaryTest.text(expected.zone())).hasSizeGreaterThan(500);
+      assertThat(SecondaryTest.text(got.zone())).containsExactlyElementsOf(SecondaryTest.text(expected.zone()));
     }
   }
 
