@@ -55,6 +55,15 @@ final class KnotPrimary implements AutoCloseable {
      */
     static KnotPrimary start(Path knotd, int port, Name zone, Path file, InetSocketAddress notify, String secret,
             Path dir, Signing signing) throws IOException, InterruptedException {
+        return start(knotd, port, zone, file, notify, secret, dir, signing, true);
+    }
+
+    /**
+     * As {@link #start(Path, int, Name, Path, InetSocketAddress, String, Path, Signing)}; without {@code
+     * keyed}, Knot transfers the zone unsigned to any client on 127.0.0.1 instead of to key xfr.
+     */
+    static KnotPrimary start(Path knotd, int port, Name zone, Path file, InetSocketAddress notify, String secret,
+            Path dir, Signing signing, boolean keyed) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path conf = dir.resolve("knot.conf");
         StringBuilder c = new StringBuilder();
@@ -69,7 +78,7 @@ final class KnotPrimary implements AutoCloseable {
         c.append("""
                 acl:
                   - id: transfer_to_wadns
-                    key: xfr
+                    %3$s
                     action: transfer
                 zone:
                   - domain: %1$s
@@ -79,7 +88,7 @@ final class KnotPrimary implements AutoCloseable {
                     zonefile-sync: -1
                     notify: wadns
                     acl: transfer_to_wadns
-                """.formatted(zone, file.toAbsolutePath()));
+                """.formatted(zone, file.toAbsolutePath(), keyed ? "key: xfr" : "address: 127.0.0.1"));
         if (signing != Signing.NONE) {
             c.append("    dnssec-signing: on\n");
         }

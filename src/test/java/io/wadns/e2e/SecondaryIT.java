@@ -194,6 +194,62 @@ class SecondaryIT {
         servedWithKnotsSignatures(KnotPrimary.Signing.NSEC3);
     }
 
+    /**
+     * An AXFR without TSIG, whose messages wadns reads in place (no dnsjava record each), of a zone Knot
+     * signs: every record type of a signed zone, names compressed as Knot compresses them. wadns then gives
+     * Knot's answers, signatures and denials included.
+     */
+    @Test
+    void aSignedZoneTransferredFromKnotWithoutTsigIsAnsweredAsKnotAnswers() throws Exception {
+        KnotPlan plan = knotPlan();
+        Files.writeString(plan.zoneFile(), staticZone(1, 3600, """
+                _sip._tcp SRV 0 5 5060 mail
+                alias CNAME www
+                old DNAME example.net.
+                www CAA 0 issue "ca.example.net"
+                www SPF "v=spf1 -all"
+                mail TXT "v=spf1 mx -all"
+                """));
+        Path config = work.resolve("unsigned-transfer.yaml");
+        Files.writeString(config, """
+                secondary:
+                  store: store
+                  zones:
+                    - {name: example.com., primaries: ["127.0.0.1:%d"]}
+                """.formatted(plan.address().getPort()));
+        try (WadnsProcess wadns = secondary(config, List.of(), "secondary", List.of());
+                KnotPrimary knot = KnotPrimary.start(plan.knotd(), plan.address().getPort(), EXAMPLE,
+                        plan.zoneFile(), wadns.address(), FleetIT.SECRET, work.resolve("knot"),
+                        KnotPrimary.Signing.NSEC, false)) {
+            long knotSerial = serial(knot.address());
+            awaitSerial(wadns, knotSerial, Duration.ofSeconds(40));
+            LogLines.awaitContains(wadns::output, "AXFR from 127.0.0.1@" + plan.address().getPort());
+            String[][] questions = {{"example.com.", "SOA"}, {"example.com.", "NS"}, {"example.com.", "MX"},
+                {"example.com.", "DNSKEY"}, {"mail.example.com.", "A"}, {"mail.example.com.", "TXT"},
+                {"www.example.com.", "CAA"}, {"www.example.com.", "SPF"}, {"_sip._tcp.example.com.", "SRV"},
+                {"alias.example.com.", "CNAME"}, {"old.example.com.", "DNAME"}, {"nothing.example.com.", "A"},
+                {"mail.example.com.", "NSEC"}};
+            for (String[] q : questions) {
+                Message query = Message.newQuery(Record.newRecord(QueryCase.name(q[0]), Type.value(q[1]), DClass.IN));
+                query.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO),
+                        Section.ADDITIONAL);
+                Message fromKnot = new Message(DnsWire.udp(knot.address(), query.toWire()));
+                Message fromWadns = new Message(DnsWire.udp(wadns.address(), query.toWire()));
+                assertThat(fromWadns.getRcode()).as("%s %s", q[0], q[1]).isEqualTo(fromKnot.getRcode());
+                assertThat(fromWadns.getSection(Section.ANSWER)).as("%s %s", q[0], q[1])
+                        .containsExactlyInAnyOrderElementsOf(fromKnot.getSection(Section.ANSWER));
+                if (q[0].startsWith("nothing")) { // NXDOMAIN: the SOA and Knot's NSEC records, signed
+                    assertThat(fromWadns.getSection(Section.AUTHORITY))
+                            .containsExactlyInAnyOrderElementsOf(fromKnot.getSection(Section.AUTHORITY))
+                            .anyMatch(r -> r.getType() == Type.NSEC);
+                } else {
+                    assertThat(fromKnot.getSection(Section.ANSWER)).as("%s %s", q[0], q[1])
+                            .anyMatch(r -> r.getType() == Type.RRSIG);
+                }
+            }
+        }
+    }
+
     private void servedWithKnotsSignatures(KnotPrimary.Signing signing) throws Exception {
         Path knotd = Tools.require("knotd", "knot", "/usr/sbin/knotd", "/usr/local/sbin/knotd");
         Path unbound = Tools.require("unbound", "unbound", "/usr/sbin/unbound");
