@@ -231,6 +231,8 @@ final class Refresher {
     z.axfrNanos.add(f.nanos());
     log.info("secondary zone {}: AXFR from {}: serial {} ({} records, {} bytes in {} messages, {} ms)", z.origin,
         from, soa.getSerial(), full.records(), f.bytes(), f.messages(), f.nanos() / 1_000_000);
+    log.debug("secondary zone {}: {} of the {} messages of that AXFR read in place, the rest by dnsjava", z.origin,
+        f.inPlace(), f.messages());
     storeWhole(z, zone, from, now);
   }
 

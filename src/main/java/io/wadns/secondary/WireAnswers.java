@@ -1,5 +1,6 @@
 package io.wadns.secondary;
 
+import io.wadns.text.SafeText;
 import io.wadns.wire.Wire;
 import java.io.IOException;
 import java.util.Arrays;
@@ -28,8 +29,13 @@ import org.xbill.DNS.Type;
  */
 final class WireAnswers {
   private static final int CLASS_IN = 1;
-  /** A name of 255 octets has at most 127 labels, so a chain of more pointers is refused. */
+  /**
+   * A bound on the pointers followed for one name, for the work a hostile message can make: dnsjava
+   * follows any chain that goes backwards, so a longer one is left to it.
+   */
   private static final int MAX_HOPS = 128;
+  /** RDATA decompressed must still fit its 16-bit length (dnsjava fails writing a longer one out). */
+  private static final int MAX_RDATA = 0xFFFF;
   private static final int MAX_NAME = 255;
 
   /** The zone's origin in wire form, lower case: every owner must be at or below it. */
@@ -135,7 +141,8 @@ final class WireAnswers {
       return -1;
     }
     int rdAt = used;
-    if (!rdata(wire, type, p, p + rdlength)) {
+    // A name in RDATA may point back into the RDATA itself, and so decompress to more than its rdlength.
+    if (!rdata(wire, type, p, p + rdlength) || used - rdAt > MAX_RDATA) {
       return -1;
     }
     ownerAt[count] = at;
@@ -302,7 +309,7 @@ final class WireAnswers {
       return Record.fromWire(wireOf(i), Section.ANSWER);
     } catch (IOException e) {
       // Not expected: what was read here, dnsjava reads (WireAnswersTest).
-      throw new TransferException("a malformed message: " + e.getMessage());
+      throw new TransferException("a malformed message: " + SafeText.of(e.getMessage()));
     }
   }
 

@@ -101,20 +101,113 @@ class WireAnswersTest {
   void namesCompressedWhereDnsjavaWouldNotCompressThemAreReadAsDnsjavaReadsThem() throws Exception {
     WireAnswers reader = new WireAnswers(ORIGIN);
     byte[] toQuestion = {(byte) 0xC0, 12}; // the question's name, example.com.
-    byte[][] rdatas = {
-        concat(new byte[] {0, 1, 0, 2, 0, 53}, toQuestion), // SRV
-        concat(new byte[18], new byte[] {3, 'w', 'w', 'w'}, toQuestion, new byte[] {9, 9, 9}), // RRSIG
-        toQuestion, // DNAME
-    };
+    byte[] origin = ORIGIN.toWire();
+    byte[] srv = {0, 1, 0, 2, 0, 53};
+    byte[] www = {3, 'w', 'w', 'w'};
+    byte[] signature = {9, 9, 9};
     int[] types = {Type.SRV, Type.RRSIG, Type.DNAME};
+    byte[][] sent = {concat(srv, toQuestion), concat(new byte[18], www, toQuestion, signature), toQuestion};
+    byte[][] read = {concat(srv, origin), concat(new byte[18], www, origin, signature), origin};
     for (int i = 0; i < types.length; i++) {
-      byte[] wire = handMade(types[i], rdatas[i]);
+      byte[] wire = handMade(types[i], sent[i]);
       assertThat(readsAsDnsjava(reader, wire, true)).as(Type.string(types[i])).isTrue();
-      assertThat(indexOf(reader.wireOf(0), ORIGIN.toWire())).as("decompressed").isPositive();
+      byte[] rr = reader.wireOf(0);
+      assertThat(Arrays.copyOfRange(rr, rr.length - read[i].length, rr.length)).as("decompressed")
+          .isEqualTo(read[i]);
     }
+    // A signer's name that points back into its own RDATA, its labels running on over the pointer into the
+    // signature, as dnsjava reads them (its jump lifts the RDATA's bound).
+    assertThat(readsAsDnsjava(reader, selfPointingSigner(1000), true)).isTrue();
+    int owner = 4 + ORIGIN.toWire().length; // www, decompressed
+    assertThat(reader.wireOf(0)).as("a 250-octet signer for a 2-octet pointer").hasSize(owner + 10 + 1000 + 248);
     byte[] ttl = handMade(Type.A, new byte[4]);
     ttl[ttl.length - 10] = (byte) 0x80; // a TTL of 2^31, which dnsjava passes on (the draft reads it as 0)
     assertThat(readsAsDnsjava(reader, ttl, true)).isTrue();
+    byte[] ixfr = message(List.of(rr("www.example.com. 60 A 192.0.2.1")), true);
+    ixfr[12 + ORIGIN.toWire().length + 1] = (byte) Type.IXFR;
+    assertThat(reader.read(ixfr, ID, Type.IXFR)).as("the question of an IXFR").isTrue();
+  }
+
+  @Test
+  void namesAreReadUpTo255OctetsAndPointerChainsUpToABound() throws Exception {
+    WireAnswers reader = new WireAnswers(ORIGIN);
+    assertThat(readsAsDnsjava(reader, handMade(Type.CNAME, longName(255)), true)).isTrue();
+    assertThat(reader.wireOf(0)).hasSize(4 + ORIGIN.toWire().length + 10 + 255);
+    byte[] tooLong = handMade(Type.CNAME, longName(256));
+    assertThat(reader.read(tooLong, ID, Type.AXFR)).isFalse();
+    assertThat(dnsjavaRefuses(tooLong)).isTrue();
+    assertThat(readsAsDnsjava(reader, pointerChain(100), true)).as("100 pointers").isTrue();
+    byte[] chain = pointerChain(140);
+    assertThat(reader.read(chain, ID, Type.AXFR)).as("140 pointers, left to dnsjava").isFalse();
+    assertThat(dnsjavaRefuses(chain)).as("which reads them").isFalse();
+  }
+
+  @Test
+  void rdataThatDecompressesPast65535OctetsIsLeftToDnsjava() throws Exception {
+    WireAnswers reader = new WireAnswers(ORIGIN);
+    byte[] wire = selfPointingSigner(65_300);
+    assertThat(wire.length).isLessThanOrEqualTo(65_535);
+    assertThat(dnsjavaRefuses(wire)).as("dnsjava parses it").isFalse();
+    assertThat(reader.read(wire, ID, Type.AXFR)).isFalse();
+  }
+
+  /** A wire name of {@code length} octets, the root included, under no origin in particular. */
+  static byte[] longName(int length) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int left = length - 1;
+    while (left > 0) {
+      int label = Math.min(63, left - 1);
+      out.write(label);
+      out.writeBytes(new byte[label]);
+      left -= label + 1;
+    }
+    out.write(0);
+    return out.toByteArray();
+  }
+
+  /**
+   * A message whose first record is a TXT of pointers, each to the one before (the first to the question's
+   * name), and whose second is a CNAME to the last: a chain of {@code hops} pointers, the CNAME's own
+   * included.
+   */
+  static byte[] pointerChain(int hops) {
+    ByteArrayOutputStream txt = new ByteArrayOutputStream();
+    int base = 12 + ORIGIN.toWire().length + 4 + 6 + 10; // where the TXT's RDATA starts
+    int previous = 12;
+    int last = 12;
+    for (int left = hops - 1; left > 0; ) {
+      int n = Math.min(left, 127);
+      txt.write(2 * n);
+      for (int i = 0; i < n; i++) {
+        last = base + txt.size();
+        txt.write(0xC0 | previous >> 8);
+        txt.write(previous);
+        previous = last;
+      }
+      left -= n;
+    }
+    byte[] first = handMade(Type.TXT, txt.toByteArray());
+    byte[] cname = {3, 'w', 'w', 'w', (byte) 0xC0, 12, 0, (byte) Type.CNAME, 0, 1, 0, 0, 0, 60, 0, 2,
+        (byte) (0xC0 | last >> 8), (byte) last};
+    byte[] wire = concat(first, cname);
+    wire[7] = 2; // two answers
+    return wire;
+  }
+
+  /**
+   * A message of one RRSIG of {@code rdlength} octets whose signer is a pointer to a label in the fixed
+   * fields just before it; that label runs over the pointer into the signature, where more labels follow,
+   * about 250 octets of name in all.
+   */
+  static byte[] selfPointingSigner(int rdlength) {
+    byte[] rdata = new byte[rdlength];
+    int rdataAt = 12 + ORIGIN.toWire().length + 4 + 6 + 10;
+    rdata[16] = 5; // a label over rdata[17, 22): the pointer below is inside it
+    rdata[18] = (byte) (0xC0 | (rdataAt + 16) >> 8);
+    rdata[19] = (byte) (rdataAt + 16);
+    byte[] more = longName(244); // from rdata[22], to the root
+    System.arraycopy(more, 0, rdata, 22, more.length);
+    return handMade(Type.RRSIG, rdata);
   }
 
   @Test
@@ -125,15 +218,16 @@ class WireAnswersTest {
     int at = self.length - 2; // the CNAME's RDATA: a pointer to itself
     self[at] = (byte) (0xC0 | at >> 8);
     self[at + 1] = (byte) at;
-    byte[] longName = new byte[256];
+    byte[] endless = new byte[256]; // labels that fill the RDATA, with no root
     for (int i = 0; i < 4; i++) {
-      longName[i * 64] = 63;
+      endless[i * 64] = 63;
     }
     List<byte[]> refused = List.of(
         handMade(Type.CNAME, forward),
         self,
         handMade(Type.CNAME, new byte[] {0x41, 'a', 0}), // an extended label type
-        handMade(Type.CNAME, longName),
+        handMade(Type.CNAME, endless),
+        concat(handMade(Type.CNAME, new byte[] {3, 'a', 'b'}), new byte[] {'c', 0}), // a label past its RDATA
         handMade(Type.A, new byte[5]),
         handMade(Type.AAAA, new byte[15]),
         handMade(Type.TXT, new byte[] {3, 'a', 'b'}),
@@ -141,7 +235,7 @@ class WireAnswersTest {
         handMade(Type.CAA, new byte[] {0, 5, 'i', 's'}),
         handMade(Type.RRSIG, new byte[17]),
         handMade(Type.DS, new byte[3]),
-        handMade(Type.SOA, concat(new byte[] {0, 0}, new byte[19])),
+        handMadeAtApex(Type.SOA, concat(new byte[] {0, 0}, new byte[19])), // 19 octets, not 20
         handMade(Type.NS, new byte[] {1, 'a', 0, 0})); // a name, then an octet too many
     for (byte[] wire : refused) {
       assertThat(reader.read(wire, ID, Type.AXFR)).as(Arrays.toString(wire)).isFalse();
@@ -240,6 +334,13 @@ class WireAnswersTest {
     out.writeBytes(new byte[] {(byte) (rdata.length >> 8), (byte) rdata.length});
     out.writeBytes(rdata);
     return out.toByteArray();
+  }
+
+  /** As {@link #handMade}, the record at the apex (its owner a pointer to the question's name). */
+  static byte[] handMadeAtApex(int type, byte[] rdata) {
+    byte[] www = handMade(type, rdata);
+    int owner = 12 + ORIGIN.toWire().length + 4;
+    return concat(Arrays.copyOf(www, owner), Arrays.copyOfRange(www, owner + 4, www.length));
   }
 
   static boolean dnsjavaRefuses(byte[] wire) {
