@@ -255,25 +255,19 @@ class WireAnswersTest {
     assertThat(reader.read(message(List.of(a), false), ID, Type.AXFR)).as("no question first").isFalse();
     assertThat(reader.read(message(List.of(a), false), ID, -1)).as("no question later").isTrue();
     assertThat(reader.read(message(List.of(), true), ID, Type.AXFR)).as("no answer first").isFalse();
-    Message truncated = messageOf(List.of(a), true);
-    truncated.getHeader().setFlag(Flags.TC);
-    assertThat(reader.read(truncated.toWire(), ID, Type.AXFR)).as("TC").isFalse();
-    Message refused = new Message(ID);
-    refused.getHeader().setFlag(Flags.QR);
-    refused.getHeader().setRcode(Rcode.REFUSED);
-    refused.addRecord(QUESTION, Section.QUESTION);
-    refused.addRecord(a, Section.ANSWER);
-    assertThat(reader.read(refused.toWire(), ID, Type.AXFR)).as("REFUSED").isFalse();
-    Message notify = new Message(ID);
-    notify.getHeader().setFlag(Flags.QR);
-    notify.getHeader().setOpcode(Opcode.NOTIFY);
-    notify.addRecord(QUESTION, Section.QUESTION);
-    notify.addRecord(a, Section.ANSWER);
-    assertThat(reader.read(notify.toWire(), ID, Type.AXFR)).as("NOTIFY").isFalse();
-    Message query = new Message(ID);
-    query.addRecord(QUESTION, Section.QUESTION);
-    query.addRecord(a, Section.ANSWER);
-    assertThat(reader.read(query.toWire(), ID, Type.AXFR)).as("QR clear").isFalse();
+    assertThat(reader.read(withHeader(a, h -> {
+      h.setFlag(Flags.QR);
+      h.setFlag(Flags.TC);
+    }), ID, Type.AXFR)).as("TC").isFalse();
+    assertThat(reader.read(withHeader(a, h -> {
+      h.setFlag(Flags.QR);
+      h.setRcode(Rcode.REFUSED);
+    }), ID, Type.AXFR)).as("REFUSED").isFalse();
+    assertThat(reader.read(withHeader(a, h -> {
+      h.setFlag(Flags.QR);
+      h.setOpcode(Opcode.NOTIFY);
+    }), ID, Type.AXFR)).as("NOTIFY").isFalse();
+    assertThat(reader.read(withHeader(a, h -> { }), ID, Type.AXFR)).as("QR clear").isFalse();
     Message withOpt = messageOf(List.of(a), true);
     withOpt.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0), Section.ADDITIONAL);
     assertThat(reader.read(withOpt.toWire(), ID, Type.AXFR)).as("OPT").isFalse();
@@ -316,6 +310,15 @@ class WireAnswersTest {
       m.addRecord(r, Section.ANSWER);
     }
     return m;
+  }
+
+  /** A message of our question and {@code answer}, its header as {@code set} leaves it (QR clear before). */
+  static byte[] withHeader(Record answer, java.util.function.Consumer<org.xbill.DNS.Header> set) {
+    Message m = new Message(ID);
+    set.accept(m.getHeader());
+    m.addRecord(QUESTION, Section.QUESTION);
+    m.addRecord(answer, Section.ANSWER);
+    return m.toWire();
   }
 
   /** {@code answers} as dnsjava writes them: owners and the names of NS, CNAME, PTR, MX and SOA compressed. */
