@@ -19,8 +19,10 @@ import org.xbill.DNS.Type;
  * <p>Reads a message only where the result is exactly what dnsjava's parser and {@code toWire} give:
  * an ordinary response (our ID, QR, opcode QUERY, NOERROR, TC clear, a question and answers and nothing
  * else, the first message echoing our question) whose answers are all of class IN, in the zone, and of a
- * type whose RDATA layout is known below, with names that dnsjava would take (the same compression rules:
- * a pointer goes back before itself, RFC 1035 §4.1.4; at most 255 octets). Any other message is left to
+ * type whose RDATA layout is known below (the address, name, text and DNSSEC types a zone is made of:
+ * {@link #rdata}), with names that dnsjava would take (the same compression rules: a pointer goes back
+ * before itself, RFC 1035 §4.1.4; at most 255 octets), and RDATA as dnsjava writes it back (a type
+ * bitmap in its own form). Any other message is left to
  * dnsjava ({@link #read} says no), so that its errors, signed messages (TSIG verification needs dnsjava's
  * message) and every other type stay as they were. {@code WireAnswersTest} holds the two readers to the
  * same records, message by message, over generated and mangled messages.
@@ -51,6 +53,12 @@ final class WireAnswers {
   private int[] rdataLength = new int[256];
   private int[] types = new int[256];
   private long[] ttls = new long[256];
+
+  /** A type bitmap being read: its octets by type / 8, which windows are set, and their numbers. */
+  private final byte[] windowBits = new byte[65536 / 8];
+  private final boolean[] windowSeen = new boolean[256];
+  private final int[] windowsSet = new int[256];
+  private int windowCount;
 
   /** Where a record is copied out for the sink, which takes arrays that start at 0. */
   private final byte[] owner = new byte[MAX_NAME];
@@ -198,9 +206,89 @@ final class WireAnswers {
       case Type.CAA:
         // RFC 8659 §4.1: flags, the tag counted, the value to the end
         return rdlength >= 2 && 2 + (wire[p + 1] & 0xFF) <= rdlength && copy(wire, p, rdlength);
+      case Type.NSEC: {
+        // RFC 4034 §4.1: the next owner's name, the type bitmap
+        int bitmap = name(wire, p, end);
+        return bitmap >= 0 && typeBitmap(wire, bitmap, end);
+      }
+      case Type.NSEC3: {
+        // RFC 5155 §3.2: hash algorithm, flags, iterations, the salt counted, the next hashed owner counted,
+        // the type bitmap
+        if (rdlength < 5) {
+          return false;
+        }
+        int saltEnd = p + 5 + (wire[p + 4] & 0xFF);
+        if (saltEnd >= end) {
+          return false;
+        }
+        int nextEnd = saltEnd + 1 + (wire[saltEnd] & 0xFF);
+        return nextEnd <= end && copy(wire, p, nextEnd - p) && typeBitmap(wire, nextEnd, end);
+      }
+      case Type.NSEC3PARAM:
+        // RFC 5155 §4.2: hash algorithm, flags, iterations, the salt counted, nothing after
+        return rdlength >= 5 && rdlength == 5 + (wire[p + 4] & 0xFF) && copy(wire, p, rdlength);
       default:
         return false;
     }
+  }
+
+  /**
+   * Writes the type bitmap in {@code wire[p, end)} (RFC 4034 §4.1.2) as dnsjava writes the one it read: the
+   * types it names, each window once, in order, each as long as its last type needs. dnsjava's reader takes
+   * windows in any order, repeated or empty, and maps as long as 255 octets; false where it reads types
+   * above 65535, which it could not write out again.
+   */
+  private boolean typeBitmap(byte[] wire, int p, int end) {
+    boolean fine = true;
+    while (p < end && fine) {
+      if (end - p < 2) {
+        fine = false;
+        break;
+      }
+      int window = wire[p] & 0xFF;
+      int length = wire[p + 1] & 0xFF;
+      p += 2;
+      if (length > end - p) {
+        fine = false;
+        break;
+      }
+      for (int i = 0; i < length; i++) {
+        int bits = wire[p + i] & 0xFF;
+        if (bits != 0) {
+          int type = window * 256 + i * 8; // past 255 octets of 8, into the next windows, as dnsjava counts
+          if (type + 7 > 0xFFFF) {
+            fine = false;
+            break;
+          }
+          int w = type >> 8;
+          if (!windowSeen[w]) {
+            windowsSet[windowCount++] = w;
+          }
+          windowSeen[w] = true;
+          windowBits[type >> 3] |= (byte) bits;
+        }
+      }
+      p += length;
+    }
+    Arrays.sort(windowsSet, 0, windowCount);
+    ensure(windowCount * 34);
+    for (int k = 0; k < windowCount; k++) {
+      int w = windowsSet[k];
+      int last = 31;
+      while (windowBits[w * 32 + last] == 0) {
+        last--;
+      }
+      if (fine) {
+        data[used++] = (byte) w;
+        data[used++] = (byte) (last + 1);
+        System.arraycopy(windowBits, w * 32, data, used, last + 1);
+        used += last + 1;
+      }
+      Arrays.fill(windowBits, w * 32, w * 32 + 32, (byte) 0);
+      windowSeen[w] = false;
+    }
+    windowCount = 0;
+    return fine;
   }
 
   private boolean copy(byte[] wire, int p, int n) {

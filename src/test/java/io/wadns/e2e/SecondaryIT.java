@@ -197,11 +197,26 @@ class SecondaryIT {
     /**
      * An AXFR without TSIG of a zone of several thousand records (several messages), names compressed as
      * Knot compresses them: wadns reads every message in place (no dnsjava record each; its debug line says
-     * so) and answers as Knot answers. A zone Knot signs would bring NSEC records in every message, which
-     * dnsjava reads: the signed transfers above.
+     * so) and answers as Knot answers.
      */
     @Test
     void aZoneTransferredFromKnotWithoutTsigIsReadInPlaceAndAnsweredAsKnotAnswers() throws Exception {
+        transferredWithoutTsig(KnotPrimary.Signing.NONE);
+    }
+
+    /** As above, of a zone Knot signs with NSEC: DNSKEY, RRSIG and NSEC records, their type bitmaps too. */
+    @Test
+    void aZoneKnotSignsWithNsecIsReadInPlaceAndAnsweredAsKnotAnswers() throws Exception {
+        transferredWithoutTsig(KnotPrimary.Signing.NSEC);
+    }
+
+    /** As above, with NSEC3 (Knot's salt, hashed owners and NSEC3PARAM). */
+    @Test
+    void aZoneKnotSignsWithNsec3IsReadInPlaceAndAnsweredAsKnotAnswers() throws Exception {
+        transferredWithoutTsig(KnotPrimary.Signing.NSEC3);
+    }
+
+    private void transferredWithoutTsig(KnotPrimary.Signing signing) throws Exception {
         KnotPlan plan = knotPlan();
         StringBuilder hosts = new StringBuilder();
         for (int i = 0; i < 3000; i++) {
@@ -239,8 +254,9 @@ class SecondaryIT {
                 List.of(InetAddress.getByName("127.0.0.1")), false, List.of("--config", config.toString()), launcher);
                 KnotPrimary knot = KnotPrimary.start(plan.knotd(), plan.address().getPort(), EXAMPLE,
                         plan.zoneFile(), wadns.address(), FleetIT.SECRET, work.resolve("knot"),
-                        KnotPrimary.Signing.NONE, false)) {
-            awaitSerial(wadns, 1, Duration.ofSeconds(40));
+                        signing, false)) {
+            long knotSerial = serial(knot.address()); // raised as Knot signs
+            awaitSerial(wadns, knotSerial, Duration.ofSeconds(40));
             LogLines.awaitContains(wadns::output, "AXFR from 127.0.0.1@" + plan.address().getPort());
             java.util.regex.Matcher inPlace = java.util.regex.Pattern
                     .compile("(\\d+) of the (\\d+) messages of that AXFR read in place").matcher(wadns.output());
@@ -254,14 +270,24 @@ class SecondaryIT {
                 {"h0.example.com.", "A"}, {"sub.example.com.", "DS"}, {"nothing.example.com.", "A"}};
             for (String[] q : questions) {
                 Message query = Message.newQuery(Record.newRecord(QueryCase.name(q[0]), Type.value(q[1]), DClass.IN));
+                query.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO),
+                        Section.ADDITIONAL);
                 Message fromKnot = new Message(DnsWire.udp(knot.address(), query.toWire()));
                 Message fromWadns = new Message(DnsWire.udp(wadns.address(), query.toWire()));
                 assertThat(fromWadns.getRcode()).as("%s %s", q[0], q[1]).isEqualTo(fromKnot.getRcode());
                 List<String> knotAnswer = fromKnot.getSection(Section.ANSWER).stream().map(Record::toString).toList();
                 assertThat(fromWadns.getSection(Section.ANSWER).stream().map(Record::toString).toList())
                         .as("%s %s, TTLs too", q[0], q[1]).containsExactlyInAnyOrderElementsOf(knotAnswer);
-                if (!q[0].startsWith("nothing")) {
+                if (q[0].startsWith("nothing")) { // the denial: the SOA, and NSEC or NSEC3 records when signed
+                    assertThat(fromWadns.getSection(Section.AUTHORITY).stream().map(Record::toString).toList())
+                            .containsExactlyInAnyOrderElementsOf(fromKnot.getSection(Section.AUTHORITY).stream()
+                                    .map(Record::toString).toList());
+                } else {
                     assertThat(knotAnswer).as("%s %s", q[0], q[1]).isNotEmpty();
+                }
+                if (signing != KnotPrimary.Signing.NONE && !q[0].startsWith("nothing")) {
+                    assertThat(fromKnot.getSection(Section.ANSWER)).as("%s %s", q[0], q[1])
+                            .anyMatch(r -> r.getType() == Type.RRSIG);
                 }
             }
         }

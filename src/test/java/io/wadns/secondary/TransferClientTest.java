@@ -100,7 +100,8 @@ class TransferClientTest {
         rr("example.com. 60 CDNSKEY 257 3 13 " + java.util.Base64.getEncoder().encodeToString(new byte[64])),
         rr("www.example.com. 60 RRSIG A 13 3 60 20270101000000 20261201000000 12345 example.com. "
             + java.util.Base64.getEncoder().encodeToString(new byte[64])),
-        rr("www.example.com. 60 NSEC example.com. A AAAA TXT")));
+        rr("www.example.com. 60 NSEC example.com. A AAAA TXT"),
+        rr("www.example.com. 60 HINFO \"pc\" \"linux\"")));
     for (int i = 0; i < 500; i++) {
       records.add(rr("h" + i + ".example.com. 300 A 10.0." + i / 256 + "." + i % 256));
     }
@@ -112,7 +113,7 @@ class TransferClientTest {
     messages.get(messages.size() - 1).add(soa(7));
     try (FakePrimary p = new FakePrimary(q -> messages)) {
       TransferClient.Fetched f = new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null, WHOLE_ZONE);
-      // Every message but the one with the NSEC record, which dnsjava reads; the first, the SOA alone, too.
+      // Every message but the one with the HINFO record, which dnsjava reads; the first, the SOA alone, too.
       assertThat(f.inPlace()).isEqualTo(f.messages() - 1);
       List<Record> all = new ArrayList<>();
       all.add(soa(7));

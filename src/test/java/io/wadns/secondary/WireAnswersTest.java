@@ -29,7 +29,8 @@ class WireAnswersTest {
   private static final Record QUESTION = Record.newRecord(ORIGIN, Type.AXFR, DClass.IN);
   private static final int ID = 0x5A17;
   private static final int[] TYPES = {Type.A, Type.AAAA, Type.NS, Type.CNAME, Type.PTR, Type.DNAME, Type.MX,
-      Type.SRV, Type.TXT, Type.SPF, Type.DS, Type.CDS, Type.DNSKEY, Type.CDNSKEY, Type.RRSIG, Type.CAA};
+      Type.SRV, Type.TXT, Type.SPF, Type.DS, Type.CDS, Type.DNSKEY, Type.CDNSKEY, Type.RRSIG, Type.CAA, Type.NSEC,
+      Type.NSEC3, Type.NSEC3PARAM};
 
   /**
    * Whether {@code reader} read {@code wire}; where it did, that dnsjava reads the same message without an
@@ -140,6 +141,42 @@ class WireAnswersTest {
     byte[] chain = pointerChain(140);
     assertThat(reader.read(chain, ID, Type.AXFR)).as("140 pointers, left to dnsjava").isFalse();
     assertThat(dnsjavaRefuses(chain)).as("which reads them").isFalse();
+  }
+
+  @Test
+  void typeBitmapsAreWrittenAsDnsjavaWritesThem() throws Exception {
+    WireAnswers reader = new WireAnswers(ORIGIN);
+    byte[] next = concat(new byte[] {1, 'a'}, ORIGIN.toWire());
+    // Window 1 (CAA) with a trailing zero octet, then window 0 twice (A, then NS and AAAA), and an empty
+    // window 2; written as window 0 (A, NS, AAAA), then window 1 in one octet.
+    byte[] sent = {1, 2, 0x40, 0, 0, 1, 0x40, 0, 4, 0x20, 0, 0, 0x08, 2, 0};
+    byte[] written = {0, 4, 0x60, 0, 0, 0x08, 1, 1, 0x40};
+    assertThat(readsAsDnsjava(reader, handMade(Type.NSEC, concat(next, sent)), true)).isTrue();
+    byte[] rr = reader.wireOf(0);
+    assertThat(Arrays.copyOfRange(rr, rr.length - written.length, rr.length)).isEqualTo(written);
+    // A map of 33 octets in window 255 names types past 65535: dnsjava reads it, and cannot write it.
+    byte[] beyond = new byte[35];
+    beyond[0] = (byte) 255;
+    beyond[1] = 33;
+    beyond[34] = (byte) 0x80;
+    byte[] wire = handMade(Type.NSEC, concat(next, beyond));
+    assertThat(dnsjavaRefuses(wire)).isFalse();
+    assertThat(reader.read(wire, ID, Type.AXFR)).isFalse();
+    beyond[34] = 0; // the same map without that type
+    assertThat(readsAsDnsjava(reader, handMade(Type.NSEC, concat(next, beyond)), true)).isTrue();
+    byte[] nsec3 = {1, 0, 0, 10, 2, 'a', 'b', 3, 'x', 'y', 'z'};
+    assertThat(readsAsDnsjava(reader, handMade(Type.NSEC3, concat(nsec3, sent)), true)).isTrue();
+    assertThat(reader.read(handMade(Type.NSEC3, Arrays.copyOf(nsec3, 10)), ID, Type.AXFR)).as("next cut short")
+        .isFalse();
+    assertThat(reader.read(handMade(Type.NSEC, concat(next, new byte[] {0})), ID, Type.AXFR)).as("half a window")
+        .isFalse();
+    byte[] param = Arrays.copyOf(nsec3, 7);
+    assertThat(readsAsDnsjava(reader, handMade(Type.NSEC3PARAM, param), true)).isTrue();
+    for (byte[] wrong : List.of(Arrays.copyOf(nsec3, 6), Arrays.copyOf(nsec3, 8))) {
+      byte[] refused = handMade(Type.NSEC3PARAM, wrong);
+      assertThat(reader.read(refused, ID, Type.AXFR)).as("a salt cut short, or an octet after it").isFalse();
+      assertThat(dnsjavaRefuses(refused)).isTrue();
+    }
   }
 
   @Test
@@ -278,7 +315,6 @@ class WireAnswersTest {
         Record.newRecord(Name.fromConstantString("www.example.com."), Type.A, DClass.CH, 60, new byte[4]),
         rr("www.example.net. 60 A 192.0.2.1"),
         rr("sub.example.com. 60 SOA ns.example.com. h.example.com. 1 2 3 4 5"),
-        rr("www.example.com. 60 NSEC example.com. A"),
         rr("www.example.com. 60 HINFO \"a\" \"b\""),
         rr("www.example.com. 60 TYPE65280 \\# 1 00"));
     for (Record r : others) {
@@ -414,9 +450,42 @@ class WireAnswersTest {
         byte[] tag = bytes(random, random.nextInt(16));
         yield concat(bytes(random, 1), new byte[] {(byte) tag.length}, tag, bytes(random, random.nextInt(40)));
       }
+      case Type.NSEC -> concat(name(random, random.nextBoolean()), typeBitmap(random));
+      case Type.NSEC3 -> {
+        byte[] salt = bytes(random, random.nextInt(3) == 0 ? 0 : random.nextInt(12));
+        byte[] next = bytes(random, random.nextInt(4) == 0 ? random.nextInt(40) : 20);
+        yield concat(bytes(random, 4), new byte[] {(byte) salt.length}, salt, new byte[] {(byte) next.length}, next,
+            typeBitmap(random));
+      }
+      case Type.NSEC3PARAM -> {
+        byte[] salt = bytes(random, random.nextInt(3) == 0 ? 0 : random.nextInt(12));
+        yield concat(bytes(random, 4), new byte[] {(byte) salt.length}, salt);
+      }
       default -> throw new IllegalArgumentException(Type.string(type));
     };
     return Record.newRecord(owner(random), type, DClass.IN, ttl(random), rdata);
+  }
+
+  /**
+   * A type bitmap as a primary might send it: mostly window 0, sometimes others, in any order, repeated,
+   * empty, with trailing zero octets or longer than 32 octets (all of which dnsjava reads, and writes out in
+   * its own form).
+   */
+  static byte[] typeBitmap(Random random) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int k = random.nextInt(4); k > 0; k--) {
+      int window = random.nextInt(3) == 0 ? random.nextInt(256) : 0;
+      // (past 32 octets in window 255 the types go beyond 65535, which dnsjava cannot write: tested apart)
+      int length = random.nextInt(8) == 0 && window < 255 ? random.nextInt(40) : 1 + random.nextInt(8);
+      out.write(window);
+      out.write(length);
+      byte[] map = bytes(random, length);
+      if (length > 0 && random.nextBoolean()) {
+        map[length - 1] = 0;
+      }
+      out.writeBytes(map);
+    }
+    return out.toByteArray();
   }
 
   static long ttl(Random random) {
