@@ -236,7 +236,7 @@ final class WireAnswers {
    * Writes the type bitmap in {@code wire[p, end)} (RFC 4034 §4.1.2) as dnsjava writes the one it read: the
    * types it names, each window once, in order, each as long as its last type needs. dnsjava's reader takes
    * windows in any order, repeated or empty, and maps as long as 255 octets; false where it reads types
-   * above 65535, which it could not write out again.
+   * above 65535, which it writes out wrongly (as a window 0 again) or not at all.
    */
   private boolean typeBitmap(byte[] wire, int p, int end) {
     boolean fine = true;

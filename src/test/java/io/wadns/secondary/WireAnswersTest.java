@@ -154,7 +154,7 @@ class WireAnswersTest {
     assertThat(readsAsDnsjava(reader, handMade(Type.NSEC, concat(next, sent)), true)).isTrue();
     byte[] rr = reader.wireOf(0);
     assertThat(Arrays.copyOfRange(rr, rr.length - written.length, rr.length)).isEqualTo(written);
-    // A map of 33 octets in window 255 names types past 65535: dnsjava reads it, and cannot write it.
+    // A map of 33 octets in window 255 names types past 65535: dnsjava reads it, and writes it wrongly.
     byte[] beyond = new byte[35];
     beyond[0] = (byte) 255;
     beyond[1] = 33;
@@ -177,6 +177,41 @@ class WireAnswersTest {
       assertThat(reader.read(refused, ID, Type.AXFR)).as("a salt cut short, or an octet after it").isFalse();
       assertThat(dnsjavaRefuses(refused)).isTrue();
     }
+  }
+
+  @Test
+  void typeBitmapsOfEveryShapeAreWrittenAsDnsjavaWritesThem() throws Exception {
+    // Straight into the message, not through a dnsjava record (whose parse would put them in its own form).
+    Random random = new Random(4);
+    WireAnswers reader = new WireAnswers(ORIGIN);
+    byte[] next = concat(new byte[] {1, 'a'}, ORIGIN.toWire());
+    int rewritten = 0;
+    for (int n = 0; n < 3000; n++) {
+      byte[] bitmap = typeBitmap(random);
+      byte[] wire = handMade(Type.NSEC, concat(next, bitmap));
+      assertThat(readsAsDnsjava(reader, wire, true)).as(Arrays.toString(bitmap)).isTrue();
+      byte[] rr = reader.wireOf(0);
+      int rdata = 4 + ORIGIN.toWire().length + 10; // after the owner, www decompressed, and the fixed fields
+      rewritten += Arrays.equals(Arrays.copyOfRange(rr, rdata, rr.length), concat(next, bitmap)) ? 0 : 1;
+    }
+    assertThat(rewritten).as("bitmaps not in dnsjava's form as sent").isGreaterThan(1000);
+  }
+
+  @Test
+  void aBitmapLeftToDnsjavaLeavesNothingBehindForTheNext() throws Exception {
+    WireAnswers reader = new WireAnswers(ORIGIN);
+    byte[] next = concat(new byte[] {1, 'a'}, ORIGIN.toWire());
+    // Windows 0 and 1 with types set, then window 255 with a type past 65535.
+    byte[] beyond = new byte[35];
+    beyond[0] = (byte) 255;
+    beyond[1] = 33;
+    beyond[34] = 1;
+    byte[] refused = handMade(Type.NSEC, concat(next, new byte[] {0, 1, (byte) 0xFF, 1, 1, 0x40}, beyond));
+    assertThat(reader.read(refused, ID, Type.AXFR)).isFalse();
+    // Then window 0 with NS alone: nothing of the refused one's windows may show.
+    assertThat(readsAsDnsjava(reader, handMade(Type.NSEC, concat(next, new byte[] {0, 1, 0x20})), true)).isTrue();
+    byte[] rr = reader.wireOf(0);
+    assertThat(Arrays.copyOfRange(rr, rr.length - 3, rr.length)).containsExactly(0, 1, 0x20);
   }
 
   @Test
