@@ -2,6 +2,7 @@ package io.wadns.secondary;
 
 import io.wadns.text.SafeText;
 import io.wadns.wire.Wire;
+import io.wadns.zone.NameTable;
 import java.io.IOException;
 import java.util.Arrays;
 import org.xbill.DNS.Name;
@@ -65,7 +66,7 @@ final class WireAnswers {
   private byte[] rdata = new byte[1 << 10];
 
   WireAnswers(Name origin) {
-    this.origin = lowerCase(origin.toWire());
+    this.origin = origin.toWireCanonical(); // lower case (RFC 4034 §6.2)
   }
 
   /** The number of answers of the message last read. */
@@ -86,10 +87,10 @@ final class WireAnswers {
     if (length < Wire.HEADER_LENGTH || Wire.u16(wire, 0) != id) {
       return false;
     }
-    int flags = Wire.flags(wire);
     // QR set, opcode QUERY, TC clear (dnsjava forgives a truncated message's errors), rcode NOERROR (no OPT
     // record, so no extended rcode: RFC 6891 §6.1.3).
-    if ((flags & 0x8000) == 0 || (flags & 0x7800) != 0 || (flags & 0x0200) != 0 || (flags & 0x000F) != 0) {
+    if ((Wire.flags(wire) & 0x8000) == 0 || Wire.opcode(wire) != 0 || Wire.truncated(wire)
+        || Wire.rcode(wire) != 0) {
       return false;
     }
     int questions = Wire.questionCount(wire);
@@ -368,7 +369,7 @@ final class WireAnswers {
 
   private boolean equalsOrigin(int at) {
     for (int i = 0; i < origin.length; i++) {
-      if (lower(data[at + i]) != origin[i]) {
+      if (NameTable.lower(data[at + i]) != (origin[i] & 0xFF)) {
         return false;
       }
     }
@@ -380,7 +381,10 @@ final class WireAnswers {
     return types[i] == Type.SOA;
   }
 
-  /** Hands record {@code i} to {@code transfer} as a record of the whole zone ({@link IncomingTransfer#addToWholeZone}). */
+  /**
+   * Hands record {@code i} to {@code transfer} as a record of the whole zone ({@link
+   * IncomingTransfer#addToWholeZone}).
+   */
   void addToWholeZone(int i, IncomingTransfer transfer) throws TransferException {
     int n = rdataLength[i];
     if (rdata.length < n) {
@@ -434,15 +438,4 @@ final class WireAnswers {
     }
   }
 
-  private static byte lower(byte b) {
-    return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
-  }
-
-  private static byte[] lowerCase(byte[] name) {
-    byte[] out = name.clone();
-    for (int i = 0; i < out.length; i++) {
-      out[i] = lower(out[i]);
-    }
-    return out;
-  }
 }

@@ -167,13 +167,7 @@ class DnssecIT {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         try (WadnsProcess primary = WadnsProcess.start(jar, zones, List.of(ZONE), work.resolve("primary"),
                 List.of(loopback), true, List.of("--config", primaryConfig.toString()))) {
-            Path secondaryConfig = work.resolve("secondary.yaml");
-            Files.writeString(secondaryConfig, """
-                    secondary:
-                      store: store
-                      zones:
-                        - {name: example.com., primaries: ["127.0.0.1:%d"]}
-                    """.formatted(primary.address().getPort()));
+            Path secondaryConfig = FleetConfig.unsignedSecondary(work, "secondary.yaml", primary.address().getPort());
             Path empty = Files.createDirectories(work.resolve("no-zone-files"));
             try (WadnsProcess secondary = WadnsProcess.start(jar, empty, List.of(ZONE), work.resolve("secondary"),
                     List.of(loopback), false, List.of("--config", secondaryConfig.toString(), "--keys",

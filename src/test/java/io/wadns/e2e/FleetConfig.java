@@ -7,7 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The wadns configuration files of the fleet tests: the TSIG key {@code xfr} in a file only its owner
- * reads, and a primary that offers its zones to that key.
+ * reads, a primary that offers its zones to that key, and a secondary that asks without one.
  */
 final class FleetConfig {
     private FleetConfig() {}
@@ -36,6 +36,18 @@ final class FleetConfig {
                 transfer:
                   allow: ["key xfr"]
                 """.formatted(zones) + extra);
+        return config;
+    }
+
+    /** {@code work/<name>}: a secondary of example.com. from {@code primaryPort} on 127.0.0.1, without a key. */
+    static Path unsignedSecondary(Path work, String name, int primaryPort) throws IOException {
+        Path config = work.resolve(name);
+        Files.writeString(config, """
+                secondary:
+                  store: store
+                  zones:
+                    - {name: example.com., primaries: ["127.0.0.1:%d"]}
+                """.formatted(primaryPort));
         return config;
     }
 }

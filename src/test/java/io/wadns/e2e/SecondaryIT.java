@@ -224,13 +224,7 @@ class SecondaryIT {
                 ns.sub A 192.0.2.54
                 sub DS 12345 13 2 ABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABAB
                 """ + hosts));
-        Path config = work.resolve("unsigned-transfer.yaml");
-        Files.writeString(config, """
-                secondary:
-                  store: store
-                  zones:
-                    - {name: example.com., primaries: ["127.0.0.1:%d"]}
-                """.formatted(plan.address().getPort()));
+        Path config = FleetConfig.unsignedSecondary(work, "unsigned-transfer.yaml", plan.address().getPort());
         // The shipped logging, with wadns' own lines at DEBUG.
         Path logback = work.resolve("logback.xml");
         Files.writeString(logback, Files.readString(Path.of("docs/logback.xml"))
