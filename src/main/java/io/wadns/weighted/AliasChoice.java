@@ -100,20 +100,24 @@ public final class AliasChoice implements AliasTarget, WeightedPicker.Usable<Hea
    * Shared sub-trees are walked once, so the walk costs the tree's distinct nodes, not its paths.
    */
   public List<AddressGroup> leaves() {
-    java.util.Set<AddressGroup> out = new java.util.LinkedHashSet<>();
+    // Groups and choices are equal only to themselves: one identity set for both tells what was met.
+    // (Not a LinkedHashSet: a start of 20,000 aliases brought HashMap's insertion to C2 with it.)
+    List<AddressGroup> out = new java.util.ArrayList<>();
     collectLeaves(out, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
     return List.copyOf(out);
   }
 
-  private void collectLeaves(java.util.Set<AddressGroup> out, java.util.Set<AliasChoice> walked) {
-    if (!walked.add(this)) {
+  private void collectLeaves(List<AddressGroup> out, java.util.Set<AliasTarget> met) {
+    if (!met.add(this)) {
       return;
     }
     for (AliasTarget t : targets) {
       if (t instanceof AddressGroup g) {
-        out.add(g);
+        if (met.add(g)) {
+          out.add(g);
+        }
       } else {
-        ((AliasChoice) t).collectLeaves(out, walked);
+        ((AliasChoice) t).collectLeaves(out, met);
       }
     }
   }

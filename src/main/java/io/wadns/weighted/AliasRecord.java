@@ -1,5 +1,6 @@
 package io.wadns.weighted;
 
+import io.wadns.text.NameText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class AliasRecord extends Record {
     }
     String made = defaultId; // a race makes the same string twice, no harm
     if (made == null) {
-      made = target.toString();
+      made = NameText.of(target);
       defaultId = made;
     }
     return made;

@@ -630,9 +630,11 @@ final class ZoneBuilder {
    * records' targets are {@code targets[from...]}, in record order.
    */
   private AliasNode aliasNode(int n, int[] index, SetTable sets, int[] targets, int from) {
-    Name owner = name(n);
     byte[] data = draft.rdataArena();
     int[] records = records(n, RecordTypes.ALIAS);
+    // A target is named as its aliases spell it: only an owner's name is made (20,000 targets made as
+    // many dnsjava names, and took the name's constructor to C2 during the start).
+    Name owner = records.length > 0 ? name(n) : null;
     List<AliasNode.Alias> aliases = new ArrayList<>(records.length);
     for (int k = 0; k < records.length; k++) {
       int r = records[k];

@@ -18,6 +18,15 @@ class AliasValidationTest {
       b   A 192.0.2.2
       """;
 
+  /** {@code n} groups t0, t1... of one address each, and an alias of www to each: 2n lines. */
+  static String manyAliases(int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      sb.append('t').append(i).append(" A 192.0.2.").append(10 + i).append("\nwww ALIAS 1 t").append(i).append('\n');
+    }
+    return sb.toString();
+  }
+
   /** Alias lines from line 8 on, and the problems of the zone as {@code LINE: message}. */
   static Stream<Arguments> aliasZones() {
     return Stream.of(
@@ -66,6 +75,21 @@ class AliasValidationTest {
             "8: ALIAS option 'max' given twice"),
         row("sameTargetTwice", "www ALIAS 1 a\nwww ALIAS 2 a\n",
             "9: ALIAS target a.example.com. listed twice at www.example.com."),
+        row("sameTargetTwiceInAnotherCase", "www ALIAS 1 a\nwww ALIAS 2 b\nwww ALIAS 3 A\n",
+            "10: ALIAS target A.example.com. listed twice at www.example.com."),
+        row("sameMissingTargetTwice", "www ALIAS 1 nowhere\nwww ALIAS 2 a\nwww ALIAS 3 NOWHERE\n",
+            "8: ALIAS target nowhere.example.com. does not exist in zone example.com.",
+            "10: ALIAS target NOWHERE.example.com. listed twice at www.example.com.",
+            "10: ALIAS target NOWHERE.example.com. does not exist in zone example.com."),
+        row("sameOutsideTargetTwice", "www ALIAS 1 lb.example.net.\nwww ALIAS 1 lb.example.net.\n",
+            "8: ALIAS target lb.example.net. is outside the zone example.com.",
+            "9: ALIAS target lb.example.net. listed twice at www.example.com.",
+            "9: ALIAS target lb.example.net. is outside the zone example.com."),
+        row("missingTargetsThatDifferAreNotTwice", "www ALIAS 1 nowhere\nwww ALIAS 1 elsewhere\n",
+            "8: ALIAS target nowhere.example.com. does not exist in zone example.com.",
+            "9: ALIAS target elsewhere.example.com. does not exist in zone example.com."),
+        row("sameTargetTwiceAmongManyAliases", manyAliases(20) + "www ALIAS 1 t7\n",
+            "48: ALIAS target t7.example.com. listed twice at www.example.com."),
         row("aliasAtADelegation", "sub NS ns.example.net.\nsub ALIAS 1 a\n",
             "9: ALIAS at sub.example.com., a delegation point: queries there get a referral"),
         row("targetBelowADelegation", "sub NS ns.sub\nns.sub A 192.0.2.9\nwww ALIAS 1 ns.sub\n",
