@@ -11,8 +11,8 @@ import org.xbill.DNS.Type;
  * trees looks nothing up by name. A zone of 7,000 weighted names spent a sixth of its load in
  * name-keyed maps and in dnsjava records made only to learn a line number.
  *
- * @param name the name itself, when it has aliases; null for a target without aliases of its own, which
- *     the trees name as each alias spells it
+ * @param name the name itself; null when ZoneBuilder made it for a target without aliases of its own,
+ *     which the trees name as each alias spells it
  * @param aliases its ALIAS records, in file order (empty when it has none)
  * @param cut whether it is a delegation point
  * @param occluded whether it is below a delegation point: warned about elsewhere, never answered

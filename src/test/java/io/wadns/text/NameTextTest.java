@@ -57,6 +57,21 @@ class NameTextTest {
   }
 
   @Test
+  void namesOfManyLabelsAndOfTheLongestLengthAreDnsjavasToo() throws Exception {
+    StringBuilder oneOctetLabels = new StringBuilder();
+    for (int i = 0; i < 127; i++) {
+      oneOctetLabels.append((char) ('a' + i % 26)).append('.'); // 127 labels and the root: 255 octets
+    }
+    String label63 = "x".repeat(63);
+    for (String text : new String[] {oneOctetLabels.toString(), label63 + "." + label63 + "." + label63 + "."
+        + "y".repeat(61) + ".", oneOctetLabels.substring(0, 240) + "\\$.z."}) {
+      Name name = Name.fromString(text);
+      assertThat(name.length()).as(text).isGreaterThanOrEqualTo((short) 242);
+      assertThat(NameText.of(name)).isEqualTo(name.toString());
+    }
+  }
+
+  @Test
   void theRootTheEmptyNameAndRelativeNamesAreDnsjavasToo() throws Exception {
     for (Name name : new Name[] {Name.root, Name.empty, Name.fromString("www.example"),
         Name.fromString("a\\.b.example."), Name.fromString("\\@.example."), Name.fromString("WWW.Example.COM."),

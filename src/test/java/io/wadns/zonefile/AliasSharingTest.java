@@ -27,6 +27,41 @@ class AliasSharingTest {
       + "f ALIAS 1 g id=blue\nf ALIAS 1 h\n"
       + "top ALIAS 1 a\ntop ALIAS 1 e\n";
 
+  /** The first alias to reach a group may carry an id or a limit; later ones find what it made. */
+  private static final String FIRST_REACHES_WITH_OPTIONS = TestZones.head(60)
+      + "g A 10.0.0.1\ng A 10.0.0.2\nk A 10.0.0.4\nk A 10.0.0.5\n"
+      + "m1 ALIAS 1 g id=blue\nm1 ALIAS 1 k max=1\n"
+      + "m2 ALIAS 1 g\nm2 ALIAS 1 k\n"
+      + "m3 ALIAS 1 G id=blue\nm3 ALIAS 1 k max=1\n"
+      + "lim1 ALIAS 1 m2 max=1\nlim1 ALIAS 1 k\n"
+      + "lim2 ALIAS 1 m2 max=1\nlim2 ALIAS 1 g\n";
+
+  private static AddressGroup group(Zone zone, String owner, int i) {
+    return (AddressGroup) weighted(zone, owner, Type.A).root().target(i);
+  }
+
+  @Test
+  void aGroupOrChoiceFirstReachedWithAnIdOrALimitIsSharedAsThatAliasMadeIt() {
+    ZoneLoader.FileLoad load = TestZones.read("example.com.zone", FIRST_REACHES_WITH_OPTIONS);
+    assertThat(load.problems()).isEmpty();
+    Zone zone = load.zone();
+    AddressGroup blue = group(zone, "m1", 0);
+    assertThat(blue.id()).isEqualTo("blue");
+    assertThat(group(zone, "m3", 0)).as("id=blue, spelled G: one group, named as first spelled").isSameAs(blue);
+    assertThat(blue.source()).hasToString("g.example.com.");
+    assertThat(group(zone, "m2", 0)).as("no id").isNotSameAs(blue).extracting(AddressGroup::id)
+        .isEqualTo("g.example.com.");
+    AddressGroup limited = group(zone, "m1", 1);
+    assertThat(limited.servedIndices(i -> 0, HealthView.ALL_UP)).hasSize(1);
+    assertThat(group(zone, "m3", 1)).as("max=1 again").isSameAs(limited);
+    assertThat(group(zone, "m2", 1)).as("k unlimited, after a limited k").isNotSameAs(limited);
+    assertThat(group(zone, "m2", 1).servedIndices(i -> 0, HealthView.ALL_UP)).hasSize(2);
+    Object limitedChoice = weighted(zone, "lim1", Type.A).root().target(0);
+    assertThat(weighted(zone, "lim2", Type.A).root().target(0)).as("m2 under max=1, reached twice")
+        .isSameAs(limitedChoice);
+    assertThat(limitedChoice).as("not m2's own, unlimited choice").isNotSameAs(weighted(zone, "m2", Type.A).root());
+  }
+
   private static WeightedName weighted(Zone zone, String owner, int type) {
     return zone.node(Name.fromConstantString(owner + ".example.com.")).alias(type);
   }
@@ -57,6 +92,8 @@ class AliasSharingTest {
     assertThat(weighted(zone, "a", Type.AAAA).root().size()).as("only h has AAAA").isEqualTo(1);
     assertThat(weighted(zone, "a", Type.AAAA).root().target(0)).isNotSameAs(plain)
         .isSameAs(weighted(zone, "b", Type.AAAA).root().target(0));
+    assertThat(weighted(zone, "top", Type.A).root().target(0)).as("a's choice, whoever reaches it unlimited")
+        .isSameAs(weighted(zone, "a", Type.A).root());
     assertThat(weighted(zone, "top", Type.A).leaves()).as("each distinct group once, in the order met")
         .containsExactly(plain, (AddressGroup) weighted(zone, "a", Type.A).root().target(1), first(zone, "e"));
   }
