@@ -352,28 +352,11 @@ final class WireAnswers {
 
   /** Whether the name at {@code data[at, at + n)} is the origin or below it (case aside). */
   private boolean inZone(int at, int n) {
-    int skip = n - origin.length;
-    if (skip < 0) {
-      return false;
-    }
-    int i = 0;
-    while (i < skip) {
-      i += 1 + data[at + i];
-    }
-    return i == skip && equalsOrigin(at + skip);
+    return NameTable.endsWith(data, at, at + n, origin);
   }
 
   private boolean isOrigin(int at, int n) {
-    return n == origin.length && equalsOrigin(at);
-  }
-
-  private boolean equalsOrigin(int at) {
-    for (int i = 0; i < origin.length; i++) {
-      if (NameTable.lower(data[at + i]) != (origin[i] & 0xFF)) {
-        return false;
-      }
-    }
-    return true;
+    return n == origin.length && inZone(at, n);
   }
 
   /** Whether record {@code i} is an SOA (the zone's: any other was refused). */

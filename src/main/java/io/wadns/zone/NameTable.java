@@ -187,6 +187,30 @@ public final class NameTable {
     return h ^ (h >>> 16);
   }
 
+  /**
+   * True when the wire name in {@code bytes[start, end)} ends with the wire name {@code suffix} at a label
+   * start, case aside (RFC 4343): the name is {@code suffix} or below it.
+   */
+  public static boolean endsWith(byte[] bytes, int start, int end, byte[] suffix) {
+    if (end - start < suffix.length) {
+      return false;
+    }
+    for (int p = start; end - p >= suffix.length; p += (bytes[p] & 0xFF) + 1) {
+      if (end - p == suffix.length) {
+        for (int i = 0; i < suffix.length; i++) {
+          if (lower(bytes[p + i]) != lower(suffix[i])) {
+            return false;
+          }
+        }
+        return true;
+      }
+      if (bytes[p] == 0) {
+        return false;
+      }
+    }
+    return false;
+  }
+
   /** The byte with ASCII upper case made lower (RFC 4343). */
   public static int lower(byte b) {
     return b >= 'A' && b <= 'Z' ? b + 32 : b & 0xFF;

@@ -361,13 +361,14 @@ final class ZoneBuilder {
     for (int r = 0; r < draft.size(); r++) {
       int n = draft.owner(r);
       if (n != lastOwner) { // a file writes an owner's records together, mostly: one look per run of them
-        ownerDoubled = endsWith(names, this.names.start(n), this.names.start(n) + this.names.length(n), doubled);
+        ownerDoubled = NameTable.endsWith(names, this.names.start(n), this.names.start(n) + this.names.length(n),
+            doubled);
         lastOwner = n;
       }
       int skip = nameOffsetInData(draft.type(r));
       int start = draft.dataStart(r) + skip;
       boolean dataDoubled = skip >= 0 && !ownerDoubled
-          && endsWith(data, start, nameEnd(data, start, draft.dataStart(r) + draft.dataLength(r)), doubled);
+          && NameTable.endsWith(data, start, nameEnd(data, start, draft.dataStart(r) + draft.dataLength(r)), doubled);
       if (ownerDoubled || dataDoubled) {
         Name name = ownerDoubled ? draft.name(n) : draft.nameInData(r, skip);
         String meant = name.toString().substring(0, name.toString().length() - origin.toString().length());
@@ -405,7 +406,7 @@ final class ZoneBuilder {
       for (int r : records(n, Type.NS)) {
         int start = draft.dataStart(r);
         int end = nameEnd(data, start, start + draft.dataLength(r));
-        if (!endsWith(data, start, end, originWire)) {
+        if (!NameTable.endsWith(data, start, end, originWire)) {
           continue;
         }
         int target = names.find(data, start, end - start);
@@ -816,7 +817,7 @@ final class ZoneBuilder {
   /** True when node {@code n}'s name is {@code suffix} or below it. */
   private boolean isAtOrBelow(int n, byte[] suffix) {
     int start = names.start(n);
-    return endsWith(names.arena(), start, start + names.length(n), suffix);
+    return NameTable.endsWith(names.arena(), start, start + names.length(n), suffix);
   }
 
   /**
@@ -882,27 +883,6 @@ final class ZoneBuilder {
       p += (bytes[p] & 0xFF) + 1;
     }
     return Math.min(p + 1, limit);
-  }
-
-  /** True when the wire name in {@code bytes[start, end)} ends with {@code suffix} at a label start. */
-  private static boolean endsWith(byte[] bytes, int start, int end, byte[] suffix) {
-    if (end - start < suffix.length) {
-      return false;
-    }
-    for (int p = start; end - p >= suffix.length; p += (bytes[p] & 0xFF) + 1) {
-      if (end - p == suffix.length) {
-        for (int i = 0; i < suffix.length; i++) {
-          if (NameTable.lower(bytes[p + i]) != NameTable.lower(suffix[i])) {
-            return false;
-          }
-        }
-        return true;
-      }
-      if (bytes[p] == 0) {
-        return false;
-      }
-    }
-    return false;
   }
 
   private ZoneProblem problem(int r, String message) {
