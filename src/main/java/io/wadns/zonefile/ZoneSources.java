@@ -2,7 +2,6 @@ package io.wadns.zonefile;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -280,7 +279,7 @@ public record ZoneSources(Path file, Map<Path, String> digests, LoadLimits limit
    * a million-line zone costs one pass and no garbage per line.
    */
   private static String digest(Path file, List<Path> includes, int keepSize, Consumer<byte[]> keep) {
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = FileOpening.open(file)) {
       return keepSize < 0 ? digest(in, file, includes) : digestKeeping(in, file, includes, keepSize, keep);
     } catch (NoSuchFileException e) {
       return MISSING;
