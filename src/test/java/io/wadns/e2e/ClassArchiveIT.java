@@ -153,6 +153,38 @@ class ClassArchiveIT {
     }
 
     @Test
+    void theTrainingTakesAZoneAsASecondarySoASecondarysTransferMapsItsClasses() throws Exception {
+        // The archive of install() was trained on zone files; its run took a zone of the script's own from a
+        // primary of the script's own as well.
+        Run trained = script(archive, "-Xmx300m").made(archive);
+        assertThat(trained.log).contains("secondary zone transfer.training.invalid.: AXFR from 127.0.0.1@");
+        try (var left = Files.list(archive.getParent())) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("the training's files are removed")
+                    .noneMatch(name -> name.contains("training"));
+        }
+
+        // A primary of another zone, and a server that follows it from a configuration file.
+        Path primaryZones = Files.createDirectories(work.resolve("primary-zones"));
+        Files.writeString(primaryZones.resolve("copy.example.zone"), ZONE.replace("archive.example.", "copy.example."));
+        Path primaryConfig = Files.writeString(work.resolve("primary.yaml"), "transfer:\n  allow: [127.0.0.1]\n");
+        try (WadnsProcess primary = WadnsProcess.start(jar, primaryZones, List.of(Name.fromConstantString("copy.example.")),
+                work.resolve("primary"), List.of(InetAddress.getByName("127.0.0.1")), false,
+                List.of("--config", primaryConfig.toString()))) {
+            Path config = Files.writeString(work.resolve("secondary.yaml"), "secondary:\n  store: store\n  zones:\n"
+                    + "    - {name: copy.example., primaries: [\"127.0.0.1:" + primary.address().getPort() + "\"]}\n");
+            wadns = serve(List.of("--config", config.toString()), "-Xmx300m", "-Xshare:on",
+                    "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info");
+            assertThat(wadns.awaitOutput(out -> out.contains("secondary zone copy.example.: AXFR from"),
+                    Duration.ofSeconds(30))).as(wadns.output()).isTrue();
+            assertThat(wadns.output())
+                    .contains("io.wadns.config.ConfigFile source: shared objects file (top)")
+                    .contains("io.wadns.secondary.TransferClient source: shared objects file (top)")
+                    .contains("io.wadns.secondary.WireAnswers source: shared objects file (top)")
+                    .contains("io.wadns.secondary.StoreWriter source: shared objects file (top)");
+        }
+    }
+
+    @Test
     void whatCannotBeMadeIsSaidAndTheScriptStillSucceeds() throws Exception {
         Path nowhere = work.resolve("missing").resolve("wadns.jsa");
         assertThat(script(nowhere, "-Xmx256m").stderr).contains("cannot write in " + nowhere.getParent());
@@ -185,11 +217,16 @@ class ClassArchiveIT {
     }
 
     private WadnsProcess serve(String... jvmOptions) throws Exception {
+        return serve(List.of(), jvmOptions);
+    }
+
+    /** As {@link #serve(String...)}, with {@code serveArguments} after serve's own. */
+    private WadnsProcess serve(List<String> serveArguments, String... jvmOptions) throws Exception {
         // The launcher puts the options between java and -jar, and execs java so that the pid stays the JVM's.
         List<String> launcher = new ArrayList<>(List.of("sh", "-c", "java=$1; shift; exec \"$java\" "
                 + String.join(" ", jvmOptions) + " \"$@\"", "sh"));
         return WadnsProcess.start(jar, zones, List.of(ORIGIN), work.resolve("wadns"),
-                List.of(InetAddress.getByName("127.0.0.1")), false, List.of(), launcher);
+                List.of(InetAddress.getByName("127.0.0.1")), false, serveArguments, launcher);
     }
 
     private Run script(Path target, String... jvmOptions) throws Exception {
