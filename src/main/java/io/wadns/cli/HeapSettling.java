@@ -36,14 +36,39 @@ final class HeapSettling {
     setIfDefault(hotspot, "MinHeapFreeRatio", "10");
     setIfDefault(hotspot, "MaxHeapFreeRatio", "30");
     setIfDefault(hotspot, "G1PeriodicGCInterval", "60000");
+    long[] committed = collect(hotspot);
+    log.debug("heap settled after loading: {} MB committed before, {} MB after, {} MB in use",
+        committed[0] >> 20, committed[1] >> 20, committed[2] >> 20);
+  }
+
+  /**
+   * Collects once and shrinks the heap, while serving: called by the secondary zones a second after a big
+   * zone's first version (see {@code Secondary.settleHeapWith}). The queries that come meanwhile wait in
+   * the sockets' buffers for the length of one full collection, which is said in the log.
+   */
+  static void afterSecondaryLoad() {
+    HotSpotDiagnosticMXBean hotspot;
+    try {
+      hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    } catch (RuntimeException | LinkageError e) {
+      return;
+    }
+    long started = System.nanoTime();
+    long[] committed = collect(hotspot);
+    log.info("heap collected after the secondary zones' first load ({} ms): {} MB committed before, {} MB after,"
+        + " {} MB in use", (System.nanoTime() - started) / 1_000_000, committed[0] >> 20, committed[1] >> 20,
+        committed[2] >> 20);
+  }
+
+  /** Collects until the heap no longer shrinks; returns the heap committed before and after, and in use. */
+  private static long[] collect(HotSpotDiagnosticMXBean hotspot) {
     Runtime rt = Runtime.getRuntime();
     long before = rt.totalMemory();
     long floor = minimumHeap(hotspot);
-    // Before the server listens, so no query waits. The serial collector (what the JVM picks on one
-    // CPU) shrinks its heap in steps, a fraction more at each full collection (ShrinkHeapInSteps):
-    // collect again while the heap still shrinks, a few times at most. A heap at its minimum (MinHeapSize, else -Xms)
-    // cannot shrink: collecting it again only costs time (three more full collections of 10,000 zones
-    // at the unit's 64 MB minimum took 0.25 s).
+    // The serial collector (what the JVM picks on one CPU) shrinks its heap in steps, a fraction more at
+    // each full collection (ShrinkHeapInSteps): collect again while the heap still shrinks, a few times at
+    // most. A heap at its minimum (MinHeapSize, else -Xms) cannot shrink: collecting it again only costs
+    // time (three more full collections of 10,000 zones at the unit's 64 MB minimum took 0.25 s).
     for (int i = 0; i < MAX_COLLECTIONS; i++) {
       System.gc();
       long used = rt.totalMemory() - rt.freeMemory();
@@ -51,8 +76,7 @@ final class HeapSettling {
         break; // as small as the free ratios, or the minimum heap, allow
       }
     }
-    log.debug("heap settled after loading: {} MB committed before, {} MB after, {} MB in use",
-        before >> 20, rt.totalMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
+    return new long[] {before, rt.totalMemory(), rt.totalMemory() - rt.freeMemory()};
   }
 
   /** The heap's minimum size in bytes (MinHeapSize, which -Xms sets too), or 0 when it cannot be read. */

@@ -227,6 +227,9 @@ final class ServeCommand implements Callable<Integer> {
     Secondary secondary = secondaries ? new Secondary(followed(config.secondary().zones()),
         followed(config.secondary().catalogs()), config.secondary().store(), keys, health, loading, limits,
         Clock.systemUTC()) : null;
+    if (secondary != null) {
+      secondary.settleHeapWith(HeapSettling::afterSecondaryLoad); // as the zone files' first load is settled
+    }
     if (secondary != null && signing != null) {
       secondary.signedWith(signing);
     }

@@ -46,9 +46,12 @@ final class Refresher {
   private final Consumer<FollowedZone> catalogChanged;
   /** Writes the versions of incremental transfers to the store after they are served. */
   private final StoreWriter stored;
+  /** Told the record count of a zone's first version, served from a whole transfer and stored. */
+  private final java.util.function.IntConsumer firstVersion;
 
   Refresher(ZoneStore store, StoreWriter stored, TransferClient client, TsigKeyring keys, HealthKeys healthKeys,
-      Object loading, Clock clock, Runnable publish, Consumer<FollowedZone> catalogChanged) {
+      Object loading, Clock clock, Runnable publish, Consumer<FollowedZone> catalogChanged,
+      java.util.function.IntConsumer firstVersion) {
     this.store = store;
     this.stored = stored;
     this.client = client;
@@ -58,6 +61,7 @@ final class Refresher {
     this.clock = clock;
     this.publish = publish;
     this.catalogChanged = catalogChanged;
+    this.firstVersion = firstVersion;
   }
 
   /** One check of {@code z}; returns when the next one is due. */
@@ -234,6 +238,9 @@ final class Refresher {
     log.debug("secondary zone {}: {} of the {} messages of that AXFR read in place, the rest by dnsjava", z.origin,
         f.inPlace(), f.messages());
     storeWhole(z, zone, from, now);
+    if (current == null) {
+      firstVersion.accept(full.records());
+    }
   }
 
   /**

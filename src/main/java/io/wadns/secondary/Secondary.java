@@ -116,7 +116,7 @@ public final class Secondary implements AutoCloseable {
     this.store = new ZoneStore(store, zoneLimits.withMaxRecords(limits.maxRecords()));
     this.stored = new StoreWriter(this.store, origin -> zones.containsKey(origin));
     this.refresher = new Refresher(this.store, stored, new TransferClient(limits), keys, health.keys(), loading, clock,
-        this::publish, this::catalogChanged);
+        this::publish, this::catalogChanged, this::firstVersionServed);
     this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
       Thread t = new Thread(r, "wadns-secondary");
       t.setDaemon(true);
@@ -189,6 +189,7 @@ public final class Secondary implements AutoCloseable {
     z.expired = !now.isBefore(z.expiresAt);
     log.info("secondary zone {}: serial {} loaded from {}{}", z.origin, load.zone().serial(), load.file(),
         z.expired ? ", but expired at " + z.expiresAt + " (answered SERVFAIL until a primary answers)" : "");
+    firstVersionServed(load.zone().recordCount());
   }
 
   /**
@@ -340,6 +341,52 @@ public final class Secondary implements AutoCloseable {
   public Secondary signedWith(ZoneSigning signing) {
     this.signing = signing;
     return this;
+  }
+
+  /**
+   * Runs {@code settle} (a collection that gives back the heap, see {@code HeapSettling}) a second after a
+   * zone's first version of {@link #SETTLE_FROM_RECORDS} records or more is served (read from the store,
+   * or transferred): a secondary's start, or a zone newly followed. Loading it grew the heap (messages, a
+   * growing draft, the zone text written to the store), and an idle JVM keeps that heap: a secondary of a
+   * 1,000,000-record zone held 380 MB (PSS) a minute after its transfer, and 204 MB after one full
+   * collection. Several such versions within that second make one collection. Later versions replace one
+   * of their own size, and are left to the collector.
+   */
+  public Secondary settleHeapWith(Runnable settle) {
+    return settleHeapWith(settle, SETTLE_FROM_RECORDS, 1000);
+  }
+
+  /** As {@link #settleHeapWith(Runnable)}, from {@code fromRecords} records, {@code delayMillis} after. */
+  Secondary settleHeapWith(Runnable settle, int fromRecords, long delayMillis) {
+    this.heapSettling = new HeapSettling(settle, fromRecords, delayMillis);
+    return this;
+  }
+
+  /** Zones of fewer records make too little garbage for a collection to be worth its pause. */
+  static final int SETTLE_FROM_RECORDS = 100_000;
+
+  private record HeapSettling(Runnable settle, int fromRecords, long delayMillis) {}
+
+  private volatile HeapSettling heapSettling;
+  /** The settling to come, if any; guarded by {@code this}. */
+  private java.util.concurrent.ScheduledFuture<?> settling;
+
+  /** A zone's first version, of {@code records} records, is served and stored (see {@link #settleHeapWith}). */
+  void firstVersionServed(int records) {
+    HeapSettling h = heapSettling;
+    if (h == null || records < h.fromRecords()) {
+      return;
+    }
+    synchronized (this) {
+      if (settling != null) {
+        settling.cancel(false);
+      }
+      try {
+        settling = scheduler.schedule(h.settle(), h.delayMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        settling = null; // stopping: nothing to give back for
+      }
+    }
   }
 
   /** Signs again the secondary zones whose signatures near expiry or whose keys changed; a timer calls it. */

@@ -648,6 +648,70 @@ class SecondaryTest {
     assertThat(s.state().get(0).refreshFailures()).isZero();
   }
 
+  /** Waits up to five seconds for {@code count} to reach {@code expected}, then a little more for any extra. */
+  static void awaitCount(java.util.concurrent.atomic.AtomicInteger count, int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (count.get() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    Thread.sleep(300); // the settling's delay is 50 ms: one that was wrongly scheduled twice shows by now
+    assertThat(count.get()).isEqualTo(expected);
+  }
+
+  @Test
+  void aBigZonesFirstVersionTransferredIsFollowedByOneSettlingOfTheHeapAndItsNextVersionByNone() throws Exception {
+    Versions v = new Versions(zone(1));
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    java.util.concurrent.atomic.AtomicInteger settled = new java.util.concurrent.atomic.AtomicInteger();
+    s.settleHeapWith(settled::incrementAndGet, 5, 50);
+    s.loadStore();
+    FollowedZone z = zoneOf(s);
+    s.check(z);
+    awaitCount(settled, 1);
+
+    // The next version whole (the primary has no difference to send): a version of the zone's own size.
+    v.change(zone(2, "c.example.com. 60 A 192.0.2.3"));
+    v.previous = null;
+    s.check(z);
+    assertThat(served(s).serial()).isEqualTo(2);
+    assertThat(s.state().get(0).axfr().count()).isEqualTo(2);
+    awaitCount(settled, 1);
+
+    // Read back from the store by the next start: a first version too. Stopping writes serial 2 to the store.
+    s.close();
+    Secondary restarted = secondary(p, null);
+    java.util.concurrent.atomic.AtomicInteger again = new java.util.concurrent.atomic.AtomicInteger();
+    restarted.settleHeapWith(again::incrementAndGet, 5, 50);
+    restarted.loadStore();
+    assertThat(served(restarted).serial()).isEqualTo(2);
+    awaitCount(again, 1);
+  }
+
+  @Test
+  void aSmallZonesFirstVersionSettlesNothing() throws Exception {
+    Versions v = new Versions(zone(1));
+    FakePrimary p = primary(v);
+    Secondary s = secondary(p, null);
+    java.util.concurrent.atomic.AtomicInteger settled = new java.util.concurrent.atomic.AtomicInteger();
+    s.settleHeapWith(settled::incrementAndGet, 1000, 50);
+    s.loadStore();
+    s.check(zoneOf(s));
+    assertThat(served(s).serial()).isEqualTo(1);
+    awaitCount(settled, 0);
+  }
+
+  @Test
+  void firstVersionsWithinTheDelayMakeOneSettling() throws Exception {
+    Secondary s = secondary(primary(new Versions(zone(1))), null);
+    java.util.concurrent.atomic.AtomicInteger settled = new java.util.concurrent.atomic.AtomicInteger();
+    s.settleHeapWith(settled::incrementAndGet, 5, 200);
+    s.firstVersionServed(10);
+    s.firstVersionServed(4); // too small to ask for one: the one asked for stays
+    s.firstVersionServed(10);
+    awaitCount(settled, 1);
+  }
+
   @Test
   void anErrorDuringACheckLeavesTheZoneCheckable() throws Exception {
     Notified n = startedAndNotified();

@@ -35,7 +35,7 @@ class WholeTransferStoreTest {
   private Refresher refresher(ZoneStore store, Runnable publish) {
     writer = new StoreWriter(store, origin -> true, Duration.ofHours(1), Duration.ofHours(1));
     return new Refresher(store, writer, new TransferClient(SecondaryTest.LIMITS), TsigKeyring.empty(),
-        new HealthKeys(), loading, clock, publish, c -> {});
+        new HealthKeys(), loading, clock, publish, c -> {}, records -> {});
   }
 
   @Test
