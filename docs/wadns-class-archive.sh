@@ -60,6 +60,10 @@ fall_back() {
 # The training's own files (a zone for an empty folder, a primary's zone and the two runs' configurations)
 # go in one folder beside the archive, removed after.
 work=$(mktemp -d "$archive.training.XXXXXX" 2>/dev/null) || work=""
+# Stopped by hand (^C) or by systemd: the training's servers and files go too.
+pid=""
+primary=""
+trap 'kill -KILL $pid $primary 2>/dev/null; rm -f "$new"; [ -z "$work" ] || rm -rf "$work"; exit 0' INT TERM HUP
 # A folder without zone files (a server of secondary zones only, whose zones come from its configuration):
 # serve would refuse it and stop before its sockets and answers were ever loaded, and the archive would hold
 # little more than the command line's classes (a secondary's start then read some 0.25 s of classes from the
@@ -91,9 +95,9 @@ stop_run() { # stop_run PID TENTHS: as systemd stops wadns, then for good after 
 }
 # A secondary's transfer is trained too (its reader and store are some 170 classes and 0.2-0.4 s of a
 # secondary's start on one CPU when read from the jar): a second wadns, not archived, serves a zone of the
-# script's own with transfers allowed to loopback, and the training run takes that zone from it as a
-# secondary. Neither run reaches beyond loopback; if the primary does not come up, the training goes on
-# without the transfer.
+# script's own with transfers allowed to 127.0.0.1, and the training run takes that zone from it as a
+# secondary; the transfer stays on loopback. If that primary does not come up within 10 s, the training
+# goes on without the transfer.
 primary=""
 secondary_config=""
 if [ -n "$work" ] && mkdir "$work/primary" 2>/dev/null \
@@ -109,12 +113,9 @@ if [ -n "$work" ] && mkdir "$work/primary" 2>/dev/null \
     --threads 1 >"$work/primary.log" 2>&1 &
   primary=$!
 fi
-# Stopped by hand (^C) or by systemd: the training's servers go too.
-pid=""
-trap 'kill -KILL $pid $primary 2>/dev/null; rm -f "$new"; [ -z "$work" ] || rm -rf "$work"; exit 0' INT TERM HUP
 if [ -n "$primary" ]; then
   tries=0
-  while [ $tries -lt 200 ] && kill -0 "$primary" 2>/dev/null && ! grep -q "wadns: wadns .* serving " "$work/primary.log"; do
+  while [ $tries -lt 100 ] && kill -0 "$primary" 2>/dev/null && ! grep -q "wadns: wadns .* serving " "$work/primary.log"; do
     sleep 0.1
     tries=$((tries + 1))
   done
@@ -123,6 +124,8 @@ if [ -n "$primary" ]; then
       "    - {name: transfer.training.invalid., primaries: [\"127.0.0.1:$primary_port\"]}" \
       >"$work/secondary.yaml" 2>/dev/null; then
     secondary_config=$work/secondary.yaml
+  else
+    say "the training's primary did not come up (its log is in $log); training without a transfer"
   fi
 fi
 # A training run: serve the zones on a loopback port the kernel picks, and stop once it serves (and has
@@ -144,7 +147,8 @@ while [ $tries -lt 600 ] && kill -0 $pid 2>/dev/null && ! grep -q "wadns: wadns 
   tries=$((tries + 1))
 done
 if [ -n "$secondary_config" ]; then
-  # The transfer starts as the run starts serving, and takes well under a second.
+  # The transfer starts as the run starts serving, and takes well under a second; the zone is stored
+  # meanwhile and while the questions below are asked.
   tries=0
   while [ $tries -lt 150 ] && kill -0 $pid 2>/dev/null \
       && ! grep -q "secondary zone transfer\.training\.invalid\.: AXFR from" "$log"; do
@@ -167,6 +171,10 @@ if [ -n "$port" ] && [ -n "$name" ] && kill -0 $pid 2>/dev/null; then
 fi
 stop_run $pid 200
 [ -z "$primary" ] || stop_run "$primary" 50
+if [ -n "$primary" ] && [ -z "$secondary_config" ]; then
+  # Its log goes with the training's files: its end is kept after the training run's.
+  { echo "--- the training's primary, which did not come up:"; tail -n 20 "$work/primary.log"; } >>"$log" 2>/dev/null
+fi
 trap - INT TERM HUP
 [ -z "$work" ] || rm -rf "$work"
 # The log ends with the archive's own lines; a start of many zones logs a line per zone before them.

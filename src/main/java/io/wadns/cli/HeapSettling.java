@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * would hold several hundred. Before the server listens (no query to pause), the heap is collected
  * once with tighter free-space ratios, so the JVM returns what it does not need; and G1 is asked to
  * collect periodically when idle (JEP 346), so what old zone versions leave after a reload goes back
- * too, without a stop-the-world collection while serving.
+ * too, without a stop-the-world collection while serving. The one collection made while serving is
+ * after the secondary zones' first big versions ({@link #afterSecondaryLoad}), which G1's periodic
+ * cycle does not give back on an idle server.
  *
  * <p>Uses HotSpot's manageable options; options the operator set on the command line are left as
  * they are, and on a JVM without them this does nothing.
@@ -42,9 +44,10 @@ final class HeapSettling {
   }
 
   /**
-   * Collects once and shrinks the heap, while serving: called by the secondary zones a second after a big
-   * zone's first version (see {@code Secondary.settleHeapWith}). The queries that come meanwhile wait in
-   * the sockets' buffers for the length of one full collection, which is said in the log.
+   * Collects and shrinks the heap, while serving: called by the secondary zones a second after their first
+   * big versions (see {@code Secondary.settleHeapWith}). One full collection with G1; with the serial
+   * collector, as many as {@link #collect} makes. The queries that come meanwhile wait in the sockets'
+   * buffers for as long as it takes, which is said in the log.
    */
   static void afterSecondaryLoad() {
     HotSpotDiagnosticMXBean hotspot;

@@ -46,8 +46,14 @@ final class Refresher {
   private final Consumer<FollowedZone> catalogChanged;
   /** Writes the versions of incremental transfers to the store after they are served. */
   private final StoreWriter stored;
-  /** Told the record count of a zone's first version, served from a whole transfer and stored. */
+  /**
+   * Told the record count of a zone's first version, served from a whole transfer (and stored, or left to
+   * the background writer when the store failed).
+   */
   private final java.util.function.IntConsumer firstVersion;
+  /** Whole transfers under way of zones that have no version yet. */
+  private final java.util.concurrent.atomic.AtomicInteger firstTransfers = new java.util.concurrent.atomic
+      .AtomicInteger();
 
   Refresher(ZoneStore store, StoreWriter stored, TransferClient client, TsigKeyring keys, HealthKeys healthKeys,
       Object loading, Clock clock, Runnable publish, Consumer<FollowedZone> catalogChanged,
@@ -163,7 +169,21 @@ final class Refresher {
         }
       }
     }
-    accept(z, primary, current, client.fetch(primary, z.origin, null, key, () -> store.incoming(z.origin)));
+    if (current == null) {
+      firstTransfers.incrementAndGet();
+    }
+    try {
+      accept(z, primary, current, client.fetch(primary, z.origin, null, key, () -> store.incoming(z.origin)));
+    } finally {
+      if (current == null) {
+        firstTransfers.decrementAndGet();
+      }
+    }
+  }
+
+  /** Whole transfers under way of zones that have no version yet (see {@code Secondary.settleHeapWith}). */
+  int firstTransfersUnderWay() {
+    return firstTransfers.get();
   }
 
   /**

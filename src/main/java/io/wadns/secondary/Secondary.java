@@ -156,9 +156,10 @@ public final class Secondary implements AutoCloseable {
   /** Serves every zone the store holds a usable copy of, the members of stored catalogs included. */
   void loadStore() {
     store.clearStaged();
+    int largest = 0;
     synchronized (loading) {
       for (FollowedZone z : zones.values()) {
-        loadStored(z);
+        largest = Math.max(largest, loadStored(z));
       }
       for (FollowedZone z : zones.values()) {
         if (z.isCatalog && z.zone != null) {
@@ -167,19 +168,21 @@ public final class Secondary implements AutoCloseable {
       }
       publish();
     }
+    firstVersionServed(largest);
   }
 
-  private void loadStored(FollowedZone z) {
+  /** Serves the stored copy of {@code z} if it is usable; returns its record count, else 0. */
+  private int loadStored(FollowedZone z) {
     FileLoad load = store.read(z.origin, health.keys());
     if (load == null) {
       log.info("secondary zone {}: nothing stored in {} yet, transferring it", z.origin, store.folder());
-      return;
+      return 0;
     }
     if (!load.ok() || !load.zone().origin().equals(z.origin)) {
       load.problems().forEach(p -> log.warn("{}", p));
       log.warn("secondary zone {}: the stored copy {} is not usable{}; transferring it anew", z.origin, load.file(),
           load.ok() ? " (it holds zone " + load.zone().origin() + ")" : "");
-      return;
+      return 0;
     }
     Instant refreshed = store.refreshed(z.origin);
     Instant now = clock.instant();
@@ -189,7 +192,7 @@ public final class Secondary implements AutoCloseable {
     z.expired = !now.isBefore(z.expiresAt);
     log.info("secondary zone {}: serial {} loaded from {}{}", z.origin, load.zone().serial(), load.file(),
         z.expired ? ", but expired at " + z.expiresAt + " (answered SERVFAIL until a primary answers)" : "");
-    firstVersionServed(load.zone().recordCount());
+    return load.zone().recordCount();
   }
 
   /**
@@ -344,13 +347,15 @@ public final class Secondary implements AutoCloseable {
   }
 
   /**
-   * Runs {@code settle} (a collection that gives back the heap, see {@code HeapSettling}) a second after a
-   * zone's first version of {@link #SETTLE_FROM_RECORDS} records or more is served (read from the store,
-   * or transferred): a secondary's start, or a zone newly followed. Loading it grew the heap (messages, a
+   * Runs {@code settle} (a collection that gives back the heap, see {@code HeapSettling}) once zones' first
+   * versions of {@link #SETTLE_FROM_RECORDS} records or more have been served (read from the store, or
+   * transferred): a secondary's start, or a zone newly followed. Loading them grew the heap (messages, a
    * growing draft, the zone text written to the store), and an idle JVM keeps that heap: a secondary of a
    * 1,000,000-record zone held 380 MB (PSS) a minute after its transfer, and 204 MB after one full
-   * collection. Several such versions within that second make one collection. Later versions replace one
-   * of their own size, and are left to the collector.
+   * collection. It runs a second after the last such version, and not while the first transfer of another
+   * zone is under way (for at most {@link #SETTLE_WAITS} seconds more), so that a start with several big zones
+   * pauses once rather than once per zone, and never in the middle of a transfer. Later versions replace
+   * one of their own size, and are left to the collector.
    */
   public Secondary settleHeapWith(Runnable settle) {
     return settleHeapWith(settle, SETTLE_FROM_RECORDS, 1000);
@@ -364,29 +369,49 @@ public final class Secondary implements AutoCloseable {
 
   /** Zones of fewer records make too little garbage for a collection to be worth its pause. */
   static final int SETTLE_FROM_RECORDS = 100_000;
+  /** Delays a settling waits for first transfers under way, at most: ten minutes at the unit's delay. */
+  static final int SETTLE_WAITS = 600;
 
   private record HeapSettling(Runnable settle, int fromRecords, long delayMillis) {}
 
   private volatile HeapSettling heapSettling;
-  /** The settling to come, if any; guarded by {@code this}. */
+  private final Object settlingLock = new Object();
+  /** The settling to come, if any; guarded by {@link #settlingLock}. */
   private java.util.concurrent.ScheduledFuture<?> settling;
 
-  /** A zone's first version, of {@code records} records, is served and stored (see {@link #settleHeapWith}). */
+  /** A zone's first version, of {@code records} records, is served (see {@link #settleHeapWith}). */
   void firstVersionServed(int records) {
     HeapSettling h = heapSettling;
     if (h == null || records < h.fromRecords()) {
       return;
     }
-    synchronized (this) {
+    synchronized (settlingLock) {
       if (settling != null) {
-        settling.cancel(false);
+        settling.cancel(false); // one already running gives back what it can; this one follows it
       }
-      try {
-        settling = scheduler.schedule(h.settle(), h.delayMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        settling = null; // stopping: nothing to give back for
-      }
+      settleLater(h, 0);
     }
+  }
+
+  /** Schedules {@code h} one delay from now, the {@code waited}-th time it is put off. */
+  private void settleLater(HeapSettling h, int waited) {
+    try {
+      settling = scheduler.schedule(() -> settleUnlessTransferring(h, waited), h.delayMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      settling = null; // stopping: nothing to give back for
+    }
+  }
+
+  private void settleUnlessTransferring(HeapSettling h, int waited) {
+    synchronized (settlingLock) {
+      if (refresher.firstTransfersUnderWay() > 0 && waited < SETTLE_WAITS) {
+        settleLater(h, waited + 1);
+        return;
+      }
+      settling = null;
+    }
+    h.settle().run();
   }
 
   /** Signs again the secondary zones whose signatures near expiry or whose keys changed; a timer calls it. */

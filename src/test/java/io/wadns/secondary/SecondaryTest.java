@@ -702,6 +702,54 @@ class SecondaryTest {
   }
 
   @Test
+  void aSettlingWaitsForTheFirstTransferOfAnotherZoneThenRunsOnceForBoth() throws Exception {
+    Name other = Name.fromConstantString("example.org.");
+    List<Record> otherZone = List.of(
+        rr("example.org. 3600 SOA ns1.example.org. h.example.org. 1 7200 900 1209600 300"),
+        rr("example.org. 3600 NS ns1.example.org."), rr("ns1.example.org. 3600 A 192.0.2.54"),
+        rr("www.example.org. 60 A 192.0.2.80"), rr("mail.example.org. 60 A 192.0.2.25"));
+    FakePrimary fast = primary(new Versions(zone(1)));
+    java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+    FakePrimary slow = new FakePrimary(q -> {
+      asked.countDown();
+      try {
+        Thread.sleep(800); // a big zone on its way
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      List<Record> all = new ArrayList<>(otherZone);
+      all.add(otherZone.get(0));
+      return List.of(all);
+    });
+    closing.add(slow);
+    Secondary s = new Secondary(List.of(new Secondary.Followed(ORIGIN, List.of(fast.address()), null),
+        new Secondary.Followed(other, List.of(slow.address()), null)), List.of(), store, TsigKeyring.empty(), health,
+        loading, clock, LIMITS, ZONE_LIMITS);
+    closing.add(s);
+    java.util.concurrent.atomic.AtomicInteger settled = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean bothServedThen = new java.util.concurrent.atomic.AtomicBoolean();
+    s.settleHeapWith(() -> {
+      bothServedThen.set(s.served(ZoneSet::empty).get().find(other) != null
+          && s.served(ZoneSet::empty).get().find(ORIGIN) != null);
+      settled.incrementAndGet();
+    }, 5, 50);
+    s.loadStore();
+    Thread otherCheck = new Thread(() -> {
+      try {
+        s.check(s.zone(other));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    otherCheck.start();
+    assertThat(asked.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    s.check(zoneOf(s)); // served at once; its settling is put off while the other zone's transfer runs
+    otherCheck.join(10_000);
+    awaitCount(settled, 1);
+    assertThat(bothServedThen).as("the settling came after both zones were served").isTrue();
+  }
+
+  @Test
   void firstVersionsWithinTheDelayMakeOneSettling() throws Exception {
     Secondary s = secondary(primary(new Versions(zone(1))), null);
     java.util.concurrent.atomic.AtomicInteger settled = new java.util.concurrent.atomic.AtomicInteger();
