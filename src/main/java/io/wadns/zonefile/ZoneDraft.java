@@ -257,9 +257,20 @@ final class ZoneDraft implements RecordSink {
 
   /** The owner of node {@code n} as a dnsjava name, in the case it was written first. */
   Name name(int n) {
-    int start = owners.start(n);
-    return wireName(owners.arena(), start, start + owners.length(n));
+    if (n != lastNamed || lastName == null) {
+      int start = owners.start(n);
+      lastName = wireName(owners.arena(), start, start + owners.length(n));
+      lastNamed = n;
+    }
+    return lastName;
   }
+
+  /**
+   * The node {@link #name} made a name for last, and that name: the loader and the builder each ask for the
+   * apex's, once per zone. A node's name never changes once interned.
+   */
+  private int lastNamed = -1;
+  private Name lastName;
 
   /** Record {@code r} as a dnsjava record, for checks and messages. */
   Record record(int r) {
