@@ -88,7 +88,8 @@ final class ZoneBuilder {
     }
     apex = draft.owner(soa);
     origin = draft.name(apex);
-    originWire = origin.toWire();
+    // The apex's own bytes, which the origin was made from: dnsjava's toWire makes a name for every label.
+    originWire = Arrays.copyOfRange(names.arena(), names.start(apex), names.start(apex) + names.length(apex));
     groupByNode();
     markOutside();
     if (!hasType(apex, Type.NS)) {
