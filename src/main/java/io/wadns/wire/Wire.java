@@ -19,6 +19,11 @@ public final class Wire {
     return (m[p] & 0xFF) << 8 | (m[p + 1] & 0xFF);
   }
 
+  /** The unsigned 32-bit big-endian value at {@code p}. */
+  public static long u32(byte[] m, int p) {
+    return (m[p] & 0xFFL) << 24 | (m[p + 1] & 0xFF) << 16 | (m[p + 2] & 0xFF) << 8 | (m[p + 3] & 0xFF);
+  }
+
   public static void put16(byte[] m, int p, int value) {
     m[p] = (byte) (value >>> 8);
     m[p + 1] = (byte) value;

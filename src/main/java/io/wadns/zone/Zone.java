@@ -2,6 +2,7 @@ package io.wadns.zone;
 
 import io.wadns.health.CheckedAddress;
 import io.wadns.weighted.WeightedName;
+import io.wadns.wire.Wire;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -83,30 +84,11 @@ public final class Zone {
     if (soa < 0) {
       throw new IllegalStateException("zone " + origin + " has no SOA at its apex");
     }
-    // RFC 1035 §3.3.13: MNAME and RNAME (uncompressed, as every name in the zone's RDATA), then SERIAL,
-    // REFRESH, RETRY, EXPIRE and MINIMUM, 32 bits each.
-    int rdata = data.recordData[data.setRecords[soa]];
-    int fields = skipName(data.rdata, skipName(data.rdata, rdata));
-    this.serial = unsigned32(data.rdata, fields);
+    // RFC 1035 §3.3.13: SERIAL, REFRESH, RETRY, EXPIRE and MINIMUM, 32 bits each, end the SOA's RDATA.
+    int end = data.recordData[data.setRecords[soa] + 1];
+    this.serial = Wire.u32(data.rdata, end - 20);
     // RFC 2308 §3: the SOA in a negative answer has TTL min(SOA TTL, SOA MINIMUM).
-    this.negativeTtl = Math.min(data.setTtl[soa], unsigned32(data.rdata, fields + 16));
-  }
-
-  /** The offset just past the uncompressed wire name at {@code at}. */
-  private static int skipName(byte[] wire, int at) {
-    int length;
-    while ((length = wire[at] & 0xff) != 0) {
-      if (length > 63) {
-        throw new IllegalStateException("a compressed or extended label in a zone's RDATA");
-      }
-      at += 1 + length;
-    }
-    return at + 1;
-  }
-
-  private static long unsigned32(byte[] wire, int at) {
-    return ((wire[at] & 0xffL) << 24) | ((wire[at + 1] & 0xff) << 16) | ((wire[at + 2] & 0xff) << 8)
-        | (wire[at + 3] & 0xff);
+    this.negativeTtl = Math.min(data.setTtl[soa], Wire.u32(data.rdata, end - 4));
   }
 
   /** This version with {@code signatures}: everything else shared, nothing copied. */

@@ -217,10 +217,7 @@ final class ZoneFileParser {
       if (rdata.length < 4) {
         throw new EntryError(line, "the SOA has no TTL and no MINIMUM to take it from");
       }
-      byte[] d = rdata.data;
-      int n = rdata.length;
-      long minimum = (d[n - 4] & 0xFFL) << 24 | (d[n - 3] & 0xFF) << 16 | (d[n - 2] & 0xFF) << 8 | (d[n - 1] & 0xFF);
-      ttl = checkTtl(minimum, line);
+      ttl = checkTtl(io.wadns.wire.Wire.u32(rdata.data, rdata.length - 4), line);
     }
     lastTtl = ttl;
     state.record(recordOwner, recordOwnerLength, type, ttl, rdata.data, rdata.length, fileName, line);
