@@ -658,13 +658,19 @@ class SecondaryTest {
     assertThat(count.get()).isEqualTo(expected);
   }
 
+  /** Counts the settlings {@code s} runs for first versions of {@code fromRecords} records or more, 50 ms after. */
+  static java.util.concurrent.atomic.AtomicInteger countSettlings(Secondary s, int fromRecords) {
+    java.util.concurrent.atomic.AtomicInteger settled = new java.util.concurrent.atomic.AtomicInteger();
+    s.settleHeapWith(settled::incrementAndGet, fromRecords, 50);
+    return settled;
+  }
+
   @Test
   void aBigZonesFirstVersionTransferredIsFollowedByOneSettlingOfTheHeapAndItsNextVersionByNone() throws Exception {
     Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     Secondary s = secondary(p, null);
-    java.util.concurrent.atomic.AtomicInteger settled = new java.util.concurrent.atomic.AtomicInteger();
-    s.settleHeapWith(settled::incrementAndGet, 5, 50);
+    java.util.concurrent.atomic.AtomicInteger settled = countSettlings(s, 5);
     s.loadStore();
     FollowedZone z = zoneOf(s);
     s.check(z);
@@ -681,8 +687,7 @@ class SecondaryTest {
     // Read back from the store by the next start: a first version too. Stopping writes serial 2 to the store.
     s.close();
     Secondary restarted = secondary(p, null);
-    java.util.concurrent.atomic.AtomicInteger again = new java.util.concurrent.atomic.AtomicInteger();
-    restarted.settleHeapWith(again::incrementAndGet, 5, 50);
+    java.util.concurrent.atomic.AtomicInteger again = countSettlings(restarted, 5);
     restarted.loadStore();
     assertThat(served(restarted).serial()).isEqualTo(2);
     awaitCount(again, 1);
@@ -693,8 +698,7 @@ class SecondaryTest {
     Versions v = new Versions(zone(1));
     FakePrimary p = primary(v);
     Secondary s = secondary(p, null);
-    java.util.concurrent.atomic.AtomicInteger settled = new java.util.concurrent.atomic.AtomicInteger();
-    s.settleHeapWith(settled::incrementAndGet, 1000, 50);
+    java.util.concurrent.atomic.AtomicInteger settled = countSettlings(s, 1000);
     s.loadStore();
     s.check(zoneOf(s));
     assertThat(served(s).serial()).isEqualTo(1);
