@@ -29,10 +29,8 @@ final class HeapSettling {
 
   /** Collects once and shrinks the heap toward what the zones need; call before listening. */
   static void afterInitialLoad() {
-    HotSpotDiagnosticMXBean hotspot;
-    try {
-      hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-    } catch (RuntimeException | LinkageError e) {
+    HotSpotDiagnosticMXBean hotspot = hotspot();
+    if (hotspot == null) {
       return; // not HotSpot: nothing to tune
     }
     setIfDefault(hotspot, "MinHeapFreeRatio", "10");
@@ -50,10 +48,8 @@ final class HeapSettling {
    * buffers for as long as it takes, which is said in the log.
    */
   static void afterSecondaryLoad() {
-    HotSpotDiagnosticMXBean hotspot;
-    try {
-      hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-    } catch (RuntimeException | LinkageError e) {
+    HotSpotDiagnosticMXBean hotspot = hotspot();
+    if (hotspot == null) {
       return;
     }
     long started = System.nanoTime();
@@ -61,6 +57,15 @@ final class HeapSettling {
     log.info("heap collected after the secondary zones' first load ({} ms): {} MB committed before, {} MB after,"
         + " {} MB in use", (System.nanoTime() - started) / 1_000_000, committed[0] >> 20, committed[1] >> 20,
         committed[2] >> 20);
+  }
+
+  /** HotSpot's diagnostic bean, or null on a JVM without it. */
+  private static HotSpotDiagnosticMXBean hotspot() {
+    try {
+      return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    } catch (RuntimeException | LinkageError e) {
+      return null;
+    }
   }
 
   /** Collects until the heap no longer shrinks; returns the heap committed before and after, and in use. */
