@@ -3,6 +3,7 @@ package io.wadns.secondary;
 import io.wadns.health.HealthKeys;
 import io.wadns.text.ErrorText;
 import io.wadns.text.SafeText;
+import io.wadns.tsig.TsigKey;
 import io.wadns.tsig.TsigKeyring;
 import io.wadns.zone.Zone;
 import io.wadns.zonefile.ZoneLoader.FileLoad;
@@ -22,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
-import org.xbill.DNS.TSIG;
 
 /**
  * One check of one secondary zone (RFC 1034 §4.3.5): ask its primaries in order, IXFR when we hold a
@@ -135,7 +135,7 @@ final class Refresher {
 
   /** Asks {@code primary}: IXFR when we hold a version, else AXFR; AXFR again when IXFR cannot be used. */
   private void refresh(FollowedZone z, InetSocketAddress primary) throws TransferException {
-    TSIG key = signer(z);
+    TsigKey key = signer(z);
     Zone current = z.zone;
     if (current != null && !z.wholeZoneNext) {
       TransferClient.Fetched f;
@@ -196,11 +196,11 @@ final class Refresher {
     return wholeZoneNext ? Serials.greater(ours, theirs) : !Serials.greater(theirs, ours);
   }
 
-  private TSIG signer(FollowedZone z) throws TransferException {
+  private TsigKey signer(FollowedZone z) throws TransferException {
     if (z.key == null) {
       return null;
     }
-    TSIG t = keys.signer(z.key);
+    TsigKey t = keys.key(z.key);
     if (t == null) {
       throw new TransferException("no TSIG key " + z.key);
     }

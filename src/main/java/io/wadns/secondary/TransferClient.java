@@ -2,6 +2,9 @@ package io.wadns.secondary;
 
 import io.wadns.text.SafeText;
 import io.wadns.tsig.TsigErrors;
+import io.wadns.tsig.TsigKey;
+import io.wadns.tsig.TsigStreamVerifier;
+import io.wadns.wire.Wire;
 import io.wadns.zone.RecordTypes;
 import io.wadns.zonefile.WireZone;
 import java.io.BufferedInputStream;
@@ -13,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -25,16 +29,16 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
 /**
  * Fetches a zone from a primary over TCP (RFC 5936 §4.1, RFC 7766): one AXFR or IXFR request, its
  * response read message by message. Every message must carry our ID, QR and opcode QUERY; with a key,
  * the request is signed and the response verified as RFC 8945 §5.3.1 says (first and last messages
- * signed, at most 99 unsigned in between). Bounded by {@link TransferLimits}. The messages of an
- * unsigned response are read in place where {@link WireAnswers} can read them, and by dnsjava otherwise.
- * Stateless; each call runs on the calling thread.
+ * signed, at most 99 unsigned in between), on each message's wire bytes ({@link TsigStreamVerifier}).
+ * Bounded by {@link TransferLimits}. The messages of a response, signed or not, are read in place where
+ * {@link WireAnswers} can read them, and by dnsjava otherwise. Stateless; each call runs on the calling
+ * thread.
  */
 final class TransferClient {
   private static final SecureRandom IDS = new SecureRandom();
@@ -54,14 +58,21 @@ final class TransferClient {
 
   private final TransferLimits limits;
   private final Duration idle;
+  /** The time TSIG records are signed with and checked against (RFC 8945 §5.2.3). */
+  private final Clock clock;
 
   TransferClient(TransferLimits limits) {
-    this(limits, IDLE);
+    this(limits, IDLE, Clock.systemUTC());
   }
 
   TransferClient(TransferLimits limits, Duration idle) {
+    this(limits, idle, Clock.systemUTC());
+  }
+
+  TransferClient(TransferLimits limits, Duration idle, Clock clock) {
     this.limits = limits;
     this.idle = idle;
+    this.clock = clock;
     RecordTypes.register(); // ALIAS and HEALTHCHECK of a wadns primary parse as themselves
   }
 
@@ -69,10 +80,10 @@ final class TransferClient {
    * Asks {@code primary} for {@code origin}: IXFR from {@code ours} (RFC 1995 §3), or AXFR when
    * {@code ours} is null.
    *
-   * @param key the TSIG signer to sign and verify with, or null
+   * @param key the TSIG key to sign and verify with, or null
    * @param wholeZone where the records go if the primary sends the whole zone
    */
-  Fetched fetch(InetSocketAddress primary, Name origin, SOARecord ours, TSIG key, Supplier<WireZone> wholeZone)
+  Fetched fetch(InetSocketAddress primary, Name origin, SOARecord ours, TsigKey key, Supplier<WireZone> wholeZone)
       throws TransferException {
     int[] messages = new int[1];
     try {
@@ -83,21 +94,20 @@ final class TransferClient {
   }
 
   /** The other {@code fetch}, counting the messages read in {@code read[0]}. */
-  private Fetched fetch(InetSocketAddress primary, Name origin, SOARecord ours, TSIG key,
+  private Fetched fetch(InetSocketAddress primary, Name origin, SOARecord ours, TsigKey key,
       Supplier<WireZone> wholeZone, int[] read) throws TransferException {
     long started = System.nanoTime();
     long deadline = started + limits.deadline().toNanos();
     int id = IDS.nextInt(0x10000);
     Message query = query(id, origin, ours);
-    TSIG.StreamVerifier verifier = null;
+    TsigStreamVerifier verifier = null;
     if (key != null) {
-      key.apply(query, null);
-      verifier = new TSIG.StreamVerifier(key, query.getTSIG());
+      key.signer(clock).apply(query, null);
+      verifier = key.streamVerifier(query.getTSIG().getSignature(), clock);
     }
     IncomingTransfer incoming = new IncomingTransfer(origin, ours == null ? -1 : ours.getSerial(),
         limits.maxRecords(), wholeZone);
-    // Signed responses are read by dnsjava, whose TSIG verification works on its parsed message.
-    WireAnswers inPlace = key == null ? new WireAnswers(origin) : null;
+    WireAnswers inPlace = new WireAnswers(origin);
     int questionType = query.getQuestion().getType();
     long bytes = 0;
     long records = 0;
@@ -122,7 +132,13 @@ final class TransferClient {
         if (bytes > limits.maxBytes()) {
           throw new TransferException("more than " + limits.maxBytes() + " bytes");
         }
-        if (inPlace != null && inPlace.read(wire, id, messages == 1 ? questionType : -1)) {
+        // What the message's TSIG (if any) signs ends where the TSIG starts. A message whose header says
+        // it is an error goes to dnsjava unchecked: parse() ends the transfer with what it says.
+        int signedEnd = wire.length;
+        if (verifier != null && wire.length >= Wire.HEADER_LENGTH && Wire.rcode(wire) == Rcode.NOERROR) {
+          signedEnd = checked(verifier, wire);
+        }
+        if (inPlace.read(wire, signedEnd, id, messages == 1 ? questionType : -1, signedEnd < wire.length ? 1 : 0)) {
           readInPlace++;
           records += inPlace.count();
           checkHeld(records, bytes);
@@ -141,10 +157,10 @@ final class TransferClient {
           for (Record r : answer) {
             incoming.add(r);
           }
-          if (verifier != null) {
-            verify(verifier, m, wire, incoming.done());
-          }
         }
+      }
+      if (verifier != null && !verifier.endsSigned()) {
+        throw TransferException.tsig("TSIG FORMERR (the last message is not signed)");
       }
     } catch (Idle e) {
       throw new TransferException("nothing from the primary for " + idle.toMillis() / 1000.0 + " s");
@@ -158,15 +174,12 @@ final class TransferClient {
     return new Fetched(incoming.result(), bytes, messages, readInPlace, System.nanoTime() - started);
   }
 
-  private static void verify(TSIG.StreamVerifier verifier, Message m, byte[] wire, boolean last)
-      throws TransferException {
-    int error = verifier.verify(m, wire, last);
-    if (error != Rcode.NOERROR) {
-      // dnsjava sets the text for its FORMERR (a message unsigned where it must be signed), and leaves an
-      // older one in place for the others.
-      String why = error == Rcode.FORMERR ? verifier.getErrorMessage() : null;
-      throw TransferException.tsig("TSIG " + Rcode.TSIGstring(error)
-          + (why == null ? "" : " (" + SafeText.of(why) + ")"));
+  /** Where what the message's TSIG signs ends (see {@link TsigStreamVerifier#check}). */
+  private static int checked(TsigStreamVerifier verifier, byte[] wire) throws TransferException {
+    try {
+      return verifier.check(wire);
+    } catch (TsigStreamVerifier.Failure e) {
+      throw TransferException.tsig(e.getMessage());
     }
   }
 

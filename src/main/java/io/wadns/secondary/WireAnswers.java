@@ -81,9 +81,17 @@ final class WireAnswers {
    * of it is kept, and dnsjava is to read it.
    */
   boolean read(byte[] wire, int id, int questionType) {
+    return read(wire, wire.length, id, questionType, 0);
+  }
+
+  /**
+   * As {@link #read(byte[], int, int)}, for a message whose last {@code signatures} records (0 or 1: its
+   * TSIG, RFC 8945 §5.1) start at {@code length} and were checked already: they are the whole additional
+   * section, and the answers are read up to {@code length}.
+   */
+  boolean read(byte[] wire, int length, int id, int questionType, int signatures) {
     count = 0;
     used = 0;
-    int length = wire.length;
     if (length < Wire.HEADER_LENGTH || Wire.u16(wire, 0) != id) {
       return false;
     }
@@ -95,7 +103,7 @@ final class WireAnswers {
     }
     int questions = Wire.questionCount(wire);
     int answers = Wire.answerCount(wire);
-    if (Wire.authorityCount(wire) != 0 || Wire.additionalCount(wire) != 0) {
+    if (Wire.authorityCount(wire) != 0 || Wire.additionalCount(wire) != signatures) {
       return false;
     }
     boolean first = questionType >= 0;

@@ -47,6 +47,27 @@ public record TsigKey(Name name, Name algorithm, byte[] secret) {
   }
 
   /**
+   * A verifier of the answer, in many messages, to a request signed with this key whose MAC was
+   * {@code requestMac}; it checks the time against {@code clock}.
+   */
+  public TsigStreamVerifier streamVerifier(byte[] requestMac, Clock clock) {
+    return new TsigStreamVerifier(mac(), name.toWireCanonical(), algorithm.toWireCanonical(), requestMac.clone(),
+        clock);
+  }
+
+  /** An HMAC of this key's algorithm, initialized with its secret. */
+  private Mac mac() {
+    try {
+      String javaName = TSIG.nameToAlgorithm(algorithm);
+      Mac mac = Mac.getInstance(javaName);
+      mac.init(new SecretKeySpec(secret, javaName));
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC " + algorithm + " is not available", e);
+    }
+  }
+
+  /**
    * The TSIG of a BADTIME answer {@code reply} (without its TSIG) to {@code query}, signed with this key
    * (RFC 8945 §5.2.3): the request's Time Signed and our time, {@code now}, as its Other Data. The MAC
    * covers the request's MAC, the reply and every TSIG variable, Other Data included (§4.3.3); dnsjava's
@@ -67,20 +88,14 @@ public record TsigKey(Name name, Name algorithm, byte[] secret) {
     writeTime(other, now);
     variables.writeU16(6);
     variables.writeByteArray(other.toByteArray());
-    try {
-      String javaName = TSIG.nameToAlgorithm(algorithm);
-      Mac mac = Mac.getInstance(javaName);
-      mac.init(new SecretKeySpec(secret, javaName));
-      int macLength = request.getSignature().length;
-      mac.update(new byte[] {(byte) (macLength >>> 8), (byte) macLength});
-      mac.update(request.getSignature());
-      mac.update(reply);
-      byte[] signature = mac.doFinal(variables.toByteArray());
-      return new TSIGRecord(name, DClass.ANY, 0, algorithm, request.getTimeSigned(), fudge, signature,
-          query.getHeader().getID(), Rcode.BADTIME, other.toByteArray());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC " + algorithm + " is not available", e);
-    }
+    Mac mac = mac();
+    int macLength = request.getSignature().length;
+    mac.update(new byte[] {(byte) (macLength >>> 8), (byte) macLength});
+    mac.update(request.getSignature());
+    mac.update(reply);
+    byte[] signature = mac.doFinal(variables.toByteArray());
+    return new TSIGRecord(name, DClass.ANY, 0, algorithm, request.getTimeSigned(), fudge, signature,
+        query.getHeader().getID(), Rcode.BADTIME, other.toByteArray());
   }
 
   /** A TSIG time: 48 bits of seconds since the epoch (RFC 8945 §4.2). */

@@ -66,6 +66,11 @@ public final class TsigKeyring {
     return key == null || !key.algorithm().equals(algorithm) ? null : key;
   }
 
+  /** The key {@code name}, or null when there is none. */
+  public TsigKey key(Name name) {
+    return keys.get(name);
+  }
+
   /** A signer for the key {@code name}, or null when there is none. */
   public TSIG signer(Name name) {
     TsigKey key = keys.get(name);

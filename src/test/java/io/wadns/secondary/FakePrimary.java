@@ -19,13 +19,18 @@ import org.xbill.DNS.TSIG;
 
 /**
  * A primary for tests on a loopback port: each request gets the messages {@code answer} makes of it,
- * signed with {@code key} (every message, RFC 8945 §5.3.1) when the request was signed.
+ * signed with {@code key} when the request was signed: every message, or the first, every
+ * {@code signEvery}th after it and the last (RFC 8945 §5.3.1), the last left unsigned when
+ * {@code lastUnsigned} says so.
  */
 final class FakePrimary implements AutoCloseable {
   private final ServerSocket server;
   private final Thread thread;
   volatile Function<Message, List<List<Record>>> answer;
   volatile TSIG key;
+  /** Signs the first message and every this many after it (dnsjava's generator; 1: every message). */
+  volatile int signEvery = 1;
+  volatile boolean lastUnsigned;
   /** The rcode of every answer to a request of this type (IXFR, AXFR), or -1 to answer. */
   volatile int refusedType = -1;
   final List<Message> requests = new CopyOnWriteArrayList<>();
@@ -52,7 +57,7 @@ final class FakePrimary implements AutoCloseable {
         requests.add(query);
         DataOutputStream out = new DataOutputStream(s.getOutputStream());
         TSIG.StreamGenerator signer = query.getTSIG() != null && key != null
-            ? new TSIG.StreamGenerator(key, query.getTSIG()) : null;
+            ? generator(key, query.getTSIG(), signEvery) : null;
         if (query.getQuestion().getType() == refusedType) {
           Message m = new Message(query.getHeader().getID());
           m.getHeader().setFlag(Flags.QR);
@@ -64,7 +69,10 @@ final class FakePrimary implements AutoCloseable {
           out.flush();
           continue;
         }
-        for (List<Record> records : answer.apply(query)) {
+        List<List<Record>> messages = answer.apply(query);
+        for (int i = 0; i < messages.size(); i++) {
+          List<Record> records = messages.get(i);
+          boolean last = i == messages.size() - 1;
           Message m = new Message(query.getHeader().getID());
           m.getHeader().setFlag(Flags.QR);
           m.getHeader().setFlag(Flags.AA);
@@ -72,8 +80,8 @@ final class FakePrimary implements AutoCloseable {
           for (Record r : records) {
             m.addRecord(r, Section.ANSWER);
           }
-          if (signer != null) {
-            signer.generate(m);
+          if (signer != null && !(last && lastUnsigned)) {
+            sign(signer, m, last);
           }
           byte[] wire = m.toWire();
           out.writeShort(wire.length);
@@ -83,6 +91,40 @@ final class FakePrimary implements AutoCloseable {
       } catch (IOException e) {
         // closed, or a client that went away
       }
+    }
+  }
+
+  /**
+   * dnsjava's stream signer; its constructor that signs only every nth message is not public, and is
+   * reached here so that a client meets the unsigned messages RFC 8945 §5.3.1 allows from a real signer.
+   */
+  private static TSIG.StreamGenerator generator(TSIG key, org.xbill.DNS.TSIGRecord request, int every) {
+    if (every == 1) {
+      return new TSIG.StreamGenerator(key, request);
+    }
+    try {
+      java.lang.reflect.Constructor<TSIG.StreamGenerator> c = TSIG.StreamGenerator.class.getDeclaredConstructor(
+          TSIG.class, org.xbill.DNS.TSIGRecord.class, int.class);
+      c.setAccessible(true);
+      return c.newInstance(key, request, every);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("dnsjava's StreamGenerator has changed", e);
+    }
+  }
+
+  /** dnsjava's {@code generate(Message, boolean)}, which leaves messages unsigned, is not public either. */
+  private void sign(TSIG.StreamGenerator signer, Message m, boolean last) {
+    if (signEvery == 1) {
+      signer.generate(m);
+      return;
+    }
+    try {
+      java.lang.reflect.Method generate = TSIG.StreamGenerator.class.getDeclaredMethod("generate", Message.class,
+          boolean.class);
+      generate.setAccessible(true);
+      generate.invoke(signer, m, last);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("dnsjava's StreamGenerator has changed", e);
     }
   }
 

@@ -79,6 +79,48 @@ class TransferClientTest {
 
   @Test
   void aZoneReadInPlaceIsTheZoneThatDnsjavasRecordsMake() throws Exception {
+    readInPlaceAsDnsjavaReadsIt(null);
+  }
+
+  @Test
+  void aSignedZoneIsReadInPlaceToo() throws Exception {
+    readInPlaceAsDnsjavaReadsIt(new io.wadns.tsig.TsigKey(org.xbill.DNS.Name.fromConstantString("xfr."),
+        org.xbill.DNS.TSIG.HMAC_SHA256, "a shared secret of 32 bytes!!!!!".getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII)));
+  }
+
+  @Test
+  void unsignedMessagesBetweenSignedOnesAreTakenButNotAnUnsignedLastOne() throws Exception {
+    io.wadns.tsig.TsigKey key = new io.wadns.tsig.TsigKey(org.xbill.DNS.Name.fromConstantString("xfr."),
+        org.xbill.DNS.TSIG.HMAC_SHA256, "a shared secret of 32 bytes!!!!!".getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII));
+    for (boolean lastUnsigned : new boolean[] {false, true}) {
+      try (FakePrimary p = new FakePrimary(q -> {
+        List<List<Record>> m = endless(6);
+        m.add(List.of(soa(1)));
+        return m;
+      })) {
+        p.key = key.signer(java.time.Clock.systemUTC());
+        p.signEvery = 3; // the first, fourth and seventh of eight, and the last unless told
+        p.lastUnsigned = lastUnsigned;
+        if (!lastUnsigned) {
+          TransferClient.Fetched f = new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, key, WHOLE_ZONE);
+          assertThat(f.messages()).isEqualTo(8);
+          assertThat(f.inPlace()).isEqualTo(8);
+          assertThat(((Transferred.Full) f.transferred()).records()).isEqualTo(7);
+        } else {
+          assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, key, WHOLE_ZONE))
+              .isInstanceOfSatisfying(TransferException.class, e -> {
+                assertThat(e.getMessage()).isEqualTo("TSIG FORMERR (the last message is not signed)");
+                assertThat(e.tsig).isTrue();
+              });
+        }
+      }
+    }
+  }
+
+  /** A transfer of many types, every message signed with {@code key} when there is one. */
+  private static void readInPlaceAsDnsjavaReadsIt(io.wadns.tsig.TsigKey key) throws Exception {
     List<Record> records = new ArrayList<>(List.of(
         rr("example.com. 3600 NS ns1.example.com."),
         rr("ns1.example.com. 3600 A 192.0.2.53"),
@@ -112,7 +154,9 @@ class TransferClientTest {
     }
     messages.get(messages.size() - 1).add(soa(7));
     try (FakePrimary p = new FakePrimary(q -> messages)) {
-      TransferClient.Fetched f = new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, null, WHOLE_ZONE);
+      p.key = key == null ? null : key.signer(java.time.Clock.systemUTC());
+      TransferClient.Fetched f = new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, key, WHOLE_ZONE);
+      assertThat(p.requests.get(0).getTSIG() != null).as("the request signed").isEqualTo(key != null);
       // Every message but the one with the HINFO record, which dnsjava reads; the first, the SOA alone, too.
       assertThat(f.inPlace()).isEqualTo(f.messages() - 1);
       List<Record> all = new ArrayList<>();
@@ -234,7 +278,7 @@ class TransferClientTest {
       });
       primary.setDaemon(true);
       primary.start();
-      org.xbill.DNS.TSIG key = new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, keyName,
+      io.wadns.tsig.TsigKey key = new io.wadns.tsig.TsigKey(keyName, org.xbill.DNS.TSIG.HMAC_SHA256,
           "a shared secret of 32 bytes!!!!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       java.net.InetSocketAddress at = new java.net.InetSocketAddress(server.getInetAddress(), server.getLocalPort());
       assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(at, ORIGIN, soa(1), key, WHOLE_ZONE))
