@@ -206,6 +206,16 @@ class SecondaryIT {
     @EnumSource(KnotPrimary.Signing.class)
     void aZoneTransferredFromKnotWithoutTsigIsReadInPlaceAndAnsweredAsKnotAnswers(KnotPrimary.Signing signing)
             throws Exception {
+        readInPlaceFromKnot(signing, false);
+    }
+
+    /** As above, the transfer signed with TSIG key xfr: its MACs are checked on the wire bytes (RFC 8945). */
+    @Test
+    void aZoneTransferredFromKnotWithTsigIsReadInPlaceToo() throws Exception {
+        readInPlaceFromKnot(KnotPrimary.Signing.NSEC, true);
+    }
+
+    private void readInPlaceFromKnot(KnotPrimary.Signing signing, boolean keyed) throws Exception {
         KnotPlan plan = knotPlan();
         StringBuilder hosts = new StringBuilder();
         for (int i = 0; i < 3000; i++) {
@@ -224,7 +234,8 @@ class SecondaryIT {
                 ns.sub A 192.0.2.54
                 sub DS 12345 13 2 ABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABAB
                 """ + hosts));
-        Path config = FleetConfig.unsignedSecondary(work, "unsigned-transfer.yaml", plan.address().getPort());
+        Path config = keyed ? secondaryConfig(plan.address())
+                : FleetConfig.unsignedSecondary(work, "unsigned-transfer.yaml", plan.address().getPort());
         // The shipped logging, with wadns' own lines at DEBUG.
         Path logback = work.resolve("logback.xml");
         Files.writeString(logback, Files.readString(Path.of("docs/logback.xml"))
@@ -237,7 +248,7 @@ class SecondaryIT {
                 List.of(InetAddress.getByName("127.0.0.1")), false, List.of("--config", config.toString()), launcher);
                 KnotPrimary knot = KnotPrimary.start(plan.knotd(), plan.address().getPort(), EXAMPLE,
                         plan.zoneFile(), wadns.address(), FleetIT.SECRET, work.resolve("knot"),
-                        signing, false)) {
+                        signing, keyed)) {
             long knotSerial = serial(knot.address()); // raised as Knot signs
             awaitSerial(wadns, knotSerial, Duration.ofSeconds(40));
             LogLines.awaitContains(wadns::output, "AXFR from 127.0.0.1@" + plan.address().getPort());
