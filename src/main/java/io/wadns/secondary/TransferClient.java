@@ -174,12 +174,16 @@ final class TransferClient {
     return new Fetched(incoming.result(), bytes, messages, readInPlace, System.nanoTime() - started);
   }
 
-  /** Where what the message's TSIG signs ends (see {@link TsigStreamVerifier#check}). */
+  /**
+   * Where what the message's TSIG signs ends (see {@link TsigStreamVerifier#check}). A message too
+   * malformed to find its TSIG in fails as any malformed message does (an IXFR is then asked again as
+   * AXFR, RFC 1995 §4), not as a TSIG failure.
+   */
   private static int checked(TsigStreamVerifier verifier, byte[] wire) throws TransferException {
     try {
       return verifier.check(wire);
     } catch (TsigStreamVerifier.Failure e) {
-      throw TransferException.tsig(e.getMessage());
+      throw e.malformed ? new TransferException("a malformed message") : TransferException.tsig(e.getMessage());
     }
   }
 
@@ -262,7 +266,7 @@ final class TransferClient {
     if (rcode == Rcode.NOTAUTH && tsig != null && tsig.getError() != Rcode.NOERROR) {
       // RFC 8945 §5.2: the primary could not verify our request; its TSIG RR says why. Asking again as
       // AXFR meets the same key.
-      throw TransferException.tsig("answered NOTAUTH, TSIG " + Rcode.TSIGstring(tsig.getError())
+      throw TransferException.tsig("answered NOTAUTH, TSIG " + TsigErrors.name(tsig.getError())
           + TsigErrors.meaning(tsig.getError(), "primary"));
     }
     if (rcode != Rcode.NOERROR) {

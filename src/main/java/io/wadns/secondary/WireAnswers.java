@@ -19,13 +19,12 @@ import org.xbill.DNS.Type;
  *
  * <p>Reads a message only where the result is exactly what dnsjava's parser and {@code toWire} give:
  * an ordinary response (our ID, QR, opcode QUERY, NOERROR, TC clear, a question and answers and nothing
- * else, the first message echoing our question) whose answers are all of class IN, in the zone, and of a
+ * else but a TSIG checked already, the first message echoing our question) whose answers are all of class IN, in the zone, and of a
  * type whose RDATA layout is known below (the address, name, text and DNSSEC types a zone is made of:
  * {@link #rdata}), with names that dnsjava would take (the same compression rules: a pointer goes back
  * before itself, RFC 1035 §4.1.4; at most 255 octets), and RDATA as dnsjava writes it back (a type
  * bitmap in its own form). Any other message is left to
- * dnsjava ({@link #read} says no), so that its errors, signed messages (TSIG verification needs dnsjava's
- * message) and every other type stay as they were. {@code WireAnswersTest} holds the two readers to the
+ * dnsjava ({@link #read} says no), so that its errors and every other type stay as they were. {@code WireAnswersTest} holds the two readers to the
  * same records, message by message, over generated and mangled messages.
  *
  * <p>Reused from message to message of one transfer; confined to its thread.
@@ -48,6 +47,8 @@ final class WireAnswers {
   private byte[] data = new byte[1 << 16];
   private int used;
   private int count;
+  /** Where the message read ends for its records: its length, or where its TSIG starts. */
+  private int messageEnd;
   private int[] ownerAt = new int[256];
   private int[] ownerLength = new int[256];
   private int[] rdataAt = new int[256];
@@ -92,6 +93,7 @@ final class WireAnswers {
   boolean read(byte[] wire, int length, int id, int questionType, int signatures) {
     count = 0;
     used = 0;
+    messageEnd = length;
     if (length < Wire.HEADER_LENGTH || Wire.u16(wire, 0) != id) {
       return false;
     }
@@ -311,7 +313,8 @@ final class WireAnswers {
    * Copies the name at {@code p} into {@link #data}, decompressed; returns the offset after it (after
    * its first pointer, where it has one), or -1 where dnsjava's {@code Name(DNSInput)} would refuse it.
    * Its labels up to the first pointer must end by {@code end} (a record's RDATA, or the message); after
-   * a pointer, by the message's end, as dnsjava reads them. A pointer must point before its own first
+   * a pointer, by the message's end, as dnsjava reads them (by its TSIG's start, when it has one: such a
+   * name is left to dnsjava). A pointer must point before its own first
    * octet, so that a chain of pointers ends; a name over 255 octets is refused as dnsjava refuses it.
    */
   private int name(byte[] wire, int p, int end) {
@@ -348,7 +351,7 @@ final class WireAnswers {
           if (after < 0) {
             after = p + 2;
           }
-          end = wire.length;
+          end = messageEnd;
           p = target;
           break;
         default:

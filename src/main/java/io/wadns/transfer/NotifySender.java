@@ -176,7 +176,7 @@ final class NotifySender implements AutoCloseable {
         } else if (tsig != null && tsigFailure(reply, answer, notify, t, tsig)) {
           // RFC 8945 §5.2: the secondary could not verify our TSIG and said why; asking again would fail alike
           rcode = Rcode.NOTAUTH;
-          tsigError = ", TSIG error " + Rcode.TSIGstring(reply.getTSIG().getError())
+          tsigError = ", TSIG error " + TsigErrors.name(reply.getTSIG().getError())
               + TsigErrors.meaning(reply.getTSIG().getError(), "secondary");
         } else if (tsig != null && reply.getTSIG() == null) {
           problem = "an unsigned answer to a signed NOTIFY (RFC 8945 §5.3)";

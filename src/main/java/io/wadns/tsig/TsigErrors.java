@@ -42,6 +42,14 @@ public final class TsigErrors {
   }
 
   /**
+   * The name of TSIG error {@code error} (RFC 8945 §5.2: BADSIG, BADKEY, BADTIME ...), or its number for one
+   * past the 12 bits dnsjava names: the field is 16 bits, and a peer may send any value.
+   */
+  public static String name(int error) {
+    return error >= 0 && error <= 0xFFF ? Rcode.TSIGstring(error) : String.valueOf(error);
+  }
+
+  /**
    * What a TSIG error in a {@code peer}'s answer means, as " (…)" to follow its name in a log line,
    * or "" for another code.
    */

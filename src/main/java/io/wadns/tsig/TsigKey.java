@@ -18,8 +18,8 @@ import org.xbill.DNS.TSIGRecord;
 
 /**
  * One TSIG key (RFC 8945 §4): its name, its HMAC algorithm and its shared secret. The secret never
- * leaves this object but as a {@link TSIG} signer or a MAC made here: {@link #toString()} hides it, and no message,
- * log line or metric is ever made from it.
+ * leaves this object but inside a {@link TSIG} signer, a {@link TsigStreamVerifier}'s keyed HMAC or a MAC
+ * made here: {@link #toString()} hides it, and no message, log line or metric is ever made from it.
  *
  * @param name the key name as it appears in TSIG records (an absolute domain name)
  * @param algorithm one of {@link #ALGORITHMS}, as a name ({@code hmac-sha256.})

@@ -3,6 +3,7 @@ package io.wadns.tsig;
 import io.wadns.wire.Wire;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.Arrays;
 import javax.crypto.Mac;
 import org.xbill.DNS.Rcode;
 
@@ -34,7 +35,6 @@ public final class TsigStreamVerifier {
   private int messages;
   private int unsignedInARow;
   private boolean lastSigned;
-  private String error;
 
   /**
    * @param mac an HMAC initialized with the key's secret
@@ -57,8 +57,8 @@ public final class TsigStreamVerifier {
    *
    * @return the offset of the message's TSIG record (where what it signs ends), or the message's length
    *     when it carries none, which the stream allows for a message between two signed ones
-   * @throws Failure when the message is malformed (so its TSIG cannot be found), or its TSIG does not
-   *     verify: {@link Failure#rcode} is the TSIG error (RFC 8945 §5.2) or FORMERR
+   * @throws Failure when the message is malformed (so its TSIG cannot be found: {@link Failure#malformed}),
+   *     or its TSIG does not verify: {@link Failure#rcode} is the TSIG error (RFC 8945 §5.2) or FORMERR
    */
   public int check(byte[] wire) throws Failure {
     messages++;
@@ -112,10 +112,11 @@ public final class TsigStreamVerifier {
     }
     int peerError = Wire.u16(wire, afterMac + 2);
     if (peerError != Rcode.NOERROR) {
-      throw new Failure(peerError, "the primary's TSIG says " + Rcode.TSIGstring(peerError));
+      throw new Failure(peerError, "the primary's TSIG says " + TsigErrors.name(peerError));
     }
     if (macLength > mac.getMacLength() || macLength < minimumMacLength) {
-      throw new Failure(Rcode.BADSIG, "a MAC of " + macLength + " octets");
+      // RFC 8945 §5.2.2.1: longer than the hash, or cut shorter than it allows, is FORMERR.
+      throw new Failure(Rcode.FORMERR, "a MAC of " + macLength + " octets");
     }
     // The message as signed (§4.3.2): its original ID, and ARCOUNT without the TSIG.
     byte[] header = new byte[Wire.HEADER_LENGTH];
@@ -132,11 +133,10 @@ public final class TsigStreamVerifier {
       mac.update(wire, timers, 8);
       mac.update(wire, afterMac + 2, end - afterMac - 2);
     } else {
-      mac.update(wire, timers, 8); // the timers alone (§4.3.1, §5.3.1)
+      mac.update(wire, timers, 8); // the timers alone (§4.3.3, §5.3.1)
     }
     byte[] expected = mac.doFinal();
-    if (!MessageDigest.isEqual(java.util.Arrays.copyOf(expected, macLength),
-        java.util.Arrays.copyOfRange(wire, macAt, afterMac))) {
+    if (!MessageDigest.isEqual(Arrays.copyOf(expected, macLength), Arrays.copyOfRange(wire, macAt, afterMac))) {
       throw new Failure(Rcode.BADSIG, null);
     }
     // The time only after the MAC (§5.2.3): a forged message's time says nothing.
@@ -148,7 +148,7 @@ public final class TsigStreamVerifier {
     addPriorMac(wire, macAt, macLength);
   }
 
-  /** The next MAC starts with this one, its length first (§4.3.1). */
+  /** The next MAC starts with this one, its length first (§4.3.1, §5.3.1). */
   private void addPriorMac(byte[] b, int offset, int length) {
     mac.update(new byte[] {(byte) (length >>> 8), (byte) length});
     mac.update(b, offset, length);
@@ -158,32 +158,34 @@ public final class TsigStreamVerifier {
    * The offset of the TSIG record, the last of the additional section (§5.1), or {@code length} when
    * the message has none.
    *
-   * @throws Failure when the message cannot be walked, or a TSIG record is not the last one (§5.2)
+   * @throws Failure when the message cannot be walked, or a TSIG record is not the last of the additional
+   *     section (§5.2: FORMERR)
    */
   private static int tsigOffset(byte[] wire, int length) throws Failure {
     if (length < Wire.HEADER_LENGTH) {
-      throw new Failure(Rcode.FORMERR, "a malformed message");
+      throw Failure.malformed();
     }
     int p = Wire.HEADER_LENGTH;
     for (int i = Wire.questionCount(wire); i > 0 && p >= 0; i--) {
       p = Wire.nameEnd(wire, p, length);
       p = p < 0 || p + 4 > length ? -1 : p + 4;
     }
-    int records = Wire.answerCount(wire) + Wire.authorityCount(wire) + Wire.additionalCount(wire);
+    int additional = Wire.additionalCount(wire);
+    int records = Wire.answerCount(wire) + Wire.authorityCount(wire) + additional;
     int last = length;
     for (int i = 0; i < records && p >= 0; i++) {
       int fixed = Wire.nameEnd(wire, p, length);
       int end = Wire.recordEnd(wire, fixed, length);
       if (end >= 0 && Wire.u16(wire, fixed) == TYPE_TSIG) {
-        if (i != records - 1) {
-          throw new Failure(Rcode.FORMERR, "a TSIG record that is not the last record");
+        if (i != records - 1 || additional == 0) {
+          throw new Failure(Rcode.FORMERR, "a TSIG record that is not the last of the additional section");
         }
         last = p;
       }
       p = end;
     }
     if (p < 0) {
-      throw new Failure(Rcode.FORMERR, "a malformed message");
+      throw Failure.malformed();
     }
     return last;
   }
@@ -225,13 +227,27 @@ public final class TsigStreamVerifier {
   /** A message of the stream that does not verify, or is malformed. */
   public static final class Failure extends Exception {
     private static final long serialVersionUID = 1L;
-    /** The TSIG error (RFC 8945 §5.2: BADSIG, BADKEY, BADTIME) or FORMERR. */
+    /**
+     * The TSIG error (RFC 8945 §5.2: BADSIG, BADKEY, BADTIME; or the primary's own, any 16-bit value) or
+     * FORMERR.
+     */
     public final int rcode;
+    /** The message could not be walked to find its TSIG: malformed, whatever its signature. */
+    public final boolean malformed;
 
     Failure(int rcode, String why) {
-      super(why == null ? "TSIG " + Rcode.TSIGstring(rcode) : "TSIG " + Rcode.TSIGstring(rcode) + " (" + why + ")",
+      this(rcode, why, false);
+    }
+
+    private Failure(int rcode, String why, boolean malformed) {
+      super(why == null ? "TSIG " + TsigErrors.name(rcode) : "TSIG " + TsigErrors.name(rcode) + " (" + why + ")",
           null, false, false);
       this.rcode = rcode;
+      this.malformed = malformed;
+    }
+
+    static Failure malformed() {
+      return new Failure(Rcode.FORMERR, "a malformed message", true);
     }
   }
 }

@@ -31,6 +31,10 @@ final class FakePrimary implements AutoCloseable {
   /** Signs the first message and every this many after it (dnsjava's generator; 1: every message). */
   volatile int signEvery = 1;
   volatile boolean lastUnsigned;
+  /** The message of this index has its last octet flipped after signing, as on a path that alters it. */
+  volatile int alteredMessage = -1;
+  /** The message of this index is cut 3 octets short after signing (its length prefix too). */
+  volatile int cutMessage = -1;
   /** The rcode of every answer to a request of this type (IXFR, AXFR), or -1 to answer. */
   volatile int refusedType = -1;
   final List<Message> requests = new CopyOnWriteArrayList<>();
@@ -84,6 +88,12 @@ final class FakePrimary implements AutoCloseable {
             sign(signer, m, last);
           }
           byte[] wire = m.toWire();
+          if (i == alteredMessage) {
+            wire[wire.length - 1] ^= 1;
+          }
+          if (i == cutMessage) {
+            wire = java.util.Arrays.copyOf(wire, wire.length - 3);
+          }
           out.writeShort(wire.length);
           out.write(wire);
         }

@@ -119,6 +119,36 @@ class TransferClientTest {
     }
   }
 
+  @Test
+  void anAlteredUnsignedMessageFailsAtTheNextSignedOneAndAMalformedOneAsMalformed() throws Exception {
+    io.wadns.tsig.TsigKey key = new io.wadns.tsig.TsigKey(org.xbill.DNS.Name.fromConstantString("xfr."),
+        org.xbill.DNS.TSIG.HMAC_SHA256, "a shared secret of 32 bytes!!!!!".getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII));
+    try (FakePrimary p = new FakePrimary(q -> {
+      List<List<Record>> m = endless(6);
+      m.add(List.of(soa(1)));
+      return m;
+    })) {
+      p.key = key.signer(java.time.Clock.systemUTC());
+      p.signEvery = 3;
+      p.alteredMessage = 1; // unsigned: the fourth message's MAC covers it
+      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, null, key, WHOLE_ZONE))
+          .isInstanceOfSatisfying(TransferException.class, e -> {
+            assertThat(e.getMessage()).isEqualTo("TSIG BADSIG");
+            assertThat(e.tsig).isTrue();
+            assertThat(e.partway).as("a TSIG failure is not asked again").isFalse();
+          });
+      p.alteredMessage = -1;
+      p.cutMessage = 2;
+      assertThatThrownBy(() -> new TransferClient(LIMITS).fetch(p.address(), ORIGIN, soa(0), key, WHOLE_ZONE))
+          .isInstanceOfSatisfying(TransferException.class, e -> {
+            assertThat(e.getMessage()).isEqualTo("a malformed message");
+            assertThat(e.tsig).as("not a TSIG failure: an IXFR is asked again as AXFR (RFC 1995 §4)").isFalse();
+            assertThat(e.partway).isTrue();
+          });
+    }
+  }
+
   /** A transfer of many types, every message signed with {@code key} when there is one. */
   private static void readInPlaceAsDnsjavaReadsIt(io.wadns.tsig.TsigKey key) throws Exception {
     List<Record> records = new ArrayList<>(List.of(

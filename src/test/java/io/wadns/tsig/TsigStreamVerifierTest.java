@@ -147,16 +147,108 @@ class TsigStreamVerifierTest {
     assertFails(key.streamVerifier(request.getTSIG().getSignature(), late), first, Rcode.BADTIME);
     Clock inTime = Clock.fixed(NOW.minusSeconds(300), ZoneOffset.UTC);
     assertThat(key.streamVerifier(request.getTSIG().getSignature(), inTime).check(first)).isEqualTo(tsigStart(first));
+    byte[] forged = first.clone();
+    forged[Wire.HEADER_LENGTH + 20] ^= 1;
+    assertFails(key.streamVerifier(request.getTSIG().getSignature(), late), forged, Rcode.BADSIG);
   }
 
   @Test
-  void macsCutTooShortOrTooLongAreBadsig() throws Exception {
+  void thePrimarysOwnTsigErrorEndsTheStreamWhateverItsValue() throws Exception {
+    for (int error : new int[] {Rcode.BADTIME, 0xFFFF}) {
+      byte[] message = message(0);
+      byte[] mac = hmac(request.getTSIG().getSignature(), List.of(), message, true, NOW);
+      byte[] wire = TsigErrors.append(message, new TSIGRecord(KEY, DClass.ANY, 0, TSIG.HMAC_SHA256, NOW,
+          Duration.ofSeconds(300), mac, ID, error, null));
+      assertThatThrownBy(() -> verifier().check(wire)).isInstanceOfSatisfying(TsigStreamVerifier.Failure.class,
+          e -> {
+            assertThat(e.rcode).isEqualTo(error);
+            assertThat(e.getMessage()).contains(TsigErrors.name(error));
+          });
+    }
+    assertThat(TsigErrors.name(0xFFFF)).isEqualTo("65535");
+    assertThat(TsigErrors.name(Rcode.BADSIG)).isEqualTo("BADSIG");
+  }
+
+  @Test
+  void aTsigOfAnotherClassOrTtlOrWithBytesAfterItIsFormerr() throws Exception {
+    byte[] first = signedByDnsjava(1).get(0);
+    int at = tsigStart(first);
+    int fixed = at + KEY.length();
+    byte[] otherClass = first.clone();
+    otherClass[fixed + 3] = 1; // class IN
+    assertFails(verifier(), otherClass, Rcode.FORMERR);
+    byte[] otherTtl = first.clone();
+    otherTtl[fixed + 7] = 1;
+    assertFails(verifier(), otherTtl, Rcode.FORMERR);
+    assertFails(verifier(), Arrays.copyOf(first, first.length + 1), Rcode.FORMERR);
+  }
+
+  @Test
+  void aTsigInTheAnswerSectionIsFormerr() throws Exception {
+    byte[] first = signedByDnsjava(1).get(0);
+    byte[] moved = first.clone();
+    Wire.put16(moved, 6, Wire.answerCount(moved) + 1); // the TSIG counted as the last answer
+    Wire.put16(moved, 10, 0);
+    assertFails(verifier(), moved, Rcode.FORMERR);
+  }
+
+  @Test
+  void aTsigWhoseOwnerIsCompressedVerifies() throws Exception {
+    byte[] first = signedByDnsjava(1).get(0);
+    int at = tsigStart(first);
+    // "xfr" then a pointer to the question's "example." at offset 12: the MAC covers the canonical name.
+    byte[] owner = {3, 'x', 'f', 'r', (byte) 0xC0, Wire.HEADER_LENGTH};
+    byte[] wire = new byte[first.length - KEY.length() + owner.length];
+    System.arraycopy(first, 0, wire, 0, at);
+    System.arraycopy(owner, 0, wire, at, owner.length);
+    System.arraycopy(first, at + KEY.length(), wire, at + owner.length, first.length - at - KEY.length());
+    assertThat(verifier().check(wire)).isEqualTo(at);
+  }
+
+  @Test
+  void aMalformedMessageSaysSo() throws Exception {
+    byte[] first = signedByDnsjava(1).get(0);
+    assertThatThrownBy(() -> verifier().check(Arrays.copyOf(first, first.length - 3)))
+        .isInstanceOfSatisfying(TsigStreamVerifier.Failure.class, e -> assertThat(e.malformed).isTrue());
+    assertThatThrownBy(() -> verifier().check(Arrays.copyOf(first, first.length - 3 - 2 * Wire.HEADER_LENGTH)))
+        .isInstanceOfSatisfying(TsigStreamVerifier.Failure.class, e -> assertThat(e.malformed).isTrue());
+  }
+
+  @Test
+  void mangledMessagesFailOnlyAsFailures() throws Exception {
+    List<byte[]> stream = signedHere(new boolean[] {true, false, true, true}, -1);
+    java.util.Random random = new java.util.Random(8945);
+    int refused = 0;
+    for (int n = 0; n < 5000; n++) {
+      TsigStreamVerifier v = verifier();
+      int which = random.nextInt(stream.size());
+      for (int i = 0; i < which; i++) {
+        v.check(stream.get(i));
+      }
+      byte[] wire = stream.get(which).clone();
+      if (random.nextInt(4) == 0) {
+        wire = Arrays.copyOf(wire, random.nextInt(wire.length + 1));
+      }
+      for (int k = 1 + random.nextInt(3); k > 0 && wire.length > 0; k--) {
+        wire[random.nextInt(wire.length)] = (byte) random.nextInt(256);
+      }
+      try {
+        v.check(wire); // a changed octet the MAC does not cover (the TSIG's own owner case, say) may pass
+      } catch (TsigStreamVerifier.Failure e) {
+        refused++;
+      }
+    }
+    assertThat(refused).as("most mangled messages are refused").isGreaterThan(4000);
+  }
+
+  @Test
+  void macsCutTooShortOrTooLongAreFormerr() throws Exception {
     byte[] message = message(0);
     for (int length : new int[] {15, 33}) { // HMAC-SHA256: at least 16 octets (half), at most 32
       byte[] mac = Arrays.copyOf(hmac(request.getTSIG().getSignature(), List.of(), message, true, NOW), length);
       byte[] wire = TsigErrors.append(message, new TSIGRecord(KEY, DClass.ANY, 0, TSIG.HMAC_SHA256, NOW,
           Duration.ofSeconds(300), mac, ID, Rcode.NOERROR, null));
-      assertFails(verifier(), wire, Rcode.BADSIG);
+      assertFails(verifier(), wire, Rcode.FORMERR); // RFC 8945 §5.2.2.1
     }
     byte[] cut = Arrays.copyOf(hmac(request.getTSIG().getSignature(), List.of(), message, true, NOW), 16);
     byte[] wire = TsigErrors.append(message, new TSIGRecord(KEY, DClass.ANY, 0, TSIG.HMAC_SHA256, NOW,
