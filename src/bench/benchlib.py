@@ -872,7 +872,7 @@ def report(results, meta):
         sys.stdout.write(f.read())
     groups = []
     for s, w, t in order:
-        if s in ("simple", "mixed", "reload", "many", "manyreload", "transfer"):
+        if s in ("simple", "mixed", "reload", "many", "manyreload", "transfer", "tsig"):
             continue
         if (w, t) not in groups:
             groups.append((w, t))
@@ -960,6 +960,9 @@ def zone_tables(data, order, med, runs):
           {c[0]: c[0] for c in start_cols})
     table("transfer", "Secondary: a %(n)s-record zone transferred whole (AXFR from Knot)", start_cols +
           [("wrong_answers", "answers of each kind", 0, wrong("transfer"))],
+          {c[0]: c[0] for c in start_cols})
+    table("tsig", "Secondary under TSIG: a %(n)s-record zone transferred whole (AXFR from Knot, HMAC-SHA256)",
+          start_cols + [("wrong_answers", "answers of each kind", 0, wrong("tsig"))],
           {c[0]: c[0] for c in start_cols})
     def dropped(key):
         d = data.get(key + ("server_drops",), [])

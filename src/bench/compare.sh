@@ -34,6 +34,8 @@
 #       transfer: each server as a secondary of a Knot primary (on CPU 0) that serves the mixed zone in the
 #         anchors' version (the same bytes for every secondary): start with nothing stored to the first
 #         correct answer from the transferred zone, memory then, and one name of each kind checked;
+#       tsig (not in the default list): the transfer part with the request and every message of the
+#         answer signed with an HMAC-SHA256 key (RFC 8945), as a fleet runs it;
 #     every generated zone is checked once by `wadns check` (and a sample of the small zones, and the
 #     whole mixed zone, by nsd-checkzone and kzonecheck in the anchors' version);
 #   - waits for a quiet machine before each zone-load measurement (1-minute load average below 1.5,
@@ -53,7 +55,7 @@
 #   --warmup S              JVM warm-up before measuring wadns (default 20)
 #   --zone-records N        size of the simple and mixed zones (default 1000000)
 #   --zones-count N         number of small zones of the many-zones part (default 10000)
-#   --zoneload-parts LIST   simple,mixed,reload,many,transfer (default: all five)
+#   --zoneload-parts LIST   simple,mixed,reload,many,transfer,tsig (default: the first five)
 #   --zoneload-servers LIST wadns,wadns-unit,nsd,knot (default: all four; wadns-unit is wadns with the
 #                           JVM options of the ExecStart line of docs/wadns.service)
 #   --reload-rate QPS       steady load during the reloads (default 20000)
@@ -95,6 +97,8 @@ ANCHOR_WARM_S=2
 ZONE_RECORDS=1000000
 ZONES_COUNT=10000
 ZONELOAD_PARTS=simple,mixed,reload,many,transfer
+XFR_KEY=xfr.bench.   # the TSIG key of the tsig part; its secret is made for the run (XFR_SECRET)
+XFR_SECRET=""
 ZONELOAD_SERVERS=wadns,wadns-unit,nsd,knot
 ZONELOAD=1
 RELOAD_RATE=20000
@@ -154,7 +158,7 @@ for s in ${ZONELOAD_SERVERS//,/ }; do
   case $s in wadns|wadns-unit|knot|nsd) ;; *) die "unknown zone-load server $s" ;; esac
 done
 for p in ${ZONELOAD_PARTS//,/ }; do
-  case $p in simple|mixed|reload|many|transfer) ;; *) die "unknown zone-load part $p" ;; esac
+  case $p in simple|mixed|reload|many|transfer|tsig) ;; *) die "unknown zone-load part $p" ;; esac
 done
 [[ $QUIET_LOAD =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--quiet-load must be a number"
 [[ $QUIET_WAIT =~ ^[0-9]+$ ]] || die "--quiet-wait must be a number of seconds"
@@ -217,7 +221,8 @@ install_missing() {
   local run_servers=""
   [ "$LOADS" = 1 ] && run_servers="$SERVERS"
   [ "$ZONELOAD" = 1 ] && run_servers="$run_servers,$ZONELOAD_SERVERS"
-  [ "$ZONELOAD" = 1 ] && has "$ZONELOAD_PARTS" transfer && run_servers="$run_servers,knot"  # the primary
+  [ "$ZONELOAD" = 1 ] && { has "$ZONELOAD_PARTS" transfer || has "$ZONELOAD_PARTS" tsig; } \
+    && run_servers="$run_servers,knot"  # the primary
   if has "$run_servers" knot; then command -v knotd >/dev/null || pkgs+=(knot); fi
   if [ "$ZONELOAD" = 1 ]; then command -v kzonecheck >/dev/null || pkgs+=(knot-dnssecutils); fi
   if has "$run_servers" nsd; then command -v nsd >/dev/null || pkgs+=(nsd); fi
@@ -291,8 +296,14 @@ start_server() {
         big) ln -s "$BIGZONE" "$SDIR/zones/big.example.zone" ;;
         mixed) cp "$MIXDIR/wadns.zone" "$SDIR/zones/mixed.example.zone" ;;
         many) cp -r "$MANYDIR/wadns/." "$SDIR/zones/" ;;
-        secondary) printf 'zones: zones\nsecondary:\n  store: store\n  zones:\n    - {name: %s., primaries: ["127.0.0.1:%s"]}\n' \
-          "$origin" "$PRIMARY_PORT" >"$SDIR/wadns.yaml" ;;
+        secondary)
+          if [ -n "$XFR_SECRET" ]; then
+            printf 'zones: zones\ntsig:\n  - {name: %s, algorithm: hmac-sha256, secret: "%s"}\nsecondary:\n  store: store\n  zones:\n    - {name: %s., primaries: ["127.0.0.1:%s"], tsig: %s}\n' \
+              "$XFR_KEY" "$XFR_SECRET" "$origin" "$PRIMARY_PORT" "$XFR_KEY" >"$SDIR/wadns.yaml"
+          else
+            printf 'zones: zones\nsecondary:\n  store: store\n  zones:\n    - {name: %s., primaries: ["127.0.0.1:%s"]}\n' \
+              "$origin" "$PRIMARY_PORT" >"$SDIR/wadns.yaml"
+          fi ;;
       esac
       local archive="" base="" source=(--zones "$SDIR/zones")
       if [ "$name" = wadns ]; then opts=${WADNS_JAVA_OPTS:-}; else opts=$UNIT_OPTS; fi
@@ -331,11 +342,21 @@ start_server() {
         sed -e "s#@PORT@#$SPORT#g; s#@DIR@#$SDIR#g; s#@USER@#$user#g" -e '/^zone:/,$d' \
           "$HERE/anchors/$name.conf.in" >"$SCONF"
         if [ $name = knot ]; then
-          printf 'remote:\n  - id: primary\n    address: 127.0.0.1@%s\nzone:\n  - domain: %s\n    file: %s\n    master: primary\n    journal-content: none\n    zonefile-sync: -1\n' \
+          local remote_key=""
+          if [ -n "$XFR_SECRET" ]; then
+            printf 'key:\n  - id: %s\n    algorithm: hmac-sha256\n    secret: %s\n' "$XFR_KEY" "$XFR_SECRET" >>"$SCONF"
+            remote_key="    key: $XFR_KEY\n"
+          fi
+          printf "remote:\n  - id: primary\n    address: 127.0.0.1@%s\n${remote_key}zone:\n  - domain: %s\n    file: %s\n    master: primary\n    journal-content: none\n    zonefile-sync: -1\n" \
             "$PRIMARY_PORT" "$origin" "$zonesrc" >>"$SCONF"
         else
-          printf 'zone:\n    name: "%s"\n    zonefile: "%s"\n    request-xfr: AXFR 127.0.0.1@%s NOKEY\n    allow-notify: 127.0.0.1 NOKEY\n' \
-            "$origin" "$zonesrc" "$PRIMARY_PORT" >>"$SCONF"
+          local nsd_key=NOKEY
+          if [ -n "$XFR_SECRET" ]; then
+            printf 'key:\n    name: "%s"\n    algorithm: hmac-sha256\n    secret: "%s"\n' "$XFR_KEY" "$XFR_SECRET" >>"$SCONF"
+            nsd_key=$XFR_KEY
+          fi
+          printf 'zone:\n    name: "%s"\n    zonefile: "%s"\n    request-xfr: AXFR 127.0.0.1@%s %s\n    allow-notify: 127.0.0.1 %s\n' \
+            "$origin" "$zonesrc" "$PRIMARY_PORT" "$nsd_key" "$nsd_key" >>"$SCONF"
         fi
       elif [ "$kind" = many ]; then
         # One zone entry per zone, after the template's server part.
@@ -517,7 +538,7 @@ server_log() {      # the server's own log, for a failure report
 zl_start() {
   local part=$1 name=$2 r=$3 kind t1 m pk probes
   case $part in simple) kind=big ;; mixed) kind=mixed; probes=$MIXDIR/probes.json ;; many) kind=many; probes=$MANYDIR/probes.json ;;
-    transfer) kind=secondary; probes=$MIXDIR/probes.json ;; esac
+    transfer|tsig) kind=secondary; probes=$MIXDIR/probes.json ;; esac
   start_server "$name" "$kind"
   start_memwatch
   if [ "$part" = simple ]; then
@@ -649,6 +670,10 @@ start_primary() {
   # An access list for the secondaries on loopback, declared before the zone that refers to it.
   sed -i -e 's#^zone:#acl:\n  - id: secondaries\n    address: 127.0.0.0/8\n    action: transfer\nzone:#' \
     -e 's#^    zonefile-sync: -1#    zonefile-sync: -1\n    acl: secondaries#' "$dir/knot.conf"
+  if [ -n "$XFR_SECRET" ]; then # transfers to the key only, every message signed
+    sed -i -e "s#^acl:#key:\n  - id: $XFR_KEY\n    algorithm: hmac-sha256\n    secret: $XFR_SECRET\nacl:#" \
+      -e "s#^    action: transfer#    action: transfer\n    key: $XFR_KEY#" "$dir/knot.conf"
+  fi
   taskset -c $CLIENT_CPU knotd -c "$dir/knot.conf" >"$dir/out.log" 2>&1 &
   PRIMARY_PID=$!
   STARTED+=("$PRIMARY_PID")
@@ -736,7 +761,8 @@ if [ "$ZONELOAD" = 1 ]; then
     echo "- zone load, simple mix: $ZONE_RECORDS records, $(du -m "$BIGZONE" | cut -f1) MB of text; start to first answer = from just before the server process is launched (pinned to CPU $SERVER_CPU) to the first answer to \`h0.big.example A\` (UDP probe every 10 ms, on CPU $CLIENT_CPU); memory at that moment: VmRSS of the largest process, PSS summed over all of the server's processes (NSD forks); peak PSS while loading sampled every 100 ms" >>"$META"
     rm -f "$BIGZONE"
   fi
-  if has "$ZONELOAD_PARTS" mixed || has "$ZONELOAD_PARTS" reload || has "$ZONELOAD_PARTS" transfer; then
+  if has "$ZONELOAD_PARTS" mixed || has "$ZONELOAD_PARTS" reload || has "$ZONELOAD_PARTS" transfer \
+      || has "$ZONELOAD_PARTS" tsig; then
     log "== zone load, realistic mix: generating a $ZONE_RECORDS-record zone and its changed version"
     MIXDIR="$TMP/mixed"
     "${LIB[@]}" mixed-zone mixed.example "$ZONE_RECORDS" "$MIXDIR" && "${LIB[@]}" mixed-zone mixed.example "$ZONE_RECORDS" "$MIXDIR/changed" 1 \
@@ -762,6 +788,17 @@ if [ "$ZONELOAD" = 1 ]; then
       done
       stop_primary
       echo "- secondary: Knot serves the anchors' version of the mixed zone ($(du -m "$MIXDIR/anchor.zone" | cut -f1) MB of text, static addresses) as primary, pinned to CPU $CLIENT_CPU; each server starts pinned to CPU $SERVER_CPU with the zone configured as a secondary of it and nothing stored (wadns: \`serve --config\` with a \`secondary:\` section and an empty zone-file folder, which the unit's class-data archive script trains on; NSD: \`request-xfr: AXFR\`; Knot: \`master:\`), and transfers it whole; start to first correct answer = from just before the launch to the first answer to \`$(probe_field "$MIXDIR/probes.json" first name type)\` with $(probe_field "$MIXDIR/probes.json" first expect); then one name of each kind is asked and checked" >>"$META"
+    fi
+    if has "$ZONELOAD_PARTS" tsig; then
+      log "== secondary: the mixed zone transferred whole from a Knot primary, signed with TSIG"
+      XFR_SECRET=$("$PY" -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')
+      start_primary
+      for r in $(seq "$RUNS"); do
+        for s in $(zl_servers); do zoneload tsig "$s" "$r"; done
+      done
+      stop_primary
+      XFR_SECRET=""
+      echo "- secondary under TSIG: as the secondary part, with the request and every message of the answer signed with a key of HMAC-SHA256 (RFC 8945; made for the run, 32 random octets), which Knot requires of its secondaries and each secondary checks (wadns: \`tsig:\` and the zone's \`tsig\`; NSD: \`request-xfr: AXFR ... $XFR_KEY\`; Knot: the remote's \`key\`)" >>"$META"
     fi
     echo "- zone load, realistic mix: $ZONE_RECORDS records, $(du -m "$MIXDIR/wadns.zone" | cut -f1) MB of text ($(grep -c ' ALIAS ' "$MIXDIR/wadns.zone") ALIAS records at $(grep ' ALIAS ' "$MIXDIR/wadns.zone" | cut -d' ' -f1 | sort -u | wc -l) weighted names for wadns, static addresses in their place for the anchors); checked by \`wadns check\`, nsd-checkzone and kzonecheck; the probe is \`$(probe_field "$MIXDIR/probes.json" first name type)\` and must hold $(probe_field "$MIXDIR/probes.json" first expect); after it, one name of each kind is asked and checked" >>"$META"
     echo "- reload: the server holds the mixed zone and answers \`dnsperf -Q $RELOAD_RATE\` (names of every kind, 10% NXDOMAIN) throughout; the changed zone (serial 2, 10 A and 10 TXT records with new values) is copied beside the served file and renamed over it, then the reload is triggered (wadns: SIGHUP; NSD: SIGHUP, as \`nsd-control reload\`; Knot: \`knotc zone-reload\`); reload time = trigger to the first answer of \`$(probe_field "$MIXDIR/probes.json" changed name type)\` with its new value (probe every 10 ms); lost = dnsperf's lost queries over the whole run (dnsperf with a 4 MB socket buffer, \`-b 4096\`, so that a burst of replies is not dropped on its side); peak PSS from the trigger to 3 s after that answer, sampled every 100 ms, against the steady PSS 2 s before the load started" >>"$META"
