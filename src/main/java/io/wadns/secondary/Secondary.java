@@ -115,8 +115,8 @@ public final class Secondary implements AutoCloseable {
     this.clock = clock;
     this.store = new ZoneStore(store, zoneLimits.withMaxRecords(limits.maxRecords()));
     this.stored = new StoreWriter(this.store, origin -> zones.containsKey(origin));
-    this.refresher = new Refresher(this.store, stored, new TransferClient(limits, TransferClient.IDLE, keys.clock()), keys, health.keys(), loading, clock,
-        this::publish, this::catalogChanged, this::firstVersionServed);
+    this.refresher = new Refresher(this.store, stored, new TransferClient(limits, TransferClient.IDLE, keys.clock()),
+        keys, health.keys(), loading, clock, this::publish, this::catalogChanged, this::firstVersionServed);
     this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
       Thread t = new Thread(r, "wadns-secondary");
       t.setDaemon(true);

@@ -19,13 +19,14 @@ import org.xbill.DNS.Type;
  *
  * <p>Reads a message only where the result is exactly what dnsjava's parser and {@code toWire} give:
  * an ordinary response (our ID, QR, opcode QUERY, NOERROR, TC clear, a question and answers and nothing
- * else but a TSIG checked already, the first message echoing our question) whose answers are all of class IN, in the zone, and of a
- * type whose RDATA layout is known below (the address, name, text and DNSSEC types a zone is made of:
- * {@link #rdata}), with names that dnsjava would take (the same compression rules: a pointer goes back
- * before itself, RFC 1035 §4.1.4; at most 255 octets), and RDATA as dnsjava writes it back (a type
- * bitmap in its own form). Any other message is left to
- * dnsjava ({@link #read} says no), so that its errors and every other type stay as they were. {@code WireAnswersTest} holds the two readers to the
- * same records, message by message, over generated and mangled messages.
+ * else but a TSIG checked already, the first message echoing our question) whose answers are all of
+ * class IN, in the zone, and of a type whose RDATA layout is known below (the address, name, text and
+ * DNSSEC types a zone is made of: {@link #rdata}), with names that dnsjava would take (the same
+ * compression rules: a pointer goes back before itself, RFC 1035 §4.1.4; at most 255 octets), and RDATA
+ * as dnsjava writes it back (a type bitmap in its own form). Any other message is left to dnsjava
+ * ({@link #read} says no), so that its errors and every other type stay as they were. {@code
+ * WireAnswersTest} holds the two readers to the same records, message by message, over generated and
+ * mangled messages.
  *
  * <p>Reused from message to message of one transfer; confined to its thread.
  */
@@ -314,8 +315,8 @@ final class WireAnswers {
    * its first pointer, where it has one), or -1 where dnsjava's {@code Name(DNSInput)} would refuse it.
    * Its labels up to the first pointer must end by {@code end} (a record's RDATA, or the message); after
    * a pointer, by the message's end, as dnsjava reads them (by its TSIG's start, when it has one: such a
-   * name is left to dnsjava). A pointer must point before its own first
-   * octet, so that a chain of pointers ends; a name over 255 octets is refused as dnsjava refuses it.
+   * name is left to dnsjava). A pointer must point before its own first octet, so that a chain of
+   * pointers ends; a name over 255 octets is refused as dnsjava refuses it.
    */
   private int name(byte[] wire, int p, int end) {
     ensure(MAX_NAME);
