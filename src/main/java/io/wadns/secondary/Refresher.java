@@ -135,7 +135,7 @@ final class Refresher {
 
   /** Asks {@code primary}: IXFR when we hold a version, else AXFR; AXFR again when IXFR cannot be used. */
   private void refresh(FollowedZone z, InetSocketAddress primary) throws TransferException {
-    TsigKey key = signer(z);
+    TsigKey key = key(z);
     Zone current = z.zone;
     if (current != null && !z.wholeZoneNext) {
       TransferClient.Fetched f;
@@ -196,7 +196,7 @@ final class Refresher {
     return wholeZoneNext ? Serials.greater(ours, theirs) : !Serials.greater(theirs, ours);
   }
 
-  private TsigKey signer(FollowedZone z) throws TransferException {
+  private TsigKey key(FollowedZone z) throws TransferException {
     if (z.key == null) {
       return null;
     }

@@ -1,6 +1,7 @@
 package io.wadns.tsig;
 
 import io.wadns.wire.Wire;
+import io.wadns.zone.NameTable;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Arrays;
@@ -207,7 +208,7 @@ public final class TsigStreamVerifier {
         return false;
       }
       for (int i = 1; i <= len; i++) {
-        if (lower(wire[p + i]) != canonical[c + i]) {
+        if (NameTable.lower(wire[p + i]) != (canonical[c + i] & 0xFF)) {
           return false;
         }
       }
@@ -218,10 +219,6 @@ public final class TsigStreamVerifier {
       }
     }
     return false;
-  }
-
-  private static byte lower(byte b) {
-    return b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
   }
 
   /** A message of the stream that does not verify, or is malformed. */
