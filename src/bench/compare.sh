@@ -30,7 +30,8 @@
 #         queries lost, and peak PSS during the reload (sampled every 100 ms);
 #       many: 10,000 small zones in one folder (the hosting case): start to the first correct answer
 #         from the last zone and to correct answers from every zone, PSS, and the reload after one zone
-#         changed (wadns: SIGHUP; NSD: SIGHUP; Knot: knotc reload), under the same steady load;
+#         changed (wadns: SIGHUP; NSD: SIGHUP; Knot: knotc reload), under the same steady load; and, as
+#         the floor those starts stand on, a start with the last of those zones alone in the folder;
 #       transfer: each server as a secondary of a Knot primary (on CPU 0) that serves the mixed zone in the
 #         anchors' version (the same bytes for every secondary): start with nothing stored to the first
 #         correct answer from the transferred zone, memory then, and one name of each kind checked;
@@ -279,7 +280,7 @@ UNIT_ARCHIVE=/var/cache/wadns/wadns.jsa
 # ------------------------------------------------------------------------------------------ servers
 
 # start_server NAME KIND: KIND seed (the seed example), big (the simple zone-load zone), mixed (the realistic
-# mix), many (the small zones) or secondary (the mixed zone, transferred from the primary at PRIMARY_PORT). Sets SPID (the server's process id), SPORT, SDIR, SCONF (the anchor's
+# mix), many (the small zones), one (the last of the small zones alone) or secondary (the mixed zone, transferred from the primary at PRIMARY_PORT). Sets SPID (the server's process id), SPORT, SDIR, SCONF (the anchor's
 # configuration) and SSTART (epoch time just before the launch). Does not wait for readiness.
 # The mixed and many zones are copied into SDIR, so that a reload can change them.
 start_server() {
@@ -287,7 +288,7 @@ start_server() {
   SPORT=$("${LIB[@]}" freeport) || die "no free port"
   SDIR=$(mktemp -d "$TMP/$name-$kind.XXXX")
   SCONF=""
-  case $kind in seed) origin=example.com ;; big) origin=big.example ;; mixed|secondary) origin=mixed.example ;; many) origin="" ;; esac
+  case $kind in seed) origin=example.com ;; big) origin=big.example ;; mixed|secondary) origin=mixed.example ;; many|one) origin="" ;; esac
   case $name in
     wadns|wadns-unit)
       mkdir -p "$SDIR/zones"
@@ -296,6 +297,7 @@ start_server() {
         big) ln -s "$BIGZONE" "$SDIR/zones/big.example.zone" ;;
         mixed) cp "$MIXDIR/wadns.zone" "$SDIR/zones/mixed.example.zone" ;;
         many) cp -r "$MANYDIR/wadns/." "$SDIR/zones/" ;;
+        one) cp "$MANYDIR/wadns/$(tail -1 "$MANYDIR/zones.txt").zone" "$SDIR/zones/" ;;
         secondary)
           if [ -n "$XFR_SECRET" ]; then
             printf 'zones: zones\ntsig:\n  - {name: %s, algorithm: hmac-sha256, secret: "%s"}\nsecondary:\n  store: store\n  zones:\n    - {name: %s., primaries: ["127.0.0.1:%s"], tsig: %s}\n' \
@@ -333,6 +335,7 @@ start_server() {
         big) zonesrc="$BIGZONE" ;;
         mixed) zonesrc="$SDIR/$origin.zone"; cp "$MIXDIR/anchor.zone" "$zonesrc" ;;
         many) mkdir -p "$SDIR/zones"; cp -r "$MANYDIR/anchor/." "$SDIR/zones/" ;;
+        one) mkdir -p "$SDIR/zones"; cp "$MANYDIR/anchor/$(tail -1 "$MANYDIR/zones.txt").zone" "$SDIR/zones/" ;;
         secondary) zonesrc="$SDIR/$origin.zone" ;;  # written by the server from the transfer
       esac
       local user=""; [ "$(id -u)" = 0 ] && user="user: root"
@@ -358,17 +361,19 @@ start_server() {
           printf 'zone:\n    name: "%s"\n    zonefile: "%s"\n    request-xfr: AXFR 127.0.0.1@%s %s\n    allow-notify: 127.0.0.1 %s\n' \
             "$origin" "$zonesrc" "$PRIMARY_PORT" "$nsd_key" "$nsd_key" >>"$SCONF"
         fi
-      elif [ "$kind" = many ]; then
+      elif [ "$kind" = many ] || [ "$kind" = one ]; then
         # One zone entry per zone, after the template's server part.
+        local listed=$MANYDIR/zones.txt
+        [ "$kind" = one ] && { tail -1 "$MANYDIR/zones.txt" >"$SDIR/zones.txt"; listed=$SDIR/zones.txt; }
         sed -e "s#@PORT@#$SPORT#g; s#@DIR@#$SDIR#g; s#@USER@#$user#g" -e '/^zone:/,$d' \
           "$HERE/anchors/$name.conf.in" >"$SCONF"
         if [ $name = knot ]; then
           printf 'template:\n  - id: default\n    storage: %s/zones\n    file: "%%s.zone"\n    zonefile-load: whole\n    journal-content: none\n    zonefile-sync: -1\nzone:\n' \
             "$SDIR" >>"$SCONF"
-          sed 's/^/  - domain: /' "$MANYDIR/zones.txt" >>"$SCONF"
+          sed 's/^/  - domain: /' "$listed" >>"$SCONF"
         else
           awk -v d="$SDIR/zones" '{ printf "zone:\n    name: \"%s\"\n    zonefile: \"%s/%s.zone\"\n", $1, d, $1 }' \
-            "$MANYDIR/zones.txt" >>"$SCONF"
+            "$listed" >>"$SCONF"
         fi
       else
         sed -e "s#@PORT@#$SPORT#g; s#@DIR@#$SDIR#g; s#@ORIGIN@#$origin#g; s#@ZONEFILE@#$zonesrc#g; s#@USER@#$user#g" \
@@ -533,12 +538,13 @@ server_log() {      # the server's own log, for a failure report
   return 0
 }
 
-# zoneload PART NAME RUN: start NAME on the zone of PART (simple: big, mixed: mixed, many: many), time the
+# zoneload PART NAME RUN: start NAME on the zone of PART (simple: big, mixed: mixed, many: many, manyone:
+# one), time the
 # first correct answer, and note PSS then and the peak PSS while loading. Leaves the server running.
 zl_start() {
   local part=$1 name=$2 r=$3 kind t1 m pk probes
   case $part in simple) kind=big ;; mixed) kind=mixed; probes=$MIXDIR/probes.json ;; many) kind=many; probes=$MANYDIR/probes.json ;;
-    transfer|tsig) kind=secondary; probes=$MIXDIR/probes.json ;; esac
+    manyone) kind=one; probes=$MANYDIR/probes.json ;; transfer|tsig) kind=secondary; probes=$MIXDIR/probes.json ;; esac
   start_server "$name" "$kind"
   start_memwatch
   if [ "$part" = simple ]; then
@@ -565,7 +571,8 @@ zl_start() {
       log "  $name $part run $r: not every zone answered correctly"; server_log
     fi
   fi
-  if [ "$part" != simple ] && ! taskset -c $CLIENT_CPU "${LIB[@]}" verify "$SPORT" "$probes" >"$SDIR/verify.txt" 2>&1; then
+  # The checks of the many zones ask every zone, of which one alone holds one: its probe was the check.
+  if [ "$part" != simple ] && [ "$part" != manyone ] && ! taskset -c $CLIENT_CPU "${LIB[@]}" verify "$SPORT" "$probes" >"$SDIR/verify.txt" 2>&1; then
     log "  $name $part: wrong answers (the zone's checks):"; cat "$SDIR/verify.txt" >&2
     record "$part" "$name" "$ZL_SIZE" wrong_answers "$r" "$(wc -l <"$SDIR/verify.txt")"
   fi
@@ -815,7 +822,11 @@ if [ "$ZONELOAD" = 1 ]; then
     for r in $(seq "$RUNS"); do
       for s in $(zl_servers); do reload_run many "$s" "$r"; done
     done
-    echo "- $ZONES_COUNT small zones in one folder, one file each ($(du -sm "$MANYDIR/wadns" | cut -f1) MB; 9-14 records each, a weighted \`www\` in one zone of 33 for wadns, static for the anchors; NSD and Knot get one configuration entry per zone): start to the first correct answer from the last zone (\`$(probe_field "$MANYDIR/probes.json" first name type)\`) and to a correct answer from every zone (\`mail.<zone> A\` of all of them); reload after one zone changed (serial 2, \`mail\` with a new address), triggered for all zones (wadns and NSD: SIGHUP; Knot: \`knotc reload\`), under the same steady load as above" >>"$META"
+    ZL_SIZE=1
+    for r in $(seq "$RUNS"); do
+      for s in $(zl_servers); do zoneload manyone "$s" "$r"; done
+    done
+    echo "- $ZONES_COUNT small zones in one folder, one file each ($(du -sm "$MANYDIR/wadns" | cut -f1) MB; 9-14 records each, a weighted \`www\` in one zone of 33 for wadns, static for the anchors; NSD and Knot get one configuration entry per zone): start to the first correct answer from the last zone (\`$(probe_field "$MANYDIR/probes.json" first name type)\`) and to a correct answer from every zone (\`mail.<zone> A\` of all of them); reload after one zone changed (serial 2, \`mail\` with a new address), triggered for all zones (wadns and NSD: SIGHUP; Knot: \`knotc reload\`), under the same steady load as above; and a start with the last of those zones alone (its file alone in the folder, or one configuration entry), to the same first answer: what a start costs before the zones' number counts" >>"$META"
     rm -rf "$MANYDIR"
   fi
   [ -n "$UNIT_OPTS" ] && has "$ZONELOAD_SERVERS" wadns-unit && echo "- wadns-unit: wadns with the JVM options \`$UNIT_OPTS\`$([ -n "${WADNS_UNIT_JAVA_OPTS+x}" ] && echo " (WADNS_UNIT_JAVA_OPTS)" || echo " (ExecStart of docs/wadns.service)")$([[ "$UNIT_OPTS" == *"$UNIT_ARCHIVE"* ]] && echo "; the class-data archive made by docs/wadns-class-archive.sh on the first start of each zone set (untimed, as after an upgrade), checked by it again within every timed start")" >>"$META"
