@@ -280,8 +280,9 @@ UNIT_ARCHIVE=/var/cache/wadns/wadns.jsa
 # ------------------------------------------------------------------------------------------ servers
 
 # start_server NAME KIND: KIND seed (the seed example), big (the simple zone-load zone), mixed (the realistic
-# mix), many (the small zones), one (the last of the small zones alone) or secondary (the mixed zone, transferred from the primary at PRIMARY_PORT). Sets SPID (the server's process id), SPORT, SDIR, SCONF (the anchor's
-# configuration) and SSTART (epoch time just before the launch). Does not wait for readiness.
+# mix), many (the small zones), one (the last of the small zones alone) or secondary (the mixed zone,
+# transferred from the primary at PRIMARY_PORT). Sets SPID (the server's process id), SPORT, SDIR, SCONF (the
+# anchor's configuration) and SSTART (epoch time just before the launch). Does not wait for readiness.
 # The mixed and many zones are copied into SDIR, so that a reload can change them.
 start_server() {
   local name=$1 kind=$2 origin zonesrc opts=""
@@ -539,8 +540,8 @@ server_log() {      # the server's own log, for a failure report
 }
 
 # zoneload PART NAME RUN: start NAME on the zone of PART (simple: big, mixed: mixed, many: many, manyone:
-# one), time the
-# first correct answer, and note PSS then and the peak PSS while loading. Leaves the server running.
+# one), time the first correct answer, and note PSS then and the peak PSS while loading. Leaves the server
+# running.
 zl_start() {
   local part=$1 name=$2 r=$3 kind t1 m pk probes
   case $part in simple) kind=big ;; mixed) kind=mixed; probes=$MIXDIR/probes.json ;; many) kind=many; probes=$MANYDIR/probes.json ;;
@@ -571,7 +572,7 @@ zl_start() {
       log "  $name $part run $r: not every zone answered correctly"; server_log
     fi
   fi
-  # The checks of the many zones ask every zone, of which one alone holds one: its probe was the check.
+  # The many zones' checks ask names in every zone: a server of the last zone alone has its probe as check.
   if [ "$part" != simple ] && [ "$part" != manyone ] && ! taskset -c $CLIENT_CPU "${LIB[@]}" verify "$SPORT" "$probes" >"$SDIR/verify.txt" 2>&1; then
     log "  $name $part: wrong answers (the zone's checks):"; cat "$SDIR/verify.txt" >&2
     record "$part" "$name" "$ZL_SIZE" wrong_answers "$r" "$(wc -l <"$SDIR/verify.txt")"
