@@ -67,7 +67,7 @@ final class NotifyReceiver {
       signer = keys.signer(signature.getName(), signature.getAlgorithm());
       int error = signer == null ? Rcode.BADKEY : signer.verify(query, packet, null);
       if (error != Rcode.NOERROR) {
-        log.debug("NOTIFY of {} from {}: TSIG error {}", zoneName, client, Rcode.TSIGstring(error));
+        log.debug("NOTIFY of {} from {}: TSIG error {}", zoneName, client, TsigErrors.name(error));
         // RFC 8945 §5.2: NOTAUTH, with a TSIG that names the error, so the primary can say what failed
         return refused(TsigErrors.append(reply(query, Rcode.NOTAUTH, null), query, keys, error));
       }
